@@ -1,0 +1,4 @@
+//! Analyses over registry data. Everything here is pure: callers pass data in, results
+//! come back as plain values; no I/O, no store.
+
+pub mod profile;

@@ -1,0 +1,95 @@
+use pactbase_model::{Agreement, StateIndex};
+use pactbase_store::{AgreementFilter, Store};
+use serde::Serialize;
+
+use crate::cli::AgreementsArgs;
+use crate::failure::Result;
+use crate::output::{joined, Output, Table};
+use crate::resolve;
+
+/// One line of `pactbase agreements` (JSON shape; documented in the README).
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_names: &'a [String],
+    kinds: String,
+    signed: String,
+    in_force: Option<String>,
+    ended: Option<String>,
+    status: String,
+    atopid: Option<u32>,
+    bilateral: bool,
+    members: Vec<u16>,
+}
+
+fn listed(a: &Agreement) -> Listed<'_> {
+    Listed {
+        id: &a.id,
+        name: &a.name,
+        short_names: &a.short_names,
+        kinds: joined(&a.kinds),
+        signed: a.signed.to_string(),
+        in_force: a.in_force.map(|d| d.to_string()),
+        ended: a.ended.map(|d| d.to_string()),
+        status: a.status.to_string(),
+        atopid: a.atopid,
+        bilateral: a.is_bilateral(),
+        members: a.parties(),
+    }
+}
+
+pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
+    let index = store.state_index()?;
+    let filter = AgreementFilter {
+        member: args.member.as_deref().map(|m| resolve::state(&index, m)).transpose()?,
+        kind: args.kind.as_deref().map(resolve::kind).transpose()?,
+        active_in: args.active_in.map(resolve::year).transpose()?,
+        text: args.text.clone(),
+    };
+    let agreements = store.agreements(&filter)?;
+    let rows: Vec<Listed> = agreements.iter().map(listed).collect();
+    let table_view = matches!(out.format, crate::cli::Format::Table);
+    let table = Table {
+        headers: vec!["id", "name", "kinds", "signed", "in_force", "ended", "status", "atopid", "members"],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.id.to_owned(),
+                    r.name.to_owned(),
+                    r.kinds.clone(),
+                    r.signed.clone(),
+                    r.in_force.clone().unwrap_or_default(),
+                    r.ended.clone().unwrap_or_default(),
+                    r.status.clone(),
+                    r.atopid.map(|a| a.to_string()).unwrap_or_default(),
+                    if table_view { member_labels(&index, &r.members) } else { joined(&r.members) },
+                ]
+            })
+            .collect(),
+    };
+    out.tabular(&table, &rows)
+}
+
+/// Abbreviations for a table cell, shortened for large alliances.
+fn member_labels(index: &StateIndex, members: &[u16]) -> String {
+    let labels: Vec<String> = members.iter().map(|&c| index.label(c)).collect();
+    if labels.len() > 8 {
+        format!("{} … ({} states)", labels[..6].join(" "), labels.len())
+    } else {
+        labels.join(" ")
+    }
+}
+
+pub fn search(store: &Store, text: &str, limit: usize, out: &Output) -> Result {
+    let hits = store.search(text, limit)?;
+    if hits.is_empty() && matches!(out.format, crate::cli::Format::Table) {
+        eprintln!("no agreement matches `{text}`");
+    }
+    let table = Table {
+        headers: vec!["id", "name", "snippet"],
+        rows: hits.iter().map(|h| vec![h.id.clone(), h.name.clone(), h.snippet.clone()]).collect(),
+    };
+    out.tabular(&table, &hits)
+}

@@ -1,0 +1,95 @@
+mod agreements;
+mod country;
+mod show;
+mod states;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use pactbase_ingest::curated::{self, DataFiles};
+use pactbase_store::Store;
+
+use crate::cli::{Cli, Command};
+use crate::failure::{Failure, Result};
+use crate::output::Output;
+
+pub fn run(cli: Cli) -> Result {
+    let out = Output { format: cli.global.format, path: cli.global.output.clone() };
+    let db = db_path(cli.global.db)?;
+    if let Command::Init { data } = &cli.command {
+        return init(&db, data.as_ref(), &out);
+    }
+    let mut store = open(&db)?;
+    if !store.is_initialised()? {
+        eprintln!("pactbase: setting up {} from the built-in data", db.display());
+        load(&mut store, &DataFiles::embedded())?;
+    }
+    match cli.command {
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::Agreements(args) => agreements::list(&store, &args, &out),
+        Command::Show { id } => show::show(&store, &id, &out),
+        Command::Country { state, year } => country::country(&store, &state, year, &out),
+        Command::Search { text, limit } => agreements::search(&store, &text.join(" "), limit, &out),
+        Command::States => states::list(&store, &out),
+    }
+}
+
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(path) => Ok(path),
+        None => {
+            let dir = dirs::data_dir()
+                .context("no user data directory on this system; pass --db PATH or set PACTBASE_DB")?
+                .join("pactbase");
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            Ok(dir.join("pactbase.db"))
+        }
+    }
+}
+
+fn open(db: &std::path::Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open database {}", db.display())).map_err(Failure::Other)
+}
+
+/// Validates the whole data folder before touching the store, then swaps it in at once.
+fn load(store: &mut Store, files: &DataFiles) -> Result<(usize, usize, usize)> {
+    let data = curated::load(files).map_err(Failure::Data)?;
+    store.replace_curated(&data.states, &data.agreements, &data.exercises)?;
+    Ok((data.states.len(), data.agreements.len(), data.exercises.len()))
+}
+
+fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
+    let files = match data {
+        Some(dir) => DataFiles::read_dir(dir).map_err(Failure::Data)?,
+        None => DataFiles::embedded(),
+    };
+    // Validate before opening so a bad folder never even creates the database file.
+    let parsed = curated::load(&files).map_err(Failure::Data)?;
+    let mut store = open(db)?;
+    store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises)?;
+    let summary = serde_json::json!({
+        "database": db.display().to_string(),
+        "data": files.root,
+        "states": parsed.states.len(),
+        "agreements": parsed.agreements.len(),
+        "exercise_series": parsed.exercises.len(),
+    });
+    let text = format!(
+        "{}: loaded {} states, {} agreements, {} exercise series from {}\n",
+        db.display(),
+        parsed.states.len(),
+        parsed.agreements.len(),
+        parsed.exercises.len(),
+        files.root
+    );
+    let table = crate::output::Table {
+        headers: vec!["database", "states", "agreements", "exercise_series"],
+        rows: vec![vec![
+            db.display().to_string(),
+            parsed.states.len().to_string(),
+            parsed.agreements.len().to_string(),
+            parsed.exercises.len().to_string(),
+        ]],
+    };
+    out.document(&text, &table, &summary)
+}

@@ -1,0 +1,113 @@
+//! Every command's results leave through here, as a table, CSV or JSON, to standard
+//! output or `--output FILE`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::failure::Result;
+
+/// Rows for table and CSV output.
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub struct Output {
+    pub format: Format,
+    pub path: Option<PathBuf>,
+}
+
+impl Output {
+    /// Table and CSV from `table`, JSON from `json`.
+    pub fn tabular(&self, table: &Table, json: &impl Serialize) -> Result {
+        self.write(|w, format| match format {
+            Format::Table => writeln!(w, "{}", grid(table)),
+            Format::Csv => csv(w, table),
+            Format::Json => json_to(w, json),
+        })
+    }
+
+    /// A document: `text` for the table format, `table` for CSV, `json` for JSON.
+    pub fn document(&self, text: &str, table: &Table, json: &impl Serialize) -> Result {
+        self.write(|w, format| match format {
+            Format::Table => w.write_all(text.as_bytes()),
+            Format::Csv => csv(w, table),
+            Format::Json => json_to(w, json),
+        })
+    }
+
+    fn write(&self, body: impl FnOnce(&mut dyn Write, Format) -> io::Result<()>) -> Result {
+        let result = match &self.path {
+            Some(path) => {
+                let file = File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                let mut w = BufWriter::new(file);
+                body(&mut w, self.format).and_then(|_| w.flush())
+            }
+            None => {
+                let mut w = BufWriter::new(io::stdout().lock());
+                body(&mut w, self.format).and_then(|_| w.flush())
+            }
+        };
+        match result {
+            // A reader that stops early (`| head`) is not an error.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        }
+    }
+}
+
+/// Widest a table cell gets before it is cut with `…` (CSV and JSON are never cut).
+const MAX_CELL: usize = 60;
+
+/// Renders `table` as aligned plain-text columns under an underlined header.
+pub fn grid(table: &Table) -> String {
+    let cut = |cell: &str| -> String {
+        if cell.chars().count() > MAX_CELL {
+            cell.chars().take(MAX_CELL - 1).chain(['…']).collect()
+        } else {
+            cell.to_owned()
+        }
+    };
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| r.iter().map(|c| cut(c)).collect()).collect();
+    let mut widths: Vec<usize> = table.headers.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        let padded: Vec<String> = cells.zip(&widths).map(|(c, &w)| format!("{c:<w$}")).collect();
+        padded.join("  ").trim_end().to_owned()
+    };
+    let mut out = line(&mut table.headers.iter().copied());
+    out.push('\n');
+    out.push_str(&widths.iter().map(|&w| "─".repeat(w)).collect::<Vec<_>>().join("  "));
+    for row in &rows {
+        out.push('\n');
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out
+}
+
+fn csv(w: &mut dyn Write, table: &Table) -> io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(&table.headers)?;
+    for row in &table.rows {
+        out.write_record(row)?;
+    }
+    out.flush()
+}
+
+fn json_to(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// `;`-joins displayable values for CSV and table cells.
+pub fn joined<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
+    items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(";")
+}

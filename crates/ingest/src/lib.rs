@@ -1,0 +1,8 @@
+//! Readers for the files pactbase loads: its own curated `data/` folder and, in time,
+//! the field's research datasets. Readers validate everything and report problems with
+//! file, line and field; they never touch the store.
+
+pub mod curated;
+mod error;
+
+pub use error::{DataError, DataErrors};

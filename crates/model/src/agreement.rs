@@ -1,0 +1,233 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{vocabulary, Ccode, Obligation, PartialDate};
+
+/// The kinds of the agreement taxonomy (PRODUCT.md); an agreement carries one or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AgreementKind {
+    MutualDefensePact,
+    SecurityAssistance,
+    ExerciseAndTraining,
+    TechnologySharing,
+    RegionalDefenseAlliance,
+    IntelligenceSharing,
+    ArmsControl,
+}
+
+vocabulary!(AgreementKind {
+    MutualDefensePact = "mutual-defense-pact",
+    SecurityAssistance = "security-assistance",
+    ExerciseAndTraining = "exercise-and-training",
+    TechnologySharing = "technology-sharing",
+    RegionalDefenseAlliance = "regional-defense-alliance",
+    IntelligenceSharing = "intelligence-sharing",
+    ArmsControl = "arms-control",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    InForce,
+    Terminated,
+    Expired,
+    Superseded,
+    Suspended,
+    Signed,
+}
+
+vocabulary!(Status {
+    InForce = "in-force",
+    Terminated = "terminated",
+    Expired = "expired",
+    Superseded = "superseded",
+    Suspended = "suspended",
+    Signed = "signed",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Founding,
+    Acceded,
+    Partner,
+    Observer,
+}
+
+vocabulary!(Role {
+    Founding = "founding",
+    Acceded = "acceded",
+    Partner = "partner",
+    Observer = "observer",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SuspensionScope {
+    Membership,
+    Obligations,
+    IntegratedCommand,
+}
+
+vocabulary!(SuspensionScope {
+    Membership = "membership",
+    Obligations = "obligations",
+    IntegratedCommand = "integrated-command",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AtopField {
+    Member,
+    Joined,
+    Left,
+}
+
+vocabulary!(AtopField { Member = "member", Joined = "joined", Left = "left" });
+
+/// What an agreement provides for, where the sources establish it (`None` = not established).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provisions {
+    pub foreign_bases: Option<bool>,
+    pub integrated_command: Option<bool>,
+    pub military_aid: Option<bool>,
+    pub technology_transfer: Option<bool>,
+    pub intelligence_sharing: Option<bool>,
+    pub joint_exercises: Option<bool>,
+    pub arms_limits: Option<bool>,
+    pub organisation: Option<bool>,
+}
+
+impl Provisions {
+    /// The provisions that are established as present, by name.
+    pub fn present(&self) -> Vec<&'static str> {
+        [
+            ("foreign_bases", self.foreign_bases),
+            ("integrated_command", self.integrated_command),
+            ("military_aid", self.military_aid),
+            ("technology_transfer", self.technology_transfer),
+            ("intelligence_sharing", self.intelligence_sharing),
+            ("joint_exercises", self.joint_exercises),
+            ("arms_limits", self.arms_limits),
+            ("organisation", self.organisation),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| (v == Some(true)).then_some(name))
+        .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Local key, unique within the agreement, that memberships and obligations cite.
+    pub key: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    /// A document reference when there is no URL (e.g. "UNTS vol. 34, p. 243").
+    pub reference: Option<String>,
+    pub consulted: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suspension {
+    pub from: PartialDate,
+    pub to: Option<PartialDate>,
+    pub scope: SuspensionScope,
+    /// Empty: toward everyone.
+    pub toward: Vec<Ccode>,
+    pub note: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    pub ccode: Ccode,
+    pub joined: PartialDate,
+    pub left: Option<PartialDate>,
+    pub role: Role,
+    pub source: String,
+    pub note: Option<String>,
+    pub suspensions: Vec<Suspension>,
+}
+
+impl Membership {
+    /// True when the state is a party on at least one day of `year`.
+    pub fn active_in(&self, year: i32) -> bool {
+        self.joined.year <= year && self.left.is_none_or(|l| l.year >= year)
+    }
+
+    /// Obligations suspended toward `partner` (or toward everyone) at some point in `year`.
+    pub fn obligations_suspended(&self, partner: Ccode, year: i32) -> bool {
+        self.suspensions.iter().any(|s| {
+            matches!(s.scope, SuspensionScope::Obligations | SuspensionScope::Membership)
+                && (s.toward.is_empty() || s.toward.contains(&partner))
+                && s.from.year <= year
+                && s.to.is_none_or(|t| t.year > year)
+        })
+    }
+}
+
+/// A reviewed difference between a curated membership and ATOP 5.1's member file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AtopException {
+    pub ccode: Ccode,
+    pub field: AtopField,
+    pub ours: String,
+    pub atop: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// Stable slug, e.g. `nato`.
+    pub id: String,
+    pub name: String,
+    pub short_names: Vec<String>,
+    pub kinds: Vec<AgreementKind>,
+    pub signed: PartialDate,
+    pub in_force: Option<PartialDate>,
+    pub ended: Option<PartialDate>,
+    pub status: Status,
+    pub region: String,
+    pub depositary: Option<String>,
+    pub atopid: Option<u32>,
+    pub summary: String,
+    pub text: Option<String>,
+    pub provisions: Provisions,
+    pub sources: Vec<Source>,
+    pub members: Vec<Membership>,
+    pub obligations: Vec<Obligation>,
+    pub atop_exceptions: Vec<AtopException>,
+}
+
+impl Agreement {
+    /// Bilateral when it has ever had exactly two parties.
+    pub fn is_bilateral(&self) -> bool {
+        let mut parties: Vec<Ccode> = self.members.iter().map(|m| m.ccode).collect();
+        parties.sort_unstable();
+        parties.dedup();
+        parties.len() == 2
+    }
+
+    pub fn active_in(&self, year: i32) -> bool {
+        let start = self.in_force.unwrap_or(self.signed).year.min(self.signed.year);
+        start <= year && self.ended.is_none_or(|e| e.year >= year)
+    }
+
+    /// Distinct member states, in order of first appearance.
+    pub fn parties(&self) -> Vec<Ccode> {
+        let mut out = Vec::new();
+        for m in &self.members {
+            if !out.contains(&m.ccode) {
+                out.push(m.ccode);
+            }
+        }
+        out
+    }
+
+    pub fn memberships_of(&self, ccode: Ccode) -> impl Iterator<Item = &Membership> {
+        self.members.iter().filter(move |m| m.ccode == ccode)
+    }
+
+    /// Shortest commonly used name: the first short name, else the official name.
+    pub fn label(&self) -> &str {
+        self.short_names.first().unwrap_or(&self.name)
+    }
+}

@@ -1,0 +1,98 @@
+use pactbase_model::{Agreement, ExerciseSeries, State};
+use rusqlite::{params, Transaction};
+
+use crate::{Result, Store};
+
+impl Store {
+    /// Replaces the curated registry (states, curated agreements, exercise series) in one
+    /// transaction: readers see the old data or the new, never a mixture, and a failure
+    /// leaves the old data in place. Imported research data is kept.
+    pub fn replace_curated(
+        &mut self,
+        states: &[State],
+        agreements: &[Agreement],
+        exercises: &[ExerciseSeries],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO states (ccode, abb, iso3, name, doc) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (ccode) DO UPDATE SET abb = excluded.abb, iso3 = excluded.iso3,
+                     name = excluded.name, doc = excluded.doc",
+            )?;
+            for s in states {
+                upsert.execute(params![s.ccode, s.abb, s.iso3, s.name, serde_json::to_string(s)?])?;
+            }
+        }
+        tx.execute("DELETE FROM agreement_text WHERE id IN (SELECT id FROM agreements WHERE origin = 'curated')", [])?;
+        tx.execute("DELETE FROM agreements WHERE origin = 'curated'", [])?;
+        for a in agreements {
+            insert_agreement(&tx, a, "curated")?;
+        }
+        tx.execute("DELETE FROM exercise_series", [])?;
+        for e in exercises {
+            tx.execute(
+                "INSERT INTO exercise_series (id, name, agreement_id, doc) VALUES (?1, ?2, ?3, ?4)",
+                params![e.id, e.name, e.agreement, serde_json::to_string(e)?],
+            )?;
+            let mut participant =
+                tx.prepare_cached("INSERT OR IGNORE INTO exercise_participants (series_id, ccode) VALUES (?1, ?2)")?;
+            for c in &e.participants {
+                participant.execute(params![e.id, c])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Writes an agreement's document and its derived index rows.
+fn insert_agreement(tx: &Transaction, a: &Agreement, origin: &str) -> Result<()> {
+    let start = a.in_force.map_or(a.signed.year, |f| f.year.min(a.signed.year));
+    tx.execute(
+        "INSERT INTO agreements (id, origin, name, signed, signed_year, start_year, ended_year, atopid, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            a.id,
+            origin,
+            a.name,
+            a.signed.to_string(),
+            a.signed.year,
+            start,
+            a.ended.map(|e| e.year),
+            a.atopid,
+            serde_json::to_string(a)?
+        ],
+    )?;
+    let mut kind = tx.prepare_cached("INSERT INTO agreement_kinds (agreement_id, kind) VALUES (?1, ?2)")?;
+    for k in &a.kinds {
+        kind.execute(params![a.id, k.to_string()])?;
+    }
+    let mut member = tx.prepare_cached(
+        "INSERT INTO memberships (agreement_id, ccode, joined, joined_year, left_date, left_year, role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for m in &a.members {
+        member.execute(params![
+            a.id,
+            m.ccode,
+            m.joined.to_string(),
+            m.joined.year,
+            m.left.map(|l| l.to_string()),
+            m.left.map(|l| l.year),
+            m.role.to_string()
+        ])?;
+    }
+    let mut obligation = tx.prepare_cached(
+        "INSERT INTO directed_obligations (agreement_id, from_ccode, toward_ccode, type, conditional) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for d in a.directed_obligations() {
+        obligation.execute(params![a.id, d.from, d.toward, d.kind.to_string(), d.conditional])?;
+    }
+    tx.execute(
+        "INSERT INTO agreement_text (id, name, short_names, summary, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![a.id, a.name, a.short_names.join(" "), a.summary, a.text.as_deref().unwrap_or("")],
+    )?;
+    Ok(())
+}
