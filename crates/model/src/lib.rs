@@ -7,6 +7,7 @@ mod agreement;
 mod date;
 mod exercise;
 mod obligation;
+pub mod research;
 mod state;
 
 pub use agreement::{

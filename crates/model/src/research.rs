@@ -1,0 +1,173 @@
+//! Rows of the field's research datasets as pactbase holds them once imported: typed,
+//! validated, with states as COW codes. Importers produce these; the store keeps them;
+//! panels and analyses consume them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Ccode;
+
+/// A full calendar date, as COW and ATOP record entries and exits. Ordered by time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Ymd {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Ymd {
+    pub const fn new(year: i32, month: u8, day: u8) -> Self {
+        Ymd { year, month, day }
+    }
+}
+
+impl std::fmt::Display for Ymd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One spell of COW system membership (`states2016.csv`), end inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SystemSpell {
+    pub ccode: Ccode,
+    pub start: Ymd,
+    pub end: Ymd,
+}
+
+/// ATOP's five obligation flags, as held by one member (FIELD.md §2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AtopObligations {
+    pub defense: bool,
+    pub offense: bool,
+    pub neutral: bool,
+    pub nonagg: bool,
+    pub consul: bool,
+}
+
+impl AtopObligations {
+    pub fn any(&self) -> bool {
+        self.defense || self.offense || self.neutral || self.nonagg || self.consul
+    }
+
+    /// Valued tie (FIELD.md §3): 3 defense or offense, 2 neutrality or consultation,
+    /// 1 nonaggression only, 0 none.
+    pub fn tie_value(&self) -> u8 {
+        if self.defense || self.offense {
+            3
+        } else if self.neutral || self.consul {
+            2
+        } else if self.nonagg {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// One row of ATOP's member file (`atop5_1m.csv`): a member in one phase of an alliance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AtopMember {
+    pub atopid: u32,
+    /// COW code as ATOP gives it; a few (8152) are outside the COW system.
+    pub ccode: Ccode,
+    pub phase: u8,
+    pub entry: Ymd,
+    /// `None`: still in effect at the end of ATOP's data (`yrexit = 0`, 2018).
+    pub exit: Option<Ymd>,
+    pub obligations: AtopObligations,
+    /// This member's obligations differ by partner (`obvary`).
+    pub obvary: bool,
+}
+
+/// One row of ATOP's alliance file (`atop5_1a.csv`), with the provisions pactbase uses.
+/// Provision codes are `None` where ATOP could not locate the document (missing ≠ "no").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AtopAlliance {
+    pub atopid: u32,
+    pub cowid: Option<u32>,
+    pub begin: Ymd,
+    /// `None`: in effect at the end of the data.
+    pub end: Option<Ymd>,
+    pub bilateral: bool,
+    /// Obligations vary across members (`asymm`).
+    pub asymmetric: bool,
+    pub obligations: AtopObligations,
+    pub milcon: Option<u8>,
+    pub milaid: Option<u8>,
+    pub intcom: Option<u8>,
+    pub subord: Option<u8>,
+    pub base: Option<u8>,
+    pub organ1: Option<u8>,
+    pub contrib: Option<u8>,
+    pub armred: Option<u8>,
+    pub specthrt: Option<u8>,
+    pub ecaid: Option<u8>,
+    pub members: Vec<Ccode>,
+}
+
+/// One state-year of COW National Material Capabilities. Blanks are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NmcRow {
+    pub ccode: Ccode,
+    pub year: i32,
+    pub milex: Option<f64>,
+    pub milper: Option<f64>,
+    pub irst: Option<f64>,
+    pub pec: Option<f64>,
+    pub tpop: Option<f64>,
+    pub upop: Option<f64>,
+    pub cinc: Option<f64>,
+}
+
+/// The exercise domains of the MME data, in its column order.
+pub const MME_DOMAINS: [&str; 6] = ["cpx", "air", "land", "sea", "amphibious", "cyber"];
+/// The exercise focus columns of the MME data.
+pub const MME_FOCUS: [&str; 3] = ["warfighting", "peacekeeping", "humanitarian"];
+
+/// One multinational military exercise (MME v7), participants resolved to COW codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MmeExercise {
+    pub id: String,
+    pub name: String,
+    pub series: Option<String>,
+    pub location: Option<String>,
+    pub year: i32,
+    pub month: Option<u8>,
+    pub end_year: Option<i32>,
+    /// Flags in [`MME_DOMAINS`] order.
+    pub domains: [bool; 6],
+    /// Flags in [`MME_FOCUS`] order.
+    pub focus: [bool; 3],
+    pub participants: Vec<Ccode>,
+}
+
+/// SIPRI military expenditure for one state-year, constant 2017 US$ millions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SipriMilex {
+    pub ccode: Ccode,
+    pub year: i32,
+    pub usd2017m: f64,
+}
+
+/// A Thompson–Sakuwa–Suhas strategic rivalry between two states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rivalry {
+    pub id: u32,
+    pub name: String,
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub start: i32,
+    /// `None`: ongoing.
+    pub end: Option<i32>,
+    pub positional: bool,
+    pub spatial: bool,
+    pub ideological: bool,
+    pub interventionary: bool,
+    pub principal: bool,
+}
+
+impl Rivalry {
+    pub fn active_in(&self, year: i32) -> bool {
+        self.start <= year && self.end.is_none_or(|e| e >= year)
+    }
+}
