@@ -117,3 +117,121 @@ fn is_slug(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STATES: &str = "ccode,abb,iso3,name,aliases\n2,USA,USA,United States,America\n900,AUL,AUS,Australia,\n920,NEW,NZL,New Zealand,\n";
+    const SPELLS: &str = "ccode,start,end\n2,1816-01-01,\n900,1920-01-10,\n920,1920-01-10,\n";
+    const ANZUS: &str = r#"
+id = "anzus"
+name = "Security Treaty between Australia, New Zealand and the United States"
+kinds = ["mutual-defense-pact"]
+signed = "1951-09-01"
+status = "in-force"
+region = "Pacific"
+summary = "Each party would act to meet a common danger."
+
+[[sources]]
+id = "treaty"
+title = "ANZUS Treaty"
+publisher = "Australian Treaty Series"
+reference = "1952 ATS 2"
+
+[[members]]
+state = "USA"
+joined = "1951-09-01"
+role = "founding"
+
+[[members]]
+state = "AUL"
+joined = "1951-09-01"
+role = "founding"
+
+[[obligations]]
+type = "defense"
+from = "all"
+toward = "all"
+"#;
+
+    fn files(agreement: &str) -> DataFiles {
+        DataFiles {
+            root: "data/".into(),
+            files: vec![
+                ("states.csv".into(), STATES.into()),
+                ("state-spells.csv".into(), SPELLS.into()),
+                ("agreements/anzus.toml".into(), agreement.into()),
+            ],
+        }
+    }
+
+    fn errors(agreement: &str) -> Vec<String> {
+        match load(&files(agreement)) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_folder_loads() {
+        let data = load(&files(ANZUS)).unwrap();
+        assert_eq!(data.agreements[0].directed_obligations().len(), 2);
+        assert_eq!(data.states.len(), 3);
+    }
+
+    #[test]
+    fn each_problem_is_located_by_line_and_field() {
+        let cases = [
+            (ANZUS.replace("state = \"AUL\"", "state = \"AUS\""), "data/agreements/anzus.toml:22:9: members[1].state: unknown state `AUS`; write its COW abbreviation AUL"),
+            (ANZUS.replace("id = \"anzus\"", "id = \"anzus-1951\""), "data/agreements/anzus.toml:2:6: id: id `anzus-1951` must equal the file name `anzus`"),
+            (ANZUS.replace("from = \"all\"", "from = [\"NEW\"]"), "members"),
+            (ANZUS.replace("region = \"Pacific\"", "region = \"Pacific\"\ncolour = \"blue\""), "anzus.toml:8:1: unknown field `colour`"),
+            (ANZUS.replace("1951-09-01\"\nrole = \"founding\"\n\n[[members]]\nstate = \"AUL\"", "1951-09-01\"\nleft = \"1950\"\nrole = \"founding\"\n\n[[members]]\nstate = \"AUL\""), "leaves before it joined"),
+            (ANZUS.replace("reference = \"1952 ATS 2\"", ""), "a source needs a `url` or a document `reference`"),
+        ];
+        for (text, expected) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.contains(expected)), "expected {expected:?} in {errs:?}");
+        }
+    }
+
+    #[test]
+    fn missing_files_and_bad_states_are_reported_together() {
+        let mut data = files(ANZUS);
+        data.files.retain(|(p, _)| p != "state-spells.csv");
+        data.files[0].1 = STATES.replace("900,AUL,AUS", "900,AUL,AU");
+        let errs: Vec<String> = load(&data).unwrap_err().0.iter().map(|e| e.to_string()).collect();
+        assert!(errs.iter().any(|e| e == "data/state-spells.csv: file is missing; see data/README.md"), "{errs:?}");
+        assert!(errs.iter().any(|e| e.starts_with("data/states.csv:3:3: iso3:")), "{errs:?}");
+    }
+
+    #[test]
+    fn overlapping_spells_are_refused() {
+        let mut data = files(ANZUS);
+        data.files[1].1 = format!("{SPELLS}2,1900-01-01,1901-01-01\n");
+        let errs: Vec<String> = load(&data).unwrap_err().0.iter().map(|e| e.to_string()).collect();
+        assert!(errs.iter().any(|e| e.contains("state-spells.csv:5:2: start: overlaps")), "{errs:?}");
+    }
+
+    proptest! {
+        #[test]
+        fn any_agreement_text_gives_data_or_located_errors(text in "\\PC{0,400}") {
+            match load(&files(&text)) {
+                Ok(_) => {}
+                Err(e) => prop_assert!(e.0.iter().all(|e| e.file.starts_with("data/"))),
+            }
+        }
+
+        #[test]
+        fn mutating_one_byte_never_panics(at in 0usize..600, byte in 0u8..128) {
+            let mut bytes = ANZUS.as_bytes().to_vec();
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            if let Ok(text) = String::from_utf8(bytes) {
+                let _ = load(&files(&text));
+            }
+        }
+    }
+}
