@@ -3,3 +3,4 @@
 
 pub mod panel;
 pub mod profile;
+pub mod similarity;

@@ -210,35 +210,74 @@ pub struct StateYearTies {
     pub year: i32,
     /// Obligations the state holds toward anyone, on any day of the year.
     pub obligations: AtopObligations,
-    pub atopids: Vec<u32>,
+    /// Indices into the table's alliance list, ascending.
+    pub alliances: Vec<u32>,
     /// Some membership starts or ends this year.
     pub transition: bool,
 }
 
-/// ATOP's state-year data from its member file: a row per state and year in which it is a
-/// member of at least one alliance in effect, sorted by (ccode, year).
-pub fn atop_state_years(members: &[AtopMember], is_state: impl Fn(Ccode) -> bool) -> Vec<StateYearTies> {
-    let mut index: HashMap<(Ccode, i32), StateYearTies> = HashMap::new();
-    for m in members.iter().filter(|m| is_state(m.ccode)) {
-        let last = m.exit.map_or(ATOP_END.year, |e| e.year);
-        for year in m.entry.year..=last {
-            let row = index.entry((m.ccode, year)).or_insert_with(|| StateYearTies {
-                ccode: m.ccode,
-                year,
-                obligations: AtopObligations::default(),
-                atopids: Vec::new(),
-                transition: false,
-            });
-            row.obligations = or(row.obligations, m.obligations);
-            if let Err(at) = row.atopids.binary_search(&m.atopid) {
-                row.atopids.insert(at, m.atopid);
-            }
-            row.transition |= year == m.entry.year || (m.exit.is_some() && year == last);
-        }
+/// State-year ties with the alliances they refer to, sorted by (ccode, year).
+#[derive(Debug, Clone, Default)]
+pub struct StateTable {
+    pub alliances: Vec<AllianceInfo>,
+    pub rows: Vec<StateYearTies>,
+}
+
+impl StateTable {
+    pub fn labels<'a>(&'a self, row: &'a StateYearTies) -> impl Iterator<Item = &'a str> + 'a {
+        row.alliances.iter().map(|&i| self.alliances[i as usize].label.as_str())
     }
+}
+
+fn add_alliance(row: &mut StateYearTies, alliance: u32) {
+    if let Err(at) = row.alliances.binary_search(&alliance) {
+        row.alliances.insert(at, alliance);
+    }
+}
+
+fn sorted(index: HashMap<(Ccode, i32), StateYearTies>) -> Vec<StateYearTies> {
     let mut rows: Vec<StateYearTies> = index.into_values().collect();
     rows.sort_unstable_by_key(|r| (r.ccode, r.year));
     rows
+}
+
+fn empty_row(ccode: Ccode, year: i32) -> StateYearTies {
+    StateYearTies { ccode, year, obligations: AtopObligations::default(), alliances: Vec::new(), transition: false }
+}
+
+/// ATOP's state-year data (§2.5) from its member file: a row per state and year in which
+/// it is a member of at least one alliance in effect.
+pub fn atop_state_years(members: &[AtopMember], is_state: impl Fn(Ccode) -> bool) -> StateTable {
+    let mut alliances = Vec::new();
+    let mut slot: HashMap<u32, u32> = HashMap::new();
+    let mut index: HashMap<(Ccode, i32), StateYearTies> = HashMap::new();
+    for m in members.iter().filter(|m| is_state(m.ccode)) {
+        let alliance = *slot.entry(m.atopid).or_insert_with(|| {
+            alliances.push(AllianceInfo { label: m.atopid.to_string(), bilateral: false, asymmetric: false });
+            alliances.len() as u32 - 1
+        });
+        let last = m.exit.map_or(ATOP_END.year, |e| e.year);
+        for year in m.entry.year..=last {
+            let row = index.entry((m.ccode, year)).or_insert_with(|| empty_row(m.ccode, year));
+            row.obligations = or(row.obligations, m.obligations);
+            add_alliance(row, alliance);
+            row.transition |= year == m.entry.year || (m.exit.is_some() && year == last);
+        }
+    }
+    StateTable { alliances, rows: sorted(index) }
+}
+
+/// State-years from directed pair-years (registry agreements): what each state holds
+/// toward its partners.
+pub fn pair_state_years(alliances: Vec<AllianceInfo>, pairs: &[PairYear]) -> StateTable {
+    let mut index: HashMap<(Ccode, i32), StateYearTies> = HashMap::new();
+    for p in pairs {
+        let row = index.entry((p.a, p.year)).or_insert_with(|| empty_row(p.a, p.year));
+        row.obligations = or(row.obligations, p.obligations);
+        row.transition |= p.transition;
+        add_alliance(row, p.alliance);
+    }
+    StateTable { alliances, rows: sorted(index) }
 }
 
 #[cfg(test)]
@@ -292,10 +331,11 @@ mod tests {
     #[test]
     fn state_years_take_obligations_held_on_any_day_and_drop_non_cow_codes() {
         let members = [member(1, 2, (1900, 1, 1), Some((1901, 6, 1)), DEF_CON), member(2, 2, (1901, 1, 1), None, CON), member(2, 8152, (1901, 1, 1), None, CON)];
-        let rows = atop_state_years(&members, |c| c < 1000);
+        let table = atop_state_years(&members, |c| c < 1000);
+        let rows = &table.rows;
         assert!(rows.iter().all(|r| r.ccode == 2));
         let y1901 = rows.iter().find(|r| r.year == 1901).unwrap();
-        assert_eq!(y1901.atopids, vec![1, 2]);
+        assert_eq!(table.labels(y1901).collect::<Vec<_>>(), vec!["1", "2"]);
         assert!(y1901.obligations.defense && y1901.transition);
         let y1902 = rows.iter().find(|r| r.year == 1902).unwrap();
         assert_eq!((y1902.obligations.defense, y1902.transition), (false, false));

@@ -10,7 +10,7 @@ use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
 use pactbase_model::research::{AtopObligations, NmcRow};
 use pactbase_model::Ccode;
 
-use super::alliances::{or, DyadTable, DyadTies, StateYearTies};
+use super::alliances::{or, DyadTable, DyadTies, StateTable, StateYearTies};
 use super::{Inputs, SystemYear, With};
 
 const OBLIGATIONS: [&str; 5] = ["defense", "offense", "neutral", "nonagg", "consul"];
@@ -326,6 +326,7 @@ pub(super) struct StateColumns<'a> {
     rivalry: Int32Builder,
     sipri: Float64Builder,
     ties: HashMap<(Ccode, i32), &'a StateYearTies>,
+    table: Option<&'a StateTable>,
 }
 
 const STATE_COUNTS: [&str; 3] = ["ally", "number", "transyr"];
@@ -356,7 +357,7 @@ impl<'a> StateColumns<'a> {
 
     pub fn new(with: With, inputs: &Inputs<'a>) -> Self {
         let ties = match &inputs.ties {
-            Some(t) => t.states.iter().map(|r| ((r.ccode, r.year), r)).collect(),
+            Some(t) => t.states.rows.iter().map(|r| ((r.ccode, r.year), r)).collect(),
             None => HashMap::new(),
         };
         StateColumns {
@@ -369,6 +370,7 @@ impl<'a> StateColumns<'a> {
             rivalry: Int32Builder::new(),
             sipri: Float64Builder::new(),
             ties,
+            table: inputs.ties.as_ref().map(|t| t.states),
         }
     }
 
@@ -382,8 +384,9 @@ impl<'a> StateColumns<'a> {
                     Some(t) if year <= t.last_year => match self.ties.get(&(c, year)) {
                         None => self.alliance.push(AtopObligations::default(), &[Some(0), Some(0), Some(0)], std::iter::empty::<&str>()),
                         Some(r) => {
-                            let counts = [Some(1), Some(r.atopids.len() as i32), Some(i32::from(r.transition))];
-                            self.alliance.push(r.obligations, &counts, r.atopids.iter().map(|a| a.to_string()));
+                            let counts = [Some(1), Some(r.alliances.len() as i32), Some(i32::from(r.transition))];
+                            let labels = self.table.into_iter().flat_map(|t| t.labels(r));
+                            self.alliance.push(r.obligations, &counts, labels);
                         }
                     },
                     _ => self.alliance.push_null(),

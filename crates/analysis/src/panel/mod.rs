@@ -7,7 +7,10 @@ mod columns;
 mod joins;
 mod system;
 
-pub use alliances::{atop_pairs, atop_state_years, registry_pairs, AllianceInfo, DyadTable, DyadTies, PairYear, StateYearTies, ATOP_END};
+pub use alliances::{
+    atop_pairs, atop_state_years, pair_state_years, registry_pairs, AllianceInfo, DyadTable, DyadTies, PairYear, StateTable,
+    StateYearTies, ATOP_END,
+};
 pub use joins::{Capabilities, Exercises, Expenditure, Rivalries};
 pub use system::{System, SystemYear};
 
@@ -32,7 +35,7 @@ pub struct With {
 /// columns are empty, not 0 (ATOP ends in 2018).
 pub struct Ties<'a> {
     pub dyads: &'a DyadTable,
-    pub states: &'a [StateYearTies],
+    pub states: &'a StateTable,
     pub last_year: i32,
 }
 
