@@ -80,6 +80,59 @@ pub enum Command {
     },
     /// The states of the system, with codes, names and membership spells
     States,
+    /// Load a research dataset from the publisher's files
+    ///
+    /// Each importer validates the whole file first (header by column name, every field,
+    /// duplicate keys, codes outside the state system) and lists every problem with
+    /// file:line:column; on any problem nothing is stored (exit 4). A good file replaces
+    /// that dataset whole, in one transaction, with its provenance (file, SHA-256, rows,
+    /// time); importing the same file again stores the same rows. See docs/IMPORT.md.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub dataset: Dataset,
+    /// Validate and report, store nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Dataset {
+    /// ATOP 5.1: the folder holding atop5_1a.csv, atop5_1aph.csv and atop5_1m.csv
+    Atop {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// COW state system membership spells (states2016.csv)
+    CowStates {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// COW National Material Capabilities (nmc-7.0-abridged.csv)
+    Nmc {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Multinational Military Exercises (mme_v7.csv); participant names are resolved to
+    /// COW codes and every name that does not resolve is listed
+    Mme {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// SIPRI military expenditure, constant US$, one column per year; country names are
+    /// resolved to COW codes and every name that does not resolve is listed
+    SipriMilex {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Thompson–Sakuwa–Suhas strategic rivalries (tss-strategic-rivalries.csv)
+    Rivalries {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

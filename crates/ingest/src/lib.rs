@@ -4,5 +4,6 @@
 
 pub mod curated;
 mod error;
+pub mod research;
 
 pub use error::{DataError, DataErrors};

@@ -4,9 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Ccode;
+use crate::{Ccode, PartialDate};
 
 /// A full calendar date, as COW and ATOP record entries and exits. Ordered by time.
+///
+/// `day` is 0 when the source gives the month but not the day (ATOP leaves a few days
+/// blank); such a date sorts before every known day of its month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Ymd {
     pub year: i32,
@@ -17,6 +20,22 @@ pub struct Ymd {
 impl Ymd {
     pub const fn new(year: i32, month: u8, day: u8) -> Self {
         Ymd { year, month, day }
+    }
+
+    pub fn day_known(&self) -> bool {
+        self.day != 0
+    }
+
+    /// True for a real calendar day, or a real month with an unknown day (0).
+    pub fn is_valid(&self) -> bool {
+        (1..=12).contains(&self.month) && self.day <= crate::date::days_in_month(self.year, self.month)
+    }
+}
+
+/// The date at the precision the source gives (an unknown day is left out).
+impl From<Ymd> for PartialDate {
+    fn from(d: Ymd) -> Self {
+        PartialDate { year: d.year, month: Some(d.month), day: d.day_known().then_some(d.day) }
     }
 }
 
@@ -79,6 +98,18 @@ pub struct AtopMember {
     pub obvary: bool,
 }
 
+/// One phase of an ATOP alliance (`atop5_1aph.csv`): alliances renegotiated during their
+/// life get a phase per version of their terms; unchanged alliances have one phase, 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AtopPhase {
+    pub atopid: u32,
+    pub phase: u8,
+    pub begin: Ymd,
+    /// `None`: in effect at the end of the data.
+    pub end: Option<Ymd>,
+    pub obligations: AtopObligations,
+}
+
 /// One row of ATOP's alliance file (`atop5_1a.csv`), with the provisions pactbase uses.
 /// Provision codes are `None` where ATOP could not locate the document (missing ≠ "no").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,7 +158,9 @@ pub const MME_FOCUS: [&str; 3] = ["warfighting", "peacekeeping", "humanitarian"]
 /// One multinational military exercise (MME v7), participants resolved to COW codes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MmeExercise {
+    /// MME's `MMEID`; a few ids are used by two different exercises in v7.
     pub id: String,
+    /// Empty where MME has no name (`-9`).
     pub name: String,
     pub series: Option<String>,
     pub location: Option<String>,
@@ -139,6 +172,14 @@ pub struct MmeExercise {
     /// Flags in [`MME_FOCUS`] order.
     pub focus: [bool; 3],
     pub participants: Vec<Ccode>,
+}
+
+/// ATOP's own coding of one alliance, shown beside a registry agreement that cites it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AtopCoding {
+    pub alliance: AtopAlliance,
+    pub phases: Vec<AtopPhase>,
+    pub members: Vec<AtopMember>,
 }
 
 /// SIPRI military expenditure for one state-year, constant 2017 US$ millions.
@@ -170,4 +211,20 @@ impl Rivalry {
     pub fn active_in(&self, year: i32) -> bool {
         self.start <= year && self.end.is_none_or(|e| e >= year)
     }
+}
+
+/// Provenance of one imported file: what was read, from where, and when it was stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetFile {
+    /// The importer: `atop`, `cow-states`, `nmc`, `mme`, `sipri-milex` or `rivalries`.
+    pub dataset: String,
+    /// The version the file declares, else its file name.
+    pub version: String,
+    pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// Data rows read (header excluded).
+    pub rows: usize,
+    /// When the store took the import (UTC, `YYYY-MM-DD HH:MM:SS`); `None` until stored.
+    pub imported_at: Option<String>,
 }

@@ -7,6 +7,7 @@
 
 mod migrations;
 mod query;
+mod research;
 mod write;
 
 use std::path::Path;

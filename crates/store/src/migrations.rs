@@ -4,7 +4,8 @@ use crate::{Result, StoreError};
 
 /// Schema steps in order; `PRAGMA user_version` records how many have been applied.
 /// Never edit a step that has shipped: append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE states (
     ccode INTEGER PRIMARY KEY,
     abb   TEXT NOT NULL UNIQUE,
@@ -64,7 +65,144 @@ CREATE TABLE exercise_participants (
     ccode     INTEGER NOT NULL REFERENCES states (ccode),
     PRIMARY KEY (series_id, ccode)
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- Research datasets (FIELD.md §1, §2, §6), each replaced whole by its importer.
+-- Dates are yyyymmdd integers; dd = 00 where the source gives no day.
+CREATE TABLE datasets (
+    dataset     TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (dataset, path)
+) WITHOUT ROWID;
+CREATE TABLE atop_alliances (
+    atopid     INTEGER PRIMARY KEY,
+    cowid      INTEGER,
+    begin_date INTEGER NOT NULL,
+    end_date   INTEGER,
+    bilateral  INTEGER NOT NULL,
+    asymmetric INTEGER NOT NULL,
+    defense    INTEGER NOT NULL,
+    offense    INTEGER NOT NULL,
+    neutral    INTEGER NOT NULL,
+    nonagg     INTEGER NOT NULL,
+    consul     INTEGER NOT NULL,
+    milcon     INTEGER,
+    milaid     INTEGER,
+    intcom     INTEGER,
+    subord     INTEGER,
+    base       INTEGER,
+    organ1     INTEGER,
+    contrib    INTEGER,
+    armred     INTEGER,
+    specthrt   INTEGER,
+    ecaid      INTEGER,
+    members    TEXT NOT NULL -- JSON array of member codes, in ATOP's mem1..memN order
+);
+CREATE TABLE atop_phases (
+    atopid     INTEGER NOT NULL,
+    phase      INTEGER NOT NULL,
+    begin_date INTEGER NOT NULL,
+    end_date   INTEGER,
+    defense    INTEGER NOT NULL,
+    offense    INTEGER NOT NULL,
+    neutral    INTEGER NOT NULL,
+    nonagg     INTEGER NOT NULL,
+    consul     INTEGER NOT NULL,
+    PRIMARY KEY (atopid, phase)
+) WITHOUT ROWID;
+-- One row per member per phase, in the file's order; a member that left and came back
+-- has two rows for the same phase, so there is no natural key.
+CREATE TABLE atop_members (
+    atopid     INTEGER NOT NULL,
+    ccode      INTEGER NOT NULL,
+    phase      INTEGER NOT NULL,
+    entry_date INTEGER NOT NULL,
+    exit_date  INTEGER,
+    defense    INTEGER NOT NULL,
+    offense    INTEGER NOT NULL,
+    neutral    INTEGER NOT NULL,
+    nonagg     INTEGER NOT NULL,
+    consul     INTEGER NOT NULL,
+    obvary     INTEGER NOT NULL
+);
+CREATE INDEX atop_members_atopid ON atop_members (atopid);
+CREATE INDEX atop_members_ccode ON atop_members (ccode);
+-- The agreement each alliance becomes; listed among agreements (origin 'atop') while
+-- no curated agreement claims its atopid.
+CREATE TABLE atop_agreements (
+    atopid INTEGER PRIMARY KEY,
+    doc    TEXT NOT NULL
+);
+CREATE TABLE system_spells (
+    ccode      INTEGER NOT NULL,
+    start_date INTEGER NOT NULL,
+    end_date   INTEGER NOT NULL,
+    PRIMARY KEY (ccode, start_date)
+) WITHOUT ROWID;
+CREATE TABLE nmc (
+    ccode  INTEGER NOT NULL,
+    year   INTEGER NOT NULL,
+    milex  REAL,
+    milper REAL,
+    irst   REAL,
+    pec    REAL,
+    tpop   REAL,
+    upop   REAL,
+    cinc   REAL,
+    PRIMARY KEY (ccode, year)
+) WITHOUT ROWID;
+-- MME ids are not unique in v7, so exercises are keyed by their place in the file.
+CREATE TABLE mme_exercises (
+    seq          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    series       TEXT,
+    location     TEXT,
+    year         INTEGER NOT NULL,
+    month        INTEGER,
+    end_year     INTEGER,
+    cpx          INTEGER NOT NULL,
+    air          INTEGER NOT NULL,
+    land         INTEGER NOT NULL,
+    sea          INTEGER NOT NULL,
+    amphibious   INTEGER NOT NULL,
+    cyber        INTEGER NOT NULL,
+    warfighting  INTEGER NOT NULL,
+    peacekeeping INTEGER NOT NULL,
+    humanitarian INTEGER NOT NULL
+);
+CREATE INDEX mme_exercises_year ON mme_exercises (year);
+CREATE TABLE mme_participants (
+    exercise INTEGER NOT NULL REFERENCES mme_exercises (seq) ON DELETE CASCADE,
+    ccode    INTEGER NOT NULL,
+    PRIMARY KEY (exercise, ccode)
+) WITHOUT ROWID;
+CREATE INDEX mme_participants_ccode ON mme_participants (ccode);
+CREATE TABLE sipri_milex (
+    ccode    INTEGER NOT NULL,
+    year     INTEGER NOT NULL,
+    usd2017m REAL NOT NULL,
+    PRIMARY KEY (ccode, year)
+) WITHOUT ROWID;
+CREATE TABLE rivalries (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    ccode1          INTEGER NOT NULL,
+    ccode2          INTEGER NOT NULL,
+    start_year      INTEGER NOT NULL,
+    end_year        INTEGER,
+    positional      INTEGER NOT NULL,
+    spatial         INTEGER NOT NULL,
+    ideological     INTEGER NOT NULL,
+    interventionary INTEGER NOT NULL,
+    principal       INTEGER NOT NULL
+);
+"#,
+];
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

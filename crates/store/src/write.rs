@@ -6,7 +6,8 @@ use crate::{Result, Store};
 impl Store {
     /// Replaces the curated registry (states, curated agreements, exercise series) in one
     /// transaction: readers see the old data or the new, never a mixture, and a failure
-    /// leaves the old data in place. Imported research data is kept.
+    /// leaves the old data in place. Imported research data is kept, and ATOP's alliances
+    /// are listed again except those a curated agreement now claims by atopid.
     pub fn replace_curated(
         &mut self,
         states: &[State],
@@ -30,6 +31,7 @@ impl Store {
         for a in agreements {
             insert_agreement(&tx, a, "curated")?;
         }
+        sync_atop_agreements(&tx)?;
         tx.execute("DELETE FROM exercise_series", [])?;
         for e in exercises {
             tx.execute(
@@ -45,6 +47,29 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Lists ATOP's alliances among the agreements (origin `atop`), except those a curated
+/// agreement claims by atopid. It rebuilds the whole listing from `atop_agreements`, so
+/// `init` and `import atop` in either order end the same way, with no duplicates, and an
+/// alliance a curated agreement stops claiming comes back. Until the states are loaded
+/// (the agreements name them) nothing is listed. Returns how many are listed.
+pub(crate) fn sync_atop_agreements(tx: &Transaction) -> Result<usize> {
+    tx.execute("DELETE FROM agreement_text WHERE id IN (SELECT id FROM agreements WHERE origin = 'atop')", [])?;
+    tx.execute("DELETE FROM agreements WHERE origin = 'atop'", [])?;
+    if !tx.query_row("SELECT EXISTS (SELECT 1 FROM states)", [], |r| r.get::<_, bool>(0))? {
+        return Ok(0);
+    }
+    let mut unclaimed = tx.prepare(
+        "SELECT doc FROM atop_agreements
+         WHERE atopid NOT IN (SELECT atopid FROM agreements WHERE origin = 'curated' AND atopid IS NOT NULL)
+         ORDER BY atopid",
+    )?;
+    let docs = unclaimed.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    for doc in &docs {
+        insert_agreement(tx, &serde_json::from_str(doc)?, "atop")?;
+    }
+    Ok(docs.len())
 }
 
 /// Writes an agreement's document and its derived index rows.

@@ -1,5 +1,6 @@
 mod agreements;
 mod country;
+mod import;
 mod show;
 mod states;
 
@@ -19,13 +20,16 @@ pub fn run(cli: Cli) -> Result {
     if let Command::Init { data } = &cli.command {
         return init(&db, data.as_ref(), &out);
     }
+    if let Command::Import(args) = &cli.command {
+        return import::import(&db, args, &out);
+    }
     let mut store = open(&db)?;
     if !store.is_initialised()? {
         eprintln!("pactbase: setting up {} from the built-in data", db.display());
         load(&mut store, &DataFiles::embedded())?;
     }
     match cli.command {
-        Command::Init { .. } => unreachable!("handled above"),
+        Command::Init { .. } | Command::Import(_) => unreachable!("handled above"),
         Command::Agreements(args) => agreements::list(&store, &args, &out),
         Command::Show { id } => show::show(&store, &id, &out),
         Command::Country { state, year } => country::country(&store, &state, year, &out),

@@ -1,17 +1,29 @@
 use std::fmt::Write;
 
+use pactbase_model::research::{AtopCoding, AtopObligations, Ymd};
 use pactbase_model::{Agreement, Parties, StateIndex, Target};
 use pactbase_store::Store;
+use serde::Serialize;
 
 use crate::failure::Result;
 use crate::output::{grid, joined, Output, Table};
 use crate::resolve;
 
+/// `show`'s JSON: the agreement, and ATOP's own coding when it cites an imported alliance.
+#[derive(Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    agreement: &'a Agreement,
+    atop: Option<AtopCoding>,
+}
+
 pub fn show(store: &Store, id: &str, out: &Output) -> Result {
     let a = resolve::agreement(store, id)?;
     let index = store.state_index()?;
+    let atop = a.atopid.map(|atopid| store.atop_coding(atopid)).transpose()?.flatten();
     let members = members_table(&a, &index);
-    out.document(&render(&a, &index, &members), &members, &a)
+    let text = render(&a, &index, &members, atop.as_ref());
+    out.document(&text, &members, &Shown { agreement: &a, atop })
 }
 
 fn members_table(a: &Agreement, index: &StateIndex) -> Table {
@@ -44,7 +56,7 @@ fn members_table(a: &Agreement, index: &StateIndex) -> Table {
     }
 }
 
-fn render(a: &Agreement, index: &StateIndex, members: &Table) -> String {
+fn render(a: &Agreement, index: &StateIndex, members: &Table, atop: Option<&AtopCoding>) -> String {
     let mut s = String::new();
     let names = if a.short_names.is_empty() { String::new() } else { format!(" ({})", a.short_names.join(", ")) };
     let _ = writeln!(s, "{}{names}  [{}]", a.name, a.id);
@@ -119,6 +131,14 @@ fn render(a: &Agreement, index: &StateIndex, members: &Table) -> String {
         }
         let _ = writeln!(s);
     }
+    if let Some(atopid) = a.atopid {
+        match atop {
+            Some(coding) => s.push_str(&atop_section(coding, index)),
+            None => {
+                let _ = writeln!(s, "ATOP coding of alliance {atopid}: not imported (`pactbase import atop DIR`)\n");
+            }
+        }
+    }
     let _ = writeln!(s, "sources");
     for src in &a.sources {
         let place = src.url.as_deref().or(src.reference.as_deref()).unwrap_or("");
@@ -129,4 +149,107 @@ fn render(a: &Agreement, index: &StateIndex, members: &Table) -> String {
         let _ = writeln!(s, "\ntext\n{text}");
     }
     s
+}
+
+/// ATOP's own coding of the alliance: dates, obligations, provisions (with what each
+/// code means), phases, and each member's entry and exit as ATOP has them.
+fn atop_section(coding: &AtopCoding, index: &StateIndex) -> String {
+    let a = &coding.alliance;
+    let mut s = String::new();
+    let until = a.end.map_or_else(|| "in effect at the end of ATOP's data".to_owned(), date);
+    let scope = if a.bilateral { "bilateral" } else { "multilateral" };
+    let asymmetric = if a.asymmetric { " · obligations vary across members" } else { "" };
+    let _ = writeln!(s, "ATOP coding of alliance {} ({} – {until} · {scope}{asymmetric})", a.atopid, date(a.begin));
+    let _ = writeln!(s, "  obligations: {}", obligation_words(&a.obligations));
+    let provisions = [
+        ("military contact", a.milcon, &["none", "in wartime only", "in peacetime", "common defense policy"][..]),
+        (
+            "military aid",
+            a.milaid,
+            &["none", "general", "grants or loans", "training or technology", "grants and training or technology"],
+        ),
+        ("integrated command", a.intcom, &["no", "yes"]),
+        ("subordination of forces", a.subord, &["no", "to a named state", "depending on circumstances"]),
+        ("bases", a.base, &["none", "joint, on neutral territory", "reciprocal", "one-way stationing"]),
+        ("organisation", a.organ1, &["none", "regular meetings", "named organisation", "permanent bureaucracy"]),
+        ("specified contributions", a.contrib, &["no", "yes"]),
+        ("arms", a.armred, &["no provision", "limits", "coordinated increase"]),
+        (
+            "specific threat",
+            a.specthrt,
+            &[
+                "none",
+                "states",
+                "a region",
+                "states in a region",
+                "an ongoing conflict",
+                "non-state actors",
+                "another alliance",
+            ],
+        ),
+        ("economic aid", a.ecaid, &["none", "general", "postwar recovery", "trade concessions"]),
+    ];
+    for (name, code, meanings) in provisions {
+        let value = match code {
+            None => "document not located".to_owned(),
+            Some(c) => match meanings.get(usize::from(c)) {
+                Some(meaning) => format!("{c} ({meaning})"),
+                None => c.to_string(),
+            },
+        };
+        let _ = writeln!(s, "  {name}: {value}");
+    }
+    if coding.phases.len() > 1 {
+        let phases: Vec<String> = coding
+            .phases
+            .iter()
+            .map(|p| format!("{} {}–{}", p.phase, date(p.begin), p.end.map(date).unwrap_or_default()))
+            .collect();
+        let _ = writeln!(s, "  phases: {}", phases.join(" · "));
+    }
+    let mut members =
+        Table { headers: vec!["state", "phase", "entry", "exit", "obligations", "by partner"], rows: Vec::new() };
+    for m in &coding.members {
+        let state = match index.get(m.ccode) {
+            Some(st) => format!("{} ({})", st.name, m.ccode),
+            None => format!("{} (outside the COW system)", m.ccode),
+        };
+        members.rows.push(vec![
+            state,
+            m.phase.to_string(),
+            date(m.entry),
+            m.exit.map(date).unwrap_or_default(),
+            obligation_words(&m.obligations),
+            if m.obvary { "varies" } else { "" }.to_owned(),
+        ]);
+    }
+    let _ = writeln!(s, "  members as ATOP codes them\n{}\n", indent(&grid(&members)));
+    s
+}
+
+/// A date at the precision ATOP gives (a blank day is left out).
+fn date(d: Ymd) -> String {
+    pactbase_model::PartialDate::from(d).to_string()
+}
+
+fn obligation_words(o: &AtopObligations) -> String {
+    let words: Vec<&str> = [
+        (o.defense, "defense"),
+        (o.offense, "offense"),
+        (o.neutral, "neutrality"),
+        (o.nonagg, "nonaggression"),
+        (o.consul, "consultation"),
+    ]
+    .into_iter()
+    .filter_map(|(held, word)| held.then_some(word))
+    .collect();
+    if words.is_empty() {
+        "none".to_owned()
+    } else {
+        words.join(", ")
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }

@@ -1,0 +1,185 @@
+//! Small, dependency-free SVG charts for reports, the web app and `--chart` files.
+//!
+//! Written by hand rather than with plotters because plotters measures text with system
+//! fonts (its `ttf` feature, fontconfig); these charts keep labels as real `<text>` the
+//! browser lays out, carry `<title>`/`<desc>` for screen readers, and embed inline in
+//! self-contained HTML.
+
+use std::fmt::Write;
+
+/// A line chart with a shared x axis (years) and gaps where a series has no value.
+#[derive(Debug, Clone)]
+pub struct LineChart {
+    pub title: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+    /// Draw the y axis from 0 (counts and shares) rather than from the data's minimum.
+    pub y_from_zero: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, Option<f64>)>,
+}
+
+/// A colour-blind-safe palette (Okabe–Ito), cycled.
+const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 360.0;
+const MARGIN: (f64, f64, f64, f64) = (48.0, 170.0, 44.0, 64.0); // top, right, bottom, left
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// About five round tick values spanning `lo..=hi`.
+pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(hi > lo) {
+        return vec![lo];
+    }
+    let raw = (hi - lo) / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() * step;
+    (0..).map(|i| first + i as f64 * step).take_while(|v| *v <= hi + step * 1e-9).collect()
+}
+
+fn label(v: f64) -> String {
+    if v.abs() >= 1000.0 || v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+impl LineChart {
+    pub fn svg(&self) -> String {
+        let points: Vec<(f64, f64)> = self.series.iter().flat_map(|s| s.points.iter().filter_map(|&(x, y)| y.map(|y| (x, y)))).collect();
+        let (top, right, bottom, left) = MARGIN;
+        let mut svg = String::new();
+        let id = self.title.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+        let _ = write!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-t {id}-d" font-family="system-ui, sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+            escape(&self.title),
+            escape(&self.description())
+        );
+        let _ = write!(svg, r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="15" font-weight="600">{}</text>"#, escape(&self.title));
+        if points.is_empty() {
+            let _ = write!(svg, r#"<text x="{left}" y="{}">No data for this period.</text></svg>"#, HEIGHT / 2.0);
+            return svg;
+        }
+        let (x_lo, x_hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+        let (mut y_lo, mut y_hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+        if self.y_from_zero {
+            y_lo = y_lo.min(0.0);
+        }
+        if y_hi <= y_lo {
+            y_hi = y_lo + 1.0;
+        }
+        let plot_w = WIDTH - left - right;
+        let plot_h = HEIGHT - top - bottom;
+        let sx = |x: f64| left + if x_hi > x_lo { (x - x_lo) / (x_hi - x_lo) * plot_w } else { plot_w / 2.0 };
+        let sy = |y: f64| top + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h;
+        for t in ticks(y_lo, y_hi) {
+            let y = sy(t);
+            let _ = write!(svg, r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, left + plot_w, left - 6.0, y + 4.0, label(t));
+        }
+        for t in ticks(x_lo, x_hi) {
+            let x = sx(t);
+            let _ = write!(svg, r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##, top + plot_h, top + plot_h + 5.0, top + plot_h + 18.0, label(t));
+        }
+        let _ = write!(
+            svg,
+            r##"<line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#333"/><line x1="{left}" x2="{left}" y1="{top}" y2="{}" stroke="#333"/><text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"##,
+            left + plot_w,
+            top + plot_h,
+            top + plot_h,
+            top + plot_h,
+            top + plot_h / 2.0,
+            escape(&self.y_label)
+        );
+        for (k, s) in self.series.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let mut path = String::new();
+            let mut pen_down = false;
+            for &(x, y) in &s.points {
+                match y {
+                    Some(y) => {
+                        let _ = write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, sx(x), sy(y));
+                        pen_down = true;
+                    }
+                    None => pen_down = false,
+                }
+            }
+            let _ = write!(svg, r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="2"><title>{}</title></path>"#, path.trim_end(), escape(&s.name));
+            let ly = top + 8.0 + k as f64 * 18.0;
+            let lx = left + plot_w + 14.0;
+            let _ = write!(svg, r#"<line x1="{lx}" x2="{}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="3"/><text x="{}" y="{}">{}</text>"#, lx + 18.0, lx + 24.0, ly + 4.0, escape(&s.name));
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+
+    /// A sentence for screen readers: what is plotted over which years.
+    fn description(&self) -> String {
+        let xs: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+        let span = match (xs.iter().cloned().reduce(f64::min), xs.iter().cloned().reduce(f64::max)) {
+            (Some(a), Some(b)) => format!(" from {} to {}", label(a), label(b)),
+            _ => String::new(),
+        };
+        let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
+        format!("{} ({}){span}: {}.", self.title, self.y_label, names.join(", "))
+    }
+}
+
+/// Several charts stacked into one SVG file.
+pub fn stack(charts: &[LineChart]) -> String {
+    let mut out = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {}">"#, HEIGHT * charts.len() as f64);
+    for (i, c) in charts.iter().enumerate() {
+        let _ = write!(out, r#"<g transform="translate(0 {})">{}</g>"#, HEIGHT * i as f64, c.svg());
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> LineChart {
+        LineChart {
+            title: "Alliances <in force>".into(),
+            y_label: "count".into(),
+            y_from_zero: true,
+            series: vec![Series { name: "defense & offense".into(), points: vec![(1950.0, Some(3.0)), (1951.0, None), (1952.0, Some(5.0))] }],
+        }
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(ticks(0.0, 10.0), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(ticks(1946.0, 2018.0), vec![1960.0, 1980.0, 2000.0]);
+    }
+
+    #[test]
+    fn svg_escapes_text_breaks_lines_at_gaps_and_is_titled() {
+        let svg = chart().svg();
+        assert!(svg.contains("Alliances &lt;in force&gt;") && svg.contains("defense &amp; offense"));
+        assert!(svg.contains("<title id=") && svg.contains("role=\"img\""));
+        let path = svg.split("<path d=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert_eq!(path.matches('M').count(), 2, "a gap starts a new line: {path}");
+        assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn empty_charts_say_so() {
+        let mut c = chart();
+        c.series[0].points.iter_mut().for_each(|p| p.1 = None);
+        assert!(c.svg().contains("No data"));
+    }
+}
