@@ -17,7 +17,8 @@ fn main() {
     let start = Instant::now();
     let atop = atop::read(&shared.join("atop-5.1"), &index, &quiet).unwrap();
     let spells = cow_states::read(&shared.join("cow/states2016.csv"), &index, &quiet).unwrap().spells;
-    let capabilities = Capabilities::new(&nmc::read(&shared.join("cow/nmc-7.0-abridged.csv"), &index, &quiet).unwrap().rows);
+    let capabilities =
+        Capabilities::new(&nmc::read(&shared.join("cow/nmc-7.0-abridged.csv"), &index, &quiet).unwrap().rows);
     let read = start.elapsed();
     let (infos, pairs) = atop_pairs(&atop.members, &atop.alliances, |c| index.get(c).is_some());
     let dyads = DyadTable::from_pairs(infos, pairs);

@@ -37,9 +37,20 @@ fn spans(years: &BTreeSet<i32>) -> Vec<(i32, i32)> {
 
 /// Conflicts that involve `state`, as the holder of both obligations or as one of the
 /// rivals (a partner of `state` also pledged to defend its rival), over `years`.
-pub fn commitment_conflicts(state: Ccode, dyads: &DyadTable, rivalries: &[Rivalry], years: (i32, i32)) -> Vec<CommitmentConflict> {
-    type Key = (Ccode, Ccode, Ccode, usize);
-    let mut found: BTreeMap<Key, (BTreeSet<i32>, BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+pub fn commitment_conflicts(
+    state: Ccode,
+    dyads: &DyadTable,
+    rivalries: &[Rivalry],
+    years: (i32, i32),
+) -> Vec<CommitmentConflict> {
+    /// (holder, a, b, rivalry) → years, agreements toward a, agreements toward b.
+    #[derive(Default)]
+    struct Found {
+        years: BTreeSet<i32>,
+        toward_a: BTreeSet<String>,
+        toward_b: BTreeSet<String>,
+    }
+    let mut found: BTreeMap<(Ccode, Ccode, Ccode, usize), Found> = BTreeMap::new();
     for year in years.0..=years.1 {
         let range = dyads.year_range(year);
         if range.is_empty() {
@@ -60,9 +71,9 @@ pub fn commitment_conflicts(state: Ccode, dyads: &DyadTable, rivalries: &[Rivalr
                 let Some(toward) = defends.get(&holder) else { return };
                 if let (Some(via_a), Some(via_b)) = (toward.get(&a), toward.get(&b)) {
                     let e = found.entry((holder, a, b, r)).or_default();
-                    e.0.insert(year);
-                    e.1.extend(via_a.iter().map(|s| s.to_string()));
-                    e.2.extend(via_b.iter().map(|s| s.to_string()));
+                    e.years.insert(year);
+                    e.toward_a.extend(via_a.iter().map(|s| s.to_string()));
+                    e.toward_b.extend(via_b.iter().map(|s| s.to_string()));
                 }
             };
             if state != x && state != y {
@@ -77,14 +88,14 @@ pub fn commitment_conflicts(state: Ccode, dyads: &DyadTable, rivalries: &[Rivalr
     }
     found
         .into_iter()
-        .map(|((holder, a, b, r), (years, via_a, via_b))| CommitmentConflict {
+        .map(|((holder, a, b, r), f)| CommitmentConflict {
             holder,
             a,
             b,
             rivalry: rivalries[r].name.clone(),
-            spans: spans(&years),
-            toward_a: via_a.into_iter().collect(),
-            toward_b: via_b.into_iter().collect(),
+            spans: spans(&f.years),
+            toward_a: f.toward_a.into_iter().collect(),
+            toward_b: f.toward_b.into_iter().collect(),
         })
         .collect()
 }
@@ -132,16 +143,31 @@ pub fn sovereignty_costs(
             Some(2) => component(0.5, "ATOP base 2: reciprocal stationing or use of facilities"),
             Some(1) => component(0.25, "ATOP base 1: joint placements on neutral territory"),
             Some(_) => component(0.0, "ATOP base 0: no stationing provisions"),
-            None => p.foreign_bases.and_then(|b| component(f64::from(u8::from(b)), if b { "registry: foreign bases provided for" } else { "registry: no foreign bases" })),
+            None => p.foreign_bases.and_then(|b| {
+                component(
+                    f64::from(u8::from(b)),
+                    if b { "registry: foreign bases provided for" } else { "registry: no foreign bases" },
+                )
+            }),
         };
-        let suspended_command = a.memberships_of(state).flat_map(|m| &m.suspensions).any(|s| s.scope == SuspensionScope::IntegratedCommand);
+        let suspended_command =
+            a.memberships_of(state).flat_map(|m| &m.suspensions).any(|s| s.scope == SuspensionScope::IntegratedCommand);
         let integrated_command = match coding.as_ref().and_then(|c| c.intcom) {
             Some(1) => component(
                 if suspended_command { 0.5 } else { 1.0 },
-                if suspended_command { "ATOP intcom 1: integrated command; this member left it for part of its membership" } else { "ATOP intcom 1: integrated command in peace and war" },
+                if suspended_command {
+                    "ATOP intcom 1: integrated command; this member left it for part of its membership"
+                } else {
+                    "ATOP intcom 1: integrated command in peace and war"
+                },
             ),
             Some(_) => component(0.0, "ATOP intcom 0: no integrated command"),
-            None => p.integrated_command.and_then(|b| component(f64::from(u8::from(b)), if b { "registry: integrated command" } else { "registry: no integrated command" })),
+            None => p.integrated_command.and_then(|b| {
+                component(
+                    f64::from(u8::from(b)),
+                    if b { "registry: integrated command" } else { "registry: no integrated command" },
+                )
+            }),
         };
         let subordination = match coding.as_ref().and_then(|c| c.subord) {
             Some(1) => component(1.0, "ATOP subord 1: forces subordinated to a named state in war"),
@@ -155,13 +181,20 @@ pub fn sovereignty_costs(
             None => p.military_aid,
         };
         let aid_dependence = match (aid, weaker(a)) {
-            (Some(true), Some(true)) => component(1.0, "military aid provisions, and this member is the weaker party: a recipient"),
-            (Some(true), Some(false)) => component(0.0, "military aid provisions, but this member is the stronger party: a provider"),
+            (Some(true), Some(true)) => {
+                component(1.0, "military aid provisions, and this member is the weaker party: a recipient")
+            }
+            (Some(true), Some(false)) => {
+                component(0.0, "military aid provisions, but this member is the stronger party: a provider")
+            }
             (Some(true), None) => component(0.5, "military aid provisions; capabilities unknown"),
             (Some(false), _) => component(0.0, "no military aid provisions"),
             (None, _) => None,
         };
-        let coded: Vec<f64> = [&foreign_bases, &integrated_command, &subordination, &aid_dependence].iter().filter_map(|c| c.as_ref().map(|c| c.value)).collect();
+        let coded: Vec<f64> = [&foreign_bases, &integrated_command, &subordination, &aid_dependence]
+            .iter()
+            .filter_map(|c| c.as_ref().map(|c| c.value))
+            .collect();
         let index = (!coded.is_empty()).then(|| coded.iter().sum::<f64>() / coded.len() as f64);
         out.push(SovereigntyCost {
             agreement_id: a.id.clone(),
@@ -176,32 +209,47 @@ pub fn sovereignty_costs(
     out
 }
 
-/// Two or more agreements binding `state` to the same partner in the same years.
+/// Two or more agreements binding `state` and the same partner at once.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Overlap {
     pub partner: Ccode,
+    /// Every agreement that took part in an overlap.
     pub agreements: Vec<String>,
+    /// Years in which two or more of them were in force together.
     pub spans: Vec<(i32, i32)>,
 }
 
+/// Overlapping commitments of `state`: with each partner, the years in which two or more
+/// agreements bound the two together. An agreement binds a pair when it is bilateral or
+/// carries an obligation between them; a treaty with many parties and no obligations
+/// between them (the NPT) does not.
 pub fn overlapping_commitments(state: Ccode, agreements: &[Agreement], years: (i32, i32)) -> Vec<Overlap> {
-    // partner -> set of agreement ids -> years in which exactly that set was shared
-    let mut by_partner: BTreeMap<Ccode, BTreeMap<Vec<String>, BTreeSet<i32>>> = BTreeMap::new();
+    let mut by_partner: BTreeMap<Ccode, (BTreeSet<String>, BTreeSet<i32>)> = BTreeMap::new();
     for year in years.0..=years.1 {
-        let mut shared: BTreeMap<Ccode, Vec<String>> = BTreeMap::new();
+        let mut shared: BTreeMap<Ccode, Vec<&str>> = BTreeMap::new();
         for a in agreements.iter().filter(|a| a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year))) {
-            for p in a.parties().into_iter().filter(|&p| p != state && a.memberships_of(p).any(|m| m.active_in(year))) {
-                shared.entry(p).or_default().push(a.id.clone());
+            for p in a.parties().into_iter().filter(|&p| p != state) {
+                let binds = a.is_bilateral()
+                    || !a.obligations_between(state, p, year).is_empty()
+                    || !a.obligations_between(p, state, year).is_empty();
+                if binds && a.memberships_of(p).any(|m| m.active_in(year)) {
+                    shared.entry(p).or_default().push(&a.id);
+                }
             }
         }
-        for (partner, mut ids) in shared.into_iter().filter(|(_, ids)| ids.len() >= 2) {
-            ids.sort();
-            by_partner.entry(partner).or_default().entry(ids).or_default().insert(year);
+        for (partner, ids) in shared.into_iter().filter(|(_, ids)| ids.len() >= 2) {
+            let e = by_partner.entry(partner).or_default();
+            e.0.extend(ids.into_iter().map(String::from));
+            e.1.insert(year);
         }
     }
     by_partner
         .into_iter()
-        .flat_map(|(partner, sets)| sets.into_iter().map(move |(agreements, years)| Overlap { partner, agreements, spans: spans(&years) }))
+        .map(|(partner, (agreements, years))| Overlap {
+            partner,
+            agreements: agreements.into_iter().collect(),
+            spans: spans(&years),
+        })
         .collect()
 }
 
@@ -212,7 +260,14 @@ mod tests {
     use pactbase_model::research::AtopObligations;
 
     fn defense(year: i32, a: Ccode, b: Ccode, alliance: u32) -> PairYear {
-        PairYear { year, a, b, alliance, obligations: AtopObligations { defense: true, ..Default::default() }, transition: false }
+        PairYear {
+            year,
+            a,
+            b,
+            alliance,
+            obligations: AtopObligations { defense: true, ..Default::default() },
+            transition: false,
+        }
     }
 
     fn rivalry(a: Ccode, b: Ccode, start: i32, end: Option<i32>) -> Rivalry {

@@ -1,7 +1,7 @@
 //! Key signatories of an era: states ranked by their commitments and their place in the
 //! alliance network, every component shown beside the composite score.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use pactbase_model::Ccode;
 use serde::Serialize;
@@ -12,23 +12,24 @@ use crate::panel::{Capabilities, DyadTable, System};
 pub struct Signatory {
     pub rank: usize,
     pub ccode: Ccode,
-    /// Mean of the components, each scaled by the era's maximum (0–1).
+    /// Geometric mean of commitments (itself the geometric mean of the percentile ranks of
+    /// defense partners, multilateral alliances and capability-weighted ties) and network
+    /// position (percentile rank of centrality), among the era's states (0–1].
     pub score: f64,
     /// Distinct partners with a defense or offense obligation, either way, in the era.
     pub defense_partners: usize,
     /// Distinct multilateral alliances it belonged to in the era.
     pub multilateral_alliances: usize,
-    /// Mean yearly sum of the valued ties (3/2/1) it extends to partners.
+    /// Yearly sum of the valued ties (3/2/1) it extends to partners, averaged over the era.
     pub commitment_strength: f64,
-    /// Mean yearly sum of partners' CINC weighted by the tie's value / 3.
+    /// Its own CINC times the ties it extends (value / 3), summed per year and averaged over
+    /// the era: the capability that stands behind its promises.
     pub capability_weighted_ties: f64,
-    /// Mean yearly network centrality (eigenvector, alliance network), where given.
+    /// Yearly betweenness in the alliance network (brokerage between blocs), averaged over
+    /// the era, where given.
     pub centrality: Option<f64>,
     pub years: usize,
 }
-
-/// Components used for the score, in order.
-pub const COMPONENTS: [&str; 5] = ["defense_partners", "multilateral_alliances", "commitment_strength", "capability_weighted_ties", "centrality"];
 
 #[derive(Default)]
 struct Tally {
@@ -37,7 +38,6 @@ struct Tally {
     strength: f64,
     weighted: f64,
     centrality: f64,
-    centrality_years: usize,
     years: usize,
 }
 
@@ -52,16 +52,17 @@ pub fn rank(
 ) -> Vec<Signatory> {
     let mut tallies: BTreeMap<Ccode, Tally> = BTreeMap::new();
     for y in system.years().iter().filter(|y| (years.0..=years.1).contains(&y.year)) {
-        let mut max_tie: HashMap<(Ccode, Ccode), u8> = HashMap::new();
         for k in dyads.year_range(y.year) {
             let (_, a, b) = dyads.keys[k];
             if y.position(a).is_none() || y.position(b).is_none() {
                 continue;
             }
             let ties = &dyads.ties[k];
-            let t = tallies.entry(a).or_default();
             let value = ties.obligations.tie_value();
+            let own = capabilities.and_then(|c| c.get(a, y.year)).and_then(|r| r.cinc).unwrap_or(0.0);
+            let t = tallies.entry(a).or_default();
             t.strength += f64::from(value);
+            t.weighted += own * f64::from(value) / 3.0;
             if ties.obligations.defense || ties.obligations.offense {
                 t.defense_partners.insert(b);
                 tallies.entry(b).or_default().defense_partners.insert(a);
@@ -71,27 +72,15 @@ pub fn rank(
                     tallies.entry(a).or_default().multilateral.insert(i);
                 }
             }
-            let key = (a.min(b), a.max(b));
-            let slot = max_tie.entry(key).or_insert(0);
-            *slot = (*slot).max(value);
-        }
-        if let Some(cap) = capabilities {
-            let cinc = |c: Ccode| cap.get(c, y.year).and_then(|r| r.cinc).unwrap_or(0.0);
-            for (&(a, b), &v) in &max_tie {
-                let w = f64::from(v) / 3.0;
-                tallies.entry(a).or_default().weighted += w * cinc(b);
-                tallies.entry(b).or_default().weighted += w * cinc(a);
-            }
         }
         for &c in &y.ccodes {
             let t = tallies.entry(c).or_default();
             t.years += 1;
-            if let Some(v) = centrality(c, y.year) {
-                t.centrality += v;
-                t.centrality_years += 1;
-            }
+            t.centrality += centrality(c, y.year).unwrap_or(0.0);
         }
     }
+    let era = (years.1 - years.0 + 1).max(1) as f64;
+    let known_centrality = system.years().iter().any(|y| y.ccodes.iter().any(|&c| centrality(c, y.year).is_some()));
     let mut rows: Vec<Signatory> = tallies
         .into_iter()
         .filter(|(_, t)| t.years > 0)
@@ -101,30 +90,36 @@ pub fn rank(
             score: 0.0,
             defense_partners: t.defense_partners.len(),
             multilateral_alliances: t.multilateral.len(),
-            commitment_strength: t.strength / t.years as f64,
-            capability_weighted_ties: t.weighted / t.years as f64,
-            centrality: (t.centrality_years > 0).then(|| t.centrality / t.centrality_years as f64),
+            commitment_strength: t.strength / era,
+            capability_weighted_ties: t.weighted / era,
+            centrality: known_centrality.then(|| t.centrality / era),
             years: t.years,
         })
         .collect();
-    let components = |s: &Signatory| -> [Option<f64>; 5] {
-        [
-            Some(s.defense_partners as f64),
-            Some(s.multilateral_alliances as f64),
-            Some(s.commitment_strength),
-            capabilities.map(|_| s.capability_weighted_ties),
-            s.centrality,
-        ]
+    // Percentile ranks, so that one dominant state does not flatten everyone else. The
+    // score weighs commitments and network position equally, each a geometric mean, so a
+    // key signatory must stand out on both: the small members of a large pact have many
+    // pledges but neither capability behind them nor a brokering position.
+    let percentile = |value: &dyn Fn(&Signatory) -> Option<f64>| -> Vec<Option<f64>> {
+        let values: Vec<Option<f64>> = rows.iter().map(value).collect();
+        let known: Vec<f64> = values.iter().flatten().copied().collect();
+        values
+            .iter()
+            .map(|v| v.map(|v| known.iter().filter(|&&w| w <= v).count() as f64 / known.len() as f64))
+            .collect()
     };
-    let mut max = [0.0f64; 5];
-    for s in &rows {
-        for (m, v) in max.iter_mut().zip(components(s)) {
-            *m = m.max(v.unwrap_or(0.0));
-        }
-    }
-    for s in &mut rows {
-        let scaled: Vec<f64> = components(s).iter().zip(&max).filter_map(|(v, &m)| v.map(|v| if m > 0.0 { v / m } else { 0.0 })).collect();
-        s.score = if scaled.is_empty() { 0.0 } else { scaled.iter().sum::<f64>() / scaled.len() as f64 };
+    let partners = percentile(&|s| Some(s.defense_partners as f64));
+    let multilateral = percentile(&|s| Some(s.multilateral_alliances as f64));
+    let weighted = percentile(&|s| capabilities.map(|_| s.capability_weighted_ties));
+    let position = percentile(&|s| s.centrality);
+    for (i, s) in rows.iter_mut().enumerate() {
+        let commitments: Vec<f64> = [partners[i], multilateral[i], weighted[i]].into_iter().flatten().collect();
+        let geometric = |xs: &[f64]| (xs.iter().map(|x| x.ln()).sum::<f64>() / xs.len() as f64).exp();
+        let commitments = geometric(&commitments);
+        s.score = match position[i] {
+            Some(p) => geometric(&[commitments, p]),
+            None => commitments,
+        };
     }
     rows.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.ccode.cmp(&b.ccode)));
     for (i, s) in rows.iter_mut().enumerate() {
@@ -158,6 +153,6 @@ mod tests {
         assert_eq!(ranked[0].commitment_strength, 6.0);
         assert_eq!(ranked[0].score, 1.0);
         assert_eq!(ranked.last().unwrap().ccode, 710);
-        assert_eq!(ranked.last().unwrap().score, 0.0);
+        assert!(ranked.last().unwrap().score < ranked[1].score);
     }
 }

@@ -72,6 +72,8 @@ fn total(t: &Table) -> f64 {
 }
 
 /// Signorino–Ritter S: 1 − 2·Σ|x−y| / (N·d), or with squared distances 1 − 2·Σ(x−y)² / (N·d²).
+// The table's indices are the tie values themselves: index loops say so best.
+#[allow(clippy::needless_range_loop)]
 pub fn s_unweighted(t: &Table, d: f64, squared: bool) -> f64 {
     let mut sum = 0.0;
     for a in 0..4 {
@@ -134,6 +136,8 @@ pub fn cohens_kappa(t: &Table, d: usize, observed_levels: bool) -> Option<f64> {
 }
 
 /// Kendall's tau-b between the two rows (Bueno de Mesquita 1975).
+// The table's indices are the tie values themselves: index loops say so best.
+#[allow(clippy::needless_range_loop)]
 pub fn tau_b(t: &Table) -> Option<f64> {
     if identical(t) {
         return Some(1.0);
@@ -169,8 +173,9 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
     (den.abs() > 1e-12).then(|| num / den)
 }
 
-/// Valued portfolios of one year: row i is state i's tie toward every member.
-struct Portfolios {
+/// Valued portfolios of one year: row i is state i's tie toward every member (positions
+/// as in the [`SystemYear`]).
+pub struct Portfolios {
     n: usize,
     values: Vec<u8>,
     /// Nonzero positions of each row.
@@ -180,7 +185,8 @@ struct Portfolios {
 }
 
 impl Portfolios {
-    fn new(y: &SystemYear, dyads: &DyadTable, capabilities: Option<&Capabilities>) -> Self {
+    /// The portfolios of year `y`; `capabilities` weigh the weighted measures (none: 0).
+    pub fn new(y: &SystemYear, dyads: &DyadTable, capabilities: Option<&Capabilities>) -> Self {
         let n = y.ccodes.len();
         let mut values = vec![0u8; n * n];
         for i in 0..n {
@@ -228,6 +234,12 @@ impl Portfolios {
         t[0][0] += self.n as u32 - seen;
         (t, wv, wb)
     }
+
+    /// Valued Signorino–Ritter S (absolute distances, `sallyvua`) between members at
+    /// positions `i` and `j`.
+    pub fn valued_s(&self, i: usize, j: usize) -> f64 {
+        s_unweighted(&self.compare(i, j).0, 3.0, false)
+    }
 }
 
 /// All measures for one directed dyad, in [`MEASURES`] order.
@@ -253,14 +265,22 @@ fn measures(p: &Portfolios, i: usize, j: usize) -> [Option<f64>; 13] {
 }
 
 pub fn schema() -> SchemaRef {
-    let mut fields =
-        vec![Field::new("ccode1", DataType::Int32, false), Field::new("ccode2", DataType::Int32, false), Field::new("year", DataType::Int32, false)];
+    let mut fields = vec![
+        Field::new("ccode1", DataType::Int32, false),
+        Field::new("ccode2", DataType::Int32, false),
+        Field::new("year", DataType::Int32, false),
+    ];
     fields.extend(MEASURES.iter().map(|m| Field::new(*m, DataType::Float64, true)));
     Arc::new(Schema::new(fields))
 }
 
 /// One year's similarity rows: every directed dyad of the state system (same-day rule).
-fn year_batch(y: &SystemYear, dyads: &DyadTable, capabilities: Option<&Capabilities>, schema: &SchemaRef) -> Result<RecordBatch, ArrowError> {
+fn year_batch(
+    y: &SystemYear,
+    dyads: &DyadTable,
+    capabilities: Option<&Capabilities>,
+    schema: &SchemaRef,
+) -> Result<RecordBatch, ArrowError> {
     let p = Portfolios::new(y, dyads, capabilities);
     let (mut c1, mut c2, mut years) = (Vec::new(), Vec::new(), Vec::new());
     let mut cols: Vec<Float64Builder> = (0..MEASURES.len()).map(|_| Float64Builder::with_capacity(p.n * p.n)).collect();
@@ -274,7 +294,8 @@ fn year_batch(y: &SystemYear, dyads: &DyadTable, capabilities: Option<&Capabilit
             }
         }
     }
-    let mut arrays: Vec<ArrayRef> = vec![Arc::new(Int32Array::from(c1)), Arc::new(Int32Array::from(c2)), Arc::new(Int32Array::from(years))];
+    let mut arrays: Vec<ArrayRef> =
+        vec![Arc::new(Int32Array::from(c1)), Arc::new(Int32Array::from(c2)), Arc::new(Int32Array::from(years))];
     arrays.extend(cols.iter_mut().map(|c| Arc::new(c.finish()) as ArrayRef));
     RecordBatch::try_new(schema.clone(), arrays)
 }
@@ -388,7 +409,11 @@ mod tests {
         let x = [3, 0, 2, 1, 0, 3, 0];
         let y = [0, 3, 2, 0, 1, 3, 3];
         let (t, u) = (table(&x, &y), table(&y, &x));
-        for (a, b) in [(scotts_pi(&t), scotts_pi(&u)), (cohens_kappa(&t, 3, true), cohens_kappa(&u, 3, true)), (tau_b(&t), tau_b(&u))] {
+        for (a, b) in [
+            (scotts_pi(&t), scotts_pi(&u)),
+            (cohens_kappa(&t, 3, true), cohens_kappa(&u, 3, true)),
+            (tau_b(&t), tau_b(&u)),
+        ] {
             close(a, b.unwrap());
         }
         close(Some(s_unweighted(&t, 3.0, true)), s_unweighted(&u, 3.0, true));

@@ -36,19 +36,43 @@ pub struct YearTrend {
 }
 
 /// The column names of a trends table, in [`YearTrend`] order (kinds, domains and focus
-/// spelt out).
-pub fn columns() -> Vec<String> {
-    let mut c: Vec<String> = vec!["year".into(), "registry_in_force".into(), "registry_signed".into()];
-    c.extend(AgreementKind::ALL.iter().map(|k| format!("in_force_{}", k.as_str().replace('-', "_"))));
-    c.extend(AgreementKind::ALL.iter().map(|k| format!("signed_{}", k.as_str().replace('-', "_"))));
-    c.extend(
-        ["alliances", "bilateral_share", "multilateral_share", "military_aid_share", "technology_share", "integrated_command_share", "bases_share", "exercises"]
-            .map(String::from),
-    );
-    c.extend(MME_DOMAINS.iter().map(|d| format!("exercises_{d}")));
-    c.extend(MME_FOCUS.iter().map(|f| format!("exercises_{f}")));
-    c
-}
+/// spelt out; a test keeps them in step with the vocabularies).
+pub const COLUMNS: [&str; 34] = [
+    "year",
+    "registry_in_force",
+    "registry_signed",
+    "in_force_mutual_defense_pact",
+    "in_force_security_assistance",
+    "in_force_exercise_and_training",
+    "in_force_technology_sharing",
+    "in_force_regional_defense_alliance",
+    "in_force_intelligence_sharing",
+    "in_force_arms_control",
+    "signed_mutual_defense_pact",
+    "signed_security_assistance",
+    "signed_exercise_and_training",
+    "signed_technology_sharing",
+    "signed_regional_defense_alliance",
+    "signed_intelligence_sharing",
+    "signed_arms_control",
+    "alliances",
+    "bilateral_share",
+    "multilateral_share",
+    "military_aid_share",
+    "technology_share",
+    "integrated_command_share",
+    "bases_share",
+    "exercises",
+    "exercises_cpx",
+    "exercises_air",
+    "exercises_land",
+    "exercises_sea",
+    "exercises_amphibious",
+    "exercises_cyber",
+    "exercises_warfighting",
+    "exercises_peacekeeping",
+    "exercises_humanitarian",
+];
 
 impl YearTrend {
     /// The row's values as text, in [`columns`] order; missing values are empty.
@@ -81,7 +105,12 @@ impl YearTrend {
 pub const ATOP_LAST_YEAR: i32 = 2018;
 const MME_YEARS: (i32, i32) = (1980, 2016);
 
-pub fn trends(years: (i32, i32), agreements: &[Agreement], alliances: Option<&[AtopAlliance]>, exercises: Option<&[MmeExercise]>) -> Vec<YearTrend> {
+pub fn trends(
+    years: (i32, i32),
+    agreements: &[Agreement],
+    alliances: Option<&[AtopAlliance]>,
+    exercises: Option<&[MmeExercise]>,
+) -> Vec<YearTrend> {
     (years.0..=years.1).map(|year| year_trend(year, agreements, alliances, exercises)).collect()
 }
 
@@ -89,10 +118,17 @@ fn share(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-fn year_trend(year: i32, agreements: &[Agreement], alliances: Option<&[AtopAlliance]>, exercises: Option<&[MmeExercise]>) -> YearTrend {
+fn year_trend(
+    year: i32,
+    agreements: &[Agreement],
+    alliances: Option<&[AtopAlliance]>,
+    exercises: Option<&[MmeExercise]>,
+) -> YearTrend {
     let in_force: Vec<&Agreement> = agreements.iter().filter(|a| a.active_in(year)).collect();
     let signed: Vec<&Agreement> = agreements.iter().filter(|a| a.signed.year == year).collect();
-    let by_kind = |list: &[&Agreement]| AgreementKind::ALL.iter().map(|k| list.iter().filter(|a| a.kinds.contains(k)).count()).collect();
+    let by_kind = |list: &[&Agreement]| {
+        AgreementKind::ALL.iter().map(|k| list.iter().filter(|a| a.kinds.contains(k)).count()).collect()
+    };
 
     let atop = alliances.filter(|_| year <= ATOP_LAST_YEAR).map(|all| {
         let active: Vec<&AtopAlliance> =
@@ -115,8 +151,10 @@ fn year_trend(year: i32, agreements: &[Agreement], alliances: Option<&[AtopAllia
 
     let mme = exercises.filter(|_| (MME_YEARS.0..=MME_YEARS.1).contains(&year)).map(|all| {
         let this_year: Vec<&MmeExercise> = all.iter().filter(|e| e.year == year).collect();
-        let domains: Vec<Option<usize>> = (0..MME_DOMAINS.len()).map(|d| Some(this_year.iter().filter(|e| e.domains[d]).count())).collect();
-        let focus: Vec<Option<usize>> = (0..MME_FOCUS.len()).map(|f| Some(this_year.iter().filter(|e| e.focus[f]).count())).collect();
+        let domains: Vec<Option<usize>> =
+            (0..MME_DOMAINS.len()).map(|d| Some(this_year.iter().filter(|e| e.domains[d]).count())).collect();
+        let focus: Vec<Option<usize>> =
+            (0..MME_FOCUS.len()).map(|f| Some(this_year.iter().filter(|e| e.focus[f]).count())).collect();
         (this_year.len(), domains, focus)
     });
 
@@ -144,7 +182,14 @@ mod tests {
     use super::*;
     use pactbase_model::research::{AtopObligations, Ymd};
 
-    fn alliance(atopid: u32, begin: i32, end: Option<i32>, bilateral: bool, milaid: Option<u8>, base: Option<u8>) -> AtopAlliance {
+    fn alliance(
+        atopid: u32,
+        begin: i32,
+        end: Option<i32>,
+        bilateral: bool,
+        milaid: Option<u8>,
+        base: Option<u8>,
+    ) -> AtopAlliance {
         AtopAlliance {
             atopid,
             cowid: None,
@@ -182,7 +227,7 @@ mod tests {
         assert_eq!(t[0].bases_share, Some(0.5));
         assert_eq!(t[5].alliances, Some(2), "alliance 2 ended in 1960");
         assert_eq!(t[0].exercises, None);
-        assert_eq!(t[0].cells().len(), columns().len());
+        assert_eq!(t[0].cells().len(), COLUMNS.len());
     }
 
     #[test]
@@ -190,6 +235,17 @@ mod tests {
         let t = trends((2018, 2019), &[], Some(&[alliance(1, 1950, None, true, None, None)]), None);
         assert_eq!(t[0].alliances, Some(1));
         assert_eq!(t[1].alliances, None);
-        assert_eq!(t[1].cells()[columns().iter().position(|c| c == "alliances").unwrap()], "");
+        assert_eq!(t[1].cells()[COLUMNS.iter().position(|c| *c == "alliances").unwrap()], "");
+    }
+
+    #[test]
+    fn columns_follow_the_vocabularies() {
+        for (i, k) in AgreementKind::ALL.iter().enumerate() {
+            assert_eq!(COLUMNS[3 + i], format!("in_force_{}", k.as_str().replace('-', "_")));
+            assert_eq!(COLUMNS[10 + i], format!("signed_{}", k.as_str().replace('-', "_")));
+        }
+        for (i, d) in MME_DOMAINS.iter().chain(&MME_FOCUS).enumerate() {
+            assert_eq!(COLUMNS[25 + i], format!("exercises_{d}"));
+        }
     }
 }

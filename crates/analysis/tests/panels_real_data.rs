@@ -43,7 +43,8 @@ fn members() -> Option<Vec<AtopMember>> {
                 ccode: n(r, "member") as u16,
                 phase: n(r, "phase") as u8,
                 entry: Ymd::new(n(r, "yrent"), n(r, "moent") as u8, n(r, "dayent") as u8),
-                exit: (n(r, "yrexit") != 0).then(|| Ymd::new(n(r, "yrexit"), n(r, "moexit") as u8, n(r, "dayexit") as u8)),
+                exit: (n(r, "yrexit") != 0)
+                    .then(|| Ymd::new(n(r, "yrexit"), n(r, "moexit") as u8, n(r, "dayexit") as u8)),
                 obligations: AtopObligations {
                     defense: n(r, "defense") == 1,
                     offense: n(r, "offense") == 1,
@@ -63,7 +64,8 @@ const COW_END: Ymd = Ymd::new(2016, 12, 31);
 fn directed_dyad_year_frame_1816_2016_has_the_standard_row_count() {
     let Some(spells) = spells() else { return };
     let system = System::new(&spells, COW_END, 1816, 2016);
-    let inputs = Inputs { system: &system, ties: None, capabilities: None, sipri: None, exercises: None, rivalries: None };
+    let inputs =
+        Inputs { system: &system, ties: None, capabilities: None, sipri: None, exercises: None, rivalries: None };
     let mut rows = 0;
     let mut surinam_south_vietnam_1975 = false;
     panel::dyad_years::<arrow_schema::ArrowError>(&inputs, With::default(), (1816, 2016), true, |b| {
@@ -71,7 +73,8 @@ fn directed_dyad_year_frame_1816_2016_has_the_standard_row_count() {
         let c1 = b.column(0).as_any().downcast_ref::<Int32Array>().unwrap();
         let c2 = b.column(1).as_any().downcast_ref::<Int32Array>().unwrap();
         let y = b.column(2).as_any().downcast_ref::<Int32Array>().unwrap();
-        surinam_south_vietnam_1975 |= (0..b.num_rows()).any(|i| y.value(i) == 1975 && c1.value(i) == 115 && c2.value(i) == 817);
+        surinam_south_vietnam_1975 |=
+            (0..b.num_rows()).any(|i| y.value(i) == 1975 && c1.value(i) == 115 && c2.value(i) == 817);
         Ok(())
     })
     .unwrap();
@@ -107,7 +110,13 @@ fn state_year_ties_reproduce_atop_state_year_file() {
             differences.insert((key, "missing"));
             continue;
         };
-        let ob = [o.obligations.defense, o.obligations.offense, o.obligations.neutral, o.obligations.nonagg, o.obligations.consul];
+        let ob = [
+            o.obligations.defense,
+            o.obligations.offense,
+            o.obligations.neutral,
+            o.obligations.nonagg,
+            o.obligations.consul,
+        ];
         let theirs_ob = ["defense", "offense", "neutral", "nonagg", "consul"].map(|c| n(c) == 1);
         if ob != theirs_ob {
             differences.insert((key, "obligations"));
@@ -125,7 +134,10 @@ fn state_year_ties_reproduce_atop_state_year_file() {
         differences.insert((*key, "extra"));
     }
     let expected: BTreeSet<((u16, i32), &str)> =
-        [(90, 1888), (91, 1888), (92, 1888), (94, 1888), (140, 1857), (740, 1905)].into_iter().map(|k| (k, "obligations")).collect();
+        [(90, 1888), (91, 1888), (92, 1888), (94, 1888), (140, 1857), (740, 1905)]
+            .into_iter()
+            .map(|k| (k, "obligations"))
+            .collect();
     assert_eq!(differences, expected);
     assert_eq!(rows.len(), ours.len());
 }

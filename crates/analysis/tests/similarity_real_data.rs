@@ -59,8 +59,12 @@ fn measures_agree_with_the_independent_implementation_on_three_years() {
             for (m, name) in MEASURES.iter().enumerate() {
                 let theirs: Option<f64> = row[3 + m].parse().ok();
                 match (values[m], theirs) {
-                    (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{year} {key:?} {name}: ours {a}, independent {b}"),
-                    (a, b) => assert_eq!(a.is_some(), b.is_some(), "{year} {key:?} {name}: ours {a:?}, independent {b:?}"),
+                    (Some(a), Some(b)) => {
+                        assert!((a - b).abs() < 1e-9, "{year} {key:?} {name}: ours {a}, independent {b}")
+                    }
+                    (a, b) => {
+                        assert_eq!(a.is_some(), b.is_some(), "{year} {key:?} {name}: ours {a:?}, independent {b:?}")
+                    }
                 }
             }
             checked += 1;

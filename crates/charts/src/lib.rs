@@ -36,7 +36,7 @@ fn escape(text: &str) -> String {
 
 /// About five round tick values spanning `lo..=hi`.
 pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
-    if !(hi > lo) {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return vec![lo];
     }
     let raw = (hi - lo) / 5.0;
@@ -58,7 +58,8 @@ fn label(v: f64) -> String {
 
 impl LineChart {
     pub fn svg(&self) -> String {
-        let points: Vec<(f64, f64)> = self.series.iter().flat_map(|s| s.points.iter().filter_map(|&(x, y)| y.map(|y| (x, y)))).collect();
+        let points: Vec<(f64, f64)> =
+            self.series.iter().flat_map(|s| s.points.iter().filter_map(|&(x, y)| y.map(|y| (x, y)))).collect();
         let (top, right, bottom, left) = MARGIN;
         let mut svg = String::new();
         let id = self.title.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
@@ -68,7 +69,11 @@ impl LineChart {
             escape(&self.title),
             escape(&self.description())
         );
-        let _ = write!(svg, r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="15" font-weight="600">{}</text>"#, escape(&self.title));
+        let _ = write!(
+            svg,
+            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="15" font-weight="600">{}</text>"#,
+            escape(&self.title)
+        );
         if points.is_empty() {
             let _ = write!(svg, r#"<text x="{left}" y="{}">No data for this period.</text></svg>"#, HEIGHT / 2.0);
             return svg;
@@ -87,11 +92,25 @@ impl LineChart {
         let sy = |y: f64| top + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h;
         for t in ticks(y_lo, y_hi) {
             let y = sy(t);
-            let _ = write!(svg, r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, left + plot_w, left - 6.0, y + 4.0, label(t));
+            let _ = write!(
+                svg,
+                r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+                left + plot_w,
+                left - 6.0,
+                y + 4.0,
+                label(t)
+            );
         }
         for t in ticks(x_lo, x_hi) {
             let x = sx(t);
-            let _ = write!(svg, r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##, top + plot_h, top + plot_h + 5.0, top + plot_h + 18.0, label(t));
+            let _ = write!(
+                svg,
+                r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##,
+                top + plot_h,
+                top + plot_h + 5.0,
+                top + plot_h + 18.0,
+                label(t)
+            );
         }
         let _ = write!(
             svg,
@@ -116,10 +135,22 @@ impl LineChart {
                     None => pen_down = false,
                 }
             }
-            let _ = write!(svg, r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="2"><title>{}</title></path>"#, path.trim_end(), escape(&s.name));
+            let _ = write!(
+                svg,
+                r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="2"><title>{}</title></path>"#,
+                path.trim_end(),
+                escape(&s.name)
+            );
             let ly = top + 8.0 + k as f64 * 18.0;
             let lx = left + plot_w + 14.0;
-            let _ = write!(svg, r#"<line x1="{lx}" x2="{}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="3"/><text x="{}" y="{}">{}</text>"#, lx + 18.0, lx + 24.0, ly + 4.0, escape(&s.name));
+            let _ = write!(
+                svg,
+                r#"<line x1="{lx}" x2="{}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="3"/><text x="{}" y="{}">{}</text>"#,
+                lx + 18.0,
+                lx + 24.0,
+                ly + 4.0,
+                escape(&s.name)
+            );
         }
         svg.push_str("</svg>");
         svg
@@ -139,7 +170,8 @@ impl LineChart {
 
 /// Several charts stacked into one SVG file.
 pub fn stack(charts: &[LineChart]) -> String {
-    let mut out = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {}">"#, HEIGHT * charts.len() as f64);
+    let mut out =
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {}">"#, HEIGHT * charts.len() as f64);
     for (i, c) in charts.iter().enumerate() {
         let _ = write!(out, r#"<g transform="translate(0 {})">{}</g>"#, HEIGHT * i as f64, c.svg());
     }
@@ -156,7 +188,10 @@ mod tests {
             title: "Alliances <in force>".into(),
             y_label: "count".into(),
             y_from_zero: true,
-            series: vec![Series { name: "defense & offense".into(), points: vec![(1950.0, Some(3.0)), (1951.0, None), (1952.0, Some(5.0))] }],
+            series: vec![Series {
+                name: "defense & offense".into(),
+                points: vec![(1950.0, Some(3.0)), (1951.0, None), (1952.0, Some(5.0))],
+            }],
         }
     }
 

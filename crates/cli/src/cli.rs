@@ -36,6 +36,12 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// Panels and similarity only
+    Parquet,
+    /// Networks only (one year)
+    Graphml,
+    /// Networks only (one year), for Gephi
+    Gexf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,6 +94,139 @@ pub enum Command {
     /// that dataset whole, in one transaction, with its provenance (file, SHA-256, rows,
     /// time); importing the same file again stores the same rows. See docs/IMPORT.md.
     Import(ImportArgs),
+    /// Research panels: state-year or dyad-year, derived from the stored data
+    ///
+    /// The dyad-year frame is the field's standard (peacesciencer's create_dyadyears():
+    /// pairs of system members that share a day of the year; directed 1816-2016 has
+    /// 1,912,290 rows). Columns: ccode1,ccode2,year (state-year: ccode,year), then per
+    /// --with dataset: atop (atop_defense atop_offense atop_neutral atop_nonagg
+    /// atop_consul atop_shareob atop_number atop_bilatno atop_multino atop_transyr
+    /// atop_asymm atop_ids; 0 when not allied through 2018, empty after), nmc (cinc1 cinc2
+    /// milex1 milex2 milper1 milper2), mme (mme_exercises and mme_<domain>), rivalry
+    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2). --format csv
+    /// (default), parquet or json.
+    Panel(PanelArgs),
+    /// Alliance-portfolio similarity for every directed dyad-year (FPSIM measures)
+    ///
+    /// Columns ccode1,ccode2,year then sallyvus sallyvua sallybus sallybua sallyvwa
+    /// sallybwa pallyv pallyb kallyv kallyb taub kallyv_values kallyb_values (see
+    /// docs/SIMILARITY.md). --format csv (default), parquet or json.
+    Similarity(SimilarityArgs),
+    /// Alliance network of a year: node measures, components and blocs
+    ///
+    /// Columns year,ccode,degree,strength,betweenness,closeness,clustering,eigenvector,
+    /// pagerank,component,bloc,modularity. --format graphml or gexf writes the graph of
+    /// one --year for Gephi and other tools.
+    Network(NetworkArgs),
+    /// Key signatories of an era, ranked by commitments and network position
+    Signatories(SignatoriesArgs),
+    /// Per-year trends: agreements by kind, bilateral vs multilateral alliances,
+    /// provisions, exercises by domain and focus
+    Trends(TrendsArgs),
+    /// Where a state's commitments strain: conflicting obligations, sovereignty costs,
+    /// overlapping commitments
+    Challenges {
+        /// The state (PAK, 770, Pakistan, ...)
+        state: String,
+        /// Only this year (default: the whole record)
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+/// Which alliance ties analyses use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TieSource {
+    /// ATOP 5.1's member-level obligations (through 2018)
+    Atop,
+    /// The registry's curated directed obligations (through 2025)
+    Curated,
+    /// ATOP, with curated agreements replacing the ATOP alliances they code (through 2018)
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PanelUnit {
+    StateYear,
+    DyadYear,
+}
+
+#[derive(Debug, Args)]
+pub struct PanelArgs {
+    /// state-year or dyad-year
+    #[arg(value_enum)]
+    pub unit: PanelUnit,
+    /// Dyad-years in both directions (A,B and B,A); otherwise ccode1 < ccode2
+    #[arg(long)]
+    pub directed: bool,
+    /// Years, as A-B or one year [default: 1816 to the state system's last year]
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub with: Vec<String>,
+    /// Where alliance ties come from
+    #[arg(long, value_enum, default_value_t = TieSource::Atop)]
+    pub source: TieSource,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarityArgs {
+    /// Years, as A-B or one year [default: 1816-2018]
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    /// Where alliance ties come from
+    #[arg(long, value_enum, default_value_t = TieSource::Atop)]
+    pub source: TieSource,
+    /// Only these measures, comma-separated (default: all)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub measures: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkLevel {
+    /// An edge wherever two states share an alliance in effect
+    Any,
+    /// An edge wherever either owes the other defense or offense
+    Defense,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// One year
+    #[arg(long, conflicts_with = "years")]
+    pub year: Option<i32>,
+    /// A range of years, as A-B, in one long table
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    #[arg(long, value_enum, default_value_t = NetworkLevel::Any)]
+    pub level: NetworkLevel,
+    /// Where alliance ties come from
+    #[arg(long, value_enum, default_value_t = TieSource::Atop)]
+    pub source: TieSource,
+}
+
+#[derive(Debug, Args)]
+pub struct SignatoriesArgs {
+    /// The era, as A-B [default: 1946-2018]
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    /// How many states to list
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Where alliance ties come from
+    #[arg(long, value_enum, default_value_t = TieSource::Atop)]
+    pub source: TieSource,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// Years, as A-B [default: 1946-2025]
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    /// Also draw the trends as an SVG chart into this file
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,10 +5,12 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
+use arrow_array::RecordBatch;
+use pactbase_export::{BatchWriter, TableFormat};
 use serde::Serialize;
 
 use crate::cli::Format;
-use crate::failure::Result;
+use crate::failure::{Failure, Result};
 
 /// Rows for table and CSV output.
 pub struct Table {
@@ -26,8 +28,8 @@ impl Output {
     pub fn tabular(&self, table: &Table, json: &impl Serialize) -> Result {
         self.write(|w, format| match format {
             Format::Table => writeln!(w, "{}", grid(table)),
-            Format::Csv => csv(w, table),
             Format::Json => json_to(w, json),
+            _ => csv(w, table),
         })
     }
 
@@ -35,12 +37,65 @@ impl Output {
     pub fn document(&self, text: &str, table: &Table, json: &impl Serialize) -> Result {
         self.write(|w, format| match format {
             Format::Table => w.write_all(text.as_bytes()),
-            Format::Csv => csv(w, table),
             Format::Json => json_to(w, json),
+            _ => csv(w, table),
         })
     }
 
+    /// A finished document (GraphML, GEXF) as it is.
+    pub fn raw(&self, text: &str) -> Result {
+        let write = |w: &mut dyn Write| w.write_all(text.as_bytes());
+        let result = match &self.path {
+            Some(path) => File::create(path).and_then(|f| {
+                let mut w = BufWriter::new(f);
+                write(&mut w).and_then(|_| w.flush())
+            }),
+            None => write(&mut io::stdout().lock()),
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    /// Streams record batches (panels, similarity) as CSV (also for `table`), JSON or
+    /// Parquet. `build` hands each batch to the sink as it is made.
+    pub fn batches(&self, build: impl FnOnce(&mut dyn FnMut(RecordBatch) -> Result) -> Result) -> Result {
+        let format = match self.format {
+            Format::Table | Format::Csv => TableFormat::Csv,
+            Format::Json => TableFormat::Json,
+            Format::Parquet => TableFormat::Parquet,
+            other => return Err(unsupported(other, "csv, json or parquet")),
+        };
+        let sink: Box<dyn Write + Send> = match &self.path {
+            Some(path) => {
+                Box::new(File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?)
+            }
+            None => Box::new(io::stdout()),
+        };
+        let mut out = Some(BufWriter::with_capacity(1 << 20, sink));
+        let mut writer = None;
+        let result = build(&mut |batch: RecordBatch| {
+            if writer.is_none() {
+                writer = Some(BatchWriter::new(format, out.take().expect("one writer per output"), batch.schema())?);
+            }
+            writer.as_mut().expect("created above").write(&batch)?;
+            Ok(())
+        })
+        .and_then(|()| match writer {
+            Some(w) => Ok(w.finish()?.flush()?),
+            None => Ok(()),
+        });
+        match result {
+            Err(Failure::Other(e)) if broken_pipe(&e) => Ok(()),
+            other => other,
+        }
+    }
+
     fn write(&self, body: impl FnOnce(&mut dyn Write, Format) -> io::Result<()>) -> Result {
+        if matches!(self.format, Format::Parquet | Format::Graphml | Format::Gexf) {
+            return Err(unsupported(self.format, "table, csv or json"));
+        }
         let result = match &self.path {
             Some(path) => {
                 let file = File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
@@ -64,6 +119,17 @@ impl Output {
 const MAX_CELL: usize = 60;
 
 /// Renders `table` as aligned plain-text columns under an underlined header.
+/// A reader that stopped early (`| head`): the writers wrap the I/O error in their own.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+        || e.to_string().contains("Broken pipe")
+}
+
+fn unsupported(format: Format, choices: &str) -> Failure {
+    let name = format!("{format:?}").to_lowercase();
+    Failure::Usage(format!("--format {name} does not apply to this command; use {choices}"))
+}
+
 pub fn grid(table: &Table) -> String {
     let cut = |cell: &str| -> String {
         if cell.chars().count() > MAX_CELL {

@@ -47,10 +47,40 @@ pub fn year(year: i32) -> Result<i32> {
     }
 }
 
+/// `A-B` or a single year, each in range, A ≤ B.
+pub fn years(text: &str) -> Result<(i32, i32)> {
+    let bad = || Failure::Usage(format!("`{text}` is not a year range: write A-B (1946-1991) or one year"));
+    let (a, b) = match text.split_once('-') {
+        Some((a, b)) => (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?),
+        None => {
+            let y = text.trim().parse().map_err(|_| bad())?;
+            (y, y)
+        }
+    };
+    if a > b {
+        return Err(Failure::Usage(format!("`{text}`: the range starts after it ends")));
+    }
+    Ok((year(a)?, year(b)?))
+}
+
 fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::jaro_winkler(&word.to_lowercase(), c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ranges() {
+        assert_eq!(years("1946-1991").unwrap(), (1946, 1991));
+        assert_eq!(years("1990").unwrap(), (1990, 1990));
+        for bad in ["1991-1946", "19x6-1991", "1700-1800", "-", ""] {
+            assert!(years(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -15,7 +15,13 @@ fn db() -> Db {
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactbase")).arg("--db").arg(db).args(args).env_remove("PACTBASE_DB").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_pactbase"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PACTBASE_DB")
+        .output()
+        .unwrap()
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -66,9 +72,15 @@ fn five_eyes_is_listed_under_intelligence_sharing_with_its_history() {
 #[test]
 fn filters_combine() {
     let db = db();
-    let text = ok(&db.path, &["agreements", "--member", "Pakistan", "--active-in", "1960", "--kind", "defense", "--format", "csv"]);
+    let text = ok(
+        &db.path,
+        &["agreements", "--member", "Pakistan", "--active-in", "1960", "--kind", "defense", "--format", "csv"],
+    );
     let ids: Vec<String> = csv_rows(&text).iter().map(|r| r[0].to_owned()).collect();
-    assert!(ids.contains(&"seato".to_owned()) && ids.contains(&"us-pakistan-agreement-of-cooperation-1959".to_owned()), "{ids:?}");
+    assert!(
+        ids.contains(&"seato".to_owned()) && ids.contains(&"us-pakistan-agreement-of-cooperation-1959".to_owned()),
+        "{ids:?}"
+    );
     assert!(!ids.iter().any(|id| id == "shanghai-cooperation-organisation"), "SCO is not active for Pakistan in 1960");
     let text = ok(&db.path, &["agreements", "--text", "ANZUS", "--format", "csv"]);
     assert!(csv_rows(&text).iter().any(|r| &r[0] == "anzus"));
@@ -99,7 +111,8 @@ fn country_in_a_year_keeps_only_what_was_in_effect() {
     let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
     assert!(ids.contains(&"seato") && ids.contains(&"cento"));
     assert!(!ids.contains(&"shanghai-cooperation-organisation"));
-    let json: serde_json::Value = serde_json::from_str(&ok(&db.path, &["country", "pakistan", "--year", "1965", "--format", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db.path, &["country", "pakistan", "--year", "1965", "--format", "json"])).unwrap();
     let partners = json["partners"].as_array().unwrap();
     let usa = partners.iter().find(|p| p["ccode"] == 2).unwrap();
     assert_eq!(usa["tie_in"], 3, "the US owed Pakistan defense in 1965 (SEATO, 1959 agreement)");
@@ -211,7 +224,9 @@ fn malformed_data_fails_init_with_file_line_and_field_and_leaves_the_database_un
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expected), "{file}: {err}");
         assert!(err.contains("nothing was loaded"), "{err}");
-        let located = err.lines().any(|l| l.contains(&format!("{file}:")) && l.split(':').nth(1).is_some_and(|n| n.parse::<usize>().is_ok()));
+        let located = err.lines().any(|l| {
+            l.contains(&format!("{file}:")) && l.split(':').nth(1).is_some_and(|n| n.parse::<usize>().is_ok())
+        });
         assert!(located, "{file}: error has no line number: {err}");
         assert_eq!(ok(&db.path, &["agreements", "--format", "csv"]), before, "{file} changed the database");
     }

@@ -88,8 +88,15 @@ mod tests {
     use super::*;
 
     fn batch() -> RecordBatch {
-        let schema = Arc::new(Schema::new(vec![Field::new("ccode", DataType::Int32, false), Field::new("atop_ids", DataType::Utf8, true)]));
-        RecordBatch::try_new(schema, vec![Arc::new(Int32Array::from(vec![2, 770])), Arc::new(StringArray::from(vec![Some("3180;3215"), None]))]).unwrap()
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("ccode", DataType::Int32, false),
+            Field::new("atop_ids", DataType::Utf8, true),
+        ]));
+        RecordBatch::try_new(
+            schema,
+            vec![Arc::new(Int32Array::from(vec![2, 770])), Arc::new(StringArray::from(vec![Some("3180;3215"), None]))],
+        )
+        .unwrap()
     }
 
     fn written(format: TableFormat) -> Vec<u8> {

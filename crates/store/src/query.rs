@@ -101,6 +101,20 @@ impl Store {
         docs.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 
+    /// The agreements of the curated registry only (not the ATOP alliances listed beside
+    /// them), oldest first.
+    pub fn curated_agreements(&self) -> Result<Vec<Agreement>> {
+        let mut stmt = self.conn.prepare("SELECT doc FROM agreements WHERE origin = 'curated' ORDER BY signed, id")?;
+        let docs = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        docs.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
+    }
+
+    /// True once `dataset` (`atop`, `cow-states`, `nmc`, `mme`, `sipri-milex`,
+    /// `rivalries`) has been imported.
+    pub fn has_dataset(&self, dataset: &str) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM datasets WHERE dataset = ?1)", [dataset], |r| r.get(0))?)
+    }
+
     /// Full-text search over names, short names, summaries and texts, best match first.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(q) = fts_query(text) else { return Ok(Vec::new()) };

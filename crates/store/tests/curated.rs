@@ -55,9 +55,15 @@ fn filters_by_member_kind_obligation_year_and_text() {
     assert!(pak_1960.contains(&"seato".to_owned()) && pak_1960.contains(&"cento".to_owned()));
     assert!(!pak_1960.contains(&"saudi-pakistan-strategic-mutual-defence-agreement-2025".to_owned()));
 
-    let intel = ids(&store, AgreementFilter { kind: Some(KindFilter::Kind(AgreementKind::IntelligenceSharing)), ..Default::default() });
+    let intel = ids(
+        &store,
+        AgreementFilter { kind: Some(KindFilter::Kind(AgreementKind::IntelligenceSharing)), ..Default::default() },
+    );
     assert!(intel.contains(&"ukusa".to_owned()));
-    let defense = ids(&store, AgreementFilter { kind: Some(KindFilter::Obligation(ObligationType::Defense)), ..Default::default() });
+    let defense = ids(
+        &store,
+        AgreementFilter { kind: Some(KindFilter::Obligation(ObligationType::Defense)), ..Default::default() },
+    );
     assert!(defense.contains(&"nato".to_owned()) && !defense.contains(&"npt".to_owned()));
 
     let text = ids(&store, AgreementFilter { text: Some("north atlantic".into()), ..Default::default() });

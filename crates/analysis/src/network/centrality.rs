@@ -131,8 +131,7 @@ pub(crate) fn eigenvector(g: &Csr, max_iter: usize, tol: f64) -> (Vec<f64>, bool
     let mut next = vec![0.0; n];
     for _ in 0..max_iter {
         next.copy_from_slice(&x);
-        for v in 0..n {
-            let xv = x[v];
+        for (v, &xv) in x.iter().enumerate() {
             for &w in g.neighbours(v) {
                 next[w as usize] += xv;
             }
@@ -181,7 +180,11 @@ pub(crate) fn pagerank(g: &Csr, alpha: f64, max_iter: usize, tol: f64) -> (Vec<f
         for w in 0..n {
             let r = g.offsets[w]..g.offsets[w + 1];
             // Undirected: the weight of v→w equals that of w→v.
-            let flow: f64 = g.targets[r.clone()].iter().zip(&g.weights[r]).map(|(&v, &wt)| x[v as usize] * (wt * inverse[v as usize])).sum();
+            let flow: f64 = g.targets[r.clone()]
+                .iter()
+                .zip(&g.weights[r])
+                .map(|(&v, &wt)| x[v as usize] * (wt * inverse[v as usize]))
+                .sum();
             next[w] = alpha * (flow + lost * p) + (1.0 - alpha) * p;
             change += (next[w] - x[w]).abs();
         }

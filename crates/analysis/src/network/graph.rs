@@ -14,6 +14,7 @@ impl Csr {
     pub fn new(n: usize, edges: &[(usize, usize, f64)]) -> Self {
         let mut count = vec![0usize; n + 1];
         for &(i, j, _) in edges {
+            debug_assert!(i != j && i < n && j < n, "edge ({i}, {j}) in a graph of {n} nodes");
             count[i + 1] += 1;
             count[j + 1] += 1;
         }
@@ -35,7 +36,8 @@ impl Csr {
         for v in 0..n {
             let r = g.offsets[v]..g.offsets[v + 1];
             if !g.targets[r.clone()].is_sorted() {
-                let mut pairs: Vec<(u32, f64)> = g.targets[r.clone()].iter().copied().zip(g.weights[r.clone()].iter().copied()).collect();
+                let mut pairs: Vec<(u32, f64)> =
+                    g.targets[r.clone()].iter().copied().zip(g.weights[r.clone()].iter().copied()).collect();
                 pairs.sort_by_key(|p| p.0);
                 for (k, (t, w)) in pairs.into_iter().enumerate() {
                     g.targets[r.start + k] = t;

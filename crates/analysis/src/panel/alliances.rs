@@ -120,18 +120,27 @@ pub fn atop_pairs(
 ) -> (Vec<AllianceInfo>, Vec<PairYear>) {
     let mut rows: Vec<&AtopMember> = members.iter().filter(|m| is_state(m.ccode)).collect();
     rows.sort_unstable_by_key(|m| (m.atopid, m.phase, m.ccode));
-    let by_id: HashMap<u32, &AtopAlliance> = alliances.iter().map(|a| (a.atopid, a)).collect();
+    let asymmetric: HashMap<u32, bool> = alliances.iter().map(|a| (a.atopid, a.asymmetric)).collect();
+    // The codebook's BILAT: no more than two members in any phase. Counted from the member
+    // file because the alliance file's flag contradicts it for a few alliances (SEATO, 3260,
+    // is coded bilateral for its two-member second phase).
+    let mut largest_phase: HashMap<u32, usize> = HashMap::new();
+    for group in rows.chunk_by(|x, y| (x.atopid, x.phase) == (y.atopid, y.phase)) {
+        let mut members: Vec<Ccode> = group.iter().map(|m| m.ccode).collect();
+        members.dedup();
+        let size = largest_phase.entry(group[0].atopid).or_insert(0);
+        *size = (*size).max(members.len());
+    }
     let mut infos = Vec::new();
     let mut slot: HashMap<u32, u32> = HashMap::new();
     let mut pairs = Vec::new();
     for group in rows.chunk_by(|x, y| (x.atopid, x.phase) == (y.atopid, y.phase)) {
         let atopid = group[0].atopid;
         let alliance = *slot.entry(atopid).or_insert_with(|| {
-            let a = by_id.get(&atopid);
             infos.push(AllianceInfo {
                 label: atopid.to_string(),
-                bilateral: a.map_or(group.len() == 2, |a| a.bilateral),
-                asymmetric: a.is_some_and(|a| a.asymmetric),
+                bilateral: largest_phase[&atopid] <= 2,
+                asymmetric: asymmetric.get(&atopid).copied().unwrap_or(false),
             });
             infos.len() as u32 - 1
         });
@@ -164,7 +173,11 @@ pub fn atop_pairs(
 
 /// Directed pair-years from registry agreements' directed obligations, through
 /// `last_year`; `alliance_offset` numbers them after alliances already listed.
-pub fn registry_pairs(agreements: &[Agreement], last_year: i32, alliance_offset: u32) -> (Vec<AllianceInfo>, Vec<PairYear>) {
+pub fn registry_pairs(
+    agreements: &[Agreement],
+    last_year: i32,
+    alliance_offset: u32,
+) -> (Vec<AllianceInfo>, Vec<PairYear>) {
     let mut infos = Vec::new();
     let mut pairs = Vec::new();
     for ag in agreements {
@@ -173,9 +186,8 @@ pub fn registry_pairs(agreements: &[Agreement], last_year: i32, alliance_offset:
         let parties = ag.parties();
         for &a in &parties {
             for &b in parties.iter().filter(|&&b| b != a) {
-                let years: Vec<i32> = (ag.signed.year..=last_year)
-                    .filter(|&y| ag.active_in(y) && both_members(ag, a, b, y))
-                    .collect();
+                let years: Vec<i32> =
+                    (ag.signed.year..=last_year).filter(|&y| ag.active_in(y) && both_members(ag, a, b, y)).collect();
                 for (k, &year) in years.iter().enumerate() {
                     let obligations = to_atop(&ag.obligations_between(a, b, year));
                     let first = k == 0 || years[k - 1] != year - 1;
@@ -284,14 +296,26 @@ pub fn pair_state_years(alliances: Vec<AllianceInfo>, pairs: &[PairYear]) -> Sta
 mod tests {
     use super::*;
 
-    fn member(atopid: u32, ccode: Ccode, entry: (i32, u8, u8), exit: Option<(i32, u8, u8)>, ob: [bool; 5]) -> AtopMember {
+    fn member(
+        atopid: u32,
+        ccode: Ccode,
+        entry: (i32, u8, u8),
+        exit: Option<(i32, u8, u8)>,
+        ob: [bool; 5],
+    ) -> AtopMember {
         AtopMember {
             atopid,
             ccode,
             phase: 1,
             entry: Ymd::new(entry.0, entry.1, entry.2),
             exit: exit.map(|e| Ymd::new(e.0, e.1, e.2)),
-            obligations: AtopObligations { defense: ob[0], offense: ob[1], neutral: ob[2], nonagg: ob[3], consul: ob[4] },
+            obligations: AtopObligations {
+                defense: ob[0],
+                offense: ob[1],
+                neutral: ob[2],
+                nonagg: ob[3],
+                consul: ob[4],
+            },
             obvary: false,
         }
     }
@@ -317,7 +341,10 @@ mod tests {
     #[test]
     fn obligations_run_from_each_members_own_row() {
         // Britain and France guarantee Sweden (defense), all three consult (1855).
-        let members = [member(7, 200, (1855, 11, 21), Some((1856, 3, 30)), DEF_CON), member(7, 380, (1855, 11, 21), Some((1856, 3, 30)), CON)];
+        let members = [
+            member(7, 200, (1855, 11, 21), Some((1856, 3, 30)), DEF_CON),
+            member(7, 380, (1855, 11, 21), Some((1856, 3, 30)), CON),
+        ];
         let (infos, pairs) = atop_pairs(&members, &[], |_| true);
         let t = DyadTable::from_pairs(infos, pairs);
         let get = |y, a, b| &t.ties[t.keys.iter().position(|&k| k == (y, a, b)).unwrap()];
@@ -330,7 +357,11 @@ mod tests {
 
     #[test]
     fn state_years_take_obligations_held_on_any_day_and_drop_non_cow_codes() {
-        let members = [member(1, 2, (1900, 1, 1), Some((1901, 6, 1)), DEF_CON), member(2, 2, (1901, 1, 1), None, CON), member(2, 8152, (1901, 1, 1), None, CON)];
+        let members = [
+            member(1, 2, (1900, 1, 1), Some((1901, 6, 1)), DEF_CON),
+            member(2, 2, (1901, 1, 1), None, CON),
+            member(2, 8152, (1901, 1, 1), None, CON),
+        ];
         let table = atop_state_years(&members, |c| c < 1000);
         let rows = &table.rows;
         assert!(rows.iter().all(|r| r.ccode == 2));

@@ -62,7 +62,12 @@ impl AllianceColumns {
         self.ids.append_null();
     }
 
-    fn push(&mut self, obligations: AtopObligations, counts: &[Option<i32>], ids: impl Iterator<Item = impl AsRef<str>>) {
+    fn push(
+        &mut self,
+        obligations: AtopObligations,
+        counts: &[Option<i32>],
+        ids: impl Iterator<Item = impl AsRef<str>>,
+    ) {
         for (b, on) in self.obligations.iter_mut().zip(flags(obligations)) {
             b.append_value(i32::from(on));
         }
@@ -110,7 +115,11 @@ const DYAD_COUNTS: [&str; 6] = ["shareob", "number", "bilatno", "multino", "tran
 
 impl DyadColumns {
     pub fn fields(with: With) -> Vec<Field> {
-        let mut f = vec![Field::new("ccode1", DataType::Int32, false), Field::new("ccode2", DataType::Int32, false), Field::new("year", DataType::Int32, false)];
+        let mut f = vec![
+            Field::new("ccode1", DataType::Int32, false),
+            Field::new("ccode2", DataType::Int32, false),
+            Field::new("year", DataType::Int32, false),
+        ];
         if with.atop {
             f.extend(OBLIGATIONS.iter().chain(&DYAD_COUNTS).map(|n| int(&format!("atop_{n}"))));
             f.push(Field::new("atop_ids", DataType::Utf8, true));
@@ -283,7 +292,11 @@ fn push_dyad_ties(cols: &mut AllianceColumns, table: &DyadTable, there: u32, bac
         (x, y) => x.or(y),
     };
     match t {
-        None => cols.push(AtopObligations::default(), &[None, Some(0), Some(0), Some(0), Some(0), Some(0)], std::iter::empty::<&str>()),
+        None => cols.push(
+            AtopObligations::default(),
+            &[None, Some(0), Some(0), Some(0), Some(0), Some(0)],
+            std::iter::empty::<&str>(),
+        ),
         Some(t) => {
             let shareob = (!t.obligations.any()).then_some(1);
             let counts = [
@@ -382,7 +395,11 @@ impl<'a> StateColumns<'a> {
             if self.with.atop {
                 match &inputs.ties {
                     Some(t) if year <= t.last_year => match self.ties.get(&(c, year)) {
-                        None => self.alliance.push(AtopObligations::default(), &[Some(0), Some(0), Some(0)], std::iter::empty::<&str>()),
+                        None => self.alliance.push(
+                            AtopObligations::default(),
+                            &[Some(0), Some(0), Some(0)],
+                            std::iter::empty::<&str>(),
+                        ),
                         Some(r) => {
                             let counts = [Some(1), Some(r.alliances.len() as i32), Some(i32::from(r.transition))];
                             let labels = self.table.into_iter().flat_map(|t| t.labels(r));
@@ -394,7 +411,8 @@ impl<'a> StateColumns<'a> {
             }
             if self.with.nmc {
                 let row = inputs.capabilities.and_then(|cap| cap.get(c, year));
-                let values = row.map(|r| [r.cinc, r.milex, r.milper, r.irst, r.pec, r.tpop, r.upop]).unwrap_or_default();
+                let values =
+                    row.map(|r| [r.cinc, r.milex, r.milper, r.irst, r.pec, r.tpop, r.upop]).unwrap_or_default();
                 for (b, v) in self.nmc.iter_mut().zip(values) {
                     b.append_option(v);
                 }
@@ -419,8 +437,10 @@ impl<'a> StateColumns<'a> {
     }
 
     pub fn finish(&mut self, schema: &SchemaRef) -> Result<RecordBatch, ArrowError> {
-        let mut cols: Vec<ArrayRef> =
-            vec![Arc::new(Int32Array::from(std::mem::take(&mut self.ccode))), Arc::new(Int32Array::from(std::mem::take(&mut self.year)))];
+        let mut cols: Vec<ArrayRef> = vec![
+            Arc::new(Int32Array::from(std::mem::take(&mut self.ccode))),
+            Arc::new(Int32Array::from(std::mem::take(&mut self.year))),
+        ];
         if self.with.atop {
             self.alliance.finish(&mut cols);
         }

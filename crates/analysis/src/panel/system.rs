@@ -117,7 +117,11 @@ mod tests {
     #[test]
     fn suriname_and_south_vietnam_never_share_a_day_of_1975() {
         let end = Ymd::new(2016, 12, 31);
-        let spells = [spell(115, (1975, 11, 25), (2016, 12, 31)), spell(817, (1954, 6, 4), (1975, 4, 30)), spell(2, (1816, 1, 1), (2016, 12, 31))];
+        let spells = [
+            spell(115, (1975, 11, 25), (2016, 12, 31)),
+            spell(817, (1954, 6, 4), (1975, 4, 30)),
+            spell(2, (1816, 1, 1), (2016, 12, 31)),
+        ];
         let system = System::new(&spells, end, 1975, 1975);
         let y = system.year(1975).unwrap();
         let (sur, rvn, usa) = (y.position(115).unwrap(), y.position(817).unwrap(), y.position(2).unwrap());

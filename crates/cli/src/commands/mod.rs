@@ -1,8 +1,15 @@
 mod agreements;
+mod challenges;
 mod country;
 mod import;
+mod network;
+mod panel;
+mod research;
 mod show;
+mod signatories;
+mod similarity;
 mod states;
+mod trends;
 
 use std::path::PathBuf;
 
@@ -35,6 +42,12 @@ pub fn run(cli: Cli) -> Result {
         Command::Country { state, year } => country::country(&store, &state, year, &out),
         Command::Search { text, limit } => agreements::search(&store, &text.join(" "), limit, &out),
         Command::States => states::list(&store, &out),
+        Command::Panel(args) => panel::panel(&store, &args, &out),
+        Command::Similarity(args) => similarity::similarity(&store, &args, &out),
+        Command::Network(args) => network::network(&store, &args, &out),
+        Command::Signatories(args) => signatories::signatories(&store, &args, &out),
+        Command::Trends(args) => trends::trends(&store, &args, &out),
+        Command::Challenges { state, year } => challenges::challenges(&store, &state, year, &out),
     }
 }
 

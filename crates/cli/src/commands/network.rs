@@ -1,0 +1,106 @@
+//! `pactbase network`: node measures and blocs of the alliance network, or the graph
+//! itself as GraphML or GEXF.
+
+use pactbase_analysis::network::{self, Label, Level, Options};
+use pactbase_analysis::panel;
+use pactbase_store::Store;
+use serde::Serialize;
+
+use super::research;
+use crate::cli::{Format, NetworkArgs, NetworkLevel};
+use crate::failure::{Failure, Result};
+use crate::output::{Output, Table};
+use crate::resolve;
+
+#[derive(Serialize)]
+struct YearJson<'a> {
+    graph: &'a network::GraphMeasures,
+    nodes: &'a [network::NodeMeasures],
+}
+
+pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
+    let years = match (args.year, &args.years) {
+        (Some(y), _) => (resolve::year(y)?, y),
+        (None, Some(text)) => resolve::years(text)?,
+        (None, None) => {
+            return Err(Failure::Usage("give --year Y (one network) or --years A-B (one long table)".into()))
+        }
+    };
+    let graph_file = matches!(out.format, Format::Graphml | Format::Gexf);
+    if graph_file && years.0 != years.1 {
+        return Err(Failure::Usage("--format graphml and gexf write one year's graph: use --year Y".into()));
+    }
+    let index = store.state_index()?;
+    let (system, _) = research::system(store, &index, years)?;
+    let ties = research::alliance_ties(store, args.source, &index, panel::ATOP_END.year)?;
+    if years.1 > ties.last_year {
+        return Err(Failure::Usage(format!(
+            "the alliance ties end in {}; choose years up to it or another --source",
+            ties.last_year
+        )));
+    }
+    let level = match args.level {
+        NetworkLevel::Any => Level::Any,
+        NetworkLevel::Defense => Level::Defense,
+    };
+    let results = network::measure_years(&system, &ties.dyads, level, years.0..=years.1, &Options::default());
+    if graph_file {
+        let r = results.first().ok_or_else(|| Failure::NotFound(format!("no state system in {}", years.0)))?;
+        let labels = |c| index.get(c).map(|s| Label { abbreviation: s.abb.clone(), name: s.name.clone() });
+        let doc = match out.format {
+            Format::Graphml => network::graphml(&r.network, &r.nodes, &r.graph, labels),
+            _ => network::gexf(&r.network, &r.nodes, &r.graph, labels),
+        };
+        return out.raw(&doc);
+    }
+    let table_view = matches!(out.format, Format::Table);
+    let num = |v: f64| format!("{v:.6}");
+    let mut table = Table {
+        headers: vec![
+            "year",
+            "ccode",
+            "degree",
+            "strength",
+            "betweenness",
+            "closeness",
+            "clustering",
+            "eigenvector",
+            "pagerank",
+            "component",
+            "bloc",
+            "modularity",
+        ],
+        rows: Vec::new(),
+    };
+    if table_view {
+        table.headers.insert(2, "state");
+    }
+    for r in &results {
+        let mut nodes: Vec<&network::NodeMeasures> = r.nodes.iter().collect();
+        if table_view {
+            nodes.sort_by(|a, b| b.eigenvector.total_cmp(&a.eigenvector));
+        }
+        for n in nodes {
+            let mut row = vec![
+                r.graph.year.to_string(),
+                n.ccode.to_string(),
+                n.degree.to_string(),
+                num(n.strength),
+                num(n.betweenness),
+                num(n.closeness),
+                num(n.clustering),
+                num(n.eigenvector),
+                num(n.pagerank),
+                n.component.to_string(),
+                n.bloc.to_string(),
+                r.graph.modularity.map(num).unwrap_or_default(),
+            ];
+            if table_view {
+                row.insert(2, index.label(n.ccode));
+            }
+            table.rows.push(row);
+        }
+    }
+    let json: Vec<YearJson> = results.iter().map(|r| YearJson { graph: &r.graph, nodes: &r.nodes }).collect();
+    out.tabular(&table, &json)
+}
