@@ -224,17 +224,32 @@ pub struct Overlap {
 /// carries an obligation between them; a treaty with many parties and no obligations
 /// between them (the NPT) does not.
 pub fn overlapping_commitments(state: Ccode, agreements: &[Agreement], years: (i32, i32)) -> Vec<Overlap> {
+    // The partners each agreement binds `state` to, worked out once.
+    let binding: Vec<(&Agreement, BTreeSet<Ccode>)> = agreements
+        .iter()
+        .filter(|a| a.parties().contains(&state))
+        .map(|a| {
+            let bound = if a.is_bilateral() {
+                a.parties().into_iter().filter(|&p| p != state).collect()
+            } else {
+                a.directed_obligations()
+                    .iter()
+                    .filter_map(|d| match d.toward {
+                        Some(t) if d.from == state => Some(t),
+                        Some(t) if t == state => Some(d.from),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            (a, bound)
+        })
+        .collect();
     let mut by_partner: BTreeMap<Ccode, (BTreeSet<String>, BTreeSet<i32>)> = BTreeMap::new();
     for year in years.0..=years.1 {
         let mut shared: BTreeMap<Ccode, Vec<&str>> = BTreeMap::new();
-        for a in agreements.iter().filter(|a| a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year))) {
-            for p in a.parties().into_iter().filter(|&p| p != state) {
-                let binds = a.is_bilateral()
-                    || !a.obligations_between(state, p, year).is_empty()
-                    || !a.obligations_between(p, state, year).is_empty();
-                if binds && a.memberships_of(p).any(|m| m.active_in(year)) {
-                    shared.entry(p).or_default().push(&a.id);
-                }
+        for (a, bound) in binding.iter().filter(|(a, _)| a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year))) {
+            for &p in bound.iter().filter(|&&p| a.memberships_of(p).any(|m| m.active_in(year))) {
+                shared.entry(p).or_default().push(&a.id);
             }
         }
         for (partner, ids) in shared.into_iter().filter(|(_, ids)| ids.len() >= 2) {

@@ -242,6 +242,12 @@ impl Portfolios {
     }
 }
 
+/// All measures for the members at positions `i` and `j` of one year, in [`MEASURES`]
+/// order (for one dyad's series; [`dyad_years`] computes every dyad).
+pub fn pair_measures(p: &Portfolios, i: usize, j: usize) -> [Option<f64>; 13] {
+    measures(p, i, j)
+}
+
 /// All measures for one directed dyad, in [`MEASURES`] order.
 fn measures(p: &Portfolios, i: usize, j: usize) -> [Option<f64>; 13] {
     let (t, wv, wb) = p.compare(i, j);

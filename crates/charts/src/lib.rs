@@ -34,6 +34,18 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The title's font size: 15px, smaller for a long title so it stays inside the chart
+/// (about 0.55em a character in a sans-serif face).
+fn title_size(title: &str) -> f64 {
+    let fits = (WIDTH - MARGIN.3 - 8.0) / (0.55 * 15.0);
+    let chars = title.chars().count() as f64;
+    if chars <= fits {
+        15.0
+    } else {
+        (15.0 * fits / chars).max(10.0).floor()
+    }
+}
+
 /// About five round tick values spanning `lo..=hi`.
 pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
@@ -71,7 +83,8 @@ impl LineChart {
         );
         let _ = write!(
             svg,
-            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="15" font-weight="600">{}</text>"#,
+            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="{}" font-weight="600">{}</text>"#,
+            title_size(&self.title),
             escape(&self.title)
         );
         if points.is_empty() {
@@ -168,6 +181,136 @@ impl LineChart {
     }
 }
 
+/// A stacked bar chart over a numeric x axis (years): one bar per x value, the series
+/// stacked in order from the axis up. Missing values and zeros draw nothing.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    pub title: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+}
+
+impl BarChart {
+    pub fn svg(&self) -> String {
+        let (top, right, bottom, left) = MARGIN;
+        let mut xs: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let total = |x: f64| -> f64 {
+            self.series.iter().flat_map(|s| s.points.iter().filter(move |p| p.0 == x)).filter_map(|p| p.1).sum()
+        };
+        let y_hi = xs.iter().map(|&x| total(x)).fold(0.0, f64::max);
+        let id = self.title.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+        let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
+        let span = match (xs.first(), xs.last()) {
+            (Some(a), Some(b)) => format!(" from {} to {}", label(*a), label(*b)),
+            _ => String::new(),
+        };
+        let mut svg = String::new();
+        let _ = write!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-t {id}-d" font-family="system-ui, sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+            escape(&self.title),
+            escape(&format!("{} ({}, stacked){span}: {}.", self.title, self.y_label, names.join(", ")))
+        );
+        let _ = write!(
+            svg,
+            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="{}" font-weight="600">{}</text>"#,
+            title_size(&self.title),
+            escape(&self.title)
+        );
+        if y_hi <= 0.0 {
+            let _ = write!(svg, r#"<text x="{left}" y="{}">No data for this period.</text></svg>"#, HEIGHT / 2.0);
+            return svg;
+        }
+        let (x_lo, x_hi) = (xs[0], xs[xs.len() - 1]);
+        let plot_w = WIDTH - left - right;
+        let plot_h = HEIGHT - top - bottom;
+        let slots = (x_hi - x_lo + 1.0).max(1.0);
+        let slot = plot_w / slots;
+        let sx = |x: f64| left + (x - x_lo) * slot;
+        let sy = |y: f64| top + plot_h - y / y_hi * plot_h;
+        for t in ticks(0.0, y_hi) {
+            let y = sy(t);
+            let _ = write!(
+                svg,
+                r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+                left + plot_w,
+                left - 6.0,
+                y + 4.0,
+                label(t)
+            );
+        }
+        for t in ticks(x_lo, x_hi) {
+            let x = sx(t) + slot / 2.0;
+            let _ = write!(
+                svg,
+                r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##,
+                top + plot_h,
+                top + plot_h + 5.0,
+                top + plot_h + 18.0,
+                label(t)
+            );
+        }
+        let gap = (slot * 0.15).min(2.0);
+        for &x in &xs {
+            let mut base = 0.0;
+            let mut parts = Vec::new();
+            for (k, s) in self.series.iter().enumerate() {
+                let v: f64 = s.points.iter().filter(|p| p.0 == x).filter_map(|p| p.1).sum();
+                if v > 0.0 {
+                    let colour = PALETTE[k % PALETTE.len()];
+                    let _ = write!(
+                        svg,
+                        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{colour}"/>"#,
+                        sx(x) + gap / 2.0,
+                        sy(base + v),
+                        (slot - gap).max(0.5),
+                        sy(base) - sy(base + v)
+                    );
+                    parts.push(format!("{} {}", s.name, label(v)));
+                    base += v;
+                }
+            }
+            if !parts.is_empty() {
+                // A transparent hit area carrying the bar's numbers as a tooltip.
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{:.1}" y="{top}" width="{slot:.1}" height="{plot_h}" fill="transparent"><title>{}: {}</title></rect>"#,
+                    sx(x),
+                    label(x),
+                    escape(&parts.join(", "))
+                );
+            }
+        }
+        let _ = write!(
+            svg,
+            r##"<line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#333"/><line x1="{left}" x2="{left}" y1="{top}" y2="{}" stroke="#333"/><text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"##,
+            left + plot_w,
+            top + plot_h,
+            top + plot_h,
+            top + plot_h,
+            top + plot_h / 2.0,
+            escape(&self.y_label)
+        );
+        for (k, s) in self.series.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            let ly = top + 8.0 + k as f64 * 18.0;
+            let lx = left + plot_w + 14.0;
+            let _ = write!(
+                svg,
+                r#"<rect x="{lx}" y="{}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
+                ly - 6.0,
+                lx + 18.0,
+                ly + 4.0,
+                escape(&s.name)
+            );
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
 /// Several charts stacked into one SVG file.
 pub fn stack(charts: &[LineChart]) -> String {
     let mut out =
@@ -209,6 +352,32 @@ mod tests {
         let path = svg.split("<path d=\"").nth(1).unwrap().split('"').next().unwrap();
         assert_eq!(path.matches('M').count(), 2, "a gap starts a new line: {path}");
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn bars_stack_in_order_and_escape_names() {
+        let bars = BarChart {
+            title: "In force".into(),
+            y_label: "agreements".into(),
+            series: vec![
+                Series { name: "a & b".into(), points: vec![(2000.0, Some(2.0)), (2001.0, Some(1.0))] },
+                Series { name: "c".into(), points: vec![(2000.0, Some(1.0)), (2001.0, None)] },
+            ],
+        };
+        let svg = bars.svg();
+        assert!(svg.contains("a &amp; b") && svg.contains("<title>2000: a &amp; b 2, c 1</title>"), "{svg}");
+        assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 3, "two bars and a legend key");
+        assert!(BarChart { series: vec![], ..bars }.svg().contains("No data"));
+    }
+
+    #[test]
+    fn long_titles_get_smaller_type() {
+        assert_eq!(title_size("Alliances"), 15.0);
+        let long = "Entry into Baghdad Pact — Pakistan: effect on log military expenditure (COW NMC)";
+        assert!(title_size(long) < 15.0 && title_size(long) >= 10.0);
+        let mut c = chart();
+        c.title = long.into();
+        assert!(c.svg().contains(&format!("font-size=\"{}\" font-weight", title_size(long))));
     }
 
     #[test]

@@ -132,6 +132,116 @@ pub enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Partners a state could ally with next, with the reasons behind each score; or a
+    /// back-test of the model against the alliances actually formed
+    ///
+    /// The model is a logistic regression fitted on ATOP history up to the year (see
+    /// docs/RECOMMEND.md). --backtest --format csv prints method,auc,precision_at_k,k.
+    Recommend(RecommendArgs),
+    /// Event-study estimates of what entering an agreement changed (see docs/IMPACT.md)
+    Impact(ImpactArgs),
+    /// A self-contained HTML report on one state (charts inline, no network requests)
+    Report {
+        /// The state (PAK, 770, Pakistan, ...)
+        state: String,
+    },
+    /// Serve the web application and JSON API (see README: "Web application")
+    ///
+    /// Prints the address to open. Reading is open; changes need a token from `pactbase
+    /// user add`. Stops on Ctrl-C, finishing requests in flight.
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Manage the users who may change the registry through the web API
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user (or give an existing one a new token and role); prints the token once
+    ///
+    /// Only the token's argon2 hash is stored: keep the printed token, it cannot be shown
+    /// again. Running this again for the same NAME replaces the token.
+    Add {
+        /// The user's name, recorded in the audit log
+        name: String,
+        /// editor: create and change agreements; admin: also revert changes
+        #[arg(long, value_parser = ["editor", "admin"], default_value = "editor")]
+        role: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The state to recommend partners for (required unless --backtest)
+    #[arg(required_unless_present = "backtest")]
+    pub state: Option<String>,
+    /// As of this year (the model sees nothing later) [default: 2018, ATOP's last]
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// How many partners to list; with --backtest, k of precision@k
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Back-test: fit on years up to --train-until, rank every unallied pair, score against
+    /// the alliances formed within --horizon years
+    #[arg(long, conflicts_with = "state")]
+    pub backtest: bool,
+    /// Last year the back-tested model may see
+    #[arg(long, requires = "backtest", default_value_t = 2000)]
+    pub train_until: i32,
+    /// Years after the cut-off in which formed alliances count (also the model's horizon)
+    #[arg(long, default_value_t = 10)]
+    pub horizon: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Outcome {
+    /// Military expenditure (COW NMC, thousands of current US$), in logs
+    Milex,
+    /// Composite Index of National Capability (COW NMC)
+    Cinc,
+    /// Multinational military exercises the state took part in (MME, 1980-2016)
+    Exercises,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimatorArg {
+    /// Callaway & Sant'Anna (2021): robust to staggered adoption (default)
+    Cs,
+    /// Two-way fixed-effects event-study regression, for comparison
+    Twfe,
+}
+
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// The agreement whose entry is the treatment (e.g. seato)
+    #[arg(long, conflicts_with = "kind", required_unless_present = "kind")]
+    pub agreement: Option<String>,
+    /// Entry into the first agreement of this kind (or ATOP obligation type) is the treatment
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub outcome: Outcome,
+    /// Relative years, as FROM..TO
+    #[arg(long, default_value = "-5..10", allow_hyphen_values = true)]
+    pub window: String,
+    /// Only this state's entry, against an explicit comparison group
+    #[arg(long)]
+    pub state: Option<String>,
+    /// The comparison states for --state, comma-separated (default: never-treated states)
+    #[arg(long, value_delimiter = ',', requires = "state")]
+    pub compare: Vec<String>,
+    /// Compare with not-yet-treated states as well as never-treated ones
+    #[arg(long)]
+    pub not_yet_treated: bool,
+    #[arg(long, value_enum, default_value_t = EstimatorArg::Cs)]
+    pub estimator: EstimatorArg,
+    /// Also draw the estimates with their 95% intervals as an SVG chart
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 /// Which alliance ties analyses use.

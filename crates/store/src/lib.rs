@@ -5,6 +5,7 @@
 //! obligations, full text) that queries filter on. Index tables are rewritten with their
 //! document in the same transaction, so they never disagree with it.
 
+mod edit;
 mod migrations;
 mod query;
 mod research;
@@ -14,6 +15,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use edit::{AuditEntry, EditError, Role, User, Versioned};
 pub use query::{AgreementFilter, KindFilter, SearchHit};
 
 #[derive(Debug, thiserror::Error)]

@@ -202,6 +202,31 @@ CREATE TABLE rivalries (
     principal       INTEGER NOT NULL
 );
 "#,
+    r#"
+-- Editing through the web API (issue 6): users with token hashes, the audit log, and a
+-- flag on agreements changed through the API (`init` keeps those; see README).
+ALTER TABLE agreements ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE users (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
+    token_hash TEXT NOT NULL, -- argon2 PHC string; the token itself is never stored
+    created_at TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY,
+    agreement_id   TEXT NOT NULL,
+    action         TEXT NOT NULL CHECK (action IN ('create', 'update', 'revert')),
+    user_name      TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    before         TEXT, -- the whole agreement document before the change; NULL: did not exist
+    after          TEXT, -- after the change; NULL: removed (a reverted creation)
+    version_before INTEGER,
+    version_after  INTEGER,
+    reverts        INTEGER REFERENCES audit_log (id)
+);
+CREATE INDEX audit_log_agreement ON audit_log (agreement_id);
+"#,
 ];
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {

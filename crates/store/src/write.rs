@@ -26,9 +26,14 @@ impl Store {
                 upsert.execute(params![s.ccode, s.abb, s.iso3, s.name, serde_json::to_string(s)?])?;
             }
         }
-        tx.execute("DELETE FROM agreement_text WHERE id IN (SELECT id FROM agreements WHERE origin = 'curated')", [])?;
-        tx.execute("DELETE FROM agreements WHERE origin = 'curated'", [])?;
-        for a in agreements {
+        // Agreements edited through the web API are kept: they override data/ (README).
+        tx.execute(
+            "DELETE FROM agreement_text WHERE id IN (SELECT id FROM agreements WHERE origin = 'curated' AND edited = 0)",
+            [],
+        )?;
+        tx.execute("DELETE FROM agreements WHERE origin = 'curated' AND edited = 0", [])?;
+        let edited = crate::edit::edited_ids(&tx)?;
+        for a in agreements.iter().filter(|a| !edited.contains(&a.id)) {
             insert_agreement(&tx, a, "curated")?;
         }
         sync_atop_agreements(&tx)?;
@@ -73,7 +78,7 @@ pub(crate) fn sync_atop_agreements(tx: &Transaction) -> Result<usize> {
 }
 
 /// Writes an agreement's document and its derived index rows.
-fn insert_agreement(tx: &Transaction, a: &Agreement, origin: &str) -> Result<()> {
+pub(crate) fn insert_agreement(tx: &Transaction, a: &Agreement, origin: &str) -> Result<()> {
     let start = a.in_force.map_or(a.signed.year, |f| f.year.min(a.signed.year));
     tx.execute(
         "INSERT INTO agreements (id, origin, name, signed, signed_year, start_year, ended_year, atopid, doc)
@@ -90,6 +95,12 @@ fn insert_agreement(tx: &Transaction, a: &Agreement, origin: &str) -> Result<()>
             serde_json::to_string(a)?
         ],
     )?;
+    insert_index(tx, a)
+}
+
+/// Writes the derived index rows (kinds, memberships, directed obligations, text) of an
+/// agreement whose row exists.
+pub(crate) fn insert_index(tx: &Transaction, a: &Agreement) -> Result<()> {
     let mut kind = tx.prepare_cached("INSERT INTO agreement_kinds (agreement_id, kind) VALUES (?1, ?2)")?;
     for k in &a.kinds {
         kind.execute(params![a.id, k.to_string()])?;

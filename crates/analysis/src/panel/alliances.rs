@@ -184,12 +184,17 @@ pub fn registry_pairs(
         let alliance = alliance_offset + infos.len() as u32;
         infos.push(AllianceInfo { label: ag.id.clone(), bilateral: ag.is_bilateral(), asymmetric: false });
         let parties = ag.parties();
+        let directed = ag.directed_obligations();
         for &a in &parties {
             for &b in parties.iter().filter(|&&b| b != a) {
-                let years: Vec<i32> =
-                    (ag.signed.year..=last_year).filter(|&y| ag.active_in(y) && both_members(ag, a, b, y)).collect();
+                let kinds: Vec<ObligationType> =
+                    directed.iter().filter(|d| d.from == a && d.toward == Some(b)).map(|d| d.kind).collect();
+                let years: Vec<i32> = (ag.signed.year..=last_year)
+                    .filter(|&y| ag.active_in(y) && both_members(ag, a, b, y))
+                    .collect();
                 for (k, &year) in years.iter().enumerate() {
-                    let obligations = to_atop(&ag.obligations_between(a, b, year));
+                    let suspended = ag.memberships_of(a).any(|m| m.active_in(year) && m.obligations_suspended(b, year));
+                    let obligations = if suspended { AtopObligations::default() } else { to_atop(&kinds) };
                     let first = k == 0 || years[k - 1] != year - 1;
                     let last = years.get(k + 1) != Some(&(year + 1)) && year != last_year;
                     pairs.push(PairYear { year, a, b, alliance, obligations, transition: first || last });

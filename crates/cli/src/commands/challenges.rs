@@ -3,58 +3,25 @@
 
 use std::fmt::Write;
 
-use pactbase_analysis::challenges::{self, Component, SovereigntyCost};
-use pactbase_model::{Agreement, Ccode};
-use pactbase_store::{AgreementFilter, Store};
-use serde::Serialize;
+use pactbase_analysis::challenges::{Component, SovereigntyCost};
+use pactbase_model::Ccode;
+use pactbase_service::Challenges;
+use pactbase_store::Store;
 
-use super::research::{self, REGISTRY_LAST_YEAR};
-use crate::cli::TieSource;
+use super::research;
 use crate::failure::Result;
 use crate::output::{grid, Output, Table};
 use crate::resolve;
 
-#[derive(Serialize)]
-struct Challenges {
-    ccode: Ccode,
-    /// Where the alliance ties come from: `both` (ATOP and the registry) or `curated`.
-    ties: &'static str,
-    conflicts: Vec<challenges::CommitmentConflict>,
-    sovereignty: Vec<SovereigntyCost>,
-    overlaps: Vec<challenges::Overlap>,
-}
-
+/// The loading and assembly live in `pactbase_service::challenges` (shared with the web).
 pub fn challenges(store: &Store, query: &str, year: Option<i32>, out: &Output) -> Result {
     let index = store.state_index()?;
     let ccode = resolve::state(&index, query)?;
     let year = year.map(resolve::year).transpose()?;
-    let atop = store.has_dataset("atop")?;
-    let source = if atop { TieSource::Both } else { TieSource::Curated };
-    let ties = research::alliance_ties(store, source, &index, REGISTRY_LAST_YEAR)?;
-    let span = year.map_or((1816, ties.last_year), |y| (y, y));
-    let rivalries = if store.has_dataset("rivalries")? { store.rivalries()? } else { Vec::new() };
-    if rivalries.is_empty() {
+    let result = pactbase_service::challenges(store, ccode, year).map_err(research::failure)?;
+    if !result.rivalries_imported {
         eprintln!("pactbase: commitment conflicts need the strategic rivalries: `pactbase import rivalries FILE`");
     }
-    let conflicts = challenges::commitment_conflicts(ccode, &ties.dyads, &rivalries, span);
-
-    let agreements: Vec<Agreement> =
-        store.agreements(&AgreementFilter { member: Some(ccode), active_in: year, ..Default::default() })?;
-    let capabilities = research::capabilities(store)?;
-    let weaker = |a: &Agreement| -> Option<bool> {
-        let cap = capabilities.as_ref()?;
-        let joined = a.memberships_of(ccode).map(|m| m.joined.year).min()?;
-        let cinc = |c| cap.get(c, joined).and_then(|r| r.cinc);
-        let own = cinc(ccode)?;
-        let strongest = a.parties().into_iter().filter(|&p| p != ccode).filter_map(cinc).reduce(f64::max)?;
-        Some(own < strongest)
-    };
-    let atop_coding = |id: u32| store.atop_coding(id).ok().flatten().map(|c| c.alliance);
-    let sovereignty = challenges::sovereignty_costs(ccode, &agreements, &atop_coding, &weaker);
-    let overlaps =
-        challenges::overlapping_commitments(ccode, &agreements, year.map_or((1816, REGISTRY_LAST_YEAR), |y| (y, y)));
-
-    let result = Challenges { ccode, ties: if atop { "both" } else { "curated" }, conflicts, sovereignty, overlaps };
     let table = sovereignty_table(&result.sovereignty);
     out.document(&render(&result, &index, &table), &table, &result)
 }

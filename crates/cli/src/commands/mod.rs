@@ -1,15 +1,20 @@
 mod agreements;
 mod challenges;
 mod country;
+mod impact;
 mod import;
 mod network;
 mod panel;
+mod recommend;
+mod report;
 mod research;
+mod serve;
 mod show;
 mod signatories;
 mod similarity;
 mod states;
 mod trends;
+mod user;
 
 use std::path::PathBuf;
 
@@ -48,6 +53,11 @@ pub fn run(cli: Cli) -> Result {
         Command::Signatories(args) => signatories::signatories(&store, &args, &out),
         Command::Trends(args) => trends::trends(&store, &args, &out),
         Command::Challenges { state, year } => challenges::challenges(&store, &state, year, &out),
+        Command::Recommend(args) => recommend::recommend(&store, &args, &out),
+        Command::Impact(args) => impact::impact(&store, &args, &out),
+        Command::Report { state } => report::report(&store, &state, &out),
+        Command::Serve { addr } => serve::serve(store, &db, &addr),
+        Command::User(command) => user::user(&mut store, command, &out),
     }
 }
 
@@ -84,6 +94,10 @@ fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
     let parsed = curated::load(&files).map_err(Failure::Data)?;
     let mut store = open(db)?;
     store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises)?;
+    let edited = store.edited_agreement_ids()?;
+    if !edited.is_empty() {
+        eprintln!("pactbase: kept {} agreement(s) edited through the web API over data/: {}", edited.len(), edited.join(", "));
+    }
     let summary = serde_json::json!({
         "database": db.display().to_string(),
         "data": files.root,

@@ -1,115 +1,55 @@
-//! What the analysis commands load from the store: the state system, alliance ties from
-//! the chosen source, and the other imported datasets, with clear errors when a needed
-//! dataset has not been imported.
+//! What the analysis commands load from the store. The loading itself moved to the
+//! `pactbase-service` crate (shared with `pactbase serve`); this module keeps the CLI's
+//! signatures: the CLI's `TieSource` and its `Failure` kinds.
 
-use std::collections::HashSet;
-
-use pactbase_analysis::panel::{
-    self, atop_pairs, atop_state_years, pair_state_years, registry_pairs, Capabilities, DyadTable, StateTable, System,
-};
-use pactbase_model::research::{SystemSpell, Ymd};
-use pactbase_model::{Ccode, PartialDate, StateIndex};
+use pactbase_analysis::panel::{Capabilities, System};
+use pactbase_model::research::Ymd;
+use pactbase_model::StateIndex;
+use pactbase_service::{self as service, ServiceError};
 use pactbase_store::Store;
 
 use crate::cli::TieSource;
 use crate::failure::{Failure, Result};
 
-/// The registry describes agreements through this year.
-pub const REGISTRY_LAST_YEAR: i32 = 2025;
+pub use pactbase_service::{AllianceTies, REGISTRY_LAST_YEAR};
 
-/// Fails with the import command to run when `dataset` is missing.
-pub fn require(store: &Store, dataset: &str, import: &str) -> Result {
-    if store.has_dataset(dataset)? {
-        Ok(())
-    } else {
-        Err(Failure::NotFound(format!(
-            "this needs the {dataset} dataset: run `pactbase import {import}` first (see docs/IMPORT.md)"
-        )))
+/// A missing dataset is "not found" (exit 3) with the import command to run.
+pub fn failure(e: ServiceError) -> Failure {
+    match e {
+        e @ ServiceError::MissingDataset { .. } => Failure::NotFound(e.to_string()),
+        ServiceError::Store(e) => Failure::Other(e.into()),
     }
 }
 
-/// The state system: imported COW spells, else the registry's states table (which agrees
-/// with COW, a tested invariant). Returns the system and the last day its data describe.
+pub fn source(source: TieSource) -> service::TieSource {
+    match source {
+        TieSource::Atop => service::TieSource::Atop,
+        TieSource::Curated => service::TieSource::Curated,
+        TieSource::Both => service::TieSource::Both,
+    }
+}
+
+/// Fails with the import command to run when `dataset` is missing.
+pub fn require(store: &Store, dataset: &str, import: &str) -> Result {
+    service::require(store, dataset, import).map_err(failure)
+}
+
+/// The state system and the last day its data describe (see `pactbase_service::system`).
 pub fn system(store: &Store, index: &StateIndex, years: (i32, i32)) -> Result<(System, Ymd)> {
-    let imported = store.system_spells()?;
-    let (spells, data_end) = match imported.iter().map(|s| s.end).max() {
-        Some(end) => (imported, end),
-        None => {
-            let ymd = |d: PartialDate| {
-                let (y, m, day) = d.earliest();
-                Ymd::new(y, m, day)
-            };
-            // Open spells in the registry run on; COW's last update was 2016-12-31.
-            let end = Ymd::new(2016, 12, 31);
-            let spells: Vec<SystemSpell> = index
-                .states()
-                .iter()
-                .flat_map(|s| {
-                    s.spells.iter().map(move |sp| SystemSpell {
-                        ccode: s.ccode,
-                        start: ymd(sp.start),
-                        end: sp.end.map_or(end, ymd),
-                    })
-                })
-                .collect();
-            (spells, end)
-        }
-    };
-    Ok((System::new(&spells, data_end, years.0, years.1), data_end))
+    service::system(store, index, years).map_err(failure)
 }
 
-pub struct AllianceTies {
-    pub dyads: DyadTable,
-    pub states: StateTable,
-    /// After this year the ties are unknown (null), not absent.
-    pub last_year: i32,
-}
-
-/// Alliance ties per directed dyad-year and per state-year from `source`. With `both`,
-/// registry agreements run through `registry_until` (ATOP's own end, 2018, keeps panels
-/// honest; assessments of today pass the registry's last year).
+/// Alliance ties from `source` (see `pactbase_service::alliance_ties`).
 pub fn alliance_ties(
     store: &Store,
     source: TieSource,
     index: &StateIndex,
     registry_until: i32,
 ) -> Result<AllianceTies> {
-    let is_state = |c: Ccode| index.get(c).is_some();
-    let registry = || -> Result<Vec<pactbase_model::Agreement>> {
-        Ok(store.curated_agreements()?.into_iter().filter(|a| !a.obligations.is_empty()).collect())
-    };
-    match source {
-        TieSource::Atop => {
-            require(store, "atop", "atop DIR")?;
-            let members = store.atop_members()?;
-            let (infos, pairs) = atop_pairs(&members, &store.atop_alliances()?, is_state);
-            Ok(AllianceTies {
-                dyads: DyadTable::from_pairs(infos, pairs),
-                states: atop_state_years(&members, is_state),
-                last_year: panel::ATOP_END.year,
-            })
-        }
-        TieSource::Curated => {
-            let (infos, pairs) = registry_pairs(&registry()?, REGISTRY_LAST_YEAR, 0);
-            let states = pair_state_years(infos.clone(), &pairs);
-            Ok(AllianceTies { dyads: DyadTable::from_pairs(infos, pairs), states, last_year: REGISTRY_LAST_YEAR })
-        }
-        TieSource::Both => {
-            require(store, "atop", "atop DIR")?;
-            let agreements = registry()?;
-            let claimed: HashSet<u32> = agreements.iter().filter_map(|a| a.atopid).collect();
-            let members: Vec<_> = store.atop_members()?.into_iter().filter(|m| !claimed.contains(&m.atopid)).collect();
-            let (mut infos, mut pairs) = atop_pairs(&members, &store.atop_alliances()?, is_state);
-            let (more_infos, more_pairs) = registry_pairs(&agreements, registry_until, infos.len() as u32);
-            infos.extend(more_infos);
-            pairs.extend(more_pairs);
-            let states = pair_state_years(infos.clone(), &pairs);
-            Ok(AllianceTies { dyads: DyadTable::from_pairs(infos, pairs), states, last_year: registry_until })
-        }
-    }
+    service::alliance_ties(store, self::source(source), index, registry_until).map_err(failure)
 }
 
-/// NMC capabilities when imported (weights and capability columns are empty otherwise).
+/// NMC capabilities when imported.
 pub fn capabilities(store: &Store) -> Result<Option<Capabilities>> {
-    Ok(if store.has_dataset("nmc")? { Some(Capabilities::new(&store.nmc()?)) } else { None })
+    service::capabilities(store).map_err(failure)
 }

@@ -42,6 +42,14 @@ pub struct Sipri {
     pub file: DatasetFile,
 }
 
+/// SIPRI carries a state's series on under its successor's name: "Germany" before
+/// unification is the Federal Republic (COW 260 until 1990; united Germany, 255, from then).
+const CONTINUED_SERIES: &[(Ccode, Ccode, i32)] = &[(255, 260, 1989)];
+
+fn continued_series(ccode: Ccode, year: i32) -> Ccode {
+    CONTINUED_SERIES.iter().find(|&&(now, _, until)| now == ccode && year <= until).map_or(ccode, |&(_, before, _)| before)
+}
+
 pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Sipri, DataErrors> {
     let mut table = Table::open(path, COLUMNS, progress).map_err(DataErrors)?;
     let country = table.header.iter().position(|h| h == "Country").unwrap_or_default();
@@ -70,13 +78,13 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Sipri
                 }
             }
         }
-        let Some(ccode) = names.resolve(&name, row.line, values.len()) else { continue };
-        let member = |year| index.get(ccode).is_some_and(|s| s.member_in(year));
+        let Some(series) = names.resolve(&name, row.line, values.len()) else { continue };
         for (position, year, usd2017m) in values {
-            if !member(year) {
+            let ccode = continued_series(series, year);
+            if !index.get(ccode).is_some_and(|s| s.member_in(year)) {
                 let entry = outside.entry((row.line, name.clone())).or_insert_with(|| OutsideSystem {
                     name: name.clone(),
-                    ccode,
+                    ccode: series,
                     years: Vec::new(),
                 });
                 entry.years.push(year);

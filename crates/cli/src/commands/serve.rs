@@ -1,0 +1,18 @@
+//! `pactbase serve`: the web application and JSON API (crate `pactbase-web`).
+
+use std::path::Path;
+
+use pactbase_store::Store;
+
+use crate::failure::{Failure, Result};
+
+pub fn serve(store: Store, db: &Path, addr: &str) -> Result {
+    // The database exists and holds the registry (set up above); the server opens its own
+    // connections.
+    drop(store);
+    pactbase_web::init_logging();
+    pactbase_web::serve_blocking(db, addr, |bound| {
+        println!("pactbase is serving {} — open http://{bound}/ (Ctrl-C stops it)", db.display());
+    })
+    .map_err(|e| Failure::Other(e.context(format!("cannot serve on {addr}"))))
+}

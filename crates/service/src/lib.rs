@@ -1,0 +1,22 @@
+//! What pactbase's front ends load from the store for the analyses: the state system,
+//! alliance ties from a chosen source, capabilities, and the assembled results the CLI and
+//! the web application both show (challenges). Moved here from the CLI's
+//! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
+
+mod challenges;
+mod research;
+
+pub use challenges::{challenges, Challenges};
+pub use research::{alliance_ties, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR};
+
+/// Why data for an analysis could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A research dataset the analysis needs has not been imported.
+    #[error("this needs the {dataset} dataset: run `pactbase import {import}` first (see docs/IMPORT.md)")]
+    MissingDataset { dataset: String, import: String },
+    #[error(transparent)]
+    Store(#[from] pactbase_store::StoreError),
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -1,0 +1,672 @@
+//! The JSON API under `/api/v1` and its OpenAPI document (`/api/openapi.json`, generated
+//! from the `#[utoipa::path]` annotations below).
+
+use std::convert::Infallible;
+use std::io::Write;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use arrow_schema::ArrowError;
+use bytes::Bytes;
+use pactbase_export::{BatchWriter, TableFormat};
+use pactbase_analysis::impact::{self, ComparisonGroup, Design, Estimator, Observation, Panel};
+use pactbase_analysis::network::Level;
+use pactbase_analysis::panel::{self as apanel, Exercises, Expenditure, Inputs, Rivalries, Ties, With};
+use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
+use pactbase_analysis::trends;
+use pactbase_model::{Agreement, AgreementKind, Ccode, ObligationType, StateIndex, Vocabulary};
+use pactbase_service::REGISTRY_LAST_YEAR;
+use pactbase_store::{AgreementFilter, KindFilter, Store};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use crate::error::ApiError;
+use crate::{edit, with_store, Shared};
+
+/// Query strings whose errors come back as JSON like every other error.
+pub struct Q<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| Q(v))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/states", get(states))
+        .route("/api/v1/agreements", get(agreements).post(edit::create))
+        .route("/api/v1/agreements/{id}", get(agreement).put(edit::update))
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/countries/{state}", get(country))
+        .route("/api/v1/countries/{state}/challenges", get(challenges))
+        .route("/api/v1/countries/{state}/recommendations", get(recommendations))
+        .route("/api/v1/network/{year}", get(network))
+        .route("/api/v1/similarity", get(similarity))
+        .route("/api/v1/trends", get(trends_api))
+        .route("/api/v1/impact", get(impact_api))
+        .route("/api/v1/panels/{unit}", get(panels))
+        .route("/api/v1/audit", get(edit::audit))
+        .route("/api/v1/audit/{id}/revert", post(edit::revert))
+        .route("/static/{name}", get(crate::asset))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
+    paths(
+        states, agreements, agreement, search, country, challenges, recommendations, network, similarity,
+        trends_api, impact_api, panels, edit::create, edit::update, edit::audit, edit::revert
+    ),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI 3.1 document of this API.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi_document())
+}
+
+/// A JSON body that was serialized once and is served as is.
+pub fn json_bytes(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
+}
+
+pub fn resolve_state(index: &StateIndex, query: &str) -> Result<Ccode, ApiError> {
+    index.resolve(query).map(|s| s.ccode).map_err(|e| ApiError::not_found(e.to_string()))
+}
+
+pub fn check_year(year: i32) -> Result<i32, ApiError> {
+    if (1816..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        Err(ApiError::bad_request(format!("year {year} is out of range: pactbase covers 1816 onward")))
+    }
+}
+
+/// `A-B` or one year.
+pub fn parse_years(text: &str) -> Result<(i32, i32), ApiError> {
+    let bad = || ApiError::bad_request(format!("`{text}` is not a year range: write A-B (1946-1991) or one year"));
+    let (a, b) = match text.split_once('-') {
+        Some((a, b)) => (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?),
+        None => {
+            let y = text.trim().parse().map_err(|_| bad())?;
+            (y, y)
+        }
+    };
+    if a > b {
+        return Err(bad());
+    }
+    Ok((check_year(a)?, check_year(b)?))
+}
+
+pub fn parse_kind(word: &str) -> Result<KindFilter, ApiError> {
+    if let Ok(k) = AgreementKind::parse(word) {
+        return Ok(KindFilter::Kind(k));
+    }
+    if let Ok(o) = ObligationType::parse(word) {
+        return Ok(KindFilter::Obligation(o));
+    }
+    let words: Vec<&str> =
+        AgreementKind::ALL.iter().map(|k| k.as_str()).chain(ObligationType::ALL.iter().map(|o| o.as_str())).collect();
+    Err(ApiError::not_found(format!("unknown kind `{word}`; kinds are: {}", words.join(", "))))
+}
+
+pub fn parse_level(level: Option<&str>) -> Result<Level, ApiError> {
+    match level.unwrap_or("any") {
+        "any" => Ok(Level::Any),
+        "defense" => Ok(Level::Defense),
+        other => Err(ApiError::bad_request(format!("unknown level `{other}`: use any or defense"))),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/states", tag = "registry",
+    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = Object)))]
+async fn states(State(state): State<Shared>) -> Result<Response, ApiError> {
+    with_store(&state, |store, app| {
+        let index = app.cache.index(store)?;
+        Ok(Json(index.states().to_vec()).into_response())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementQuery {
+    /// Only agreements this state has been a party to (PAK, 770, Pakistan)
+    pub member: Option<String>,
+    /// A kind (mutual-defense-pact, …) or ATOP obligation type (defense, …)
+    pub kind: Option<String>,
+    /// Only agreements in force that year (with member: the member was a party then)
+    pub active_in: Option<i32>,
+    /// Words in the name, summary or text
+    pub text: Option<String>,
+}
+
+/// One line of an agreement listing.
+#[derive(Debug, Serialize)]
+pub struct AgreementSummary {
+    pub id: String,
+    pub name: String,
+    pub short_names: Vec<String>,
+    pub kinds: Vec<String>,
+    pub signed: String,
+    pub in_force: Option<String>,
+    pub ended: Option<String>,
+    pub status: String,
+    pub atopid: Option<u32>,
+    pub bilateral: bool,
+    pub members: Vec<Ccode>,
+}
+
+impl AgreementSummary {
+    pub fn of(a: &Agreement) -> Self {
+        AgreementSummary {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            short_names: a.short_names.clone(),
+            kinds: a.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            signed: a.signed.to_string(),
+            in_force: a.in_force.map(|d| d.to_string()),
+            ended: a.ended.map(|d| d.to_string()),
+            status: a.status.as_str().to_owned(),
+            atopid: a.atopid,
+            bilateral: a.is_bilateral(),
+            members: a.parties(),
+        }
+    }
+}
+
+pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) -> Result<Vec<Agreement>, ApiError> {
+    let member = q.member.as_deref().filter(|m| !m.trim().is_empty()).map(|m| resolve_state(index, m)).transpose()?;
+    let kind = q.kind.as_deref().filter(|k| !k.trim().is_empty()).map(parse_kind).transpose()?;
+    let active_in = q.active_in.map(check_year).transpose()?;
+    let text = q.text.clone().filter(|t| !t.trim().is_empty());
+    Ok(store.agreements(&AgreementFilter { member, kind, active_in, text })?)
+}
+
+#[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
+    responses((status = 200, description = "Agreements matching every filter, oldest first", body = Object),
+              (status = 404, description = "Unknown state or kind (the detail suggests the closest)", body = Object)))]
+async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        let index = app.cache.index(store)?;
+        let list = filter_agreements(store, &index, &q)?;
+        Ok(Json(list.iter().map(AgreementSummary::of).collect::<Vec<_>>()).into_response())
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "registry",
+    params(("id" = String, Path, description = "Agreement id, e.g. nato")),
+    responses((status = 200, description = "The whole agreement document with its version (also as ETag), origin, and ATOP's coding when imported", body = Object),
+              (status = 404, description = "No such agreement", body = Object)))]
+async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, _| {
+        let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+        let coding = match v.agreement.atopid {
+            Some(atopid) if store.has_dataset("atop")? => store.atop_coding(atopid)?,
+            _ => None,
+        };
+        let etag = format!("\"{}\"", v.version);
+        let body = serde_json::json!({
+            "agreement": v.agreement, "version": v.version, "origin": v.origin, "edited": v.edited, "atop_coding": coding,
+        });
+        Ok(([(header::ETAG, etag)], Json(body)).into_response())
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words to find (all must match; each also as a prefix)
+    pub q: String,
+    /// At most this many results (default 20)
+    pub limit: Option<usize>,
+}
+
+#[utoipa::path(get, path = "/api/v1/search", tag = "registry", params(SearchQuery),
+    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = Object)))]
+async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, _| {
+        Ok(Json(store.search(&q.q, q.limit.unwrap_or(20).min(200))?).into_response())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    /// Only what was in effect in this year
+    pub year: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/countries/{state}", tag = "analysis",
+    params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), YearQuery),
+    responses((status = 200, description = "The country profile: memberships, partners by strongest tie, kinds, decades, exercises", body = Object),
+              (status = 404, description = "Unknown state", body = Object)))]
+async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<YearQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        let index = app.cache.index(store)?;
+        let ccode = resolve_state(&index, &s)?;
+        let year = q.year.map(check_year).transpose()?;
+        Ok(json_bytes(app.cache.profile(store, ccode, year)?.1))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/countries/{state}/challenges", tag = "analysis",
+    params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), YearQuery),
+    responses((status = 200, description = "Commitment conflicts, sovereignty costs and overlapping commitments", body = Object)))]
+async fn challenges(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<YearQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        let index = app.cache.index(store)?;
+        let ccode = resolve_state(&index, &s)?;
+        let year = q.year.map(check_year).transpose()?;
+        Ok(Json(pactbase_service::challenges(store, ccode, year)?).into_response())
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecommendQuery {
+    /// As of this year (default 2018, ATOP's last)
+    pub year: Option<i32>,
+    /// How many partners (default 10)
+    pub top: Option<usize>,
+}
+
+#[utoipa::path(get, path = "/api/v1/countries/{state}/recommendations", tag = "analysis",
+    params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), RecommendQuery),
+    responses((status = 200, description = "Likeliest next partners with each feature's contribution", body = Object),
+              (status = 503, description = "ATOP, NMC, MME or the rivalries are not imported", body = Object)))]
+async fn recommendations(
+    State(state): State<Shared>,
+    Path(s): Path<String>,
+    Q(q): Q<RecommendQuery>,
+) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        let index = app.cache.index(store)?;
+        let ccode = resolve_state(&index, &s)?;
+        let year = q.year.map(check_year).transpose()?;
+        let (year, found) = app.cache.recommendations(store, ccode, year, q.top.unwrap_or(10).clamp(1, 50))?;
+        Ok(Json(serde_json::json!({"ccode": ccode, "year": year, "recommendations": &*found})).into_response())
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LevelQuery {
+    /// any (shared alliance) or defense (defense/offense obligation); default any
+    pub level: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/network/{year}", tag = "analysis",
+    params(("year" = i32, Path, description = "The year"), LevelQuery),
+    responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = Object),
+              (status = 404, description = "Year outside the data", body = Object)))]
+async fn network(State(state): State<Shared>, Path(year): Path<String>, Q(q): Q<LevelQuery>) -> Result<Response, ApiError> {
+    let year: i32 = year.parse().map_err(|_| ApiError::bad_request(format!("`{year}` is not a year")))?;
+    let level = parse_level(q.level.as_deref())?;
+    with_store(&state, move |store, app| Ok(json_bytes(app.cache.network(store, year, level)?.json.clone()))).await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarityQuery {
+    pub a: String,
+    pub b: String,
+    /// A-B or one year (default: the whole span of the data)
+    pub years: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SimilarityYear {
+    pub year: i32,
+    pub measures: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct DyadSimilarity {
+    pub a: Ccode,
+    pub b: Ccode,
+    pub source: &'static str,
+    pub years: Vec<SimilarityYear>,
+}
+
+pub fn dyad_similarity(
+    store: &Store,
+    app: &crate::AppState,
+    a: &str,
+    b: &str,
+    years: Option<&str>,
+) -> Result<DyadSimilarity, ApiError> {
+    let r = app.cache.research(store)?;
+    let (a, b) = (resolve_state(&r.index, a)?, resolve_state(&r.index, b)?);
+    let (from, to) = years.map(parse_years).transpose()?.unwrap_or((r.first_year, r.last_year));
+    let mut out = Vec::new();
+    for y in r.system.years().iter().filter(|y| y.year >= from && y.year <= to.min(r.last_year)) {
+        let (Some(i), Some(j)) = (y.position(a), y.position(b)) else { continue };
+        if i == j || !y.overlap(i, j) {
+            continue;
+        }
+        let p = Portfolios::new(y, &r.ties.dyads, r.capabilities.as_ref());
+        let values = similarity::pair_measures(&p, i, j);
+        let measures = MEASURES.iter().zip(values).map(|(m, v)| (m.to_string(), serde_json::json!(v))).collect();
+        out.push(SimilarityYear { year: y.year, measures });
+    }
+    Ok(DyadSimilarity { a, b, source: r.source, years: out })
+}
+
+#[utoipa::path(get, path = "/api/v1/similarity", tag = "analysis", params(SimilarityQuery),
+    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = Object)))]
+async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        Ok(Json(dyad_similarity(store, app, &q.a, &q.b, q.years.as_deref())?).into_response())
+    })
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearsQuery {
+    /// A-B (default 1946-2025)
+    pub years: Option<String>,
+}
+
+pub fn trend_rows(store: &Store, years: Option<&str>) -> Result<Vec<trends::YearTrend>, ApiError> {
+    let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_LAST_YEAR));
+    let agreements = store.curated_agreements()?;
+    let alliances = if store.has_dataset("atop")? { Some(store.atop_alliances()?) } else { None };
+    let exercises = if store.has_dataset("mme")? { Some(store.mme()?) } else { None };
+    Ok(trends::trends(years, &agreements, alliances.as_deref(), exercises.as_deref()))
+}
+
+#[utoipa::path(get, path = "/api/v1/trends", tag = "analysis", params(YearsQuery),
+    responses((status = 200, description = "Per-year trends: registry agreements by kind, alliance forms and provisions (ATOP), exercises (MME); null where a dataset is not imported or does not cover the year", body = Object)))]
+async fn trends_api(State(state): State<Shared>, Q(q): Q<YearsQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, _| Ok(Json(trend_rows(store, q.years.as_deref())?).into_response())).await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImpactQuery {
+    /// The agreement whose entry is the treatment (e.g. seato)
+    pub agreement: Option<String>,
+    /// Or: entry into the first agreement of this kind
+    pub kind: Option<String>,
+    /// milex (log military expenditure, NMC), cinc (NMC) or exercises (MME)
+    pub outcome: String,
+    /// Relative years FROM..TO (default -5..10)
+    pub window: Option<String>,
+    /// cs (Callaway & Sant'Anna, default) or twfe
+    pub estimator: Option<String>,
+    /// Compare with not-yet-treated states as well
+    pub not_yet_treated: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
+    responses((status = 200, description = "Event-study estimates by relative year (see docs/IMPACT.md)", body = Object),
+              (status = 503, description = "The outcome's dataset is not imported", body = Object)))]
+async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, _| Ok(Json(impact_study(store, &q)?).into_response())).await
+}
+
+fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, ApiError> {
+    let window = match q.window.as_deref().unwrap_or("-5..10").split_once("..") {
+        Some((a, b)) => match (a.trim().parse::<i32>(), b.trim().parse::<i32>()) {
+            (Ok(a), Ok(b)) => a..=b,
+            _ => return Err(ApiError::bad_request("window is FROM..TO, e.g. -5..10")),
+        },
+        None => return Err(ApiError::bad_request("window is FROM..TO, e.g. -5..10")),
+    };
+    let estimator = match q.estimator.as_deref().unwrap_or("cs") {
+        "cs" => Estimator::CallawaySantAnna,
+        "twfe" => Estimator::TwoWayFixedEffects,
+        other => return Err(ApiError::bad_request(format!("unknown estimator `{other}`: cs or twfe"))),
+    };
+    // Entry years: first year each state joined the agreement (or any agreement of the kind).
+    let agreements: Vec<Agreement> = match (&q.agreement, &q.kind) {
+        (Some(id), None) => {
+            vec![store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?]
+        }
+        (None, Some(kind)) => {
+            store.agreements(&AgreementFilter { kind: Some(parse_kind(kind)?), ..Default::default() })?
+        }
+        _ => return Err(ApiError::bad_request("give either agreement or kind")),
+    };
+    let mut entries: std::collections::BTreeMap<Ccode, i32> = std::collections::BTreeMap::new();
+    for a in &agreements {
+        for m in &a.members {
+            let e = entries.entry(m.ccode).or_insert(m.joined.year);
+            *e = (*e).min(m.joined.year);
+        }
+    }
+    let observations: Vec<Observation> = match q.outcome.as_str() {
+        "milex" | "cinc" => {
+            pactbase_service::require(store, "nmc", "nmc FILE")?;
+            let milex = q.outcome == "milex";
+            store
+                .nmc()?
+                .into_iter()
+                .map(|r| Observation {
+                    state: r.ccode,
+                    year: r.year,
+                    outcome: if milex { r.milex.filter(|&m| m > 0.0).map(f64::ln) } else { r.cinc },
+                })
+                .collect()
+        }
+        "exercises" => {
+            pactbase_service::require(store, "mme", "mme FILE")?;
+            let ex = Exercises::new(&store.mme()?);
+            let index = store.state_index()?;
+            let (system, _) = pactbase_service::system(store, &index, (1980, 2016))?;
+            system
+                .years()
+                .iter()
+                .flat_map(|y| {
+                    let ex = &ex;
+                    y.ccodes.iter().map(move |&c| Observation {
+                        state: c,
+                        year: y.year,
+                        outcome: Some(f64::from(ex.state(c, y.year)[0])),
+                    })
+                })
+                .collect()
+        }
+        other => return Err(ApiError::bad_request(format!("unknown outcome `{other}`: milex, cinc or exercises"))),
+    };
+    let unprocessable = |e: impact::ImpactError| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_estimable", e.to_string());
+    let panel = Panel::new(observations, entries).map_err(unprocessable)?;
+    let comparison =
+        if q.not_yet_treated.unwrap_or(false) { ComparisonGroup::NotYetTreated } else { ComparisonGroup::NeverTreated };
+    impact::estimate(&panel, &Design { window, comparison, focus: None }, estimator).map_err(unprocessable)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PanelQuery {
+    /// Dyad-years in both directions
+    pub directed: Option<bool>,
+    /// A-B or one year
+    pub years: Option<String>,
+    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    pub with: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/panels/{unit}", tag = "analysis",
+    params(("unit" = String, Path, description = "state-year or dyad-year"), PanelQuery),
+    responses((status = 200, description = "The panel as CSV, streamed batch by batch (columns as `pactbase panel`)", content_type = "text/csv", body = String),
+              (status = 503, description = "A requested dataset is not imported", body = Object)))]
+async fn panels(State(state): State<Shared>, Path(unit): Path<String>, Q(q): Q<PanelQuery>) -> Result<Response, ApiError> {
+    let dyad = match unit.as_str() {
+        "dyad-year" => true,
+        "state-year" => false,
+        other => return Err(ApiError::not_found(format!("no panel `{other}`: state-year or dyad-year"))),
+    };
+    let mut with = With::default();
+    for name in q.with.as_deref().unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match name {
+            "atop" => with.atop = true,
+            "nmc" => with.nmc = true,
+            "mme" => with.mme = true,
+            "rivalry" => with.rivalry = true,
+            "sipri" => with.sipri = true,
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown dataset `{other}` in with; choose from atop, nmc, mme, rivalry, sipri"
+                )))
+            }
+        }
+    }
+    let requested = q.years.as_deref().map(parse_years).transpose()?;
+    let directed = q.directed.unwrap_or(false);
+    // Check inputs before answering, so a missing dataset is a JSON error, not a broken stream.
+    with_store(&state, move |store, _| {
+        for (on, dataset, import) in [
+            (with.atop, "atop", "atop DIR"),
+            (with.nmc, "nmc", "nmc FILE"),
+            (with.sipri, "sipri-milex", "sipri-milex FILE"),
+            (with.mme, "mme", "mme FILE"),
+            (with.rivalry, "rivalries", "rivalries FILE"),
+        ] {
+            if on {
+                pactbase_service::require(store, dataset, import)?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(8);
+    let state2 = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let run = || -> anyhow::Result<()> {
+            let store = Store::open(&state2.db)?;
+            let index = store.state_index()?;
+            let (system, data_end) =
+                pactbase_service::system(&store, &index, requested.unwrap_or((1816, REGISTRY_LAST_YEAR)))?;
+            let years = requested.unwrap_or((1816, data_end.year));
+            let ties = if with.atop {
+                Some(pactbase_service::alliance_ties(&store, pactbase_service::TieSource::Atop, &index, apanel::ATOP_END.year)?)
+            } else {
+                None
+            };
+            let capabilities = if with.nmc { pactbase_service::capabilities(&store)? } else { None };
+            let sipri = if with.sipri { Some(Expenditure::new(&store.sipri()?)) } else { None };
+            let exercises = if with.mme { Some(Exercises::new(&store.mme()?)) } else { None };
+            let rivalries = if with.rivalry { Some(Rivalries::new(&store.rivalries()?)) } else { None };
+            let inputs = Inputs {
+                system: &system,
+                ties: ties.as_ref().map(|t| Ties { dyads: &t.dyads, states: &t.states, last_year: t.last_year }),
+                capabilities: capabilities.as_ref(),
+                sipri: sipri.as_ref(),
+                exercises: exercises.as_ref(),
+                rivalries: rivalries.as_ref(),
+            };
+            let mut writer: Option<BatchWriter<ChannelWriter>> = None;
+            let mut sink = |batch: arrow_array::RecordBatch| -> Result<(), StreamError> {
+                if writer.is_none() {
+                    let out = ChannelWriter { tx: tx.clone(), buf: Vec::new() };
+                    writer = Some(BatchWriter::new(TableFormat::Csv, out, batch.schema())?);
+                }
+                writer.as_mut().map_or(Ok(()), |w| w.write(&batch)).map_err(StreamError::from)
+            };
+            let done = if dyad {
+                apanel::dyad_years(&inputs, with, years, directed, &mut sink)
+            } else {
+                apanel::state_years(&inputs, with, years, &mut sink)
+            };
+            done.map_err(|e| anyhow::anyhow!("{}", e.0))?;
+            if let Some(w) = writer {
+                let mut out = w.finish().map_err(|e| anyhow::anyhow!("{e}"))?;
+                out.flush()?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            tracing::error!("panel stream failed: {e:#}");
+        }
+    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"panel.csv\"")),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// Why streaming a panel stopped (an export error, or the client went away).
+struct StreamError(String);
+
+impl From<ArrowError> for StreamError {
+    fn from(e: ArrowError) -> Self {
+        StreamError(e.to_string())
+    }
+}
+
+impl From<pactbase_export::ExportError> for StreamError {
+    fn from(e: pactbase_export::ExportError) -> Self {
+        StreamError(e.to_string())
+    }
+}
+
+/// Sends what is written to the response body in chunks of about 64 KB.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, Infallible>>,
+    buf: Vec<u8>,
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 64 * 1024 {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            let chunk = Bytes::from(std::mem::take(&mut self.buf));
+            self.tx
+                .blocking_send(Ok(chunk))
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away"))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,145 @@
+//! Writing: create and change agreements (editor token), the audit log, reverts (admin
+//! token). Every write is validated whole first (422 with field paths), checked against
+//! the version it was based on (409 when stale) and stored with its audit record in one
+//! transaction.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use pactbase_store::Role;
+use serde::Deserialize;
+
+use crate::api::Q;
+use crate::auth::{authorize, bearer};
+use crate::error::{ApiError, FieldError};
+use crate::{validate, with_store, Shared};
+
+fn written(status: StatusCode, entry: pactbase_store::AuditEntry) -> Response {
+    let etag = entry.version_after.map(|v| format!("\"{v}\"")).unwrap_or_default();
+    let mut response = (status, Json(entry)).into_response();
+    if let Ok(value) = etag.parse() {
+        if !etag.is_empty() {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+    }
+    response
+}
+
+/// The version a change is based on: `If-Match: "3"` or the body's `version`.
+fn expected_version(headers: &HeaderMap, body: Option<i64>) -> Result<i64, ApiError> {
+    let header = match headers.get(header::IF_MATCH) {
+        Some(v) => {
+            let text = v.to_str().unwrap_or("").trim().trim_start_matches("W/").trim_matches('"');
+            Some(text.parse::<i64>().map_err(|_| {
+                ApiError::bad_request("If-Match must be the agreement's version as its ETag gives it, e.g. \"3\"")
+            })?)
+        }
+        None => None,
+    };
+    match (header, body) {
+        (Some(h), Some(b)) if h != b => Err(ApiError::bad_request("If-Match and the body's version disagree")),
+        (Some(v), _) | (None, Some(v)) => Ok(v),
+        (None, None) => Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "version_required",
+            "say which version the change is based on: an If-Match header or a `version` field",
+        )),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements", tag = "editing", security(("bearer" = [])),
+    request_body(content = Object, description = "The whole agreement document (as GET returns under `agreement`)"),
+    responses((status = 201, description = "Created; the audit entry", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "The id exists already", body = Object),
+              (status = 422, description = "Invalid document: `fields` lists each failing field path", body = Object)))]
+pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let token = bearer(&headers)?;
+    with_store(&state, move |store, app| {
+        let user = authorize(store, &app.tokens, &token, Role::Editor)?;
+        let (agreement, _) = validate::parse(&body)?;
+        let index = app.cache.index(store)?;
+        let problems = validate::check(&agreement, &index);
+        if !problems.is_empty() {
+            return Err(ApiError::invalid(problems));
+        }
+        let entry = store.create_agreement(&agreement, &user.name)?;
+        app.cache.clear();
+        tracing::info!(user = %user.name, agreement = %agreement.id, "agreement created");
+        Ok(written(StatusCode::CREATED, entry))
+    })
+    .await
+}
+
+#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
+    request_body(content = Object, description = "The whole agreement document, optionally with a top-level `version`"),
+    responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version: the agreement changed since; nothing was written", body = Object),
+              (status = 422, description = "Invalid document, with failing field paths", body = Object),
+              (status = 428, description = "No version given", body = Object)))]
+pub async fn update(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let token = bearer(&headers)?;
+    with_store(&state, move |store, app| {
+        let user = authorize(store, &app.tokens, &token, Role::Editor)?;
+        let (agreement, version) = validate::parse(&body)?;
+        let mut problems = validate::check(&agreement, &*app.cache.index(store)?);
+        if agreement.id != id {
+            problems.insert(0, FieldError { field: "id".into(), message: format!("must be `{id}`, the id in the path") });
+        }
+        if !problems.is_empty() {
+            return Err(ApiError::invalid(problems));
+        }
+        let expected = expected_version(&headers, version)?;
+        let entry = store.update_agreement(&agreement, expected, &user.name)?;
+        app.cache.clear();
+        tracing::info!(user = %user.name, agreement = %id, "agreement changed");
+        Ok(written(StatusCode::OK, entry))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only changes of this agreement
+    pub agreement: Option<String>,
+    /// At most this many entries, newest first (default 100)
+    pub limit: Option<usize>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "editing", params(AuditQuery),
+    responses((status = 200, description = "Changes, newest first: who, when, action, before and after documents, versions", body = Object)))]
+pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, _| {
+        Ok(Json(store.audit_log(q.agreement.as_deref(), q.limit.unwrap_or(100).min(1000))?).into_response())
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/audit/{id}/revert", tag = "editing", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The audit entry to undo")),
+    responses((status = 200, description = "Reverted; the new audit entry", body = Object),
+              (status = 403, description = "The token is not an admin's", body = Object),
+              (status = 409, description = "The agreement changed after that entry; nothing was written", body = Object)))]
+pub async fn revert(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no audit entry `{id}`")))?;
+    let token = bearer(&headers)?;
+    with_store(&state, move |store, app| {
+        let user = authorize(store, &app.tokens, &token, Role::Admin)?;
+        let entry = store.revert(id, &user.name)?;
+        app.cache.clear();
+        tracing::info!(user = %user.name, entry = id, "change reverted");
+        Ok(written(StatusCode::OK, entry))
+    })
+    .await
+}

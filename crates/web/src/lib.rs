@@ -1,0 +1,197 @@
+//! pactbase's web application: a JSON API under `/api/v1` (described by
+//! `/api/openapi.json`), server-rendered pages that work without JavaScript, and
+//! authenticated, audited editing of the registry.
+//!
+//! Handlers are thin: they parse the request, run store queries and analyses on the
+//! blocking pool (rusqlite is synchronous) through a small pool of connections, and render
+//! the result. Computed networks and profiles are cached in memory per year/level and per
+//! state; any edit clears the caches.
+
+mod api;
+mod auth;
+mod cache;
+mod edit;
+mod error;
+mod pages;
+mod validate;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use pactbase_store::Store;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use auth::issue_token;
+pub use error::ApiError;
+
+/// Requests larger than this are refused with 413 (an agreement document is a few KB).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// Connections kept open for reuse.
+const POOL_SIZE: usize = 8;
+
+/// What every handler shares.
+pub struct AppState {
+    db: PathBuf,
+    pool: Mutex<Vec<Store>>,
+    pub(crate) cache: cache::Cache,
+    pub(crate) tokens: auth::TokenCache,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// State for the database at `db`, which must exist and hold the curated registry
+    /// (`pactbase serve` creates it first).
+    pub fn new(db: &Path) -> anyhow::Result<Shared> {
+        let store = Store::open(db)?;
+        anyhow::ensure!(store.is_initialised()?, "the database {} has no registry loaded: run `pactbase init`", db.display());
+        Ok(Arc::new(AppState {
+            db: db.to_owned(),
+            pool: Mutex::new(vec![store]),
+            cache: cache::Cache::default(),
+            tokens: auth::TokenCache::default(),
+        }))
+    }
+
+    fn checkout(&self) -> Result<Store, ApiError> {
+        if let Some(store) = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            return Ok(store);
+        }
+        Store::open(&self.db).map_err(ApiError::internal)
+    }
+
+    fn checkin(&self, store: Store) {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < POOL_SIZE {
+            pool.push(store);
+        }
+    }
+}
+
+/// Runs `f` with a store connection on the blocking pool.
+pub(crate) async fn with_store<T, F>(state: &Shared, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store, &AppState) -> Result<T, ApiError> + Send + 'static,
+{
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut store = state.checkout()?;
+        let out = f(&mut store, &state);
+        state.checkin(store);
+        out
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// The whole application: API, pages, static files, with logging, security headers and a
+/// request size limit.
+pub fn router(state: Shared) -> Router {
+    let security = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+    ];
+    let mut app = Router::new()
+        .route("/healthz", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .merge(api::routes())
+        .merge(pages::routes())
+        .fallback(|| async { ApiError::not_found("no such page or endpoint") })
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state);
+    for (name, value) in security {
+        app = app.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
+    }
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Micros)),
+    )
+}
+
+/// Logs requests to standard error (`RUST_LOG` overrides the default `info` level).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).try_init();
+}
+
+/// Serves the application on `addr` until Ctrl-C or SIGTERM, then finishes the requests
+/// in flight. `ready` is called with the bound address once it accepts connections.
+pub fn serve_blocking(db: &Path, addr: &str, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let state = AppState::new(db)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Starts the application on a background runtime thread, on `addr` (`127.0.0.1:0` picks
+/// a free port); for tests and benchmarks. Returns the bound address.
+pub fn spawn(db: &Path, addr: &str) -> anyhow::Result<SocketAddr> {
+    let state = AppState::new(db)?;
+    let std_listener = std::net::TcpListener::bind(addr)?;
+    std_listener.set_nonblocking(true)?;
+    let bound = std_listener.local_addr()?;
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
+            let _ = axum::serve(listener, router(state)).await;
+        });
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    Ok(bound)
+}
+
+/// Static files embedded in the binary.
+pub(crate) async fn asset(axum::extract::Path(name): axum::extract::Path<String>) -> axum::response::Response {
+    let (body, kind) = match name.as_str() {
+        "app.js" => (include_str!("../static/app.js"), "text/javascript; charset=utf-8"),
+        "style.css" => (include_str!("../static/style.css"), "text/css; charset=utf-8"),
+        _ => return ApiError::not_found("no such file").into_response(),
+    };
+    (StatusCode::OK, [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}

@@ -1,0 +1,414 @@
+//! The JSON API end to end on a temporary database holding the built-in registry:
+//! reading, tokens and roles, stale versions (409), invalid bodies (422 with field paths),
+//! the audit log and reverts; on the real research data (ATOP imported), networks and
+//! dyad similarity.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use pactbase_ingest::curated::{self, DataFiles};
+use pactbase_store::{Role, Store};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    app: Router,
+    editor: String,
+    admin: String,
+}
+
+fn registry_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pactbase.db");
+    let data = curated::load(&DataFiles::embedded()).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    (dir, db)
+}
+
+fn add_user(db: &std::path::Path, name: &str, role: Role) -> String {
+    let (token, hash) = pactbase_web::issue_token(name).unwrap();
+    Store::open(db).unwrap().add_user(name, role, &hash).unwrap();
+    token
+}
+
+fn fixture() -> Fixture {
+    let (dir, db) = registry_db();
+    let editor = add_user(&db, "erin", Role::Editor);
+    let admin = add_user(&db, "ada", Role::Admin);
+    let app = pactbase_web::router(pactbase_web::AppState::new(&db).unwrap());
+    Fixture { _dir: dir, db, app, editor, admin }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+    text: String,
+}
+
+async fn call(app: &Router, method: &str, uri: &str, token: Option<&str>, body: Option<String>) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b)).unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    };
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply { status, headers, body, text }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    call(app, "GET", uri, None, None).await
+}
+
+/// ANZUS as the API returns it, with its version.
+async fn anzus(app: &Router) -> (Value, i64) {
+    let r = get(app, "/api/v1/agreements/anzus").await;
+    assert_eq!(r.status, StatusCode::OK);
+    (r.body["agreement"].clone(), r.body["version"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn reading_the_registry() {
+    let f = fixture();
+    let r = get(&f.app, "/healthz").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ok");
+    // Security headers on every response.
+    assert!(r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'self'"));
+    assert!(r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(r.headers[header::REFERRER_POLICY], "no-referrer");
+
+    let r = get(&f.app, "/api/v1/states").await;
+    assert!(r.body.as_array().unwrap().iter().any(|s| s["abb"] == "PAK" && s["ccode"] == 770));
+
+    let r = get(&f.app, "/api/v1/agreements?member=PAK&active_in=1960").await;
+    let ids: Vec<&str> = r.body.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"seato") && ids.contains(&"cento"), "{ids:?}");
+    let r = get(&f.app, "/api/v1/agreements?kind=intelligence-sharing").await;
+    assert!(r.body.as_array().unwrap().iter().any(|a| a["id"] == "ukusa"));
+    let r = get(&f.app, "/api/v1/agreements?text=north%20atlantic").await;
+    assert!(r.body.as_array().unwrap().iter().any(|a| a["id"] == "nato"));
+    let r = get(&f.app, "/api/v1/agreements?member=Pakistn").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.body["error"], "not_found");
+    assert!(r.body["detail"].as_str().unwrap().contains("Pakistan"), "{}", r.body);
+    let r = get(&f.app, "/api/v1/agreements?kind=defence-pact").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = get(&f.app, "/api/v1/agreements?active_in=abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.body["error"], "bad_request");
+
+    let r = get(&f.app, "/api/v1/agreements/anzus").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::ETAG], "\"1\"");
+    assert_eq!(r.body["agreement"]["short_names"][0], "ANZUS");
+    assert_eq!(get(&f.app, "/api/v1/agreements/anzuss").await.status, StatusCode::NOT_FOUND);
+
+    let r = get(&f.app, "/api/v1/search?q=ANZUS").await;
+    assert_eq!(r.body[0]["id"], "anzus");
+
+    let r = get(&f.app, "/api/v1/countries/PAK").await;
+    assert_eq!(r.body["ccode"], 770);
+    assert!(r.body["memberships"].as_array().unwrap().len() > 10);
+    let r = get(&f.app, "/api/v1/countries/Pakistan?year=1965").await;
+    assert_eq!(r.body["year"], 1965);
+    let r = get(&f.app, "/api/v1/countries/PAK/challenges").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["ties"], "curated");
+
+    // Without ATOP the network comes from the registry's own obligations.
+    let r = get(&f.app, "/api/v1/network/1960?level=defense").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["source"], "curated");
+    assert!(r.body["edges"].as_array().unwrap().len() > 10);
+    assert_eq!(get(&f.app, "/api/v1/network/1960?level=some").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&f.app, "/api/v1/network/1700").await.status, StatusCode::NOT_FOUND);
+
+    let r = get(&f.app, "/api/v1/trends?years=1950-1960").await;
+    assert_eq!(r.body.as_array().unwrap().len(), 11);
+    // Datasets not imported: a clear 503 naming the import, never a stack trace.
+    let r = get(&f.app, "/api/v1/countries/PAK/recommendations").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase import"));
+    let r = get(&f.app, "/api/v1/panels/dyad-year?directed=true&years=1990-2000&with=atop").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    let r = get(&f.app, "/api/v1/impact?agreement=seato&outcome=milex").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+
+    // Panels without research datasets still stream the frame as CSV.
+    let r = get(&f.app, "/api/v1/panels/state-year?years=2000-2001").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.starts_with("ccode,year\n"), "{}", &r.text[..r.text.len().min(200)]);
+    assert!(r.text.lines().count() > 300);
+
+    let r = get(&f.app, "/api/openapi.json").await;
+    let paths = r.body["paths"].as_object().unwrap();
+    for p in ["/api/v1/agreements/{id}", "/api/v1/network/{year}", "/api/v1/similarity", "/api/v1/audit/{id}/revert"] {
+        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+    }
+    let r = get(&f.app, "/nothing/here").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.body["error"], "not_found");
+}
+
+#[tokio::test]
+async fn writing_needs_a_valid_token_of_the_right_role() {
+    let f = fixture();
+    let (mut doc, version) = anzus(&f.app).await;
+    doc["summary"] = json!("Changed.");
+    doc["version"] = json!(version);
+    let body = doc.to_string();
+    let put = |token: Option<&'static str>| (token, body.clone());
+    let _ = put;
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", None, Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.body["error"], "unauthorized");
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some("not-a-token"), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Well-formed, right user, wrong secret.
+    let forged = format!("{}{}", &f.editor[..f.editor.len() - 4], "0000");
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&forged), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // A user that does not exist.
+    let (ghost, _) = pactbase_web::issue_token("ghost").unwrap();
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&ghost), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(anzus(&f.app).await.1, version, "nothing was written");
+
+    // An editor may not revert.
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let entry = r.body["id"].as_i64().unwrap();
+    let r = call(&f.app, "POST", &format!("/api/v1/audit/{entry}/revert"), Some(&f.editor), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.body["error"], "forbidden");
+    // A token replaced by `user add` stops working at once.
+    let fresh = add_user(&f.db, "erin", Role::Editor);
+    let (mut doc, v) = anzus(&f.app).await;
+    doc["version"] = json!(v);
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(doc.to_string())).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&fresh), Some(doc.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn stale_versions_conflict_and_nothing_is_overwritten() {
+    let f = fixture();
+    let (doc, version) = anzus(&f.app).await;
+    let mut first = doc.clone();
+    first["summary"] = json!("First editor's summary.");
+    let mut second = doc.clone();
+    second["summary"] = json!("Second editor's summary.");
+    // Version by If-Match.
+    let req = Request::builder()
+        .method("PUT")
+        .uri("/api/v1/agreements/anzus")
+        .header(header::AUTHORIZATION, format!("Bearer {}", f.editor))
+        .header(header::IF_MATCH, format!("\"{version}\""))
+        .body(Body::from(first.to_string()))
+        .unwrap();
+    let res = f.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::ETAG], format!("\"{}\"", version + 1));
+    // The second editor started from the same version: refused, nothing overwritten.
+    second["version"] = json!(version);
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(second.to_string())).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.body["error"], "stale");
+    let (now, v) = anzus(&f.app).await;
+    assert_eq!(now["summary"], "First editor's summary.");
+    assert_eq!(v, version + 1);
+    // No version at all.
+    second.as_object_mut().unwrap().remove("version");
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(second.to_string())).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn invalid_bodies_are_refused_with_field_paths() {
+    let f = fixture();
+    let (doc, version) = anzus(&f.app).await;
+    let put = |body: String| call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(body));
+    let fields = |r: &Reply| -> Vec<String> {
+        r.body["fields"].as_array().map_or(vec![], |a| a.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
+    };
+
+    let r = put("{not json".into()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["error"], "invalid");
+
+    let mut bad = doc.clone();
+    bad["version"] = json!(version);
+    bad["members"][1]["ccode"] = json!("Australia");
+    let r = put(bad.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&r), ["members[1].ccode"], "{}", r.text);
+
+    let mut bad = doc.clone();
+    bad["version"] = json!(version);
+    bad["signed"] = json!("1951-13-40");
+    let r = put(bad.to_string()).await;
+    assert_eq!(fields(&r), ["signed"], "{}", r.text);
+
+    let mut bad = doc.clone();
+    bad["version"] = json!(version);
+    bad["kinds"] = json!(["friendship"]);
+    assert_eq!(fields(&put(bad.to_string()).await), ["kinds[0]"]);
+
+    // Well-formed but breaking the registry's rules: every problem at once.
+    let mut bad = doc.clone();
+    bad["version"] = json!(version);
+    bad["kinds"] = json!([]);
+    bad["ended"] = json!("1950");
+    bad["members"][0]["ccode"] = json!(9999);
+    bad["members"][1]["source"] = json!("nowhere");
+    bad["obligations"][0]["source"] = json!("nowhere");
+    let r = put(bad.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let got = fields(&r);
+    for want in ["kinds", "ended", "members[0].ccode", "members[1].source", "obligations[0].source"] {
+        assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+    }
+    let mut bad = doc.clone();
+    bad["id"] = json!("nato");
+    bad["version"] = json!(version);
+    assert_eq!(fields(&put(bad.to_string()).await), ["id"]);
+
+    // Too large a body.
+    let big = format!("{{\"summary\": \"{}\"}}", "x".repeat(pactbase_web::BODY_LIMIT + 10));
+    assert_eq!(put(big).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing was stored by any of these.
+    assert_eq!(anzus(&f.app).await.1, version);
+    assert!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn changes_are_audited_and_an_admin_can_revert_them() {
+    let f = fixture();
+    let (doc, version) = anzus(&f.app).await;
+    let mut changed = doc.clone();
+    changed["summary"] = json!("An audited change.");
+    changed["version"] = json!(version);
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(changed.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let update = r.body["id"].as_i64().unwrap();
+
+    let log = get(&f.app, "/api/v1/audit").await.body;
+    assert_eq!(log[0]["action"], "update");
+    assert_eq!(log[0]["user"], "erin");
+    assert_eq!(log[0]["agreement_id"], "anzus");
+    assert_eq!(log[0]["before"]["summary"], doc["summary"]);
+    assert_eq!(log[0]["after"]["summary"], "An audited change.");
+    assert!(log[0]["at"].as_str().unwrap().ends_with('Z'));
+    // The change shows in searches and profiles at once (caches are cleared).
+    assert_eq!(get(&f.app, "/api/v1/search?q=audited").await.body[0]["id"], "anzus");
+
+    let r = call(&f.app, "POST", &format!("/api/v1/audit/{update}/revert"), Some(&f.admin), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["action"], "revert");
+    assert_eq!(r.body["reverts"], update);
+    let (now, v) = anzus(&f.app).await;
+    assert_eq!(now["summary"], doc["summary"]);
+    assert_eq!(v, version + 2);
+    // The reverted entry is no longer the latest change: reverting it again conflicts.
+    let r = call(&f.app, "POST", &format!("/api/v1/audit/{update}/revert"), Some(&f.admin), None).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(call(&f.app, "POST", "/api/v1/audit/999/revert", Some(&f.admin), None).await.status, StatusCode::NOT_FOUND);
+
+    // Creating an agreement, then reverting the creation removes it.
+    let mut new = doc.clone();
+    new["id"] = json!("anzus-copy");
+    new["atopid"] = Value::Null;
+    new["atop_exceptions"] = json!([]);
+    let r = call(&f.app, "POST", "/api/v1/agreements", Some(&f.editor), Some(new.to_string())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let created = r.body["id"].as_i64().unwrap();
+    assert_eq!(get(&f.app, "/api/v1/agreements/anzus-copy").await.status, StatusCode::OK);
+    let r = call(&f.app, "POST", "/api/v1/agreements", Some(&f.editor), Some(new.to_string())).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = call(&f.app, "POST", &format!("/api/v1/audit/{created}/revert"), Some(&f.admin), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(get(&f.app, "/api/v1/agreements/anzus-copy").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&f.app, "/api/v1/audit?agreement=anzus-copy").await.body.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn init_keeps_agreements_edited_through_the_api() {
+    let f = fixture();
+    let (mut doc, version) = anzus(&f.app).await;
+    doc["summary"] = json!("Edited, kept by init.");
+    doc["version"] = json!(version);
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(doc.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let data = curated::load(&DataFiles::embedded()).unwrap();
+    let mut store = Store::open(&f.db).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    assert_eq!(store.edited_agreement_ids().unwrap(), ["anzus"]);
+    let kept = store.agreement_versioned("anzus").unwrap().unwrap();
+    assert_eq!(kept.agreement.summary, "Edited, kept by init.");
+    assert_eq!(kept.version, version + 1);
+    assert_eq!(store.agreement("nato").unwrap().unwrap().id, "nato");
+}
+
+/// The real research data: ATOP imported into the temporary database.
+fn with_atop() -> Option<(tempfile::TempDir, Router)> {
+    let atop_dir = pactbase_testdata::shared("atop-5.1")?;
+    let states_file = pactbase_testdata::shared("cow/states2016.csv")?;
+    let (dir, db) = registry_db();
+    let mut store = Store::open(&db).unwrap();
+    let index = store.state_index().unwrap();
+    let none = |_| {};
+    let a = pactbase_ingest::research::atop::read(&atop_dir, &index, &none).unwrap();
+    store.replace_atop(&a.alliances, &a.phases, &a.members, &a.agreements, &a.files).unwrap();
+    let c = pactbase_ingest::research::cow_states::read(&states_file, &index, &none).unwrap();
+    store.replace_system_spells(&c.spells, &c.file).unwrap();
+    drop(store);
+    Some((dir, pactbase_web::router(pactbase_web::AppState::new(&db).unwrap())))
+}
+
+#[tokio::test]
+async fn network_and_similarity_on_the_real_data() {
+    let Some((_dir, app)) = with_atop() else { return };
+    let r = get(&app, "/api/v1/network/1990?level=any").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["source"], "both");
+    let nodes = r.body["nodes"].as_array().unwrap();
+    let usa = nodes.iter().find(|n| n["abb"] == "USA").unwrap();
+    assert!(usa["measures"]["degree"].as_u64().unwrap() > 30, "{usa}");
+    let defense = get(&app, "/api/v1/network/1990?level=defense").await;
+    assert!(defense.body["graph"]["edges"].as_u64() <= r.body["graph"]["edges"].as_u64());
+
+    let r = get(&app, "/api/v1/similarity?a=PAK&b=USA&years=1950-2016").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let years = r.body["years"].as_array().unwrap();
+    assert_eq!(years.first().unwrap()["year"], 1950);
+    assert_eq!(years.len(), 67);
+    // Allied through SEATO and CENTO in 1960, not after CENTO ended (1979): their
+    // portfolios were more alike then.
+    let s = |year: i32| {
+        let y = years.iter().find(|y| y["year"] == year).unwrap();
+        y["measures"]["sallyvua"].as_f64().unwrap()
+    };
+    assert!((-1.0..=1.0).contains(&s(1960)), "{}", s(1960));
+    assert!(s(1960) > s(1995), "1960 {} vs 1995 {}", s(1960), s(1995));
+    let r = get(&app, "/api/v1/panels/dyad-year?directed=true&years=1990-1990&with=atop").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.starts_with("ccode1,ccode2,year,atop_defense"), "{}", &r.text[..100]);
+}
