@@ -16,7 +16,12 @@ use pactbase_model::research::Ymd;
 /// Peak resident memory of this process so far, in MB (Linux).
 fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
     kb / 1024.0
 }
 
@@ -50,7 +55,11 @@ fn main() {
             rows += batch.num_rows();
             let w = match &mut writer {
                 Some(w) => w,
-                None => writer.insert(BatchWriter::new(TableFormat::Parquet, BufWriter::new(File::create(&out).unwrap()), batch.schema())?),
+                None => writer.insert(BatchWriter::new(
+                    TableFormat::Parquet,
+                    BufWriter::new(File::create(&out).unwrap()),
+                    batch.schema(),
+                )?),
             };
             w.write(&batch)
         })

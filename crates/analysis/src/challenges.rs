@@ -247,7 +247,9 @@ pub fn overlapping_commitments(state: Ccode, agreements: &[Agreement], years: (i
     let mut by_partner: BTreeMap<Ccode, (BTreeSet<String>, BTreeSet<i32>)> = BTreeMap::new();
     for year in years.0..=years.1 {
         let mut shared: BTreeMap<Ccode, Vec<&str>> = BTreeMap::new();
-        for (a, bound) in binding.iter().filter(|(a, _)| a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year))) {
+        for (a, bound) in
+            binding.iter().filter(|(a, _)| a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year)))
+        {
             for &p in bound.iter().filter(|&&p| a.memberships_of(p).any(|m| m.active_in(year))) {
                 shared.entry(p).or_default().push(&a.id);
             }

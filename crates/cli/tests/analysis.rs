@@ -9,7 +9,13 @@ use std::sync::OnceLock;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactbase")).arg("--db").arg(db).args(args).env_remove("PACTBASE_DB").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_pactbase"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PACTBASE_DB")
+        .output()
+        .unwrap()
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {
@@ -58,16 +64,50 @@ fn temp(name: &str) -> PathBuf {
 fn directed_dyad_year_panel_1816_2016_as_parquet() {
     let Some(db) = db() else { return };
     let file = temp("ddy.parquet");
-    ok(db, &["panel", "dyad-year", "--directed", "--years", "1816-2016", "--with", "atop,nmc,mme", "--format", "parquet", "--output", file.to_str().unwrap()]);
+    ok(
+        db,
+        &[
+            "panel",
+            "dyad-year",
+            "--directed",
+            "--years",
+            "1816-2016",
+            "--with",
+            "atop,nmc,mme",
+            "--format",
+            "parquet",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
     let reader = SerializedFileReader::new(File::open(&file).unwrap()).unwrap();
     assert_eq!(reader.metadata().file_metadata().num_rows(), 1_912_290);
     let schema = reader.metadata().file_metadata().schema_descr();
     let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
-    for expected in ["ccode1", "ccode2", "year", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul", "atop_ids", "cinc1", "cinc2", "milex1", "milper2", "mme_exercises", "mme_cyber"] {
+    for expected in [
+        "ccode1",
+        "ccode2",
+        "year",
+        "atop_defense",
+        "atop_offense",
+        "atop_neutral",
+        "atop_nonagg",
+        "atop_consul",
+        "atop_ids",
+        "cinc1",
+        "cinc2",
+        "milex1",
+        "milper2",
+        "mme_exercises",
+        "mme_cyber",
+    ] {
         assert!(names.contains(&expected), "missing {expected}: {names:?}");
     }
     assert_eq!(schema.column(0).physical_type(), parquet::basic::Type::INT32);
-    assert_eq!(schema.column(names.iter().position(|n| *n == "cinc1").unwrap()).physical_type(), parquet::basic::Type::DOUBLE);
+    assert_eq!(
+        schema.column(names.iter().position(|n| *n == "cinc1").unwrap()).physical_type(),
+        parquet::basic::Type::DOUBLE
+    );
     pyarrow_reads(&file, 1_912_290);
 }
 
@@ -81,7 +121,9 @@ fn pyarrow_reads(file: &Path, rows: usize) {
             let text = String::from_utf8(out.stdout).unwrap();
             assert_eq!(text.trim(), format!("{rows} int32 double string int32"));
         }
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("pyarrow is needed under CI (pip install pyarrow pandas)"),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("pyarrow is needed under CI (pip install pyarrow pandas)")
+        }
         _ => eprintln!("skipping the pyarrow check: python3 with pyarrow and pandas is not available"),
     }
 }
@@ -89,7 +131,10 @@ fn pyarrow_reads(file: &Path, rows: usize) {
 #[test]
 fn state_year_panel_has_pakistans_alliances() {
     let Some(db) = db() else { return };
-    let (h, rows) = csv_rows(&ok(db, &["panel", "state-year", "--years", "1955-1956", "--with", "atop,nmc,sipri,rivalry", "--format", "csv"]));
+    let (h, rows) = csv_rows(&ok(
+        db,
+        &["panel", "state-year", "--years", "1955-1956", "--with", "atop,nmc,sipri,rivalry", "--format", "csv"],
+    ));
     let pak = rows.iter().find(|r| &r[col(&h, "ccode")] == "770" && &r[col(&h, "year")] == "1955").unwrap();
     assert_eq!(&pak[col(&h, "atop_defense")], "1");
     let ids: Vec<&str> = pak[col(&h, "atop_ids")].split(';').collect();
@@ -103,7 +148,8 @@ fn state_year_panel_has_pakistans_alliances() {
 #[test]
 fn atop_columns_are_zero_when_not_allied_and_empty_after_2018() {
     let Some(db) = db() else { return };
-    let (h, rows) = csv_rows(&ok(db, &["panel", "dyad-year", "--years", "2018-2019", "--with", "atop", "--format", "csv"]));
+    let (h, rows) =
+        csv_rows(&ok(db, &["panel", "dyad-year", "--years", "2018-2019", "--with", "atop", "--format", "csv"]));
     let pak_ind = |y: &str| rows.iter().find(|r| &r[0] == "750" && &r[1] == "770" && &r[2] == y).unwrap().clone();
     assert_eq!(&pak_ind("2018")[col(&h, "atop_defense")], "0");
     assert_eq!(&pak_ind("2018")[col(&h, "atop_nonagg")], "1", "Simla");
@@ -113,7 +159,22 @@ fn atop_columns_are_zero_when_not_allied_and_empty_after_2018() {
 #[test]
 fn registry_ties_reach_2025() {
     let Some(db) = db() else { return };
-    let (h, rows) = csv_rows(&ok(db, &["panel", "dyad-year", "--directed", "--years", "2025", "--with", "atop", "--source", "curated", "--format", "csv"]));
+    let (h, rows) = csv_rows(&ok(
+        db,
+        &[
+            "panel",
+            "dyad-year",
+            "--directed",
+            "--years",
+            "2025",
+            "--with",
+            "atop",
+            "--source",
+            "curated",
+            "--format",
+            "csv",
+        ],
+    ));
     let smda = rows.iter().find(|r| &r[0] == "770" && &r[1] == "670").unwrap();
     assert_eq!(&smda[col(&h, "atop_defense")], "1");
     assert!(smda[col(&h, "atop_ids")].contains("saudi-pakistan-strategic-mutual-defence-agreement-2025"));
@@ -124,7 +185,10 @@ fn similarity_matches_the_independent_fixture() {
     let Some(db) = db() else { return };
     let (h, rows) = csv_rows(&ok(db, &["similarity", "--years", "2000", "--format", "csv"]));
     assert_eq!(rows.len(), 36_290, "every directed dyad of 2000");
-    let fixture = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../analysis/tests/fixtures/similarity-2000.csv")).unwrap();
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../analysis/tests/fixtures/similarity-2000.csv"),
+    )
+    .unwrap();
     let (fh, expected) = csv_rows(&fixture);
     for e in expected.iter().take(50) {
         let ours = rows.iter().find(|r| r[0] == e[0] && r[1] == e[1]).unwrap();
@@ -133,8 +197,13 @@ fn similarity_matches_the_independent_fixture() {
             assert!((a - b).abs() < 1e-9, "{m} {:?}: {a} vs {b}", (&e[0], &e[1]));
         }
     }
-    let (h, rows) = csv_rows(&ok(db, &["similarity", "--years", "1990", "--measures", "taub,sallyvua", "--format", "csv"]));
-    assert_eq!(h.iter().collect::<Vec<_>>(), vec!["ccode1", "ccode2", "year", "taub", "sallyvua"], "in the order asked");
+    let (h, rows) =
+        csv_rows(&ok(db, &["similarity", "--years", "1990", "--measures", "taub,sallyvua", "--format", "csv"]));
+    assert_eq!(
+        h.iter().collect::<Vec<_>>(),
+        vec!["ccode1", "ccode2", "year", "taub", "sallyvua"],
+        "in the order asked"
+    );
     assert!(!rows.is_empty());
 }
 
@@ -144,7 +213,20 @@ fn network_tables_and_graph_files() {
     let (h, rows) = csv_rows(&ok(db, &["network", "--year", "1990", "--format", "csv"]));
     assert_eq!(
         h.iter().collect::<Vec<_>>(),
-        vec!["year", "ccode", "degree", "strength", "betweenness", "closeness", "clustering", "eigenvector", "pagerank", "component", "bloc", "modularity"]
+        vec![
+            "year",
+            "ccode",
+            "degree",
+            "strength",
+            "betweenness",
+            "closeness",
+            "clustering",
+            "eigenvector",
+            "pagerank",
+            "component",
+            "bloc",
+            "modularity"
+        ]
     );
     assert_eq!(rows.len(), 165, "every system member of 1990, isolates included");
     let gexf = ok(db, &["network", "--year", "1990", "--level", "defense", "--format", "gexf"]);
@@ -197,7 +279,12 @@ fn challenges_find_conflicts_and_costs() {
     });
     assert!(greece_turkey, "NATO binds the US to both Greece and Turkey");
     let pak: serde_json::Value = serde_json::from_str(&ok(db, &["challenges", "PAK", "--format", "json"])).unwrap();
-    let mdaa = pak["sovereignty"].as_array().unwrap().iter().find(|s| s["agreement_id"] == "us-pakistan-agreement-of-cooperation-1959").unwrap();
+    let mdaa = pak["sovereignty"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["agreement_id"] == "us-pakistan-agreement-of-cooperation-1959")
+        .unwrap();
     assert_eq!(mdaa["aid_dependence"]["value"], 1.0);
     assert!(mdaa["aid_dependence"]["basis"].as_str().unwrap().contains("recipient"));
 }
@@ -206,12 +293,15 @@ fn challenges_find_conflicts_and_costs() {
 fn recommendations_beat_the_baselines_in_the_back_test() {
     let Some(db) = db() else { return };
     for t in ["1960", "1980", "2000"] {
-        let (h, rows) = csv_rows(&ok(db, &["recommend", "--backtest", "--train-until", t, "--horizon", "10", "--format", "csv"]));
+        let (h, rows) =
+            csv_rows(&ok(db, &["recommend", "--backtest", "--train-until", t, "--horizon", "10", "--format", "csv"]));
         assert_eq!(h.iter().collect::<Vec<_>>(), vec!["method", "auc", "precision_at_k", "k"]);
         let auc = |m: &str| rows.iter().find(|r| &r[0] == m).unwrap()[1].parse::<f64>().unwrap();
         assert!(auc("pactbase") > auc("common-neighbours") && auc("pactbase") > auc("adamic-adar"), "T = {t}");
     }
-    let recs: serde_json::Value = serde_json::from_str(&ok(db, &["recommend", "PAK", "--year", "2000", "--top", "5", "--format", "json"])).unwrap();
+    let recs: serde_json::Value =
+        serde_json::from_str(&ok(db, &["recommend", "PAK", "--year", "2000", "--top", "5", "--format", "json"]))
+            .unwrap();
     let recs = recs.as_array().unwrap();
     assert_eq!(recs.len(), 5);
     assert!(recs.iter().all(|r| !r["contributions"].as_array().unwrap().is_empty()));
@@ -223,7 +313,20 @@ fn impact_of_pakistans_entry_into_seato() {
     let chart = temp("impact.svg");
     let study: serde_json::Value = serde_json::from_str(&ok(
         db,
-        &["impact", "--agreement", "seato", "--outcome", "milex", "--state", "PAK", "--window=-5..10", "--chart", chart.to_str().unwrap(), "--format", "json"],
+        &[
+            "impact",
+            "--agreement",
+            "seato",
+            "--outcome",
+            "milex",
+            "--state",
+            "PAK",
+            "--window=-5..10",
+            "--chart",
+            chart.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
     ))
     .unwrap();
     assert_eq!(study["relative_years"].as_array().unwrap().len(), 16);

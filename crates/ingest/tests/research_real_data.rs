@@ -99,7 +99,10 @@ fn sipri_resolves_country_names_and_reports_the_rest() {
     // West Germany enters the COW system in May 1955; SIPRI has two earlier years.
     assert_eq!(outside, vec![("South Sudan", 5), ("Montenegro", 1), ("Germany", 2), ("Syria", 2)]);
     // SIPRI's Germany before 1990 is West Germany's series.
-    assert!(sipri.rows.iter().any(|r| r.ccode == 260 && r.year == 1989) && sipri.rows.iter().any(|r| r.ccode == 255 && r.year == 1991));
+    assert!(
+        sipri.rows.iter().any(|r| r.ccode == 260 && r.year == 1989)
+            && sipri.rows.iter().any(|r| r.ccode == 255 && r.year == 1991)
+    );
     // "Côte d’Ivoire" is written in Windows-1252 and still resolves.
     assert!(sipri.rows.iter().any(|r| r.ccode == 437));
     let pak_1990 = sipri.rows.iter().find(|r| r.ccode == 770 && r.year == 1990).unwrap();

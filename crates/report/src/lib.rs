@@ -231,6 +231,11 @@ fn bar(value: f64, max: f64, text: &str) -> String {
     )
 }
 
+/// A date that does not break across lines.
+fn date(text: &str) -> String {
+    format!(r#"<span class="date">{}</span>"#, escape(text))
+}
+
 fn years(from: i32, to: Option<i32>) -> String {
     match to {
         Some(t) if t == from => from.to_string(),
@@ -351,7 +356,7 @@ fn overview(d: &ReportData) -> String {
                 vec![
                     format!(r#"{} <span class="sub">{}</span>"#, escape(&m.label), escape(&m.name)),
                     tags(&m.kinds, "kind"),
-                    escape(&m.joined),
+                    date(&m.joined),
                     if m.obligations.is_empty() { "—".into() } else { tags(&m.obligations, "ob") },
                     if m.owed.is_empty() { "—".into() } else { tags(&m.owed, "ob") },
                     states(&m.partners, 6),
@@ -529,8 +534,8 @@ fn timeline(d: &ReportData) -> String {
                     escape(&m.agreement_id)
                 ),
                 tags(&m.kinds, "kind"),
-                escape(&m.joined),
-                m.left.as_deref().map(escape).unwrap_or_else(|| match m.last_year {
+                date(&m.joined),
+                m.left.as_deref().map(date).unwrap_or_else(|| match m.last_year {
                     Some(y) => format!("{y} <span class=\"sub\">(agreement ended)</span>"),
                     None => "—".into(),
                 }),

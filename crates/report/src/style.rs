@@ -88,6 +88,7 @@ ul.reasons { margin: 0; padding-left: 1.1rem; }
 ol.cited { padding-left: 1.4rem; font-size: .9rem; }
 ol.cited > li { margin-bottom: .5rem; }
 ol.cited ul { margin: .1rem 0; padding-left: 1.1rem; }
+.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .meter { color: var(--bar); letter-spacing: .1em; white-space: nowrap; }
 .cost { color: #7a2a06; }
 ul.basis { font-size: .9rem; }

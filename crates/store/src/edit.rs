@@ -238,9 +238,8 @@ fn record(
 }
 
 fn entry(tx: &Transaction, id: i64) -> Result<Option<AuditEntry>> {
-    let row = tx
-        .query_row(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE id = ?1"), [id], audit_row)
-        .optional()?;
+    let row =
+        tx.query_row(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE id = ?1"), [id], audit_row).optional()?;
     row.map(parse_audit).transpose()
 }
 
@@ -249,7 +248,8 @@ impl Store {
     /// and whether it existed.
     pub fn add_user(&mut self, name: &str, role: Role, token_hash: &str) -> Result<(User, bool)> {
         let tx = self.conn.transaction()?;
-        let existed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", [name], |r| r.get(0))?;
+        let existed: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", [name], |r| r.get(0))?;
         tx.execute(
             "INSERT INTO users (name, role, token_hash, created_at)
              VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
@@ -267,7 +267,10 @@ impl Store {
             .conn
             .query_row("SELECT id, name, role, token_hash FROM users WHERE name = ?1", [name], |r| {
                 let role: String = r.get(2)?;
-                Ok((User { id: r.get(0)?, name: r.get(1)?, role: Role::parse(&role).unwrap_or(Role::Editor) }, r.get(3)?))
+                Ok((
+                    User { id: r.get(0)?, name: r.get(1)?, role: Role::parse(&role).unwrap_or(Role::Editor) },
+                    r.get(3)?,
+                ))
             })
             .optional()?)
     }
@@ -380,11 +383,8 @@ impl Store {
             });
         }
         let before_doc = now.as_ref().map(|(d, _, _)| d.clone());
-        let old_atopid = before_doc
-            .as_deref()
-            .map(serde_json::from_str::<Agreement>)
-            .transpose()?
-            .and_then(|a| a.atopid);
+        let old_atopid =
+            before_doc.as_deref().map(serde_json::from_str::<Agreement>).transpose()?.and_then(|a| a.atopid);
         let (after_doc, version_after, new_atopid) = match &target.before {
             Some(doc) => {
                 let a: Agreement = serde_json::from_value(doc.clone())?;

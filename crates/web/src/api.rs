@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::io::Write;
 
+use arrow_schema::ArrowError;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -11,14 +12,13 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use arrow_schema::ArrowError;
 use bytes::Bytes;
-use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_analysis::impact::{self, ComparisonGroup, Design, Estimator, Observation, Panel};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::panel::{self as apanel, Exercises, Expenditure, Inputs, Rivalries, Ties, With};
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_analysis::trends;
+use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_model::{Agreement, AgreementKind, Ccode, ObligationType, StateIndex, Vocabulary};
 use pactbase_service::REGISTRY_LAST_YEAR;
 use pactbase_store::{AgreementFilter, KindFilter, Store};
@@ -258,10 +258,8 @@ pub struct SearchQuery {
 #[utoipa::path(get, path = "/api/v1/search", tag = "registry", params(SearchQuery),
     responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = Object)))]
 async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Response, ApiError> {
-    with_store(&state, move |store, _| {
-        Ok(Json(store.search(&q.q, q.limit.unwrap_or(20).min(200))?).into_response())
-    })
-    .await
+    with_store(&state, move |store, _| Ok(Json(store.search(&q.q, q.limit.unwrap_or(20).min(200))?).into_response()))
+        .await
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -288,12 +286,16 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Yea
 #[utoipa::path(get, path = "/api/v1/countries/{state}/challenges", tag = "analysis",
     params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), YearQuery),
     responses((status = 200, description = "Commitment conflicts, sovereignty costs and overlapping commitments", body = Object)))]
-async fn challenges(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<YearQuery>) -> Result<Response, ApiError> {
+async fn challenges(
+    State(state): State<Shared>,
+    Path(s): Path<String>,
+    Q(q): Q<YearQuery>,
+) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let index = app.cache.index(store)?;
         let ccode = resolve_state(&index, &s)?;
         let year = q.year.map(check_year).transpose()?;
-        Ok(Json(pactbase_service::challenges(store, ccode, year)?).into_response())
+        Ok(Json(&*app.cache.challenges(store, ccode, year)?).into_response())
     })
     .await
 }
@@ -337,7 +339,11 @@ pub struct LevelQuery {
     params(("year" = i32, Path, description = "The year"), LevelQuery),
     responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = Object),
               (status = 404, description = "Year outside the data", body = Object)))]
-async fn network(State(state): State<Shared>, Path(year): Path<String>, Q(q): Q<LevelQuery>) -> Result<Response, ApiError> {
+async fn network(
+    State(state): State<Shared>,
+    Path(year): Path<String>,
+    Q(q): Q<LevelQuery>,
+) -> Result<Response, ApiError> {
     let year: i32 = year.parse().map_err(|_| ApiError::bad_request(format!("`{year}` is not a year")))?;
     let level = parse_level(q.level.as_deref())?;
     with_store(&state, move |store, app| Ok(json_bytes(app.cache.network(store, year, level)?.json.clone()))).await
@@ -508,7 +514,8 @@ fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, Ap
         }
         other => return Err(ApiError::bad_request(format!("unknown outcome `{other}`: milex, cinc or exercises"))),
     };
-    let unprocessable = |e: impact::ImpactError| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_estimable", e.to_string());
+    let unprocessable =
+        |e: impact::ImpactError| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_estimable", e.to_string());
     let panel = Panel::new(observations, entries).map_err(unprocessable)?;
     let comparison =
         if q.not_yet_treated.unwrap_or(false) { ComparisonGroup::NotYetTreated } else { ComparisonGroup::NeverTreated };
@@ -530,7 +537,11 @@ pub struct PanelQuery {
     params(("unit" = String, Path, description = "state-year or dyad-year"), PanelQuery),
     responses((status = 200, description = "The panel as CSV, streamed batch by batch (columns as `pactbase panel`)", content_type = "text/csv", body = String),
               (status = 503, description = "A requested dataset is not imported", body = Object)))]
-async fn panels(State(state): State<Shared>, Path(unit): Path<String>, Q(q): Q<PanelQuery>) -> Result<Response, ApiError> {
+async fn panels(
+    State(state): State<Shared>,
+    Path(unit): Path<String>,
+    Q(q): Q<PanelQuery>,
+) -> Result<Response, ApiError> {
     let dyad = match unit.as_str() {
         "dyad-year" => true,
         "state-year" => false,
@@ -579,7 +590,12 @@ async fn panels(State(state): State<Shared>, Path(unit): Path<String>, Q(q): Q<P
                 pactbase_service::system(&store, &index, requested.unwrap_or((1816, REGISTRY_LAST_YEAR)))?;
             let years = requested.unwrap_or((1816, data_end.year));
             let ties = if with.atop {
-                Some(pactbase_service::alliance_ties(&store, pactbase_service::TieSource::Atop, &index, apanel::ATOP_END.year)?)
+                Some(pactbase_service::alliance_ties(
+                    &store,
+                    pactbase_service::TieSource::Atop,
+                    &index,
+                    apanel::ATOP_END.year,
+                )?)
             } else {
                 None
             };

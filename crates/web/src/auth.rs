@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::http::{header, HeaderMap, StatusCode};
 use pactbase_store::{Role, Store, User};
+use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -25,7 +25,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
@@ -60,9 +60,9 @@ fn unauthorized(detail: &str) -> ApiError {
 
 /// The bearer token of a request.
 pub fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| unauthorized("this needs a token: send `Authorization: Bearer TOKEN` (see `pactbase user add`)"))?;
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        unauthorized("this needs a token: send `Authorization: Bearer TOKEN` (see `pactbase user add`)")
+    })?;
     let text = value.to_str().map_err(|_| unauthorized("the Authorization header is not a bearer token"))?;
     let token = text
         .strip_prefix("Bearer ")

@@ -11,7 +11,7 @@ use pactbase_analysis::panel::{Capabilities, Exercises, Rivalries, System, ATOP_
 use pactbase_analysis::profile::{profile, Profile};
 use pactbase_analysis::recommend::{self, Recommendation};
 use pactbase_model::{Ccode, StateIndex};
-use pactbase_service::{AllianceTies, TieSource, REGISTRY_LAST_YEAR};
+use pactbase_service::{AllianceTies, Challenges, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
 
@@ -54,14 +54,17 @@ pub struct NetworkView {
 }
 
 type RecommendKey = (Ccode, i32, usize);
+/// A state, and a year or its whole record.
+type StateKey = (Ccode, Option<i32>);
 
 #[derive(Default)]
 pub struct Cache {
     index: Mutex<Option<Arc<StateIndex>>>,
     research: Mutex<Option<Arc<Research>>>,
     networks: Mutex<HashMap<(i32, Level), Arc<NetworkView>>>,
-    profiles: Mutex<HashMap<(Ccode, Option<i32>), (Arc<Profile>, Bytes)>>,
+    profiles: Mutex<HashMap<StateKey, (Arc<Profile>, Bytes)>>,
     recommendations: Mutex<HashMap<RecommendKey, Arc<Vec<Recommendation>>>>,
+    challenges: Mutex<HashMap<StateKey, Arc<Challenges>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -75,6 +78,17 @@ impl Cache {
         lock(&self.networks).clear();
         lock(&self.profiles).clear();
         lock(&self.recommendations).clear();
+        lock(&self.challenges).clear();
+    }
+
+    /// A state's challenges (whole record, or `year`), computed once.
+    pub fn challenges(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Arc<Challenges>, ApiError> {
+        if let Some(c) = lock(&self.challenges).get(&(ccode, year)) {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(pactbase_service::challenges(store, ccode, year)?);
+        lock(&self.challenges).insert((ccode, year), c.clone());
+        Ok(c)
     }
 
     pub fn index(&self, store: &Store) -> Result<Arc<StateIndex>, ApiError> {
@@ -118,16 +132,17 @@ impl Cache {
                 r.first_year, r.last_year
             )));
         }
-        let system_year = r.system.year(year).ok_or_else(|| ApiError::not_found(format!("no state system in {year}")))?;
+        let system_year =
+            r.system.year(year).ok_or_else(|| ApiError::not_found(format!("no state system in {year}")))?;
         let net = network::build(system_year, &r.ties.dyads, level);
         let (measures, graph) = network::measure(&net);
         let nodes = measures
             .into_iter()
             .map(|m| {
-                let (abb, name) = r.index.get(m.ccode).map_or_else(
-                    || (m.ccode.to_string(), m.ccode.to_string()),
-                    |s| (s.abb.clone(), s.name.clone()),
-                );
+                let (abb, name) = r
+                    .index
+                    .get(m.ccode)
+                    .map_or_else(|| (m.ccode.to_string(), m.ccode.to_string()), |s| (s.abb.clone(), s.name.clone()));
                 NodeView { ccode: m.ccode, abb, name, measures: m }
             })
             .collect();
@@ -162,7 +177,9 @@ impl Cache {
         year: Option<i32>,
         top: usize,
     ) -> Result<(i32, Arc<Vec<Recommendation>>), ApiError> {
-        for (dataset, import) in [("atop", "atop DIR"), ("nmc", "nmc FILE"), ("mme", "mme FILE"), ("rivalries", "rivalries FILE")] {
+        for (dataset, import) in
+            [("atop", "atop DIR"), ("nmc", "nmc FILE"), ("mme", "mme FILE"), ("rivalries", "rivalries FILE")]
+        {
             pactbase_service::require(store, dataset, import)?;
         }
         let year = year.unwrap_or(ATOP_END.year);

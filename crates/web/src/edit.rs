@@ -4,6 +4,7 @@
 //! transaction.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +26,15 @@ fn written(status: StatusCode, entry: pactbase_store::AuditEntry) -> Response {
         }
     }
     response
+}
+
+/// A body that could not be read (too large: 413) as a JSON error.
+fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|e| {
+        let status = e.status();
+        let kind = if status == StatusCode::PAYLOAD_TOO_LARGE { "too_large" } else { "bad_request" };
+        ApiError::new(status, kind, format!("the request body could not be read: {}", e.body_text()))
+    })
 }
 
 /// The version a change is based on: `If-Match: "3"` or the body's `version`.
@@ -55,8 +65,13 @@ fn expected_version(headers: &HeaderMap, body: Option<i64>) -> Result<i64, ApiEr
               (status = 401, description = "Missing or wrong token", body = Object),
               (status = 409, description = "The id exists already", body = Object),
               (status = 422, description = "Invalid document: `fields` lists each failing field path", body = Object)))]
-pub async fn create(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub async fn create(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     let token = bearer(&headers)?;
+    let body = self::body(body)?;
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Editor)?;
         let (agreement, _) = validate::parse(&body)?;
@@ -86,15 +101,17 @@ pub async fn update(
     State(state): State<Shared>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let token = bearer(&headers)?;
+    let body = self::body(body)?;
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Editor)?;
         let (agreement, version) = validate::parse(&body)?;
         let mut problems = validate::check(&agreement, &*app.cache.index(store)?);
         if agreement.id != id {
-            problems.insert(0, FieldError { field: "id".into(), message: format!("must be `{id}`, the id in the path") });
+            problems
+                .insert(0, FieldError { field: "id".into(), message: format!("must be `{id}`, the id in the path") });
         }
         if !problems.is_empty() {
             return Err(ApiError::invalid(problems));
@@ -131,7 +148,11 @@ pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<R
     responses((status = 200, description = "Reverted; the new audit entry", body = Object),
               (status = 403, description = "The token is not an admin's", body = Object),
               (status = 409, description = "The agreement changed after that entry; nothing was written", body = Object)))]
-pub async fn revert(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn revert(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no audit entry `{id}`")))?;
     let token = bearer(&headers)?;
     with_store(&state, move |store, app| {

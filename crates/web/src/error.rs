@@ -86,9 +86,11 @@ impl From<pactbase_store::EditError> for ApiError {
         use pactbase_store::EditError as E;
         match e {
             E::NotFound(_) | E::NoEntry(_) => ApiError::not_found(e.to_string()),
-            E::Exists(_) | E::Stale { .. } | E::Conflict(_) => {
-                ApiError::new(StatusCode::CONFLICT, if matches!(e, E::Stale { .. }) { "stale" } else { "conflict" }, e.to_string())
-            }
+            E::Exists(_) | E::Stale { .. } | E::Conflict(_) => ApiError::new(
+                StatusCode::CONFLICT,
+                if matches!(e, E::Stale { .. }) { "stale" } else { "conflict" },
+                e.to_string(),
+            ),
             E::Store(e) => ApiError::internal(e),
         }
     }

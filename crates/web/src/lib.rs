@@ -20,12 +20,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use pactbase_store::Store;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -54,7 +54,11 @@ impl AppState {
     /// (`pactbase serve` creates it first).
     pub fn new(db: &Path) -> anyhow::Result<Shared> {
         let store = Store::open(db)?;
-        anyhow::ensure!(store.is_initialised()?, "the database {} has no registry loaded: run `pactbase init`", db.display());
+        anyhow::ensure!(
+            store.is_initialised()?,
+            "the database {} has no registry loaded: run `pactbase init`",
+            db.display()
+        );
         Ok(Arc::new(AppState {
             db: db.to_owned(),
             pool: Mutex::new(vec![store]),
@@ -113,7 +117,7 @@ pub fn router(state: Shared) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .fallback(|| async { ApiError::not_found("no such page or endpoint") })
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state);
     for (name, value) in security {
         app = app.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
@@ -129,7 +133,8 @@ pub fn router(state: Shared) -> Router {
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).try_init();
 }
 
 /// Serves the application on `addr` until Ctrl-C or SIGTERM, then finishes the requests

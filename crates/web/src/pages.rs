@@ -17,7 +17,9 @@ use pactbase_model::{Agreement, AgreementKind, Ccode, Parties, StateIndex, Targe
 use pactbase_store::{Role, Store};
 use serde::Deserialize;
 
-use crate::api::{check_year, dyad_similarity, filter_agreements, parse_level, resolve_state, trend_rows, AgreementQuery, Q};
+use crate::api::{
+    check_year, dyad_similarity, filter_agreements, parse_level, resolve_state, trend_rows, AgreementQuery, Q,
+};
 use crate::cache::NetworkView;
 use crate::error::ApiError;
 use crate::{auth, validate, with_store, AppState, Shared};
@@ -58,7 +60,8 @@ impl IntoResponse for PageError {
             s if s.is_client_error() => "Cannot show this",
             _ => "Something went wrong",
         };
-        let body = layout(title, html! { h1 { (title) } p { (self.0.detail) } p { a href="/" { "Back to the home page" } } });
+        let body =
+            layout(title, html! { h1 { (title) } p { (self.0.detail) } p { a href="/" { "Back to the home page" } } });
         (self.0.status, body).into_response()
     }
 }
@@ -317,7 +320,13 @@ fn timeline(index: &StateIndex, rows: &[(String, String, i32, Option<i32>)], unt
 }
 
 fn timeline_ticks(first: i32, until: i32) -> Vec<i32> {
-    let step = if until - first > 100 { 25 } else if until - first > 40 { 10 } else { 5 };
+    let step = if until - first > 100 {
+        25
+    } else if until - first > 40 {
+        10
+    } else {
+        5
+    };
     let start = (first + step - 1) / step * step;
     (start..=until).step_by(step as usize).collect()
 }
@@ -335,7 +344,9 @@ fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, origin: &str,
     let rows: Vec<(String, String, i32, Option<i32>)> = a
         .members
         .iter()
-        .map(|m| (index.name(m.ccode), format!("/countries/{}", index.label(m.ccode)), m.joined.year, m.left.map(|l| l.year)))
+        .map(|m| {
+            (index.name(m.ccode), format!("/countries/{}", index.label(m.ccode)), m.joined.year, m.left.map(|l| l.year))
+        })
         .collect();
     html! {
         h1 { (a.name) }
@@ -432,7 +443,13 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
 
 // ---------------------------------------------------------------- editing
 
-fn edit_page(id: &str, document: &str, version: i64, errors: &[crate::error::FieldError], message: Option<&str>) -> Markup {
+fn edit_page(
+    id: &str,
+    document: &str,
+    version: i64,
+    errors: &[crate::error::FieldError],
+    message: Option<&str>,
+) -> Markup {
     html! {
         h1 { "Edit " (id) }
         p { "Editing needs a token with the editor role (" code { "pactbase user add NAME --role editor" } "). The whole document is validated; nothing is stored unless all of it is valid, and a change based on an old version is refused." }
@@ -633,7 +650,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
         let research = app.cache.research(store)?;
         let net_year = year.unwrap_or(research.last_year).clamp(research.first_year, research.last_year);
         let net = app.cache.network(store, net_year, Level::Any)?;
-        let challenges = pactbase_service::challenges(store, ccode, year)?;
+        let challenges = app.cache.challenges(store, ccode, year)?;
         let recommendations = app.cache.recommendations(store, ccode, None, 8);
         let rows: Vec<(String, String, i32, Option<i32>)> = p
             .memberships
@@ -871,10 +888,13 @@ const CASES: [(&str, &str, &str); 3] = [
 ];
 
 async fn case_studies() -> Html<String> {
-    layout("Case studies", html! {
-        h1 { "Case studies" }
-        ul.cards { @for (slug, _, blurb) in CASES { li { a href=(format!("/case-studies/{slug}")) { (blurb) } } } }
-    })
+    layout(
+        "Case studies",
+        html! {
+            h1 { "Case studies" }
+            ul.cards { @for (slug, _, blurb) in CASES { li { a href=(format!("/case-studies/{slug}")) { (blurb) } } } }
+        },
+    )
 }
 
 async fn case_study(State(state): State<Shared>, Path(name): Path<String>) -> PageResult {

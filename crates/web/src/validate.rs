@@ -12,9 +12,8 @@ use crate::error::{ApiError, FieldError};
 /// A body: the agreement document, with an optional top-level `version` (the version
 /// the change is based on).
 pub fn parse(body: &[u8]) -> Result<(Agreement, Option<i64>), ApiError> {
-    let mut value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::invalid(vec![FieldError { field: String::new(), message: format!("not JSON: {e}") }])
-    })?;
+    let mut value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid(vec![FieldError { field: String::new(), message: format!("not JSON: {e}") }]))?;
     let version = match value.as_object_mut().and_then(|o| o.remove("version")) {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
@@ -149,7 +148,10 @@ pub fn check(a: &Agreement, index: &StateIndex) -> Vec<FieldError> {
     }
     for (i, e) in a.atop_exceptions.iter().enumerate() {
         if a.atopid.is_none() {
-            errors.push(FieldError { field: format!("atop_exceptions[{i}]"), message: "ATOP exceptions need an `atopid`".into() });
+            errors.push(FieldError {
+                field: format!("atop_exceptions[{i}]"),
+                message: "ATOP exceptions need an `atopid`".into(),
+            });
         }
         state(format!("atop_exceptions[{i}].ccode"), e.ccode, &mut errors);
     }

@@ -247,7 +247,9 @@ async fn invalid_bodies_are_refused_with_field_paths() {
     let (doc, version) = anzus(&f.app).await;
     let put = |body: String| call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(body));
     let fields = |r: &Reply| -> Vec<String> {
-        r.body["fields"].as_array().map_or(vec![], |a| a.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
+        r.body["fields"]
+            .as_array()
+            .map_or(vec![], |a| a.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
     };
 
     let r = put("{not json".into()).await;
@@ -293,7 +295,9 @@ async fn invalid_bodies_are_refused_with_field_paths() {
 
     // Too large a body.
     let big = format!("{{\"summary\": \"{}\"}}", "x".repeat(pactbase_web::BODY_LIMIT + 10));
-    assert_eq!(put(big).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let r = put(big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.body["error"], "too_large");
     // Nothing was stored by any of these.
     assert_eq!(anzus(&f.app).await.1, version);
     assert!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().is_empty());
@@ -330,7 +334,10 @@ async fn changes_are_audited_and_an_admin_can_revert_them() {
     // The reverted entry is no longer the latest change: reverting it again conflicts.
     let r = call(&f.app, "POST", &format!("/api/v1/audit/{update}/revert"), Some(&f.admin), None).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(call(&f.app, "POST", "/api/v1/audit/999/revert", Some(&f.admin), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        call(&f.app, "POST", "/api/v1/audit/999/revert", Some(&f.admin), None).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // Creating an agreement, then reverting the creation removes it.
     let mut new = doc.clone();

@@ -29,7 +29,8 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
     match (driver, browser) {
         (Some(d), Some(b)) => Some((d, b)),
         _ => {
-            let message = "chromedriver or chromium is missing: `apt-get install -y chromium chromium-driver` (see .ci/run)";
+            let message =
+                "chromedriver or chromium is missing: `apt-get install -y chromium chromium-driver` (see .ci/run)";
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("{message}");
             }
@@ -101,7 +102,9 @@ impl Driver {
         };
         match reply {
             Ok(r) => r.into_json::<Value>().unwrap()["value"].take(),
-            Err(ureq::Error::Status(code, r)) => panic!("{method} {path}: {code} {}", r.into_string().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => {
+                panic!("{method} {path}: {code} {}", r.into_string().unwrap_or_default())
+            }
             Err(e) => panic!("{method} {path}: {e}"),
         }
     }
@@ -115,9 +118,12 @@ impl Driver {
         v[ELEMENT].as_str().unwrap().to_owned()
     }
 
+    /// The rendered text of the first match (looked up afresh, so a node the page script
+    /// has just replaced is never stale).
     fn text(&self, css: &str) -> String {
-        let id = self.find(css);
-        self.cmd("GET", &format!("/element/{id}/text"), Value::Null).as_str().unwrap_or("").to_owned()
+        let script = "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;";
+        let v = self.cmd("POST", "/execute/sync", json!({"script": script, "args": [css]}));
+        v.as_str().unwrap_or_else(|| panic!("no element matches {css}")).to_owned()
     }
 
     fn type_into(&self, css: &str, text: &str) {
@@ -175,7 +181,9 @@ fn pages_in_headless_chromium() {
 
     // The network explorer: move the slider from the keyboard; the script redraws in place.
     d.goto(&format!("{site}/network?year=1960"));
-    d.wait("the script to enhance the form", || d.script("return document.getElementById('network-form').dataset.enhanced === 'true';") == json!(true));
+    d.wait("the script to enhance the form", || {
+        d.script("return document.getElementById('network-form').dataset.enhanced === 'true';") == json!(true)
+    });
     assert!(d.text("#network-summary").starts_with("1960:"));
     d.type_into("#year", "\u{E012}"); // ArrowLeft
     d.wait("the 1959 network", || d.text("#network-summary").starts_with("1959:"));

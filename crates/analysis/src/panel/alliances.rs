@@ -189,9 +189,8 @@ pub fn registry_pairs(
             for &b in parties.iter().filter(|&&b| b != a) {
                 let kinds: Vec<ObligationType> =
                     directed.iter().filter(|d| d.from == a && d.toward == Some(b)).map(|d| d.kind).collect();
-                let years: Vec<i32> = (ag.signed.year..=last_year)
-                    .filter(|&y| ag.active_in(y) && both_members(ag, a, b, y))
-                    .collect();
+                let years: Vec<i32> =
+                    (ag.signed.year..=last_year).filter(|&y| ag.active_in(y) && both_members(ag, a, b, y)).collect();
                 for (k, &year) in years.iter().enumerate() {
                     let suspended = ag.memberships_of(a).any(|m| m.active_in(year) && m.obligations_suspended(b, year));
                     let obligations = if suspended { AtopObligations::default() } else { to_atop(&kinds) };

@@ -28,11 +28,17 @@ pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
     let index = store.state_index()?;
     let agreements = match (&args.agreement, &args.kind) {
         (Some(id), _) => vec![resolve::agreement(store, id)?],
-        (None, Some(kind)) => store.agreements(&AgreementFilter { kind: Some(resolve::kind(kind)?), ..Default::default() })?,
+        (None, Some(kind)) => {
+            store.agreements(&AgreementFilter { kind: Some(resolve::kind(kind)?), ..Default::default() })?
+        }
         (None, None) => unreachable!("clap requires --agreement or --kind"),
     };
     let study = Study {
-        treatment: args.agreement.clone().or_else(|| args.kind.as_ref().map(|k| format!("first {k} agreement"))).unwrap_or_default(),
+        treatment: args
+            .agreement
+            .clone()
+            .or_else(|| args.kind.as_ref().map(|k| format!("first {k} agreement")))
+            .unwrap_or_default(),
         outcome: args.outcome,
         window: window(&args.window)?,
         state: args.state.as_deref().map(|s| resolve::state(&index, s)).transpose()?,
@@ -47,7 +53,8 @@ pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
     };
     let result = run(store, &agreements, &study)?;
     if let Some(path) = &args.chart {
-        std::fs::write(path, chart(&result, &study, &index)).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, chart(&result, &study, &index))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
     let table = Table {
@@ -96,7 +103,10 @@ pub fn summary(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
         names(&r.comparison_states)
     );
     if let Some(att) = &r.post_att {
-        s.push_str(&format!("\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})", att.value, att.ci_low, att.ci_high));
+        s.push_str(&format!(
+            "\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})",
+            att.value, att.ci_low, att.ci_high
+        ));
     }
     for c in &r.caveats {
         s.push_str(&format!("\ncaveat: {}", c.text()));
@@ -162,7 +172,11 @@ fn observations(store: &Store, outcome: Outcome) -> Result<Vec<Observation>> {
             let mut out = Vec::new();
             for spell in store.system_spells()? {
                 for year in spell.start.year.max(1980)..=spell.end.year.min(2016) {
-                    out.push(Observation { state: spell.ccode, year, outcome: Some(counts.get(&(spell.ccode, year)).copied().unwrap_or(0.0)) });
+                    out.push(Observation {
+                        state: spell.ccode,
+                        year,
+                        outcome: Some(counts.get(&(spell.ccode, year)).copied().unwrap_or(0.0)),
+                    });
                 }
             }
             out.sort_by_key(|o| (o.state, o.year));
@@ -174,7 +188,8 @@ fn observations(store: &Store, outcome: Outcome) -> Result<Vec<Observation>> {
 
 /// `-5..10` → (-5, 10).
 pub fn window(text: &str) -> Result<(i32, i32)> {
-    let bad = || Failure::Usage(format!("`{text}` is not a window: write FROM..TO, e.g. -5..10 (it must include -1 and 0)"));
+    let bad =
+        || Failure::Usage(format!("`{text}` is not a window: write FROM..TO, e.g. -5..10 (it must include -1 and 0)"));
     let (a, b) = text.split_once("..").ok_or_else(bad)?;
     let (a, b): (i32, i32) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
     if a > -1 || b < 0 {

@@ -96,7 +96,11 @@ fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
     store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises)?;
     let edited = store.edited_agreement_ids()?;
     if !edited.is_empty() {
-        eprintln!("pactbase: kept {} agreement(s) edited through the web API over data/: {}", edited.len(), edited.join(", "));
+        eprintln!(
+            "pactbase: kept {} agreement(s) edited through the web API over data/: {}",
+            edited.len(),
+            edited.join(", ")
+        );
     }
     let summary = serde_json::json!({
         "database": db.display().to_string(),

@@ -63,7 +63,14 @@ pub fn recommend(store: &Store, args: &RecommendArgs, out: &Output) -> Result {
             rows: result
                 .rows
                 .iter()
-                .map(|r| vec![r.method.to_owned(), format!("{:.4}", r.auc), format!("{:.4}", r.precision_at_k), r.k.to_string()])
+                .map(|r| {
+                    vec![
+                        r.method.to_owned(),
+                        format!("{:.4}", r.auc),
+                        format!("{:.4}", r.precision_at_k),
+                        r.k.to_string(),
+                    ]
+                })
                 .collect(),
         };
         if matches!(out.format, crate::cli::Format::Table) {
@@ -90,7 +97,13 @@ pub fn recommend(store: &Store, args: &RecommendArgs, out: &Output) -> Result {
                 let mut reasons: Vec<&recommend::Contribution> = r.contributions.iter().collect();
                 reasons.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
                 let reasons: Vec<&str> = reasons.iter().take(3).map(|c| c.explanation.as_str()).collect();
-                vec![(i + 1).to_string(), r.partner.to_string(), model.index.name(r.partner), format!("{:.3}", r.score), reasons.join("; ")]
+                vec![
+                    (i + 1).to_string(),
+                    r.partner.to_string(),
+                    model.index.name(r.partner),
+                    format!("{:.3}", r.score),
+                    reasons.join("; "),
+                ]
             })
             .collect(),
     };

@@ -338,6 +338,9 @@ fn main_alliances<'a>(p: &Profile, by_id: &HashMap<&str, &'a Agreement>) -> Vec<
     out
 }
 
+/// Members with their expenditure in a year, and members without a figure.
+type Shares = (Vec<(Ccode, f64)>, Vec<Ccode>);
+
 fn burden(
     store: &Store,
     ccode: Ccode,
@@ -377,7 +380,7 @@ fn burden(
             .collect();
         let members =
             |y: i32| -> BTreeSet<Ccode> { a.members.iter().filter(|m| m.active_in(y)).map(|m| m.ccode).collect() };
-        let shares = |y: i32| -> Option<(Vec<(Ccode, f64)>, Vec<Ccode>)> {
+        let shares = |y: i32| -> Option<Shares> {
             let (with, without): (Vec<Ccode>, Vec<Ccode>) =
                 members(y).into_iter().partition(|c| values.contains_key(&(*c, y)));
             (values.contains_key(&(ccode, y)) && with.len() >= 2)

@@ -47,7 +47,10 @@ pub struct Sipri {
 const CONTINUED_SERIES: &[(Ccode, Ccode, i32)] = &[(255, 260, 1989)];
 
 fn continued_series(ccode: Ccode, year: i32) -> Ccode {
-    CONTINUED_SERIES.iter().find(|&&(now, _, until)| now == ccode && year <= until).map_or(ccode, |&(_, before, _)| before)
+    CONTINUED_SERIES
+        .iter()
+        .find(|&&(now, _, until)| now == ccode && year <= until)
+        .map_or(ccode, |&(_, before, _)| before)
 }
 
 pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Sipri, DataErrors> {
