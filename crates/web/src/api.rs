@@ -547,21 +547,7 @@ async fn panels(
         "state-year" => false,
         other => return Err(ApiError::not_found(format!("no panel `{other}`: state-year or dyad-year"))),
     };
-    let mut with = With::default();
-    for name in q.with.as_deref().unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        match name {
-            "atop" => with.atop = true,
-            "nmc" => with.nmc = true,
-            "mme" => with.mme = true,
-            "rivalry" => with.rivalry = true,
-            "sipri" => with.sipri = true,
-            other => {
-                return Err(ApiError::bad_request(format!(
-                    "unknown dataset `{other}` in with; choose from atop, nmc, mme, rivalry, sipri"
-                )))
-            }
-        }
-    }
+    let with = With::parse(q.with.as_deref()).map_err(|e| ApiError::bad_request(format!("with: {e}")))?;
     let requested = q.years.as_deref().map(parse_years).transpose()?;
     let directed = q.directed.unwrap_or(false);
     // Check inputs before answering, so a missing dataset is a JSON error, not a broken stream.

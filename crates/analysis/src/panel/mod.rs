@@ -31,6 +31,24 @@ pub struct With {
     pub sipri: bool,
 }
 
+impl With {
+    /// The datasets named in a comma-separated list (`atop,nmc`), or the unknown name.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<With, String> {
+        let mut with = With::default();
+        for name in names.into_iter().flat_map(|n| n.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "atop" => with.atop = true,
+                "nmc" => with.nmc = true,
+                "mme" => with.mme = true,
+                "rivalry" => with.rivalry = true,
+                "sipri" => with.sipri = true,
+                other => return Err(format!("unknown dataset `{other}`; choose from atop, nmc, mme, rivalry, sipri")),
+            }
+        }
+        Ok(with)
+    }
+}
+
 /// Alliance ties for the panel and the last year they describe: after it the alliance
 /// columns are empty, not 0 (ATOP ends in 2018).
 pub struct Ties<'a> {

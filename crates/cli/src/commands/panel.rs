@@ -57,20 +57,5 @@ pub fn panel(store: &Store, args: &PanelArgs, out: &Output) -> Result {
 }
 
 fn with(list: &[String]) -> Result<With> {
-    let mut with = With::default();
-    for name in list {
-        match name.trim() {
-            "atop" => with.atop = true,
-            "nmc" => with.nmc = true,
-            "mme" => with.mme = true,
-            "rivalry" => with.rivalry = true,
-            "sipri" => with.sipri = true,
-            other => {
-                return Err(Failure::Usage(format!(
-                    "unknown dataset `{other}` in --with; choose from atop, nmc, mme, rivalry, sipri"
-                )))
-            }
-        }
-    }
-    Ok(with)
+    With::parse(list.iter().map(String::as_str)).map_err(|e| Failure::Usage(format!("--with: {e}")))
 }
