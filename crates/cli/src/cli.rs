@@ -311,6 +311,10 @@ pub struct NetworkArgs {
     pub years: Option<String>,
     #[arg(long, value_enum, default_value_t = NetworkLevel::Any)]
     pub level: NetworkLevel,
+    /// Only agreements of this kind (mutual-defense-pact, intelligence-sharing, …); their
+    /// parties are tied even where the agreement sets no obligation
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
     /// Where alliance ties come from
     #[arg(long, value_enum, default_value_t = TieSource::Atop)]
     pub source: TieSource,

@@ -10,6 +10,17 @@ pub fn state(index: &StateIndex, query: &str) -> Result<u16> {
     index.resolve(query).map(|s| s.ccode).map_err(|e| Failure::NotFound(e.to_string()))
 }
 
+/// A kind of the taxonomy only (the network's `--kind`).
+pub fn agreement_kind(word: &str) -> Result<AgreementKind> {
+    match kind(word)? {
+        KindFilter::Kind(k) => Ok(k),
+        KindFilter::Obligation(o) => Err(Failure::Usage(format!(
+            "`{}` is an ATOP obligation type, not a kind of agreement; --level defense keeps defense and offense ties",
+            o.as_str()
+        ))),
+    }
+}
+
 pub fn kind(word: &str) -> Result<KindFilter> {
     if let Ok(k) = AgreementKind::parse(word) {
         return Ok(KindFilter::Kind(k));

@@ -1,37 +1,16 @@
 //! The analysis commands end to end, through the built binary, on the real datasets
 //! imported once into a database shared by these tests.
 
+mod common;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
+use common::{col, csv_rows, ok, run};
+
 use parquet::file::reader::{FileReader, SerializedFileReader};
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactbase"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PACTBASE_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn csv_rows(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    (r.headers().unwrap().clone(), r.records().map(Result::unwrap).collect())
-}
-
-fn col(headers: &csv::StringRecord, name: &str) -> usize {
-    headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
-}
 
 /// A database with every research dataset imported, built once per test run; `None`
 /// (skip) when the datasets are missing outside CI.

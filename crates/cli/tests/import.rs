@@ -3,21 +3,13 @@
 //! garbled copy (made here, at run time, from the real file) is refused with exit 4,
 //! its file and line named, and the previously imported data left as it was.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::{run, temp_db};
 use pactbase_store::Store;
 use serde_json::Value;
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactbase"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PACTBASE_DB")
-        .output()
-        .unwrap()
-}
 
 /// Runs an import that must succeed and returns its JSON summary.
 fn import(db: &Path, args: &[&str]) -> Value {
@@ -31,12 +23,6 @@ fn import(db: &Path, args: &[&str]) -> Value {
 
 fn shared(rel: &str) -> Option<String> {
     pactbase_testdata::shared(rel).map(|p| p.display().to_string())
-}
-
-fn temp_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("pactbase.db");
-    (dir, path)
 }
 
 #[test]

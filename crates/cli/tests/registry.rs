@@ -1,43 +1,20 @@
 //! The registry commands end to end, through the built binary, on the built-in data.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
+use std::path::Path;
 
-fn db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("pactbase.db");
-    Db { _dir: dir, path }
-}
+use common::{ok, run, temp_db};
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactbase"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PACTBASE_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = run(db, args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
+/// The rows of a CSV document (its header checked where it matters).
 fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
-    csv::Reader::from_reader(text.as_bytes()).records().map(Result::unwrap).collect()
+    common::csv_rows(text).1
 }
 
 #[test]
 fn any_command_initialises_a_missing_database() {
-    let db = db();
-    let out = run(&db.path, &["agreements", "--format", "csv"]);
+    let (_dir, db) = temp_db();
+    let out = run(&db, &["agreements", "--format", "csv"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("setting up"));
     assert!(csv_rows(&String::from_utf8(out.stdout).unwrap()).len() >= 100);
@@ -45,8 +22,8 @@ fn any_command_initialises_a_missing_database() {
 
 #[test]
 fn agreements_csv_has_the_documented_columns() {
-    let db = db();
-    let text = ok(&db.path, &["agreements", "--format", "csv"]);
+    let (_dir, db) = temp_db();
+    let text = ok(&db, &["agreements", "--format", "csv"]);
     let header = text.lines().next().unwrap();
     assert!(header.starts_with("id,name,kinds,signed,in_force,ended"), "{header}");
     for column in ["atopid", "members"] {
@@ -59,11 +36,11 @@ fn agreements_csv_has_the_documented_columns() {
 
 #[test]
 fn five_eyes_is_listed_under_intelligence_sharing_with_its_history() {
-    let db = db();
-    let text = ok(&db.path, &["agreements", "--kind", "intelligence-sharing", "--format", "csv"]);
+    let (_dir, db) = temp_db();
+    let text = ok(&db, &["agreements", "--kind", "intelligence-sharing", "--format", "csv"]);
     let ids: Vec<String> = csv_rows(&text).iter().map(|r| r[0].to_owned()).collect();
     assert!(ids.contains(&"ukusa".to_owned()), "{ids:?}");
-    let shown = ok(&db.path, &["show", "ukusa"]);
+    let shown = ok(&db, &["show", "ukusa"]);
     for expected in ["1946-03-05", "Canada", "Australia", "New Zealand"] {
         assert!(shown.contains(expected), "show ukusa lacks {expected}");
     }
@@ -71,25 +48,23 @@ fn five_eyes_is_listed_under_intelligence_sharing_with_its_history() {
 
 #[test]
 fn filters_combine() {
-    let db = db();
-    let text = ok(
-        &db.path,
-        &["agreements", "--member", "Pakistan", "--active-in", "1960", "--kind", "defense", "--format", "csv"],
-    );
+    let (_dir, db) = temp_db();
+    let text =
+        ok(&db, &["agreements", "--member", "Pakistan", "--active-in", "1960", "--kind", "defense", "--format", "csv"]);
     let ids: Vec<String> = csv_rows(&text).iter().map(|r| r[0].to_owned()).collect();
     assert!(
         ids.contains(&"seato".to_owned()) && ids.contains(&"us-pakistan-agreement-of-cooperation-1959".to_owned()),
         "{ids:?}"
     );
     assert!(!ids.iter().any(|id| id == "shanghai-cooperation-organisation"), "SCO is not active for Pakistan in 1960");
-    let text = ok(&db.path, &["agreements", "--text", "ANZUS", "--format", "csv"]);
+    let text = ok(&db, &["agreements", "--text", "ANZUS", "--format", "csv"]);
     assert!(csv_rows(&text).iter().any(|r| &r[0] == "anzus"));
 }
 
 #[test]
 fn country_pakistan_lists_its_agreements_1947_to_2025() {
-    let db = db();
-    let text = ok(&db.path, &["country", "PAK", "--format", "csv"]);
+    let (_dir, db) = temp_db();
+    let text = ok(&db, &["country", "PAK", "--format", "csv"]);
     assert!(text.starts_with("agreement_id,ccode,agreement,kinds,joined,left,role,obligations"));
     let rows = csv_rows(&text);
     let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap_or_else(|| panic!("no {id}"));
@@ -106,13 +81,13 @@ fn country_pakistan_lists_its_agreements_1947_to_2025() {
 
 #[test]
 fn country_in_a_year_keeps_only_what_was_in_effect() {
-    let db = db();
-    let rows = csv_rows(&ok(&db.path, &["country", "770", "--year", "1965", "--format", "csv"]));
+    let (_dir, db) = temp_db();
+    let rows = csv_rows(&ok(&db, &["country", "770", "--year", "1965", "--format", "csv"]));
     let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
     assert!(ids.contains(&"seato") && ids.contains(&"cento"));
     assert!(!ids.contains(&"shanghai-cooperation-organisation"));
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&db.path, &["country", "pakistan", "--year", "1965", "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(&db, &["country", "pakistan", "--year", "1965", "--format", "json"])).unwrap();
     let partners = json["partners"].as_array().unwrap();
     let usa = partners.iter().find(|p| p["ccode"] == 2).unwrap();
     assert_eq!(usa["tie_in"], 3, "the US owed Pakistan defense in 1965 (SEATO, 1959 agreement)");
@@ -120,28 +95,28 @@ fn country_in_a_year_keeps_only_what_was_in_effect() {
 
 #[test]
 fn anzus_shows_the_suspension_toward_new_zealand() {
-    let db = db();
-    let shown = ok(&db.path, &["show", "anzus"]);
+    let (_dir, db) = temp_db();
+    let shown = ok(&db, &["show", "anzus"]);
     assert!(shown.contains("obligations 1986") && shown.contains("toward NEW"), "{shown}");
-    let json: serde_json::Value = serde_json::from_str(&ok(&db.path, &["show", "anzus", "--format", "json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "anzus", "--format", "json"])).unwrap();
     assert_eq!(json["id"], "anzus");
     assert!(json["members"].as_array().unwrap().len() == 3);
 }
 
 #[test]
 fn search_finds_by_words_and_ranks_names_first() {
-    let db = db();
-    let hits = csv_rows(&ok(&db.path, &["search", "ANZUS", "--format", "csv"]));
+    let (_dir, db) = temp_db();
+    let hits = csv_rows(&ok(&db, &["search", "ANZUS", "--format", "csv"]));
     assert_eq!(&hits[0][0], "anzus");
-    let hits = csv_rows(&ok(&db.path, &["search", "north", "atlantic", "--format", "csv"]));
+    let hits = csv_rows(&ok(&db, &["search", "north", "atlantic", "--format", "csv"]));
     assert_eq!(&hits[0][0], "nato");
-    assert!(ok(&db.path, &["search", "zzzqqq", "--format", "csv"]).lines().count() == 1);
+    assert!(ok(&db, &["search", "zzzqqq", "--format", "csv"]).lines().count() == 1);
 }
 
 #[test]
 fn states_cover_the_cow_system() {
-    let db = db();
-    let rows = csv_rows(&ok(&db.path, &["states", "--format", "csv"]));
+    let (_dir, db) = temp_db();
+    let rows = csv_rows(&ok(&db, &["states", "--format", "csv"]));
     assert_eq!(rows.len(), 217);
     let germany = rows.iter().find(|r| &r[0] == "255").unwrap();
     assert_eq!(&germany[2], "DEU");
@@ -149,37 +124,37 @@ fn states_cover_the_cow_system() {
 
 #[test]
 fn output_goes_to_a_file() {
-    let db = db();
-    let file = db.path.with_file_name("agreements.json");
-    ok(&db.path, &["agreements", "--format", "json", "--output", file.to_str().unwrap()]);
+    let (_dir, db) = temp_db();
+    let file = db.with_file_name("agreements.json");
+    ok(&db, &["agreements", "--format", "json", "--output", file.to_str().unwrap()]);
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert!(json.as_array().unwrap().len() >= 100);
 }
 
 #[test]
 fn unknown_states_kinds_and_ids_exit_3_with_suggestions() {
-    let db = db();
-    let out = run(&db.path, &["country", "Pakistn"]);
+    let (_dir, db) = temp_db();
+    let out = run(&db, &["country", "Pakistn"]);
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unknown state `Pakistn`") && err.contains("did you mean Pakistan"), "{err}");
-    let out = run(&db.path, &["agreements", "--kind", "intelligence"]);
+    let out = run(&db, &["agreements", "--kind", "intelligence"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean intelligence-sharing"));
-    let out = run(&db.path, &["show", "natoo"]);
+    let out = run(&db, &["show", "natoo"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean nato"));
 }
 
 #[test]
 fn bad_flags_and_years_exit_2() {
-    let db = db();
-    assert_eq!(run(&db.path, &["agreements", "--bogus"]).status.code(), Some(2));
-    assert_eq!(run(&db.path, &["agreements", "--active-in", "nineteen"]).status.code(), Some(2));
-    let out = run(&db.path, &["agreements", "--active-in", "1200"]);
+    let (_dir, db) = temp_db();
+    assert_eq!(run(&db, &["agreements", "--bogus"]).status.code(), Some(2));
+    assert_eq!(run(&db, &["agreements", "--active-in", "nineteen"]).status.code(), Some(2));
+    let out = run(&db, &["agreements", "--active-in", "1200"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("out of range"));
-    assert_eq!(run(&db.path, &["agreements", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&db, &["agreements", "--format", "xml"]).status.code(), Some(2));
 }
 
 /// Copies the built-in data folder so a test can break one file of it.
@@ -206,9 +181,9 @@ fn replace_in(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn malformed_data_fails_init_with_file_line_and_field_and_leaves_the_database_untouched() {
-    let db = db();
-    ok(&db.path, &["init"]);
-    let before = ok(&db.path, &["agreements", "--format", "csv"]);
+    let (_dir, db) = temp_db();
+    ok(&db, &["init"]);
+    let before = ok(&db, &["agreements", "--format", "csv"]);
     let cases: [(&str, &str, &str, &str); 5] = [
         ("agreements/anzus.toml", "state = \"NEW\"", "state = \"NZL\"", "anzus.toml:"),
         ("agreements/nato.toml", "signed = \"1949-04-04\"", "signed = \"1949-04-31\"", "nato.toml:"),
@@ -219,7 +194,7 @@ fn malformed_data_fails_init_with_file_line_and_field_and_leaves_the_database_un
     for (file, from, to, expected) in cases {
         let data = data_copy();
         replace_in(&data.path().join(file), from, to);
-        let out = run(&db.path, &["init", "--data", data.path().to_str().unwrap()]);
+        let out = run(&db, &["init", "--data", data.path().to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(4), "{file}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expected), "{file}: {err}");
@@ -228,17 +203,36 @@ fn malformed_data_fails_init_with_file_line_and_field_and_leaves_the_database_un
             l.contains(&format!("{file}:")) && l.split(':').nth(1).is_some_and(|n| n.parse::<usize>().is_ok())
         });
         assert!(located, "{file}: error has no line number: {err}");
-        assert_eq!(ok(&db.path, &["agreements", "--format", "csv"]), before, "{file} changed the database");
+        assert_eq!(ok(&db, &["agreements", "--format", "csv"]), before, "{file} changed the database");
     }
 }
 
 #[test]
 fn init_from_a_data_folder_refreshes_the_registry() {
-    let db = db();
-    ok(&db.path, &["init"]);
+    let (_dir, db) = temp_db();
+    ok(&db, &["init"]);
     let data = data_copy();
     replace_in(&data.path().join("agreements/anzus.toml"), "name = \"", "name = \"Revised ");
-    let out = ok(&db.path, &["init", "--data", data.path().to_str().unwrap()]);
+    let out = ok(&db, &["init", "--data", data.path().to_str().unwrap()]);
     assert!(out.contains("agreements"));
-    assert!(ok(&db.path, &["show", "anzus"]).starts_with("Revised "));
+    assert!(ok(&db, &["show", "anzus"]).starts_with("Revised "));
+}
+
+#[test]
+fn the_network_of_one_kind_of_agreement() {
+    let (_dir, db) = temp_db();
+    let args =
+        ["network", "--year", "2010", "--kind", "intelligence-sharing", "--source", "curated", "--format", "csv"];
+    let (h, rows) = common::csv_rows(&ok(&db, &args));
+    let (ccode, degree) = (common::col(&h, "ccode"), common::col(&h, "degree"));
+    let tied: Vec<&str> = rows.iter().filter(|r| &r[degree] != "0").map(|r| &r[ccode]).collect();
+    // Five Eyes (UKUSA) sets no obligation, and still ties its five parties.
+    for five_eyes in ["2", "20", "200", "900", "920"] {
+        assert!(tied.contains(&five_eyes), "{five_eyes} not tied: {tied:?}");
+    }
+    assert!(!tied.contains(&"770"));
+    let out = run(&db, &["network", "--year", "2010", "--kind", "defense", "--source", "curated"]);
+    assert_eq!(out.status.code(), Some(2), "an obligation type is not a kind");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--level defense"));
+    assert_eq!(run(&db, &["network", "--year", "2010", "--kind", "intel"]).status.code(), Some(3));
 }

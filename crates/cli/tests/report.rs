@@ -5,8 +5,12 @@
 //! Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); without it the
 //! browser part skips with a message, except under `CI=true`, where it fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::run;
 
 /// The report's section ids, in order (the `pactbase-report` crate's `SECTIONS`).
 const SECTIONS: [&str; 10] = [
@@ -23,16 +27,6 @@ const SECTIONS: [&str; 10] = [
 ];
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn pactbase(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactbase"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PACTBASE_DB")
-        .output()
-        .unwrap()
-}
 
 fn ok(out: Output, what: &str) -> Output {
     assert!(out.status.success(), "{what} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -52,7 +46,7 @@ fn imported_db(dir: &Path) -> Option<PathBuf> {
     ];
     for (dataset, rel) in datasets {
         let path = pactbase_testdata::shared(rel)?;
-        ok(pactbase(&db, &["import", dataset, &path.display().to_string()]), dataset);
+        ok(run(&db, &["import", dataset, &path.display().to_string()]), dataset);
     }
     Some(db)
 }
@@ -92,7 +86,7 @@ fn pakistan_report_is_complete_self_contained_and_renders() {
     let dir = tempfile::tempdir().unwrap();
     let Some(db) = imported_db(dir.path()) else { return };
     let file = dir.path().join("report.html");
-    ok(pactbase(&db, &["report", "PAK", "--output", &file.display().to_string()]), "report PAK");
+    ok(run(&db, &["report", "PAK", "--output", &file.display().to_string()]), "report PAK");
     let html = std::fs::read_to_string(&file).unwrap();
 
     // Every section, with its heading, and no section saying its data are missing.
@@ -164,7 +158,7 @@ fn a_report_without_research_data_says_what_to_import() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("pactbase.db");
     let file = dir.path().join("report.html");
-    ok(pactbase(&db, &["report", "Pakistan", "--output", &file.display().to_string()]), "report Pakistan");
+    ok(run(&db, &["report", "Pakistan", "--output", &file.display().to_string()]), "report Pakistan");
     let html = std::fs::read_to_string(&file).unwrap();
     for id in SECTIONS {
         assert!(html.contains(&format!("<section id=\"{id}\"")), "section {id} is missing");
@@ -174,7 +168,7 @@ fn a_report_without_research_data_says_what_to_import() {
     }
     assert!(html.contains("Southeast Asia Collective Defense Treaty"), "the registry's own data are there");
 
-    let out = pactbase(&db, &["report", "Pakistn"]);
+    let out = run(&db, &["report", "Pakistn"]);
     assert_eq!(out.status.code(), Some(3), "an unknown state is exit 3");
     assert!(String::from_utf8_lossy(&out.stderr).contains("Pakistan"), "with a suggestion");
 }

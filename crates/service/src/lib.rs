@@ -1,13 +1,18 @@
 //! What pactbase's front ends load from the store for the analyses: the state system,
 //! alliance ties from a chosen source, capabilities, and the assembled results the CLI and
-//! the web application both show (challenges). Moved here from the CLI's
+//! the web application both show (challenges, recommendations, impact studies). Moved here from the CLI's
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
 mod challenges;
+pub mod impact;
+mod recommend;
 mod research;
 
 pub use challenges::{challenges, Challenges};
-pub use research::{alliance_ties, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR};
+pub use recommend::Recommender;
+pub use research::{
+    alliance_ties, alliance_ties_of_kind, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR,
+};
 
 /// Why data for an analysis could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +20,9 @@ pub enum ServiceError {
     /// A research dataset the analysis needs has not been imported.
     #[error("this needs the {dataset} dataset: run `pactbase import {import}` first (see docs/IMPORT.md)")]
     MissingDataset { dataset: String, import: String },
+    /// The study's data do not allow an estimate (no treated state in the window, …).
+    #[error("cannot estimate: {0}")]
+    NotEstimable(#[from] pactbase_analysis::impact::ImpactError),
     #[error(transparent)]
     Store(#[from] pactbase_store::StoreError),
 }

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use pactbase_analysis::panel::{
     self, atop_pairs, atop_state_years, pair_state_years, registry_pairs, Capabilities, DyadTable, StateTable, System,
 };
-use pactbase_model::research::{SystemSpell, Ymd};
-use pactbase_model::{Ccode, PartialDate, StateIndex};
-use pactbase_store::Store;
+use pactbase_model::research::{AtopMember, SystemSpell, Ymd};
+use pactbase_model::{Agreement, AgreementKind, Ccode, PartialDate, StateIndex};
+use pactbase_store::{AgreementFilter, KindFilter, Store};
 
 use crate::{Result, ServiceError};
 
@@ -82,14 +82,61 @@ pub fn alliance_ties(
     index: &StateIndex,
     registry_until: i32,
 ) -> Result<AllianceTies> {
+    ties(store, source, index, registry_until, None)
+}
+
+/// Ties from the agreements of one kind only, as [`alliance_ties`] reads `source`: an ATOP
+/// alliance counts when the registry gives it `kind` (the curated agreement that codes it,
+/// else its ATOP listing, whose kinds come from ATOP's coding: docs/IMPORT.md). The
+/// parties of a registry agreement of the kind are tied even where it sets no obligation
+/// (an intelligence-sharing arrangement is a tie of the weakest value).
+pub fn alliance_ties_of_kind(
+    store: &Store,
+    source: TieSource,
+    index: &StateIndex,
+    registry_until: i32,
+    kind: AgreementKind,
+) -> Result<AllianceTies> {
+    ties(store, source, index, registry_until, Some(kind))
+}
+
+fn ties(
+    store: &Store,
+    source: TieSource,
+    index: &StateIndex,
+    registry_until: i32,
+    kind: Option<AgreementKind>,
+) -> Result<AllianceTies> {
     let is_state = |c: Ccode| index.get(c).is_some();
-    let registry = || -> Result<Vec<pactbase_model::Agreement>> {
-        Ok(store.curated_agreements()?.into_iter().filter(|a| !a.obligations.is_empty()).collect())
+    let registry = || -> Result<Vec<Agreement>> {
+        let curated = store.curated_agreements()?.into_iter();
+        Ok(match kind {
+            Some(kind) => curated.filter(|a| a.kinds.contains(&kind)).collect(),
+            None => curated.filter(|a| !a.obligations.is_empty()).collect(),
+        })
+    };
+    // ATOP's member rows, of the kind's alliances when a kind is given, and without those
+    // in `left_out` (coded by a curated agreement instead).
+    let atop_members = |left_out: &HashSet<u32>| -> Result<Vec<AtopMember>> {
+        require(store, "atop", "atop DIR")?;
+        let of_kind: Option<HashSet<u32>> = match kind {
+            Some(kind) => Some(
+                store
+                    .agreements(&AgreementFilter { kind: Some(KindFilter::Kind(kind)), ..Default::default() })?
+                    .iter()
+                    .filter_map(|a| a.atopid)
+                    .collect(),
+            ),
+            None => None,
+        };
+        let keep = |m: &AtopMember| {
+            !left_out.contains(&m.atopid) && of_kind.as_ref().is_none_or(|ids| ids.contains(&m.atopid))
+        };
+        Ok(store.atop_members()?.into_iter().filter(keep).collect())
     };
     match source {
         TieSource::Atop => {
-            require(store, "atop", "atop DIR")?;
-            let members = store.atop_members()?;
+            let members = atop_members(&HashSet::new())?;
             let (infos, pairs) = atop_pairs(&members, &store.atop_alliances()?, is_state);
             Ok(AllianceTies {
                 dyads: DyadTable::from_pairs(infos, pairs),
@@ -103,10 +150,9 @@ pub fn alliance_ties(
             Ok(AllianceTies { dyads: DyadTable::from_pairs(infos, pairs), states, last_year: REGISTRY_LAST_YEAR })
         }
         TieSource::Both => {
-            require(store, "atop", "atop DIR")?;
             let agreements = registry()?;
             let claimed: HashSet<u32> = agreements.iter().filter_map(|a| a.atopid).collect();
-            let members: Vec<_> = store.atop_members()?.into_iter().filter(|m| !claimed.contains(&m.atopid)).collect();
+            let members = atop_members(&claimed)?;
             let (mut infos, mut pairs) = atop_pairs(&members, &store.atop_alliances()?, is_state);
             let (more_infos, more_pairs) = registry_pairs(&agreements, registry_until, infos.len() as u32);
             infos.extend(more_infos);

@@ -227,6 +227,28 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_agreement ON audit_log (agreement_id);
 "#,
+    r#"
+-- A counter that every change to what analyses read moves on (issue 6): a running server
+-- compares it to the one its caches were computed at, so `init`, `import` and edits from
+-- any process are seen without a restart. Triggers keep it right whoever writes.
+CREATE TABLE revision (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+);
+INSERT INTO revision VALUES (1, 0);
+CREATE TRIGGER states_insert_revision AFTER INSERT ON states BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER states_update_revision AFTER UPDATE ON states BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER states_delete_revision AFTER DELETE ON states BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER agreements_insert_revision AFTER INSERT ON agreements BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER agreements_update_revision AFTER UPDATE ON agreements BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER agreements_delete_revision AFTER DELETE ON agreements BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER exercise_series_insert_revision AFTER INSERT ON exercise_series BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER exercise_series_update_revision AFTER UPDATE ON exercise_series BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER exercise_series_delete_revision AFTER DELETE ON exercise_series BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER datasets_insert_revision AFTER INSERT ON datasets BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER datasets_update_revision AFTER UPDATE ON datasets BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER datasets_delete_revision AFTER DELETE ON datasets BEGIN UPDATE revision SET value = value + 1; END;
+"#,
 ];
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {

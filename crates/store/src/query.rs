@@ -36,6 +36,13 @@ fn fts_query(text: &str) -> Option<String> {
 }
 
 impl Store {
+    /// Moves on with every committed change to states, agreements, exercise series or
+    /// imported datasets, by any process: results computed at one revision are current
+    /// while it is unchanged.
+    pub fn revision(&self) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT value FROM revision")?.query_row([], |r| r.get(0))?)
+    }
+
     pub fn states(&self) -> Result<Vec<State>> {
         let mut stmt = self.conn.prepare("SELECT doc FROM states ORDER BY ccode")?;
         let docs = stmt.query_map([], |r| r.get::<_, String>(0))?;

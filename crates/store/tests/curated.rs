@@ -78,3 +78,22 @@ fn search_ranks_names_and_marks_matches() {
     assert_eq!(hits[0].id, "anzus");
     assert!(hits[0].snippet.contains('['));
 }
+
+#[test]
+fn the_revision_moves_on_with_each_committed_change_only() {
+    let mut store = Store::in_memory().unwrap();
+    let data = data();
+    let empty = store.revision().unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    let loaded = store.revision().unwrap();
+    assert!(loaded > empty);
+    assert_eq!(store.revision().unwrap(), loaded, "reading does not move it");
+
+    let mut broken = data.agreements.clone();
+    broken[0].members[0].ccode = 9999;
+    assert!(store.replace_curated(&data.states, &broken, &data.exercises).is_err());
+    assert_eq!(store.revision().unwrap(), loaded, "a rolled-back load leaves it");
+
+    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    assert!(store.revision().unwrap() > loaded);
+}

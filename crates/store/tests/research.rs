@@ -117,8 +117,11 @@ fn a_failed_import_leaves_the_store_as_it_was() {
     let index = StateIndex::new(data.states.clone());
     let Some(path) = pactbase_testdata::shared("cow/nmc-7.0-abridged.csv") else { return };
     let n = nmc::read(&path, &index, &|_| {}).unwrap();
+    let initialised_at = store.revision().unwrap();
     store.replace_nmc(&n.rows, &n.file).unwrap();
     let (rows_before, datasets_before) = (store.nmc().unwrap(), store.datasets().unwrap());
+    let revision_before = store.revision().unwrap();
+    assert!(revision_before > initialised_at, "an import moves the revision on");
 
     // A duplicate key at the very end fails the insert after thousands of rows went in.
     let mut bad = n.rows[..5000].to_vec();
@@ -127,6 +130,7 @@ fn a_failed_import_leaves_the_store_as_it_was() {
     assert!(store.replace_nmc(&bad, &file).is_err());
     assert_eq!(store.nmc().unwrap(), rows_before);
     assert_eq!(store.datasets().unwrap(), datasets_before);
+    assert_eq!(store.revision().unwrap(), revision_before);
 
     // The same for ATOP, whose import also rewrites the agreement listing.
     let Some(a) = read_atop(&index) else { return };

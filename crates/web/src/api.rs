@@ -8,18 +8,19 @@ use arrow_schema::ArrowError;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bytes::Bytes;
-use pactbase_analysis::impact::{self, ComparisonGroup, Design, Estimator, Observation, Panel};
+use pactbase_analysis::impact::{self, ComparisonGroup, Estimator};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::panel::{self as apanel, Exercises, Expenditure, Inputs, Rivalries, Ties, With};
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_model::{Agreement, AgreementKind, Ccode, ObligationType, StateIndex, Vocabulary};
+use pactbase_service::impact::{parse_window, ImpactOutcome, Study};
 use pactbase_service::REGISTRY_LAST_YEAR;
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use serde::de::DeserializeOwned;
@@ -139,6 +140,14 @@ pub fn parse_kind(word: &str) -> Result<KindFilter, ApiError> {
     let words: Vec<&str> =
         AgreementKind::ALL.iter().map(|k| k.as_str()).chain(ObligationType::ALL.iter().map(|o| o.as_str())).collect();
     Err(ApiError::not_found(format!("unknown kind `{word}`; kinds are: {}", words.join(", "))))
+}
+
+/// A network's kind filter: a kind of the taxonomy, or none for every alliance.
+pub fn parse_agreement_kind(word: Option<&str>) -> Result<Option<AgreementKind>, ApiError> {
+    match word.map(str::trim).filter(|w| !w.is_empty() && *w != "all") {
+        None => Ok(None),
+        Some(w) => AgreementKind::parse(w).map(Some).map_err(ApiError::bad_request),
+    }
 }
 
 pub fn parse_level(level: Option<&str>) -> Result<Level, ApiError> {
@@ -312,7 +321,7 @@ pub struct RecommendQuery {
 #[utoipa::path(get, path = "/api/v1/countries/{state}/recommendations", tag = "analysis",
     params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), RecommendQuery),
     responses((status = 200, description = "Likeliest next partners with each feature's contribution", body = Object),
-              (status = 503, description = "ATOP, NMC, MME or the rivalries are not imported", body = Object)))]
+              (status = 503, description = "ATOP or NMC is not imported", body = Object)))]
 async fn recommendations(
     State(state): State<Shared>,
     Path(s): Path<String>,
@@ -322,31 +331,42 @@ async fn recommendations(
         let index = app.cache.index(store)?;
         let ccode = resolve_state(&index, &s)?;
         let year = q.year.map(check_year).transpose()?;
-        let (year, found) = app.cache.recommendations(store, ccode, year, q.top.unwrap_or(10).clamp(1, 50))?;
-        Ok(Json(serde_json::json!({"ccode": ccode, "year": year, "recommendations": &*found})).into_response())
+        let found = app.cache.recommendations(store, ccode, year, q.top.unwrap_or(10).clamp(1, 50))?;
+        Ok(Json(serde_json::json!({
+            "ccode": ccode,
+            "year": found.year,
+            "recommendations": &*found.partners,
+            "datasets_missing": found.missing,
+        }))
+        .into_response())
     })
     .await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct LevelQuery {
+pub struct NetworkQuery {
     /// any (shared alliance) or defense (defense/offense obligation); default any
     pub level: Option<String>,
+    /// Only agreements of this kind (mutual-defense-pact, intelligence-sharing, …; see
+    /// /api/v1/agreements); parties are tied even where the agreement sets no obligation
+    pub kind: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/network/{year}", tag = "analysis",
-    params(("year" = i32, Path, description = "The year"), LevelQuery),
+    params(("year" = i32, Path, description = "The year"), NetworkQuery),
     responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = Object),
               (status = 404, description = "Year outside the data", body = Object)))]
 async fn network(
     State(state): State<Shared>,
     Path(year): Path<String>,
-    Q(q): Q<LevelQuery>,
+    Q(q): Q<NetworkQuery>,
 ) -> Result<Response, ApiError> {
     let year: i32 = year.parse().map_err(|_| ApiError::bad_request(format!("`{year}` is not a year")))?;
     let level = parse_level(q.level.as_deref())?;
-    with_store(&state, move |store, app| Ok(json_bytes(app.cache.network(store, year, level)?.json.clone()))).await
+    let kind = parse_agreement_kind(q.kind.as_deref())?;
+    with_store(&state, move |store, app| Ok(json_bytes(app.cache.network(store, year, level, kind)?.json.clone())))
+        .await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -393,7 +413,7 @@ pub fn dyad_similarity(
         let measures = MEASURES.iter().zip(values).map(|(m, v)| (m.to_string(), serde_json::json!(v))).collect();
         out.push(SimilarityYear { year: y.year, measures });
     }
-    Ok(DyadSimilarity { a, b, source: r.source, years: out })
+    Ok(DyadSimilarity { a, b, source: r.source_name(), years: out })
 }
 
 #[utoipa::path(get, path = "/api/v1/similarity", tag = "analysis", params(SimilarityQuery),
@@ -441,6 +461,10 @@ pub struct ImpactQuery {
     pub estimator: Option<String>,
     /// Compare with not-yet-treated states as well
     pub not_yet_treated: Option<bool>,
+    /// Report the effect for this treated state (code, abbreviation, ISO or name)
+    pub state: Option<String>,
+    /// With state: compare it with these states only (comma-separated)
+    pub compare: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
@@ -451,75 +475,48 @@ async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result
 }
 
 fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, ApiError> {
-    let window = match q.window.as_deref().unwrap_or("-5..10").split_once("..") {
-        Some((a, b)) => match (a.trim().parse::<i32>(), b.trim().parse::<i32>()) {
-            (Ok(a), Ok(b)) => a..=b,
-            _ => return Err(ApiError::bad_request("window is FROM..TO, e.g. -5..10")),
-        },
-        None => return Err(ApiError::bad_request("window is FROM..TO, e.g. -5..10")),
-    };
+    let window = parse_window(q.window.as_deref().unwrap_or("-5..10")).map_err(ApiError::bad_request)?;
     let estimator = match q.estimator.as_deref().unwrap_or("cs") {
         "cs" => Estimator::CallawaySantAnna,
         "twfe" => Estimator::TwoWayFixedEffects,
         other => return Err(ApiError::bad_request(format!("unknown estimator `{other}`: cs or twfe"))),
     };
-    // Entry years: first year each state joined the agreement (or any agreement of the kind).
-    let agreements: Vec<Agreement> = match (&q.agreement, &q.kind) {
+    let outcome = ImpactOutcome::parse(&q.outcome)
+        .ok_or_else(|| ApiError::bad_request(format!("unknown outcome `{}`: milex, cinc or exercises", q.outcome)))?;
+    let (agreements, treatment) = match (&q.agreement, &q.kind) {
         (Some(id), None) => {
-            vec![store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?]
+            let a = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+            (vec![a], id.clone())
         }
-        (None, Some(kind)) => {
-            store.agreements(&AgreementFilter { kind: Some(parse_kind(kind)?), ..Default::default() })?
-        }
+        (None, Some(kind)) => (
+            store.agreements(&AgreementFilter { kind: Some(parse_kind(kind)?), ..Default::default() })?,
+            format!("first {kind} agreement"),
+        ),
         _ => return Err(ApiError::bad_request("give either agreement or kind")),
     };
-    let mut entries: std::collections::BTreeMap<Ccode, i32> = std::collections::BTreeMap::new();
-    for a in &agreements {
-        for m in &a.members {
-            let e = entries.entry(m.ccode).or_insert(m.joined.year);
-            *e = (*e).min(m.joined.year);
+    let index = store.state_index()?;
+    let state = q.state.as_deref().map(|s| resolve_state(&index, s)).transpose()?;
+    let compare = match q.compare.as_deref().filter(|c| !c.trim().is_empty()) {
+        Some(_) if state.is_none() => {
+            return Err(ApiError::bad_request("compare needs state: whose comparison is it?"))
         }
-    }
-    let observations: Vec<Observation> = match q.outcome.as_str() {
-        "milex" | "cinc" => {
-            pactbase_service::require(store, "nmc", "nmc FILE")?;
-            let milex = q.outcome == "milex";
-            store
-                .nmc()?
-                .into_iter()
-                .map(|r| Observation {
-                    state: r.ccode,
-                    year: r.year,
-                    outcome: if milex { r.milex.filter(|&m| m > 0.0).map(f64::ln) } else { r.cinc },
-                })
-                .collect()
-        }
-        "exercises" => {
-            pactbase_service::require(store, "mme", "mme FILE")?;
-            let ex = Exercises::new(&store.mme()?);
-            let index = store.state_index()?;
-            let (system, _) = pactbase_service::system(store, &index, (1980, 2016))?;
-            system
-                .years()
-                .iter()
-                .flat_map(|y| {
-                    let ex = &ex;
-                    y.ccodes.iter().map(move |&c| Observation {
-                        state: c,
-                        year: y.year,
-                        outcome: Some(f64::from(ex.state(c, y.year)[0])),
-                    })
-                })
-                .collect()
-        }
-        other => return Err(ApiError::bad_request(format!("unknown outcome `{other}`: milex, cinc or exercises"))),
+        Some(list) => Some(list.split(',').map(|s| resolve_state(&index, s.trim())).collect::<Result<Vec<_>, _>>()?),
+        None => None,
     };
-    let unprocessable =
-        |e: impact::ImpactError| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_estimable", e.to_string());
-    let panel = Panel::new(observations, entries).map_err(unprocessable)?;
-    let comparison =
-        if q.not_yet_treated.unwrap_or(false) { ComparisonGroup::NotYetTreated } else { ComparisonGroup::NeverTreated };
-    impact::estimate(&panel, &Design { window, comparison, focus: None }, estimator).map_err(unprocessable)
+    let study = Study {
+        treatment,
+        outcome,
+        window,
+        state,
+        compare,
+        comparison: if q.not_yet_treated.unwrap_or(false) {
+            ComparisonGroup::NotYetTreated
+        } else {
+            ComparisonGroup::NeverTreated
+        },
+        estimator,
+    };
+    Ok(pactbase_service::impact::estimate(store, &agreements, &study)?)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

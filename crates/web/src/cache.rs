@@ -1,17 +1,24 @@
 //! Computed results kept in memory: the state index, the research context (state system
-//! and alliance ties), each year's network per level, country profiles and
-//! recommendations. Edits through the API clear everything that depends on agreements.
+//! and alliance ties), each year's network per level and kind, country profiles,
+//! challenges and recommendations.
+//!
+//! Everything is kept for one store revision ([`Store::revision`]), which moves on with
+//! every committed change by any process (`pactbase init`, `import`, an edit through the
+//! API): each request looks the revision up and, when it has moved, starts from an empty
+//! generation. A request that began before the change finishes on the old generation,
+//! which is dropped with it, so nothing computed from old data outlives it.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use pactbase_analysis::network::{self, GraphMeasures, Level, NodeMeasures};
-use pactbase_analysis::panel::{Capabilities, Exercises, Rivalries, System, ATOP_END};
+use pactbase_analysis::panel::{Capabilities, System, ATOP_END};
 use pactbase_analysis::profile::{profile, Profile};
-use pactbase_analysis::recommend::{self, Recommendation};
-use pactbase_model::{Ccode, StateIndex};
-use pactbase_service::{AllianceTies, Challenges, TieSource, REGISTRY_LAST_YEAR};
+use pactbase_analysis::recommend::{Options, Recommendation};
+use pactbase_model::{AgreementKind, Ccode, StateIndex};
+use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
 
@@ -24,11 +31,20 @@ pub struct Research {
     pub index: Arc<StateIndex>,
     pub system: System,
     pub ties: AllianceTies,
-    /// `both` or `curated`.
-    pub source: &'static str,
+    pub source: TieSource,
     pub first_year: i32,
     pub last_year: i32,
     pub capabilities: Option<Capabilities>,
+}
+
+impl Research {
+    /// `both` or `curated`, as pages and the API name the source.
+    pub fn source_name(&self) -> &'static str {
+        match self.source {
+            TieSource::Both => "both",
+            _ => "curated",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +59,8 @@ pub struct NodeView {
 pub struct NetworkView {
     pub year: i32,
     pub level: Level,
+    /// Only agreements of this kind, when given.
+    pub kind: Option<AgreementKind>,
     /// Where the ties come from: `both` (ATOP and the registry) or `curated`.
     pub source: &'static str,
     pub graph: GraphMeasures,
@@ -53,158 +71,205 @@ pub struct NetworkView {
     pub json: Bytes,
 }
 
+/// A state's likeliest next partners.
+pub struct Recommended {
+    /// As of this year.
+    pub year: i32,
+    pub partners: Arc<Vec<Recommendation>>,
+    /// Optional datasets the model went without.
+    pub missing: Vec<&'static str>,
+}
+
+type NetworkKey = (i32, Level, Option<AgreementKind>);
 type RecommendKey = (Ccode, i32, usize);
 /// A state, and a year or its whole record.
 type StateKey = (Ccode, Option<i32>);
-
-#[derive(Default)]
-pub struct Cache {
-    index: Mutex<Option<Arc<StateIndex>>>,
-    research: Mutex<Option<Arc<Research>>>,
-    networks: Mutex<HashMap<(i32, Level), Arc<NetworkView>>>,
-    profiles: Mutex<HashMap<StateKey, (Arc<Profile>, Bytes)>>,
-    recommendations: Mutex<HashMap<RecommendKey, Arc<Vec<Recommendation>>>>,
-    challenges: Mutex<HashMap<StateKey, Arc<Challenges>>>,
-}
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl Cache {
-    /// Forgets everything derived from agreements (after an edit).
-    pub fn clear(&self) {
-        *lock(&self.research) = None;
-        lock(&self.networks).clear();
-        lock(&self.profiles).clear();
-        lock(&self.recommendations).clear();
-        lock(&self.challenges).clear();
-    }
+/// A value computed at most once (while one request computes it, others wait for it).
+struct Once<T>(Mutex<Option<Arc<T>>>);
 
-    /// A state's challenges (whole record, or `year`), computed once.
-    pub fn challenges(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Arc<Challenges>, ApiError> {
-        if let Some(c) = lock(&self.challenges).get(&(ccode, year)) {
-            return Ok(c.clone());
+impl<T> Default for Once<T> {
+    fn default() -> Self {
+        Once(Mutex::new(None))
+    }
+}
+
+impl<T> Once<T> {
+    fn get(&self, compute: impl FnOnce() -> Result<T, ApiError>) -> Result<Arc<T>, ApiError> {
+        let mut slot = lock(&self.0);
+        if let Some(v) = &*slot {
+            return Ok(v.clone());
         }
-        let c = Arc::new(pactbase_service::challenges(store, ccode, year)?);
-        lock(&self.challenges).insert((ccode, year), c.clone());
-        Ok(c)
+        let v = Arc::new(compute()?);
+        *slot = Some(v.clone());
+        Ok(v)
+    }
+}
+
+/// Values by key, each computed on first use.
+struct Memo<K, V>(Mutex<HashMap<K, Arc<V>>>);
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + Hash, V> Memo<K, V> {
+    fn get(&self, key: K, compute: impl FnOnce() -> Result<V, ApiError>) -> Result<Arc<V>, ApiError> {
+        if let Some(v) = lock(&self.0).get(&key) {
+            return Ok(v.clone());
+        }
+        // Computed without the lock: other keys stay available meanwhile.
+        let v = Arc::new(compute()?);
+        lock(&self.0).insert(key, v.clone());
+        Ok(v)
+    }
+}
+
+/// Everything computed at one store revision.
+#[derive(Default)]
+struct Generation {
+    revision: i64,
+    index: Once<StateIndex>,
+    research: Once<Research>,
+    kind_ties: Memo<AgreementKind, AllianceTies>,
+    networks: Memo<NetworkKey, NetworkView>,
+    profiles: Memo<StateKey, (Arc<Profile>, Bytes)>,
+    challenges: Memo<StateKey, Challenges>,
+    recommender: Once<Recommender>,
+    recommendations: Memo<RecommendKey, Vec<Recommendation>>,
+}
+
+#[derive(Default)]
+pub struct Cache {
+    current: Mutex<Arc<Generation>>,
+}
+
+impl Cache {
+    /// The generation of the store's current revision.
+    fn at(&self, store: &Store) -> Result<Arc<Generation>, ApiError> {
+        let revision = store.revision()?;
+        let mut current = lock(&self.current);
+        if current.revision != revision {
+            *current = Arc::new(Generation { revision, ..Generation::default() });
+        }
+        Ok(current.clone())
     }
 
     pub fn index(&self, store: &Store) -> Result<Arc<StateIndex>, ApiError> {
-        let mut slot = lock(&self.index);
-        if let Some(index) = &*slot {
-            return Ok(index.clone());
-        }
-        let index = Arc::new(store.state_index()?);
-        *slot = Some(index.clone());
-        Ok(index)
+        self.at(store)?.index(store)
     }
 
     pub fn research(&self, store: &Store) -> Result<Arc<Research>, ApiError> {
-        let mut slot = lock(&self.research);
-        if let Some(r) = &*slot {
-            return Ok(r.clone());
-        }
-        let index = self.index(store)?;
-        let atop = store.has_dataset("atop")?;
-        let (source, name) = if atop { (TieSource::Both, "both") } else { (TieSource::Curated, "curated") };
-        let ties = pactbase_service::alliance_ties(store, source, &index, ATOP_END.year)?;
-        let (system, _) = pactbase_service::system(store, &index, (1816, REGISTRY_LAST_YEAR))?;
-        let years = system.years();
-        let first_year = years.first().map_or(1816, |y| y.year);
-        let last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
-        let capabilities = pactbase_service::capabilities(store)?;
-        let r = Arc::new(Research { index, system, ties, source: name, first_year, last_year, capabilities });
-        *slot = Some(r.clone());
-        Ok(r)
+        self.at(store)?.research(store)
     }
 
-    /// The network of `year` at `level` with its measures, computed once.
-    pub fn network(&self, store: &Store, year: i32, level: Level) -> Result<Arc<NetworkView>, ApiError> {
-        if let Some(n) = lock(&self.networks).get(&(year, level)) {
-            return Ok(n.clone());
-        }
-        let r = self.research(store)?;
-        if year < r.first_year || year > r.last_year {
-            return Err(ApiError::not_found(format!(
-                "no network for {year}: the state system and alliance data span {}-{}",
-                r.first_year, r.last_year
-            )));
-        }
-        let system_year =
-            r.system.year(year).ok_or_else(|| ApiError::not_found(format!("no state system in {year}")))?;
-        let net = network::build(system_year, &r.ties.dyads, level);
-        let (measures, graph) = network::measure(&net);
-        let nodes = measures
-            .into_iter()
-            .map(|m| {
-                let (abb, name) = r
-                    .index
-                    .get(m.ccode)
-                    .map_or_else(|| (m.ccode.to_string(), m.ccode.to_string()), |s| (s.abb.clone(), s.name.clone()));
-                NodeView { ccode: m.ccode, abb, name, measures: m }
-            })
-            .collect();
-        let edges = net.edges.iter().map(|&(i, j, w)| (net.nodes[i], net.nodes[j], w)).collect();
-        let mut view = NetworkView { year, level, source: r.source, graph, nodes, edges, json: Bytes::new() };
-        view.json = Bytes::from(serde_json::to_vec(&view).map_err(ApiError::internal)?);
-        let view = Arc::new(view);
-        lock(&self.networks).insert((year, level), view.clone());
-        Ok(view)
+    /// The network of `year` at `level`, of agreements of `kind` only when given.
+    pub fn network(
+        &self,
+        store: &Store,
+        year: i32,
+        level: Level,
+        kind: Option<AgreementKind>,
+    ) -> Result<Arc<NetworkView>, ApiError> {
+        let generation = self.at(store)?;
+        generation.networks.get((year, level, kind), || {
+            let r = generation.research(store)?;
+            if year < r.first_year || year > r.last_year {
+                return Err(ApiError::not_found(format!(
+                    "no network for {year}: the state system and alliance data span {}-{}",
+                    r.first_year, r.last_year
+                )));
+            }
+            let kind_ties = kind
+                .map(|kind| {
+                    generation.kind_ties.get(kind, || {
+                        Ok(pactbase_service::alliance_ties_of_kind(store, r.source, &r.index, ATOP_END.year, kind)?)
+                    })
+                })
+                .transpose()?;
+            let ties = kind_ties.as_deref().unwrap_or(&r.ties);
+            let system_year =
+                r.system.year(year).ok_or_else(|| ApiError::not_found(format!("no state system in {year}")))?;
+            let net = network::build(system_year, &ties.dyads, level);
+            let (measures, graph) = network::measure(&net);
+            let nodes = measures
+                .into_iter()
+                .map(|m| {
+                    let (abb, name) = r.index.get(m.ccode).map_or_else(
+                        || (m.ccode.to_string(), m.ccode.to_string()),
+                        |s| (s.abb.clone(), s.name.clone()),
+                    );
+                    NodeView { ccode: m.ccode, abb, name, measures: m }
+                })
+                .collect();
+            let edges = net.edges.iter().map(|&(i, j, w)| (net.nodes[i], net.nodes[j], w)).collect();
+            let mut view =
+                NetworkView { year, level, kind, source: r.source_name(), graph, nodes, edges, json: Bytes::new() };
+            view.json = Bytes::from(serde_json::to_vec(&view).map_err(ApiError::internal)?);
+            Ok(view)
+        })
     }
 
     /// A state's profile (whole record, or `year`) and its JSON.
     pub fn profile(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<(Arc<Profile>, Bytes), ApiError> {
-        if let Some(p) = lock(&self.profiles).get(&(ccode, year)) {
-            return Ok(p.clone());
-        }
-        let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-        let exercises = store.exercises(Some(ccode))?;
-        let p = profile(ccode, year, &agreements, &exercises, REGISTRY_LAST_YEAR);
-        let json = Bytes::from(serde_json::to_vec(&p).map_err(ApiError::internal)?);
-        let entry = (Arc::new(p), json);
-        lock(&self.profiles).insert((ccode, year), entry.clone());
-        Ok(entry)
+        let entry = self.at(store)?.profiles.get((ccode, year), || {
+            let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
+            let exercises = store.exercises(Some(ccode))?;
+            let p = profile(ccode, year, &agreements, &exercises, REGISTRY_LAST_YEAR);
+            let json = Bytes::from(serde_json::to_vec(&p).map_err(ApiError::internal)?);
+            Ok((Arc::new(p), json))
+        })?;
+        Ok((entry.0.clone(), entry.1.clone()))
     }
 
-    /// Partners `ccode` could ally with next as of `year` (needs ATOP, NMC, MME and the
-    /// rivalries).
+    /// A state's challenges (whole record, or `year`).
+    pub fn challenges(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Arc<Challenges>, ApiError> {
+        self.at(store)?.challenges.get((ccode, year), || Ok(pactbase_service::challenges(store, ccode, year)?))
+    }
+
+    /// Partners `ccode` could ally with next as of `year` (default: ATOP's last year),
+    /// and the optional datasets the model went without.
     pub fn recommendations(
         &self,
         store: &Store,
         ccode: Ccode,
         year: Option<i32>,
         top: usize,
-    ) -> Result<(i32, Arc<Vec<Recommendation>>), ApiError> {
-        for (dataset, import) in
-            [("atop", "atop DIR"), ("nmc", "nmc FILE"), ("mme", "mme FILE"), ("rivalries", "rivalries FILE")]
-        {
-            pactbase_service::require(store, dataset, import)?;
-        }
+    ) -> Result<Recommended, ApiError> {
+        let generation = self.at(store)?;
+        let recommender = generation.recommender.get(|| Ok(Recommender::load(store)?))?;
         let year = year.unwrap_or(ATOP_END.year);
-        let key = (ccode, year, top);
-        if let Some(r) = lock(&self.recommendations).get(&key) {
-            return Ok((year, r.clone()));
-        }
-        let index = self.index(store)?;
-        let ties = pactbase_service::alliance_ties(store, TieSource::Atop, &index, ATOP_END.year)?;
-        let (system, _) = pactbase_service::system(store, &index, (1816, ATOP_END.year))?;
-        let capabilities = Capabilities::new(&store.nmc()?);
-        let exercises = Exercises::new(&store.mme()?);
-        let rivalries = Rivalries::new(&store.rivalries()?);
-        let sources = recommend::Sources {
-            system: &system,
-            dyads: &ties.dyads,
-            ties_through: ties.last_year,
-            capabilities: &capabilities,
-            exercises: &exercises,
-            rivalries: &rivalries,
-        };
-        let found = recommend::recommend(&sources, ccode, year, top, &recommend::Options::default())
-            .map_err(|e| ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "not_covered", e.to_string()))?;
-        let found = Arc::new(found);
-        lock(&self.recommendations).insert(key, found.clone());
-        Ok((year, found))
+        let found = generation.recommendations.get((ccode, year, top), || {
+            recommender
+                .recommend(ccode, year, top, &Options::default())
+                .map_err(|e| ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "not_covered", e.to_string()))
+        })?;
+        Ok(Recommended { year, partners: found, missing: recommender.missing.clone() })
+    }
+}
+
+impl Generation {
+    fn index(&self, store: &Store) -> Result<Arc<StateIndex>, ApiError> {
+        self.index.get(|| Ok(store.state_index()?))
+    }
+
+    fn research(&self, store: &Store) -> Result<Arc<Research>, ApiError> {
+        self.research.get(|| {
+            let index = self.index(store)?;
+            let source = if store.has_dataset("atop")? { TieSource::Both } else { TieSource::Curated };
+            let ties = pactbase_service::alliance_ties(store, source, &index, ATOP_END.year)?;
+            let (system, _) = pactbase_service::system(store, &index, (1816, REGISTRY_LAST_YEAR))?;
+            let years = system.years();
+            let first_year = years.first().map_or(1816, |y| y.year);
+            let last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
+            let capabilities = pactbase_service::capabilities(store)?;
+            Ok(Research { index, system, ties, source, first_year, last_year, capabilities })
+        })
     }
 }

@@ -81,7 +81,6 @@ pub async fn create(
             return Err(ApiError::invalid(problems));
         }
         let entry = store.create_agreement(&agreement, &user.name)?;
-        app.cache.clear();
         tracing::info!(user = %user.name, agreement = %agreement.id, "agreement created");
         Ok(written(StatusCode::CREATED, entry))
     })
@@ -118,7 +117,6 @@ pub async fn update(
         }
         let expected = expected_version(&headers, version)?;
         let entry = store.update_agreement(&agreement, expected, &user.name)?;
-        app.cache.clear();
         tracing::info!(user = %user.name, agreement = %id, "agreement changed");
         Ok(written(StatusCode::OK, entry))
     })
@@ -158,7 +156,6 @@ pub async fn revert(
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Admin)?;
         let entry = store.revert(id, &user.name)?;
-        app.cache.clear();
         tracing::info!(user = %user.name, entry = id, "change reverted");
         Ok(written(StatusCode::OK, entry))
     })

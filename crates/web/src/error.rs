@@ -76,6 +76,9 @@ impl From<pactbase_service::ServiceError> for ApiError {
     fn from(e: pactbase_service::ServiceError) -> Self {
         match e {
             e @ pactbase_service::ServiceError::MissingDataset { .. } => ApiError::unavailable(e.to_string()),
+            e @ pactbase_service::ServiceError::NotEstimable(_) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_estimable", e.to_string())
+            }
             pactbase_service::ServiceError::Store(e) => ApiError::internal(e),
         }
     }

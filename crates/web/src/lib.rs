@@ -4,8 +4,9 @@
 //!
 //! Handlers are thin: they parse the request, run store queries and analyses on the
 //! blocking pool (rusqlite is synchronous) through a small pool of connections, and render
-//! the result. Computed networks and profiles are cached in memory per year/level and per
-//! state; any edit clears the caches.
+//! the result. Computed networks, profiles and recommendations are cached in memory for the
+//! store's current revision, so changes by any process (`init`, `import`, edits) show at
+//! once without a restart.
 
 mod api;
 mod auth;
@@ -145,9 +146,25 @@ pub fn serve_blocking(db: &Path, addr: &str, ready: impl FnOnce(SocketAddr)) -> 
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
+        prepare_featured(&state);
         axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
         Ok(())
     })
+}
+
+/// Computes the featured country's page in the background while the server starts
+/// accepting requests.
+fn prepare_featured(state: &Shared) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match with_store(&state, |store, app| pages::prepare_featured(store, app)).await {
+            Ok(()) => {
+                tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "featured country page prepared")
+            }
+            Err(e) => tracing::warn!(detail = %e.detail, "could not prepare the featured country page"),
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -3,6 +3,7 @@
 //! built with maud, which escapes every value.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,21 +15,27 @@ use pactbase_analysis::network::Level;
 use pactbase_analysis::profile::Profile;
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::{Agreement, AgreementKind, Ccode, Parties, StateIndex, Target, Vocabulary};
+use pactbase_service::Challenges;
 use pactbase_store::{Role, Store};
 use serde::Deserialize;
 
 use crate::api::{
-    check_year, dyad_similarity, filter_agreements, parse_level, resolve_state, trend_rows, AgreementQuery, Q,
+    check_year, dyad_similarity, filter_agreements, parse_agreement_kind, parse_level, resolve_state, trend_rows,
+    AgreementQuery, Q,
 };
-use crate::cache::NetworkView;
+use crate::cache::{NetworkView, Recommended};
 use crate::error::ApiError;
 use crate::{auth, validate, with_store, AppState, Shared};
+
+/// The state the home page features.
+const FEATURED: &str = "PAK";
 
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/", get(home))
         .route("/search", get(search))
         .route("/agreements", get(agreements))
+        .route("/agreements/new", get(new_form).post(new_submit))
         .route("/agreements/{id}", get(agreement))
         .route("/agreements/{id}/edit", get(edit_form).post(edit_submit))
         .route("/country", get(country_pick))
@@ -155,7 +162,7 @@ fn snippet(text: &str) -> Markup {
 async fn home(State(state): State<Shared>) -> PageResult {
     page(&state, |store, app| {
         let index = app.cache.index(store)?;
-        let pak = resolve_state(&index, "PAK")?;
+        let pak = resolve_state(&index, FEATURED)?;
         let (p, _) = app.cache.profile(store, pak, None)?;
         let body = html! {
             h1 { "Defense agreements, sourced and analysed" }
@@ -234,6 +241,7 @@ async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Pag
         let list = filter_agreements(store, &index, &q)?;
         let body = html! {
             h1 { "Agreements" }
+            p { a href="/agreements/new" { "Add an agreement" } " (editors)" }
             form.filters action="/agreements" method="get" {
                 label { "Member " input name="member" value=(q.member.clone().unwrap_or_default()) placeholder="PAK"; }
                 label { "Kind "
@@ -443,16 +451,46 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
 
 // ---------------------------------------------------------------- editing
 
-fn edit_page(
-    id: &str,
-    document: &str,
-    version: i64,
-    errors: &[crate::error::FieldError],
-    message: Option<&str>,
-) -> Markup {
+/// What a document form writes: a new agreement, or a version of an existing one.
+#[derive(Clone)]
+enum Write {
+    Create,
+    Edit { id: String, version: i64 },
+}
+
+impl Write {
+    fn title(&self) -> String {
+        match self {
+            Write::Create => "New agreement".into(),
+            Write::Edit { id, .. } => format!("Edit {id}"),
+        }
+    }
+
+    fn version(&self) -> Option<i64> {
+        match self {
+            Write::Create => None,
+            Write::Edit { version, .. } => Some(*version),
+        }
+    }
+
+    fn action(&self) -> String {
+        match self {
+            Write::Create => "/agreements/new".into(),
+            Write::Edit { id, .. } => format!("/agreements/{id}/edit"),
+        }
+    }
+}
+
+fn document_page(write: &Write, document: &str, errors: &[crate::error::FieldError], message: Option<&str>) -> Markup {
     html! {
-        h1 { "Edit " (id) }
-        p { "Editing needs a token with the editor role (" code { "pactbase user add NAME --role editor" } "). The whole document is validated; nothing is stored unless all of it is valid, and a change based on an old version is refused." }
+        h1 { (write.title()) }
+        p { "Editing needs a token with the editor role (" code { "pactbase user add NAME --role editor" } "). The whole document is validated; nothing is stored unless all of it is valid"
+            @if matches!(write, Write::Edit { .. }) { ", and a change based on an old version is refused" } "." }
+        @if matches!(write, Write::Create) {
+            p { "Fill in the template: a slug " code { "id" } " (lowercase letters, digits, '-'), the name, at least one of the kinds ("
+                (AgreementKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
+                "), a summary in your own words, the members by COW code, and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
+        }
         @if let Some(m) = message { p.error role="alert" { (m) } }
         @if !errors.is_empty() {
             div.error role="alert" {
@@ -460,38 +498,103 @@ fn edit_page(
                 ul { @for e in errors { li { code { (e.field) } ": " (e.message) } } }
             }
         }
-        form.edit method="post" action=(format!("/agreements/{id}/edit")) {
-            input type="hidden" name="version" value=(version);
+        form.edit method="post" action=(write.action()) {
+            @if let Some(version) = write.version() {
+                input type="hidden" name="version" value=(version);
+            }
             label for="token" { "Editor token" }
             input #token type="password" name="token" autocomplete="off" required;
             label for="document" { "Agreement document (JSON; states as COW codes)" }
             textarea #document name="document" rows="30" spellcheck="false" { (document) }
-            button type="submit" { "Save" }
+            button type="submit" { @if matches!(write, Write::Create) { "Create" } @else { "Save" } }
         }
     }
+}
+
+/// A new agreement's document: the shape to fill in, refused as it stands (no id, name,
+/// kind or summary, and member 0 is not a state).
+const NEW_AGREEMENT: &str = r#"{
+  "id": "",
+  "name": "",
+  "short_names": [],
+  "kinds": [],
+  "signed": "2025",
+  "in_force": null,
+  "ended": null,
+  "status": "in-force",
+  "region": "",
+  "depositary": null,
+  "atopid": null,
+  "summary": "",
+  "text": null,
+  "provisions": {
+    "foreign_bases": null,
+    "integrated_command": null,
+    "military_aid": null,
+    "technology_transfer": null,
+    "intelligence_sharing": null,
+    "joint_exercises": null,
+    "arms_limits": null,
+    "organisation": null
+  },
+  "sources": [
+    { "key": "text", "title": "", "publisher": "", "url": null, "reference": null, "consulted": null }
+  ],
+  "members": [
+    { "ccode": 0, "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] },
+    { "ccode": 0, "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] }
+  ],
+  "obligations": [
+    { "type": "consultation", "from": "all", "toward": "all", "conditional": false, "article": null, "note": null, "source": "text" }
+  ],
+  "atop_exceptions": []
+}"#;
+
+async fn new_form() -> Html<String> {
+    let target = Write::Create;
+    layout(&target.title(), document_page(&target, NEW_AGREEMENT, &[], None))
 }
 
 async fn edit_form(State(state): State<Shared>, Path(id): Path<String>) -> PageResult {
     page(&state, move |store, _| {
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
         let doc = serde_json::to_string_pretty(&v.agreement).map_err(ApiError::internal)?;
-        Ok((format!("Edit {id}"), edit_page(&id, &doc, v.version, &[], None)))
+        let target = Write::Edit { id, version: v.version };
+        Ok((target.title(), document_page(&target, &doc, &[], None)))
     })
     .await
 }
 
 #[derive(Deserialize)]
-struct EditSubmission {
+struct DocumentSubmission {
     token: String,
     document: String,
-    version: i64,
+    /// Only when editing.
+    version: Option<i64>,
 }
 
-async fn edit_submit(State(state): State<Shared>, Path(id): Path<String>, Form(f): Form<EditSubmission>) -> Response {
+async fn new_submit(State(state): State<Shared>, Form(f): Form<DocumentSubmission>) -> Response {
+    submit(state, Write::Create, f).await
+}
+
+async fn edit_submit(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Form(f): Form<DocumentSubmission>,
+) -> Response {
+    let Some(version) = f.version else {
+        return PageError(ApiError::bad_request("the form lost the version it edits: reload the page")).into_response();
+    };
+    submit(state, Write::Edit { id, version }, f).await
+}
+
+/// Stores a submitted document (after the same checks as the API), then shows the
+/// agreement; on any problem shows the form again with the document as sent.
+async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response {
     let result = with_store(&state, move |store, app| {
         let fail = |status: StatusCode, errors: Vec<crate::error::FieldError>, message: Option<String>| {
-            let markup = edit_page(&id, &f.document, f.version, &errors, message.as_deref());
-            Ok((status, layout(&format!("Edit {id}"), markup)).into_response())
+            let markup = document_page(&target, &f.document, &errors, message.as_deref());
+            Ok((status, layout(&target.title(), markup)).into_response())
         };
         let user = match auth::authorize(store, &app.tokens, f.token.trim(), Role::Editor) {
             Ok(u) => u,
@@ -502,17 +605,20 @@ async fn edit_submit(State(state): State<Shared>, Path(id): Path<String>, Form(f
             Err(e) => return fail(e.status, e.fields, None),
         };
         let mut problems = validate::check(&agreement, &*app.cache.index(store)?);
-        if agreement.id != id {
-            problems.insert(0, crate::error::FieldError { field: "id".into(), message: format!("must be `{id}`") });
+        if let Write::Edit { id, .. } = &target {
+            if &agreement.id != id {
+                problems.insert(0, crate::error::FieldError { field: "id".into(), message: format!("must be `{id}`") });
+            }
         }
         if !problems.is_empty() {
             return fail(StatusCode::UNPROCESSABLE_ENTITY, problems, None);
         }
-        match store.update_agreement(&agreement, f.version, &user.name) {
-            Ok(_) => {
-                app.cache.clear();
-                Ok(Redirect::to(&format!("/agreements/{id}")).into_response())
-            }
+        let written = match &target {
+            Write::Create => store.create_agreement(&agreement, &user.name),
+            Write::Edit { version, .. } => store.update_agreement(&agreement, *version, &user.name),
+        };
+        match written {
+            Ok(_) => Ok(Redirect::to(&format!("/agreements/{}", agreement.id)).into_response()),
             Err(e) => {
                 let e = ApiError::from(e);
                 fail(e.status, Vec::new(), Some(e.detail))
@@ -566,7 +672,7 @@ async fn audit(State(state): State<Shared>) -> PageResult {
         let body = html! {
             h1 { "Changes" }
             p { "Every change made through the API or the edit pages, newest first: who, when, and which fields. An admin can revert the latest change of an agreement. "
-                a href="/api/v1/audit" { "As JSON, with the whole documents before and after" } "." }
+                a href="/api/v1/audit" { "As JSON, with the whole documents before and after" } ". " a href="/agreements/new" { "Add an agreement" } "." }
             @if entries.is_empty() { p { "No changes yet." } } @else { (audit_table(&entries, true)) }
         };
         Ok(("Changes".into(), body))
@@ -583,7 +689,6 @@ async fn revert_submit(State(state): State<Shared>, Path(id): Path<i64>, Form(f)
     let result = with_store(&state, move |store, app| {
         let user = auth::authorize(store, &app.tokens, f.token.trim(), Role::Admin)?;
         store.revert(id, &user.name)?;
-        app.cache.clear();
         Ok(Redirect::to("/audit").into_response())
     })
     .await;
@@ -640,18 +745,41 @@ fn network_position(net: &NetworkView, ccode: Ccode, index: &StateIndex) -> Mark
     }
 }
 
+/// What a country page shows beyond the state index, computed (and cached) on first use.
+struct CountryData {
+    profile: Arc<Profile>,
+    network: Arc<NetworkView>,
+    challenges: Arc<Challenges>,
+    recommendations: Result<Recommended, ApiError>,
+}
+
+fn country_data(store: &Store, app: &AppState, ccode: Ccode, year: Option<i32>) -> Result<CountryData, ApiError> {
+    let (profile, _) = app.cache.profile(store, ccode, year)?;
+    let research = app.cache.research(store)?;
+    let net_year = year.unwrap_or(research.last_year).clamp(research.first_year, research.last_year);
+    Ok(CountryData {
+        profile,
+        network: app.cache.network(store, net_year, Level::Any, None)?,
+        challenges: app.cache.challenges(store, ccode, year)?,
+        recommendations: app.cache.recommendations(store, ccode, None, 8),
+    })
+}
+
+/// Computes the featured country's page (Pakistan's, linked from the home page) ahead of
+/// its first visitor: with every dataset imported that takes a second or two.
+pub(crate) fn prepare_featured(store: &Store, app: &AppState) -> Result<(), ApiError> {
+    let ccode = resolve_state(&*app.cache.index(store)?, FEATURED)?;
+    country_data(store, app, ccode, None).map(|_| ())
+}
+
 async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<CountryParams>) -> PageResult {
     page(&state, move |store, app| {
         let index = app.cache.index(store)?;
         let ccode = resolve_state(&index, &s)?;
         let year = q.year.map(check_year).transpose()?;
-        let (p, _) = app.cache.profile(store, ccode, year)?;
+        let CountryData { profile: p, network: net, challenges, recommendations } =
+            country_data(store, app, ccode, year)?;
         let name = index.name(ccode);
-        let research = app.cache.research(store)?;
-        let net_year = year.unwrap_or(research.last_year).clamp(research.first_year, research.last_year);
-        let net = app.cache.network(store, net_year, Level::Any)?;
-        let challenges = app.cache.challenges(store, ccode, year)?;
-        let recommendations = app.cache.recommendations(store, ccode, None, 8);
         let rows: Vec<(String, String, i32, Option<i32>)> = p
             .memberships
             .iter()
@@ -726,9 +854,10 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
             section aria-labelledby="recommendations" {
                 h2 #recommendations { "Recommended partners" }
                 @match &recommendations {
-                    Ok((ry, list)) => {
-                        p { "Likeliest new allies as of " (ry) " (logistic model on ATOP history; see docs/RECOMMEND.md):" }
-                        ol { @for r in list.iter() { li { (state_link(&index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
+                    Ok(found) => {
+                        p { "Likeliest new allies as of " (found.year) " (logistic model on ATOP history; see docs/RECOMMEND.md):" }
+                        @if !found.missing.is_empty() { p.note { "Without " (found.missing.join(" and ")) ": import them for the exercise and rivalry features." } }
+                        ol { @for r in found.partners.iter() { li { (state_link(&index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
                             @if let Some(top) = r.contributions.iter().max_by(|a, b| a.contribution.total_cmp(&b.contribution)) { span.note { " (" (top.explanation) ")" } } } } }
                     }
                     Err(e) => { p.note { (e.detail) } }
@@ -772,6 +901,15 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
 struct NetworkParams {
     year: Option<i32>,
     level: Option<String>,
+    kind: Option<String>,
+}
+
+struct NetworkChoice {
+    first: i32,
+    last: i32,
+    year: i32,
+    level: Level,
+    kind: Option<AgreementKind>,
 }
 
 const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#000000"];
@@ -793,7 +931,7 @@ fn network_svg(net: &NetworkView) -> Markup {
     let isolates = net.nodes.len() - nodes.len();
     html! {
         svg.network viewBox="0 0 800 800" role="img" aria-labelledby="net-title net-desc" {
-            title #net-title { "Alliance network, " (net.year) " (" (net.level.as_str()) ")" }
+            title #net-title { "Alliance network, " (net.year) " (" (net.level.as_str()) @if let Some(k) = net.kind { ", " (k.as_str()) " agreements" } ")" }
             desc #net-desc { (nodes.len()) " allied states on a circle grouped by bloc, " (net.edges.len()) " ties; " (isolates) " states without ties are not drawn." }
             g stroke="#999" stroke-opacity="0.35" {
                 @for (a, b, w) in &net.edges {
@@ -821,7 +959,7 @@ fn network_view(net: &NetworkView, index: &StateIndex) -> Markup {
     let mut top: Vec<_> = net.nodes.iter().filter(|n| n.measures.degree > 0).collect();
     top.sort_by(|a, b| b.measures.eigenvector.total_cmp(&a.measures.eigenvector));
     html! {
-        p #network-summary role="status" { (net.year) ": " (net.graph.edges) " ties among " (net.graph.nodes) " states, "
+        p #network-summary role="status" { (net.year) @if let Some(k) = net.kind { " (" (k.as_str()) " agreements only)" } ": " (net.graph.edges) " ties among " (net.graph.nodes) " states, "
             (net.graph.blocs) " blocs" @if let Some(m) = net.graph.modularity { " (modularity " (format!("{m:.2}")) ")" } "." }
         (network_svg(net))
         table {
@@ -837,27 +975,39 @@ fn network_view(net: &NetworkView, index: &StateIndex) -> Markup {
     }
 }
 
-fn network_params(store: &Store, app: &AppState, q: &NetworkParams) -> Result<(i32, i32, i32, Level), ApiError> {
+fn network_params(store: &Store, app: &AppState, q: &NetworkParams) -> Result<NetworkChoice, ApiError> {
     let r = app.cache.research(store)?;
-    let year = q.year.unwrap_or(r.last_year).clamp(r.first_year, r.last_year);
-    Ok((r.first_year, r.last_year, year, parse_level(q.level.as_deref().filter(|l| !l.is_empty()))?))
+    Ok(NetworkChoice {
+        first: r.first_year,
+        last: r.last_year,
+        year: q.year.unwrap_or(r.last_year).clamp(r.first_year, r.last_year),
+        level: parse_level(q.level.as_deref().filter(|l| !l.is_empty()))?,
+        kind: parse_agreement_kind(q.kind.as_deref())?,
+    })
 }
 
 async fn network(State(state): State<Shared>, Q(q): Q<NetworkParams>) -> PageResult {
     page(&state, move |store, app| {
-        let (first, last, year, level) = network_params(store, app, &q)?;
-        let net = app.cache.network(store, year, level)?;
+        let c = network_params(store, app, &q)?;
+        let net = app.cache.network(store, c.year, c.level, c.kind)?;
         let index = app.cache.index(store)?;
         let body = html! {
             h1 { "The alliance network" }
-            p { "States are joined when they share an alliance in effect (level any) or when either owes the other defense or offense (level defense). Colours are blocs found by modularity; circle size is eigenvector centrality. Ties: " (net.source) "." }
+            p { "States are joined when they share an alliance in effect (level any) or when either owes the other defense or offense (level defense). Choosing a kind keeps the agreements of that kind only, and then ties their parties even where the agreement sets no obligation (intelligence sharing, technology transfer). Colours are blocs found by modularity; circle size is eigenvector centrality. Ties: " (net.source) "." }
             form #network-form action="/network" method="get" {
-                label for="year" { "Year: " output #year-out for="year" { (year) } }
-                input #year type="range" name="year" min=(first) max=(last) step="1" value=(year);
+                label for="year" { "Year: " output #year-out for="year" { (c.year) } }
+                input #year type="range" name="year" min=(c.first) max=(c.last) step="1" value=(c.year);
                 label for="level" { "Level" }
                 select #level name="level" {
-                    option value="any" selected[level == Level::Any] { "any alliance" }
-                    option value="defense" selected[level == Level::Defense] { "defense or offense" }
+                    option value="any" selected[c.level == Level::Any] { "any alliance" }
+                    option value="defense" selected[c.level == Level::Defense] { "defense or offense" }
+                }
+                label for="kind" { "Kind" }
+                select #kind name="kind" {
+                    option value="" selected[c.kind.is_none()] { "every alliance" }
+                    @for k in AgreementKind::ALL {
+                        option value=(k.as_str()) selected[c.kind == Some(*k)] { (k.as_str()) }
+                    }
                 }
                 button type="submit" { "Show" }
             }
@@ -871,8 +1021,8 @@ async fn network(State(state): State<Shared>, Q(q): Q<NetworkParams>) -> PageRes
 /// The explorer's view alone, for the script to swap in without a reload.
 async fn network_fragment(State(state): State<Shared>, Q(q): Q<NetworkParams>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
-        let (_, _, year, level) = network_params(store, app, &q)?;
-        let net = app.cache.network(store, year, level)?;
+        let c = network_params(store, app, &q)?;
+        let net = app.cache.network(store, c.year, c.level, c.kind)?;
         let index = app.cache.index(store)?;
         Ok(Html(network_view(&net, &index).into_string()).into_response())
     })
@@ -906,7 +1056,7 @@ async fn case_study(State(state): State<Shared>, Path(name): Path<String>) -> Pa
         let v = store.agreement_versioned(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
         let a = &v.agreement;
         let r = app.cache.research(store)?;
-        let net = app.cache.network(store, r.last_year, Level::Any)?;
+        let net = app.cache.network(store, r.last_year, Level::Any, None)?;
         let parties: HashSet<Ccode> = a.parties().into_iter().collect();
         let mut positions: Vec<_> = net.nodes.iter().filter(|n| parties.contains(&n.ccode)).collect();
         positions.sort_by(|x, y| y.measures.eigenvector.total_cmp(&x.measures.eigenvector));

@@ -5,11 +5,13 @@
   if (!form) return;
   var year = document.getElementById("year");
   var level = document.getElementById("level");
+  var kind = document.getElementById("kind");
   var out = document.getElementById("year-out");
   var view = document.getElementById("network-view");
   var pending = null;
   function load() {
-    var params = "year=" + encodeURIComponent(year.value) + "&level=" + encodeURIComponent(level.value);
+    var params = "year=" + encodeURIComponent(year.value) + "&level=" + encodeURIComponent(level.value) +
+      "&kind=" + encodeURIComponent(kind.value);
     if (pending) pending.abort();
     pending = new AbortController();
     view.setAttribute("aria-busy", "true");
@@ -25,6 +27,7 @@
   year.addEventListener("input", function () { out.textContent = year.value; });
   year.addEventListener("change", load);
   level.addEventListener("change", load);
+  kind.addEventListener("change", load);
   form.addEventListener("submit", function (e) { e.preventDefault(); load(); });
   form.setAttribute("data-enhanced", "true");
 })();

@@ -137,6 +137,7 @@ async fn reading_the_registry() {
     assert_eq!(r.body["source"], "curated");
     assert!(r.body["edges"].as_array().unwrap().len() > 10);
     assert_eq!(get(&f.app, "/api/v1/network/1960?level=some").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&f.app, "/api/v1/network/1960?kind=defence-pact").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(get(&f.app, "/api/v1/network/1700").await.status, StatusCode::NOT_FOUND);
 
     let r = get(&f.app, "/api/v1/trends?years=1950-1960").await;
@@ -372,6 +373,140 @@ async fn init_keeps_agreements_edited_through_the_api() {
     assert_eq!(kept.agreement.summary, "Edited, kept by init.");
     assert_eq!(kept.version, version + 1);
     assert_eq!(store.agreement("nato").unwrap().unwrap().id, "nato");
+}
+
+/// The parties of `agreement` as abbreviations, from the edges of a network reply.
+fn tied_states(network: &Value) -> std::collections::BTreeSet<String> {
+    let abb: std::collections::HashMap<u64, &str> = network["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["ccode"].as_u64().unwrap(), n["abb"].as_str().unwrap()))
+        .collect();
+    network["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| [e[0].as_u64().unwrap(), e[1].as_u64().unwrap()])
+        .map(|c| abb[&c].to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_network_of_one_kind_of_agreement() {
+    let f = fixture();
+    // Five Eyes sets no obligation; with the kind filter its parties are tied all the same.
+    let r = get(&f.app, "/api/v1/network/2010?kind=intelligence-sharing").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["kind"], "intelligence-sharing");
+    let tied = tied_states(&r.body);
+    for abb in ["USA", "UKG", "CAN", "AUL", "NEW"] {
+        assert!(tied.contains(abb), "{abb} missing from {tied:?}");
+    }
+    assert!(!tied.contains("PAK"), "{tied:?}");
+    let all = get(&f.app, "/api/v1/network/2010").await;
+    assert_eq!(all.body["kind"], Value::Null);
+    // Defense pacts only: a subset of the states the registry ties in 1960, Pakistan among them.
+    let defense = get(&f.app, "/api/v1/network/1960?kind=mutual-defense-pact&level=defense").await;
+    assert!(tied_states(&defense.body).contains("PAK"));
+    assert!(tied_states(&defense.body).is_subset(&tied_states(&get(&f.app, "/api/v1/network/1960").await.body)));
+}
+
+#[tokio::test]
+async fn a_running_server_sees_changes_made_by_other_processes() {
+    let f = fixture();
+    let before = get(&f.app, "/api/v1/network/2010?kind=intelligence-sharing").await;
+    assert!(tied_states(&before.body).contains("NEW"));
+    let profile = get(&f.app, "/api/v1/countries/NZL").await;
+    assert!(profile.text.contains("ukusa"), "{}", profile.text);
+
+    // `pactbase init` from another process, with UKUSA gone from the data.
+    let mut data = curated::load(&DataFiles::embedded()).unwrap();
+    data.agreements.retain(|a| a.id != "ukusa");
+    data.exercises.iter_mut().filter(|e| e.agreement.as_deref() == Some("ukusa")).for_each(|e| e.agreement = None);
+    let mut store = Store::open(&f.db).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+
+    let after = get(&f.app, "/api/v1/network/2010?kind=intelligence-sharing").await;
+    assert!(!tied_states(&after.body).contains("NEW"), "{}", after.text);
+    assert!(!get(&f.app, "/api/v1/countries/NZL").await.text.contains("ukusa"));
+}
+
+/// Posts a form as a browser does, without following redirects.
+async fn post_form(app: &Router, uri: &str, fields: &[(&str, &str)]) -> Reply {
+    let body: String = fields.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&");
+    let req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply { status, headers, body: Value::Null, text: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_new_agreement_page_creates_an_audited_agreement() {
+    let f = fixture();
+    let page = get(&f.app, "/agreements/new").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The template as it stands is refused, field by field.
+    let start = page.text.find("name=\"document\"").unwrap();
+    let template = &page.text[page.text[start..].find('>').unwrap() + start + 1..];
+    let template = html_unescape(&template[..template.find("</textarea>").unwrap()]);
+    let r = post_form(&f.app, "/agreements/new", &[("token", &f.editor), ("document", &template)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    for field in [
+        "<code>id</code>",
+        "<code>name</code>",
+        "<code>kinds</code>",
+        "<code>summary</code>",
+        "<code>members[0].ccode</code>",
+    ] {
+        assert!(r.text.contains(field), "{field} not named in the errors");
+    }
+
+    let mut doc: Value = serde_json::from_str(&template).unwrap();
+    doc["id"] = json!("pakistan-turkey-test-pact");
+    doc["name"] = json!("A test agreement");
+    doc["kinds"] = json!(["exercise-and-training"]);
+    doc["summary"] = json!("Written by the test.");
+    doc["sources"][0]["title"] = json!("Test source");
+    doc["sources"][0]["publisher"] = json!("pactbase tests");
+    doc["sources"][0]["url"] = json!("https://example.org/test-agreement");
+    doc["members"][0]["ccode"] = json!(770);
+    doc["members"][1]["ccode"] = json!(640);
+    let r = post_form(&f.app, "/agreements/new", &[("token", "wrong"), ("document", &doc.to_string())]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&f.app, "/api/v1/agreements/pakistan-turkey-test-pact").await.status, StatusCode::NOT_FOUND);
+
+    let r = post_form(&f.app, "/agreements/new", &[("token", &f.editor), ("document", &doc.to_string())]).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    assert_eq!(r.headers[header::LOCATION], "/agreements/pakistan-turkey-test-pact");
+    let stored = get(&f.app, "/api/v1/agreements/pakistan-turkey-test-pact").await;
+    assert_eq!(stored.body["agreement"]["members"][1]["ccode"], 640);
+    let log = get(&f.app, "/api/v1/audit").await.body;
+    assert_eq!((log[0]["action"].as_str(), log[0]["user"].as_str()), (Some("create"), Some("erin")));
+    // A second creation with the same id conflicts and changes nothing.
+    let r = post_form(&f.app, "/agreements/new", &[("token", &f.editor), ("document", &doc.to_string())]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().len(), 1);
+}
+
+fn html_unescape(text: &str) -> String {
+    text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
 /// The real research data: ATOP imported into the temporary database.

@@ -190,6 +190,13 @@ fn pages_in_headless_chromium() {
     assert_eq!(d.text("#year-out"), "1959");
     d.wait("the address to follow", || d.url().contains("year=1959"));
     d.find("svg.network title");
+    // The kind filter: Five Eyes alone, redrawn in place.
+    let kind = d.find("#kind");
+    d.cmd("POST", &format!("/element/{kind}/value"), json!({ "text": "intelligence" }));
+    d.wait("the intelligence-sharing network", || {
+        d.text("#network-summary").contains("intelligence-sharing agreements only")
+    });
+    d.wait("the address to follow", || d.url().contains("kind=intelligence-sharing"));
 
     // Search for ANZUS from the home page.
     d.goto(&format!("{site}/"));

@@ -32,7 +32,15 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
     }
     let index = store.state_index()?;
     let (system, _) = research::system(store, &index, years)?;
-    let ties = research::alliance_ties(store, args.source, &index, panel::ATOP_END.year)?;
+    let kind = args.kind.as_deref().map(resolve::agreement_kind).transpose()?;
+    let registry_until = panel::ATOP_END.year;
+    let ties = match kind {
+        Some(kind) => {
+            pactbase_service::alliance_ties_of_kind(store, research::source(args.source), &index, registry_until, kind)
+                .map_err(research::failure)?
+        }
+        None => research::alliance_ties(store, args.source, &index, registry_until)?,
+    };
     if years.1 > ties.last_year {
         return Err(Failure::Usage(format!(
             "the alliance ties end in {}; choose years up to it or another --source",

@@ -1,62 +1,28 @@
 //! `pactbase recommend`: candidate partners with the features behind each score, or the
 //! temporal back-test against the baselines.
 
-use pactbase_analysis::panel::{self, Exercises, Rivalries};
-use pactbase_analysis::recommend::{self, Options, Recommendation, Sources};
-use pactbase_model::Ccode;
+use pactbase_analysis::panel;
+use pactbase_analysis::recommend::{self, Options};
+use pactbase_service::Recommender;
 use pactbase_store::Store;
 
 use super::research;
-use crate::cli::{RecommendArgs, TieSource};
+use crate::cli::RecommendArgs;
 use crate::failure::{Failure, Result};
 use crate::output::{Output, Table};
 use crate::resolve;
 
-/// The datasets the model reads, loaded once.
-pub struct Model {
-    pub index: pactbase_model::StateIndex,
-    system: panel::System,
-    ties: research::AllianceTies,
-    capabilities: panel::Capabilities,
-    exercises: Exercises,
-    rivalries: Rivalries,
-}
-
-impl Model {
-    pub fn load(store: &Store) -> Result<Model> {
-        let index = store.state_index()?;
-        research::require(store, "nmc", "nmc FILE")?;
-        let (system, _) = research::system(store, &index, (1816, panel::ATOP_END.year))?;
-        let ties = research::alliance_ties(store, TieSource::Atop, &index, panel::ATOP_END.year)?;
-        let capabilities = research::capabilities(store)?.expect("required above");
-        let exercises = Exercises::new(&if store.has_dataset("mme")? { store.mme()? } else { Vec::new() });
-        let rivalries = Rivalries::new(&if store.has_dataset("rivalries")? { store.rivalries()? } else { Vec::new() });
-        Ok(Model { index, system, ties, capabilities, exercises, rivalries })
-    }
-
-    fn sources(&self) -> Sources<'_> {
-        Sources {
-            system: &self.system,
-            dyads: &self.ties.dyads,
-            ties_through: self.ties.last_year,
-            capabilities: &self.capabilities,
-            exercises: &self.exercises,
-            rivalries: &self.rivalries,
-        }
-    }
-
-    /// The `top` likeliest new partners of `state` as of `year`.
-    pub fn recommend(&self, state: Ccode, year: i32, top: usize, horizon: i32) -> Result<Vec<Recommendation>> {
-        let options = Options { horizon, ..Options::default() };
-        recommend::recommend(&self.sources(), state, year, top, &options).map_err(|e| Failure::Usage(e.to_string()))
-    }
+/// The datasets the model reads, with the CLI's failures.
+pub fn load(store: &Store) -> Result<Recommender> {
+    Recommender::load(store).map_err(research::failure)
 }
 
 pub fn recommend(store: &Store, args: &RecommendArgs, out: &Output) -> Result {
-    let model = Model::load(store)?;
+    let model = load(store)?;
+    let options = Options { horizon: args.horizon, ..Options::default() };
     if args.backtest {
-        let options = Options { horizon: args.horizon, ..Options::default() };
-        let result = recommend::backtest(&model.sources(), resolve::year(args.train_until)?, args.top, &options)
+        let result = model
+            .backtest(resolve::year(args.train_until)?, args.top, &options)
             .map_err(|e| Failure::Usage(e.to_string()))?;
         let table = Table {
             headers: vec!["method", "auc", "precision_at_k", "k"],
@@ -87,7 +53,7 @@ pub fn recommend(store: &Store, args: &RecommendArgs, out: &Output) -> Result {
     let query = args.state.as_deref().expect("clap requires a state without --backtest");
     let state = resolve::state(&model.index, query)?;
     let year = resolve::year(args.year.unwrap_or(panel::ATOP_END.year))?;
-    let ranked = model.recommend(state, year, args.top, args.horizon)?;
+    let ranked = model.recommend(state, year, args.top, &options).map_err(|e| Failure::Usage(e.to_string()))?;
     let table = Table {
         headers: vec!["rank", "ccode", "partner", "score", "reasons"],
         rows: ranked

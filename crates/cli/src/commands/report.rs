@@ -20,13 +20,13 @@ use pactbase_report::{
 };
 use pactbase_store::{AgreementFilter, Store};
 
-use super::impact::{self as impact_cmd, Study};
-use super::recommend::Model;
+use super::impact as impact_cmd;
 use super::research::{self, REGISTRY_LAST_YEAR};
-use crate::cli::{Outcome, TieSource};
+use crate::cli::TieSource;
 use crate::failure::Result;
 use crate::output::Output;
 use crate::resolve;
+use pactbase_service::impact::{ImpactOutcome, Study};
 
 /// The datasets a report can use: (dataset, what it is, import command).
 const DATASETS: [(&str, &str, &str); 6] = [
@@ -444,14 +444,14 @@ fn impact(
     for (a, joined) in candidates {
         let study = Study {
             treatment: a.label().to_owned(),
-            outcome: Outcome::Milex,
+            outcome: ImpactOutcome::Milex,
             window,
             state: Some(ccode),
             compare: None,
             comparison: ComparisonGroup::NeverTreated,
             estimator: Estimator::CallawaySantAnna,
         };
-        let r = match impact_cmd::run(store, std::slice::from_ref(a), &study) {
+        let r = match pactbase_service::impact::estimate(store, std::slice::from_ref(a), &study) {
             Ok(r) => r,
             Err(e) => {
                 skipped.push(format!("Entry into {} ({joined}) could not be estimated: {e}", a.label()));
@@ -463,7 +463,7 @@ fn impact(
         studies.push(ImpactStudy {
             agreement: a.label().to_owned(),
             entry_year: joined,
-            outcome: impact_cmd::outcome_label(study.outcome).to_owned(),
+            outcome: study.outcome.label().to_owned(),
             estimator: r.estimator.name().to_owned(),
             inference: r.estimator.inference().to_owned(),
             comparison: format!(
@@ -476,7 +476,7 @@ fn impact(
             comparison_states: r.comparison_states.len(),
             post_effect: r.post_att.as_ref().map(est),
             caveats: r.caveats.iter().map(|c| c.text().to_owned()).collect(),
-            summary: impact_cmd::summary(&r, &study, index),
+            summary: pactbase_service::impact::summary(&r, &study, index),
             chart_svg: impact_cmd::chart(&r, &study, index),
             rows: r
                 .relative_years
@@ -566,8 +566,9 @@ fn challenges(
 
 fn recommendations(store: &Store, ccode: Ccode, sref: &dyn Fn(Ccode) -> StateRef) -> Result<Part<Recommendations>> {
     let (as_of, horizon, top) = (panel::ATOP_END.year, 10, 10);
-    let model = Model::load(store)?;
-    let ranked = match model.recommend(ccode, as_of, top, horizon) {
+    let model = super::recommend::load(store)?;
+    let options = pactbase_analysis::recommend::Options { horizon, ..Default::default() };
+    let ranked = match model.recommend(ccode, as_of, top, &options) {
         Ok(r) => r,
         Err(e) => {
             return Ok(Err(Missing { what: format!("a model for this state as of {as_of} ({e})"), import: Vec::new() }))

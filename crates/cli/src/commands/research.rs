@@ -17,6 +17,7 @@ pub use pactbase_service::{AllianceTies, REGISTRY_LAST_YEAR};
 pub fn failure(e: ServiceError) -> Failure {
     match e {
         e @ ServiceError::MissingDataset { .. } => Failure::NotFound(e.to_string()),
+        e @ ServiceError::NotEstimable(_) => Failure::Usage(e.to_string()),
         ServiceError::Store(e) => Failure::Other(e.into()),
     }
 }
