@@ -58,6 +58,20 @@ pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     (0..).map(|i| first + i as f64 * step).take_while(|v| *v <= hi + step * 1e-9).collect()
 }
 
+/// The x and y axis lines of the plot area `(left, top, width, height)`, and the y label.
+fn axes(svg: &mut String, (left, top, plot_w, plot_h): (f64, f64, f64, f64), y_label: &str) {
+    let _ = write!(
+        svg,
+        r##"<line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#333"/><line x1="{left}" x2="{left}" y1="{top}" y2="{}" stroke="#333"/><text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"##,
+        left + plot_w,
+        top + plot_h,
+        top + plot_h,
+        top + plot_h,
+        top + plot_h / 2.0,
+        escape(y_label)
+    );
+}
+
 fn label(v: f64) -> String {
     if v.abs() >= 1000.0 || v.fract() == 0.0 {
         format!("{v:.0}")
@@ -125,16 +139,7 @@ impl LineChart {
                 label(t)
             );
         }
-        let _ = write!(
-            svg,
-            r##"<line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#333"/><line x1="{left}" x2="{left}" y1="{top}" y2="{}" stroke="#333"/><text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"##,
-            left + plot_w,
-            top + plot_h,
-            top + plot_h,
-            top + plot_h,
-            top + plot_h / 2.0,
-            escape(&self.y_label)
-        );
+        axes(&mut svg, (left, top, plot_w, plot_h), &self.y_label);
         for (k, s) in self.series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
             let mut path = String::new();
@@ -283,16 +288,7 @@ impl BarChart {
                 );
             }
         }
-        let _ = write!(
-            svg,
-            r##"<line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#333"/><line x1="{left}" x2="{left}" y1="{top}" y2="{}" stroke="#333"/><text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"##,
-            left + plot_w,
-            top + plot_h,
-            top + plot_h,
-            top + plot_h,
-            top + plot_h / 2.0,
-            escape(&self.y_label)
-        );
+        axes(&mut svg, (left, top, plot_w, plot_h), &self.y_label);
         for (k, s) in self.series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
             let ly = top + 8.0 + k as f64 * 18.0;

@@ -68,6 +68,20 @@ impl AtopObligations {
         self.defense || self.offense || self.neutral || self.nonagg || self.consul
     }
 
+    /// The obligations held, in words, in the codebook's order.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.defense, "defense"),
+            (self.offense, "offense"),
+            (self.neutral, "neutrality"),
+            (self.nonagg, "nonaggression"),
+            (self.consul, "consultation"),
+        ]
+        .into_iter()
+        .filter_map(|(held, name)| held.then_some(name))
+        .collect()
+    }
+
     /// Valued tie (FIELD.md §3): 3 defense or offense, 2 neutrality or consultation,
     /// 1 nonaggression only, 0 none.
     pub fn tie_value(&self) -> u8 {

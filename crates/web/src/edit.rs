@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::api::Q;
 use crate::auth::{authorize, bearer};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::{validate, with_store, Shared};
 
 fn written(status: StatusCode, entry: pactbase_store::AuditEntry) -> Response {
@@ -75,8 +75,7 @@ pub async fn create(
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Editor)?;
         let (agreement, _) = validate::parse(&body)?;
-        let index = app.cache.index(store)?;
-        let problems = validate::check(&agreement, &index);
+        let problems = validate::check(&agreement, &*app.cache.index(store)?, None);
         if !problems.is_empty() {
             return Err(ApiError::invalid(problems));
         }
@@ -107,11 +106,7 @@ pub async fn update(
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Editor)?;
         let (agreement, version) = validate::parse(&body)?;
-        let mut problems = validate::check(&agreement, &*app.cache.index(store)?);
-        if agreement.id != id {
-            problems
-                .insert(0, FieldError { field: "id".into(), message: format!("must be `{id}`, the id in the path") });
-        }
+        let problems = validate::check(&agreement, &*app.cache.index(store)?, Some(&id));
         if !problems.is_empty() {
             return Err(ApiError::invalid(problems));
         }

@@ -604,12 +604,11 @@ async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response
             Ok((a, _)) => a,
             Err(e) => return fail(e.status, e.fields, None),
         };
-        let mut problems = validate::check(&agreement, &*app.cache.index(store)?);
-        if let Write::Edit { id, .. } = &target {
-            if &agreement.id != id {
-                problems.insert(0, crate::error::FieldError { field: "id".into(), message: format!("must be `{id}`") });
-            }
-        }
+        let replacing = match &target {
+            Write::Create => None,
+            Write::Edit { id, .. } => Some(id.as_str()),
+        };
+        let problems = validate::check(&agreement, &*app.cache.index(store)?, replacing);
         if !problems.is_empty() {
             return fail(StatusCode::UNPROCESSABLE_ENTITY, problems, None);
         }

@@ -41,11 +41,14 @@ fn is_slug(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-/// Every problem of `a`, by field path; empty when it may be stored.
-pub fn check(a: &Agreement, index: &StateIndex) -> Vec<FieldError> {
+/// Every problem of `a`, by field path; empty when it may be stored. A change to an
+/// existing agreement passes its id as `replacing`: the document must keep it.
+pub fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut err = |field: String, message: String| errors.push(FieldError { field, message });
-    if !is_slug(&a.id) {
+    if let Some(id) = replacing.filter(|&id| id != a.id) {
+        err("id".into(), format!("must be `{id}`, the id of the agreement being changed"));
+    } else if !is_slug(&a.id) {
         err("id".into(), "ids are lowercase letters, digits and '-'".into());
     } else if a.id.starts_with("atop-") {
         err("id".into(), "ids `atop-…` are reserved for ATOP's alliances".into());

@@ -64,12 +64,13 @@ impl Csr {
     }
 
     pub fn strength(&self, v: usize) -> f64 {
-        self.edge_weights(v).iter().sum()
+        // Folded from +0.0: `Sum` of no floats is -0.0, which an isolate's strength is not.
+        self.edge_weights(v).iter().fold(0.0, |total, w| total + w)
     }
 
     /// Sum of edge weights (each edge once).
     pub fn total_weight(&self) -> f64 {
-        self.weights.iter().sum::<f64>() / 2.0
+        self.weights.iter().fold(0.0, |total, w| total + w) / 2.0
     }
 
     pub fn edge_count(&self) -> usize {

@@ -279,6 +279,8 @@ fn measure_years_runs_every_covered_year_in_order() {
     assert_eq!(results.iter().map(|r| r.graph.year).collect::<Vec<_>>(), [1900, 1901, 1902, 1903, 1904]);
     assert_eq!(results.iter().map(|r| r.graph.edges).collect::<Vec<_>>(), [0, 0, 0, 1, 1]);
     assert_eq!(results[3].nodes[0].strength, 3.0);
+    let isolate = results.iter().flat_map(|r| &r.nodes).find(|m| m.degree == 0).expect("an isolate");
+    assert!(isolate.strength.is_sign_positive(), "an isolate's strength prints as 0, not -0");
 }
 
 #[test]

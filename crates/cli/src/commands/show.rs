@@ -233,16 +233,7 @@ fn date(d: Ymd) -> String {
 }
 
 fn obligation_words(o: &AtopObligations) -> String {
-    let words: Vec<&str> = [
-        (o.defense, "defense"),
-        (o.offense, "offense"),
-        (o.neutral, "neutrality"),
-        (o.nonagg, "nonaggression"),
-        (o.consul, "consultation"),
-    ]
-    .into_iter()
-    .filter_map(|(held, word)| held.then_some(word))
-    .collect();
+    let words = o.names();
     if words.is_empty() {
         "none".to_owned()
     } else {

@@ -241,17 +241,7 @@ fn region(parties: &[Ccode]) -> String {
 }
 
 fn summary(a: &AtopAlliance, parties: usize, version: &str) -> String {
-    let o = &a.obligations;
-    let types: Vec<&str> = [
-        (o.defense, "defense"),
-        (o.offense, "offense"),
-        (o.neutral, "neutrality"),
-        (o.nonagg, "nonaggression"),
-        (o.consul, "consultation"),
-    ]
-    .into_iter()
-    .filter_map(|(held, name)| held.then_some(name))
-    .collect();
+    let types = a.obligations.names();
     let until = match a.end {
         Some(end) => format!("ended {}", PartialDate::from(end)),
         None => "still in effect when ATOP's data end".to_owned(),
