@@ -489,7 +489,7 @@ fn document_page(write: &Write, document: &str, errors: &[crate::error::FieldErr
         @if matches!(write, Write::Create) {
             p { "Fill in the template: a slug " code { "id" } " (lowercase letters, digits, '-'), the name, at least one of the kinds ("
                 (AgreementKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-                "), a summary in your own words, the members by COW code, and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
+                "), a summary in your own words, the members by COW code (" a href="/api/v1/states" { "the list of states" } "), and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
         }
         @if let Some(m) = message { p.error role="alert" { (m) } }
         @if !errors.is_empty() {
@@ -996,16 +996,20 @@ async fn network(State(state): State<Shared>, Q(q): Q<NetworkParams>) -> PageRes
             form #network-form action="/network" method="get" {
                 label for="year" { "Year: " output #year-out for="year" { (c.year) } }
                 input #year type="range" name="year" min=(c.first) max=(c.last) step="1" value=(c.year);
-                label for="level" { "Level" }
-                select #level name="level" {
-                    option value="any" selected[c.level == Level::Any] { "any alliance" }
-                    option value="defense" selected[c.level == Level::Defense] { "defense or offense" }
+                span.field {
+                    label for="level" { "Level" }
+                    select #level name="level" {
+                        option value="any" selected[c.level == Level::Any] { "any alliance" }
+                        option value="defense" selected[c.level == Level::Defense] { "defense or offense" }
+                    }
                 }
-                label for="kind" { "Kind" }
-                select #kind name="kind" {
-                    option value="" selected[c.kind.is_none()] { "every alliance" }
-                    @for k in AgreementKind::ALL {
-                        option value=(k.as_str()) selected[c.kind == Some(*k)] { (k.as_str()) }
+                span.field {
+                    label for="kind" { "Kind" }
+                    select #kind name="kind" {
+                        option value="" selected[c.kind.is_none()] { "every alliance" }
+                        @for k in AgreementKind::ALL {
+                            option value=(k.as_str()) selected[c.kind == Some(*k)] { (k.as_str()) }
+                        }
                     }
                 }
                 button type="submit" { "Show" }
