@@ -195,17 +195,7 @@ pub(super) fn read(
     index: &StateIndex,
     errors: &mut Vec<DataError>,
 ) -> Option<Agreement> {
-    let raw: RawAgreement = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let err = DataError::file(file, e.message().trim().to_owned());
-            errors.push(match e.span() {
-                Some(span) => err.at_offset(text, span.start),
-                None => err,
-            });
-            return None;
-        }
-    };
+    let raw: RawAgreement = super::parse_toml(file, text, errors)?;
     let before = errors.len();
     let mut c = Checker { file, text, index, errors };
 

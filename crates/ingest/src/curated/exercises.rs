@@ -29,17 +29,7 @@ pub(super) fn read(
     agreements: &[Agreement],
     errors: &mut Vec<DataError>,
 ) -> Option<ExerciseSeries> {
-    let raw: RawSeries = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let err = DataError::file(file, e.message().trim().to_owned());
-            errors.push(match e.span() {
-                Some(span) => err.at_offset(text, span.start),
-                None => err,
-            });
-            return None;
-        }
-    };
+    let raw: RawSeries = super::parse_toml(file, text, errors)?;
     let before = errors.len();
     let mut c = Checker { file, text, index, errors };
     if raw.id.get_ref() != stem(rel) || !is_slug(raw.id.get_ref()) {

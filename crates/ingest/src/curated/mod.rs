@@ -106,6 +106,21 @@ pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
     }
 }
 
+/// A TOML file read into `T`, or a syntax or shape error at its line and column.
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<DataError>) -> Option<T> {
+    match toml::from_str(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let err = DataError::file(file, e.message().trim().to_owned());
+            errors.push(match e.span() {
+                Some(span) => err.at_offset(text, span.start),
+                None => err,
+            });
+            None
+        }
+    }
+}
+
 /// The file name without folder and `.toml`, which must equal the record's id.
 fn stem(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".toml")
