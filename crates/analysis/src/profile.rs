@@ -217,3 +217,29 @@ fn decades(memberships: &[MembershipRow], last_year: i32) -> Vec<Decade> {
     }
     out
 }
+
+/// The state's defense agreements (mutual defense pacts and regional defense alliances)
+/// with its first year in each: multilateral ones first, then those under which it holds
+/// or is owed defense, then by entry. `agreements` are the state's agreements, as the
+/// profile was built from.
+pub fn main_alliances<'a>(p: &Profile, agreements: &'a [Agreement]) -> Vec<(&'a Agreement, i32)> {
+    let holds_defense = |id: &str| {
+        p.memberships.iter().filter(|m| m.agreement_id == id).any(|m| {
+            m.obligations.iter().chain(&m.owed).any(|o| matches!(o, ObligationType::Defense | ObligationType::Offense))
+        })
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out: Vec<(&Agreement, i32)> = p
+        .memberships
+        .iter()
+        .filter(|m| seen.insert(m.agreement_id.as_str()))
+        .filter_map(|m| agreements.iter().find(|a| a.id == m.agreement_id).map(|a| (a, m.joined.year)))
+        .filter(|(a, _)| {
+            a.kinds
+                .iter()
+                .any(|k| matches!(k, AgreementKind::MutualDefensePact | AgreementKind::RegionalDefenseAlliance))
+        })
+        .collect();
+    out.sort_by_key(|(a, joined)| (a.parties().len() <= 2, !holds_defense(&a.id), *joined));
+    out
+}

@@ -148,7 +148,8 @@ pub enum Command {
     /// Serve the web application and JSON API (see README: "Web application")
     ///
     /// Prints the address to open. Reading is open; changes need a token from `pactbase
-    /// user add`. Stops on Ctrl-C, finishing requests in flight.
+    /// user add`. `init`, `import` and edits made while it runs show at once, without a
+    /// restart. Stops on Ctrl-C, finishing requests in flight.
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]

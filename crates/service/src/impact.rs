@@ -4,8 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use pactbase_analysis::impact::{self, ComparisonGroup, Design, Estimator, EventStudy, Focus, Observation, Panel};
+use pactbase_analysis::impact::{
+    self, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
+};
 use pactbase_analysis::panel::Exercises;
+use pactbase_analysis::profile::{main_alliances, Profile};
+use pactbase_charts::{LineChart, Series};
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::Store;
 
@@ -71,6 +75,10 @@ pub fn parse_window(text: &str) -> Result<(i32, i32), String> {
 
 /// The event study of entry into `agreements` (each state's first entry counts).
 pub fn estimate(store: &Store, agreements: &[Agreement], study: &Study) -> Result<EventStudy> {
+    estimate_on(observations(store, study.outcome)?, agreements, study)
+}
+
+fn estimate_on(observations: Vec<Observation>, agreements: &[Agreement], study: &Study) -> Result<EventStudy> {
     let mut entries: BTreeMap<Ccode, i32> = BTreeMap::new();
     for a in agreements {
         for m in &a.members {
@@ -78,7 +86,7 @@ pub fn estimate(store: &Store, agreements: &[Agreement], study: &Study) -> Resul
             *e = (*e).min(m.joined.year);
         }
     }
-    let panel = Panel::new(observations(store, study.outcome)?, entries)?;
+    let panel = Panel::new(observations, entries)?;
     let design = Design {
         window: study.window.0..=study.window.1,
         comparison: study.comparison,
@@ -122,6 +130,98 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation
                 .collect()
         }
     })
+}
+
+/// A state's entry into one of its main alliances, studied.
+#[derive(Debug, Clone)]
+pub struct EntryStudy {
+    pub agreement_id: String,
+    /// The agreement's short label.
+    pub agreement: String,
+    pub entry_year: i32,
+    pub study: Study,
+    pub result: EventStudy,
+}
+
+/// What a state's entries into its alliances changed in its military expenditure.
+#[derive(Debug, Clone)]
+pub struct EntryStudies {
+    pub studies: Vec<EntryStudy>,
+    /// Entries not studied, each with the reason in a sentence.
+    pub skipped: Vec<String>,
+}
+
+/// Up to `max` of `ccode`'s entries into its main alliances ([`main_alliances`] of its
+/// `profile` and `agreements`), oldest first, each an event study of log military
+/// expenditure (COW NMC): Callaway & Sant'Anna against never-treated states, window
+/// −5..10, reporting the state's own effect. Entries with fewer than five years of
+/// expenditure data after them are listed as skipped, as are those that cannot be
+/// estimated. The country report and the web's country page show these.
+pub fn entry_studies(
+    store: &Store,
+    ccode: Ccode,
+    profile: &Profile,
+    agreements: &[Agreement],
+    max: usize,
+) -> Result<EntryStudies> {
+    require(store, "nmc", "nmc FILE")?;
+    let observations = observations(store, ImpactOutcome::Milex)?;
+    let nmc_last = observations.iter().map(|o| o.year).max().unwrap_or(2016);
+    let (mut candidates, too_recent): (Vec<_>, Vec<_>) =
+        main_alliances(profile, agreements).into_iter().partition(|&(_, joined)| joined + 5 <= nmc_last);
+    let mut skipped: Vec<String> = too_recent
+        .iter()
+        .map(|(a, joined)| {
+            format!(
+                "Entry into {} ({joined}) is not studied: the expenditure data (COW NMC) end in {nmc_last}, too soon after it.",
+                a.label()
+            )
+        })
+        .collect();
+    candidates.truncate(max);
+    candidates.sort_by_key(|c| c.1);
+    let mut studies = Vec::new();
+    for (a, joined) in candidates {
+        let study = Study {
+            treatment: a.label().to_owned(),
+            outcome: ImpactOutcome::Milex,
+            window: (-5, 10),
+            state: Some(ccode),
+            compare: None,
+            comparison: ComparisonGroup::NeverTreated,
+            estimator: Estimator::CallawaySantAnna,
+        };
+        match estimate_on(observations.clone(), std::slice::from_ref(a), &study) {
+            Ok(result) => studies.push(EntryStudy {
+                agreement_id: a.id.clone(),
+                agreement: a.label().to_owned(),
+                entry_year: joined,
+                study,
+                result,
+            }),
+            Err(e) => skipped.push(format!("Entry into {} ({joined}) could not be estimated: {e}", a.label())),
+        }
+    }
+    Ok(EntryStudies { studies, skipped })
+}
+
+/// The estimates with their 95% intervals over relative years, as an SVG chart.
+pub fn chart(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
+    let points = |f: fn(&Estimate) -> f64| -> Vec<(f64, Option<f64>)> {
+        r.relative_years.iter().map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(f))).collect()
+    };
+    let who = study.state.map(|s| format!(" — {}", index.name(s))).unwrap_or_default();
+    LineChart {
+        title: format!("Entry into {}{who}: effect on {}", study.treatment, study.outcome.label()),
+        y_label: "effect relative to the year before entry".into(),
+        y_from_zero: false,
+        series: vec![
+            Series { name: "estimate".into(), points: points(|e| e.value) },
+            Series { name: "95% CI, low".into(), points: points(|e| e.ci_low) },
+            Series { name: "95% CI, high".into(), points: points(|e| e.ci_high) },
+        ],
+    }
+    .svg()
 }
 
 /// A few lines naming the design: estimator, inference, who is compared with whom.

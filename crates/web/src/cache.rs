@@ -18,6 +18,7 @@ use pactbase_analysis::panel::{Capabilities, System, ATOP_END};
 use pactbase_analysis::profile::{profile, Profile};
 use pactbase_analysis::recommend::{Options, Recommendation};
 use pactbase_model::{AgreementKind, Ccode, StateIndex};
+use pactbase_service::impact::{entry_studies, EntryStudies};
 use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
@@ -80,6 +81,9 @@ pub struct Recommended {
     pub missing: Vec<&'static str>,
 }
 
+/// How many of a state's alliance entries its page studies (as the country report).
+const ENTRY_STUDIES: usize = 3;
+
 type NetworkKey = (i32, Level, Option<AgreementKind>);
 type RecommendKey = (Ccode, i32, usize);
 /// A state, and a year or its whole record.
@@ -141,6 +145,7 @@ struct Generation {
     networks: Memo<NetworkKey, NetworkView>,
     profiles: Memo<StateKey, (Arc<Profile>, Bytes)>,
     challenges: Memo<StateKey, Challenges>,
+    entry_studies: Memo<Ccode, EntryStudies>,
     recommender: Once<Recommender>,
     recommendations: Memo<RecommendKey, Vec<Recommendation>>,
 }
@@ -231,6 +236,16 @@ impl Cache {
     /// A state's challenges (whole record, or `year`).
     pub fn challenges(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Arc<Challenges>, ApiError> {
         self.at(store)?.challenges.get((ccode, year), || Ok(pactbase_service::challenges(store, ccode, year)?))
+    }
+
+    /// What `ccode`'s entries into its main alliances changed in its military expenditure
+    /// (needs NMC).
+    pub fn entry_studies(&self, store: &Store, ccode: Ccode) -> Result<Arc<EntryStudies>, ApiError> {
+        let (profile, _) = self.profile(store, ccode, None)?;
+        self.at(store)?.entry_studies.get(ccode, || {
+            let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
+            Ok(entry_studies(store, ccode, &profile, &agreements, ENTRY_STUDIES)?)
+        })
     }
 
     /// Partners `ccode` could ally with next as of `year` (default: ATOP's last year),

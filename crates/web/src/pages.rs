@@ -15,6 +15,7 @@ use pactbase_analysis::network::Level;
 use pactbase_analysis::profile::Profile;
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::{Agreement, AgreementKind, Ccode, Parties, StateIndex, Target, Vocabulary};
+use pactbase_service::impact::EntryStudies;
 use pactbase_service::Challenges;
 use pactbase_store::{Role, Store};
 use serde::Deserialize;
@@ -750,6 +751,7 @@ struct CountryData {
     network: Arc<NetworkView>,
     challenges: Arc<Challenges>,
     recommendations: Result<Recommended, ApiError>,
+    impact: Result<Arc<EntryStudies>, ApiError>,
 }
 
 fn country_data(store: &Store, app: &AppState, ccode: Ccode, year: Option<i32>) -> Result<CountryData, ApiError> {
@@ -761,6 +763,7 @@ fn country_data(store: &Store, app: &AppState, ccode: Ccode, year: Option<i32>) 
         network: app.cache.network(store, net_year, Level::Any, None)?,
         challenges: app.cache.challenges(store, ccode, year)?,
         recommendations: app.cache.recommendations(store, ccode, None, 8),
+        impact: app.cache.entry_studies(store, ccode),
     })
 }
 
@@ -776,7 +779,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
         let index = app.cache.index(store)?;
         let ccode = resolve_state(&index, &s)?;
         let year = q.year.map(check_year).transpose()?;
-        let CountryData { profile: p, network: net, challenges, recommendations } =
+        let CountryData { profile: p, network: net, challenges, recommendations, impact } =
             country_data(store, app, ccode, year)?;
         let name = index.name(ccode);
         let rows: Vec<(String, String, i32, Option<i32>)> = p
@@ -796,7 +799,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
                 a href=(format!("/api/v1/countries/{}", index.label(ccode))) { "Profile as JSON" } }
             nav.toc aria-label="On this page" {
                 ul { li { a href="#timeline" { "Timeline" } } li { a href="#partners" { "Partners" } } li { a href="#position" { "Network position" } }
-                     li { a href="#exercises" { "Exercises" } } li { a href="#recommendations" { "Recommendations" } } li { a href="#challenges" { "Challenges" } } }
+                     li { a href="#exercises" { "Exercises" } } li { a href="#impact" { "Impact" } } li { a href="#recommendations" { "Recommendations" } } li { a href="#challenges" { "Challenges" } } }
             }
             section aria-labelledby="timeline" {
                 h2 #timeline { "Timeline of agreements" }
@@ -850,6 +853,10 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
                     }
                 }
             }
+            section aria-labelledby="impact" {
+                h2 #impact { "What entering its alliances changed" }
+                (impact_part(&impact, &index))
+            }
             section aria-labelledby="recommendations" {
                 h2 #recommendations { "Recommended partners" }
                 @match &recommendations {
@@ -892,6 +899,32 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
         Ok((name, body))
     })
     .await
+}
+
+/// Event studies of the state's entries into its main alliances, with their design.
+fn impact_part(impact: &Result<Arc<EntryStudies>, ApiError>, index: &StateIndex) -> Markup {
+    let found = match impact {
+        Ok(found) => found,
+        Err(e) => return html! { p.note { (e.detail) } },
+    };
+    html! {
+        p { "Each entry is an event study of log military expenditure (COW NMC): the state's change after entry against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals (docs/IMPACT.md). One treated state makes these estimates noisy; read the interval, not the point." }
+        @for s in &found.studies {
+            @let r = &s.result;
+            h3 { (agreement_link(&s.agreement_id, &s.agreement)) " (" (s.entry_year) ")" }
+            p {
+                @match &r.post_att {
+                    Some(att) => { "Average effect after entry: " (format!("{:+.2}", att.value)) " (95% CI " (format!("{:+.2}", att.ci_low)) " to " (format!("{:+.2}", att.ci_high)) "). " }
+                    None => { "No post-entry effect could be estimated. " }
+                }
+                "Compared with " (r.comparison_states.len()) " states that never entered it."
+            }
+            @if !r.caveats.is_empty() { ul.note { @for c in &r.caveats { li { (c.text()) } } } }
+            figure { (PreEscaped(pactbase_service::impact::chart(r, &s.study, index))) }
+        }
+        @if found.studies.is_empty() { p { "No entry could be studied." } }
+        @for note in &found.skipped { p.note { (note) } }
+    }
 }
 
 // ---------------------------------------------------------------- network

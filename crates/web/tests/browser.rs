@@ -174,7 +174,7 @@ fn pages_in_headless_chromium() {
     assert_eq!(d.text("h1"), "Pakistan (PAK)");
     let title = d.cmd("GET", "/title", Value::Null);
     assert!(title.as_str().unwrap().starts_with("Pakistan"), "{title}");
-    for section in ["#timeline", "#partners", "#position", "#exercises", "#recommendations", "#challenges"] {
+    for section in ["#timeline", "#partners", "#position", "#exercises", "#impact", "#recommendations", "#challenges"] {
         d.find(section);
     }
     assert!(d.text("#partners + p + table").contains("United States"));

@@ -1,8 +1,6 @@
 //! `pactbase impact`: event-study estimates of what entering an agreement changed.
 
-use pactbase_analysis::impact::{ComparisonGroup, Estimate, Estimator, EventStudy};
-use pactbase_charts::{LineChart, Series};
-use pactbase_model::StateIndex;
+use pactbase_analysis::impact::{ComparisonGroup, Estimator};
 use pactbase_service::impact::{self, ImpactOutcome, Study};
 use pactbase_store::{AgreementFilter, Store};
 
@@ -41,7 +39,7 @@ pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
     };
     let result = impact::estimate(store, &agreements, &study).map_err(research::failure)?;
     if let Some(path) = &args.chart {
-        std::fs::write(path, chart(&result, &study, &index))
+        std::fs::write(path, impact::chart(&result, &study, &index))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
@@ -76,23 +74,4 @@ pub fn outcome(outcome: Outcome) -> ImpactOutcome {
         Outcome::Cinc => ImpactOutcome::Cinc,
         Outcome::Exercises => ImpactOutcome::Exercises,
     }
-}
-
-/// The estimates with their 95% intervals over relative years.
-pub fn chart(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
-    let points = |f: fn(&Estimate) -> f64| -> Vec<(f64, Option<f64>)> {
-        r.relative_years.iter().map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(f))).collect()
-    };
-    let who = study.state.map(|s| format!(" — {}", index.name(s))).unwrap_or_default();
-    LineChart {
-        title: format!("Entry into {}{who}: effect on {}", study.treatment, study.outcome.label()),
-        y_label: "effect relative to the year before entry".into(),
-        y_from_zero: false,
-        series: vec![
-            Series { name: "estimate".into(), points: points(|e| e.value) },
-            Series { name: "95% CI, low".into(), points: points(|e| e.ci_low) },
-            Series { name: "95% CI, high".into(), points: points(|e| e.ci_high) },
-        ],
-    }
-    .svg()
 }

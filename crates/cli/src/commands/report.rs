@@ -6,12 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use pactbase_analysis::impact::{ComparisonGroup, Estimator};
 use pactbase_analysis::network::{self, Level, Options};
 use pactbase_analysis::panel::{self, DyadTable};
-use pactbase_analysis::profile::{profile, Profile};
+use pactbase_analysis::profile::{main_alliances, profile, Profile};
 use pactbase_model::research::{MmeExercise, MME_DOMAINS};
-use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, Source, StateIndex, Vocabulary};
+use pactbase_model::{Agreement, Ccode, ExerciseSeries, Source, StateIndex, Vocabulary};
 use pactbase_report::{
     AllianceBurden, Burden, Capabilities, Challenges, CincSeries, CincYear, CitedSources, ConflictRow, DatasetRow,
     ExerciseSeriesRow, Exercises, Impact, ImpactStudy, MembershipRow, Missing, Mme, Network, NetworkYear, OverlapRow,
@@ -20,13 +19,12 @@ use pactbase_report::{
 };
 use pactbase_store::{AgreementFilter, Store};
 
-use super::impact as impact_cmd;
 use super::research::{self, REGISTRY_LAST_YEAR};
 use crate::cli::TieSource;
 use crate::failure::Result;
 use crate::output::Output;
 use crate::resolve;
-use pactbase_service::impact::{ImpactOutcome, Study};
+use pactbase_service::impact::EntryStudy;
 
 /// The datasets a report can use: (dataset, what it is, import command).
 const DATASETS: [(&str, &str, &str); 6] = [
@@ -138,11 +136,11 @@ pub fn gather(store: &Store, index: &StateIndex, ccode: Ccode) -> Result<ReportD
                 Some(m) => Err(m),
                 None => Ok(cinc(store, index, ccode, atop.as_ref().map(|t| &t.dyads))?),
             },
-            burden: burden(store, ccode, &p, &by_id, &sref, &imported)?,
+            burden: burden(store, ccode, &p, &agreements, &sref, &imported)?,
         },
         impact: match missing(&["nmc"]) {
             Some(m) => Err(m),
-            None => Ok(impact(store, index, ccode, &p, &by_id)?),
+            None => Ok(impact(store, index, ccode, &p, &agreements)?),
         },
         challenges: challenges(store, ccode, &sref, &by_id, missing(&["rivalries"]))?,
         recommendations: match missing(&["atop", "nmc"]) {
@@ -313,31 +311,6 @@ fn cinc(store: &Store, index: &StateIndex, ccode: Ccode, atop: Option<&DyadTable
     Ok(CincSeries { basis: basis.to_owned(), years })
 }
 
-fn defense_kind(a: &Agreement) -> bool {
-    a.kinds.iter().any(|k| matches!(k, AgreementKind::MutualDefensePact | AgreementKind::RegionalDefenseAlliance))
-}
-
-fn holds_defense(p: &Profile, id: &str) -> bool {
-    p.memberships
-        .iter()
-        .filter(|m| m.agreement_id == id)
-        .any(|m| m.obligations.iter().chain(&m.owed).any(|o| matches!(o.as_str(), "defense" | "offense")))
-}
-
-/// The state's defense agreements, multilateral and defense-bearing first, then by entry.
-fn main_alliances<'a>(p: &Profile, by_id: &HashMap<&str, &'a Agreement>) -> Vec<(&'a Agreement, i32)> {
-    let mut seen = BTreeSet::new();
-    let mut out: Vec<(&Agreement, i32)> = p
-        .memberships
-        .iter()
-        .filter(|m| seen.insert(m.agreement_id.clone()))
-        .filter_map(|m| by_id.get(m.agreement_id.as_str()).map(|a| (*a, m.joined.year)))
-        .filter(|(a, _)| defense_kind(a))
-        .collect();
-    out.sort_by_key(|(a, joined)| (a.parties().len() <= 2, !holds_defense(p, &a.id), *joined));
-    out
-}
-
 /// Members with their expenditure in a year, and members without a figure.
 type Shares = (Vec<(Ccode, f64)>, Vec<Ccode>);
 
@@ -345,7 +318,7 @@ fn burden(
     store: &Store,
     ccode: Ccode,
     p: &Profile,
-    by_id: &HashMap<&str, &Agreement>,
+    agreements: &[Agreement],
     sref: &dyn Fn(Ccode) -> StateRef,
     imported: &BTreeSet<&str>,
 ) -> Result<Part<Burden>> {
@@ -366,7 +339,7 @@ fn burden(
         }));
     };
     let mut alliances = Vec::new();
-    for (a, _) in main_alliances(p, by_id) {
+    for (a, _) in main_alliances(p, agreements) {
         if alliances.len() == BURDEN_ALLIANCES {
             break;
         }
@@ -415,60 +388,22 @@ fn burden(
     Ok(Ok(Burden { measure: measure.to_owned(), alliances }))
 }
 
-fn impact(
-    store: &Store,
-    index: &StateIndex,
-    ccode: Ccode,
-    p: &Profile,
-    by_id: &HashMap<&str, &Agreement>,
-) -> Result<Impact> {
-    let nmc_last = store.nmc()?.iter().map(|r| r.year).max().unwrap_or(2016);
-    let window = (-5, 10);
-    // Entries with the window's five years after them inside the expenditure data.
-    let studied = |joined: i32| joined + 5 <= nmc_last;
-    let mut candidates: Vec<(&Agreement, i32)> =
-        main_alliances(p, by_id).into_iter().filter(|(_, joined)| studied(*joined)).collect();
-    let mut skipped: Vec<String> = main_alliances(p, by_id)
-        .into_iter()
-        .filter(|(_, joined)| !studied(*joined))
-        .map(|(a, joined)| {
-            format!(
-                "Entry into {} ({joined}) is not studied: the expenditure data (COW NMC) end in {nmc_last}, too soon after it.",
-                a.label()
-            )
-        })
-        .collect();
-    candidates.truncate(IMPACT_STUDIES);
-    candidates.sort_by_key(|c| c.1);
+fn impact(store: &Store, index: &StateIndex, ccode: Ccode, p: &Profile, agreements: &[Agreement]) -> Result<Impact> {
+    let found = pactbase_service::impact::entry_studies(store, ccode, p, agreements, IMPACT_STUDIES)
+        .map_err(research::failure)?;
     let mut studies = Vec::new();
-    for (a, joined) in candidates {
-        let study = Study {
-            treatment: a.label().to_owned(),
-            outcome: ImpactOutcome::Milex,
-            window,
-            state: Some(ccode),
-            compare: None,
-            comparison: ComparisonGroup::NeverTreated,
-            estimator: Estimator::CallawaySantAnna,
-        };
-        let r = match pactbase_service::impact::estimate(store, std::slice::from_ref(a), &study) {
-            Ok(r) => r,
-            Err(e) => {
-                skipped.push(format!("Entry into {} ({joined}) could not be estimated: {e}", a.label()));
-                continue;
-            }
-        };
+    for EntryStudy { agreement, entry_year, study, result: r, .. } in &found.studies {
         let names: Vec<String> = r.comparison_states.iter().take(10).map(|&c| index.label(c)).collect();
         let est = |e: &pactbase_analysis::impact::Estimate| (e.value, e.ci_low, e.ci_high);
         studies.push(ImpactStudy {
-            agreement: a.label().to_owned(),
-            entry_year: joined,
+            agreement: agreement.to_owned(),
+            entry_year: *entry_year,
             outcome: study.outcome.label().to_owned(),
             estimator: r.estimator.name().to_owned(),
             inference: r.estimator.inference().to_owned(),
             comparison: format!(
                 "States that never entered {} ({} states, e.g. {}{}), observed over the same years.",
-                a.label(),
+                agreement,
                 r.comparison_states.len(),
                 names.join(", "),
                 if r.comparison_states.len() > names.len() { ", …" } else { "" }
@@ -476,8 +411,8 @@ fn impact(
             comparison_states: r.comparison_states.len(),
             post_effect: r.post_att.as_ref().map(est),
             caveats: r.caveats.iter().map(|c| c.text().to_owned()).collect(),
-            summary: pactbase_service::impact::summary(&r, &study, index),
-            chart_svg: impact_cmd::chart(&r, &study, index),
+            summary: pactbase_service::impact::summary(r, study, index),
+            chart_svg: pactbase_service::impact::chart(r, study, index),
             rows: r
                 .relative_years
                 .iter()
@@ -490,7 +425,7 @@ fn impact(
                 .collect(),
         });
     }
-    Ok(Impact { studies, skipped })
+    Ok(Impact { studies, skipped: found.skipped })
 }
 
 fn year_spans(spans: &[(i32, i32)]) -> String {
