@@ -54,6 +54,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/countries/{state}", get(country))
         .route("/api/v1/countries/{state}/challenges", get(challenges))
         .route("/api/v1/countries/{state}/recommendations", get(recommendations))
+        .route("/api/v1/countries/{state}/impact", get(country_impact))
         .route("/api/v1/network/{year}", get(network))
         .route("/api/v1/similarity", get(similarity))
         .route("/api/v1/trends", get(trends_api))
@@ -68,7 +69,7 @@ pub fn routes() -> Router<Shared> {
 #[openapi(
     info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
     paths(
-        states, agreements, agreement, search, country, challenges, recommendations, network, similarity,
+        states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
         trends_api, impact_api, panels, edit::create, edit::update, edit::audit, edit::revert
     ),
     modifiers(&BearerAuth)
@@ -305,6 +306,39 @@ async fn challenges(
         let ccode = resolve_state(&index, &s)?;
         let year = q.year.map(check_year).transpose()?;
         Ok(Json(&*app.cache.challenges(store, ccode, year)?).into_response())
+    })
+    .await
+}
+
+#[derive(Serialize)]
+struct EntryStudyView<'a> {
+    agreement_id: &'a str,
+    agreement: &'a str,
+    entry_year: i32,
+    outcome: &'static str,
+    result: &'a impact::EventStudy,
+}
+
+#[utoipa::path(get, path = "/api/v1/countries/{state}/impact", tag = "analysis",
+    params(("state" = String, Path, description = "PAK, 770, Pakistan, …")),
+    responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, as the country page and report show them), and the entries not studied with the reason", body = Object),
+              (status = 503, description = "NMC is not imported", body = Object)))]
+async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
+        let found = app.cache.entry_studies(store, ccode)?;
+        let studies: Vec<EntryStudyView> = found
+            .studies
+            .iter()
+            .map(|e| EntryStudyView {
+                agreement_id: &e.agreement_id,
+                agreement: &e.agreement,
+                entry_year: e.entry_year,
+                outcome: e.study.outcome.label(),
+                result: &e.result,
+            })
+            .collect();
+        Ok(Json(serde_json::json!({"ccode": ccode, "studies": studies, "skipped": &found.skipped})).into_response())
     })
     .await
 }

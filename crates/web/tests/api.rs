@@ -150,6 +150,9 @@ async fn reading_the_registry() {
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     let r = get(&f.app, "/api/v1/impact?agreement=seato&outcome=milex").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    let r = get(&f.app, "/api/v1/countries/PAK/impact").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase import nmc"), "{}", r.text);
 
     // Panels without research datasets still stream the frame as CSV.
     let r = get(&f.app, "/api/v1/panels/state-year?years=2000-2001").await;
@@ -509,10 +512,11 @@ fn html_unescape(text: &str) -> String {
     text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
-/// The real research data: ATOP imported into the temporary database.
+/// The real research data: ATOP, COW states and NMC imported into the temporary database.
 fn with_atop() -> Option<(tempfile::TempDir, Router)> {
     let atop_dir = pactbase_testdata::shared("atop-5.1")?;
     let states_file = pactbase_testdata::shared("cow/states2016.csv")?;
+    let nmc_file = pactbase_testdata::shared("cow/nmc-7.0-abridged.csv")?;
     let (dir, db) = registry_db();
     let mut store = Store::open(&db).unwrap();
     let index = store.state_index().unwrap();
@@ -521,6 +525,8 @@ fn with_atop() -> Option<(tempfile::TempDir, Router)> {
     store.replace_atop(&a.alliances, &a.phases, &a.members, &a.agreements, &a.files).unwrap();
     let c = pactbase_ingest::research::cow_states::read(&states_file, &index, &none).unwrap();
     store.replace_system_spells(&c.spells, &c.file).unwrap();
+    let n = pactbase_ingest::research::nmc::read(&nmc_file, &index, &none).unwrap();
+    store.replace_nmc(&n.rows, &n.file).unwrap();
     drop(store);
     Some((dir, pactbase_web::router(pactbase_web::AppState::new(&db).unwrap())))
 }
@@ -550,6 +556,18 @@ async fn network_and_similarity_on_the_real_data() {
     };
     assert!((-1.0..=1.0).contains(&s(1960)), "{}", s(1960));
     assert!(s(1960) > s(1995), "1960 {} vs 1995 {}", s(1960), s(1995));
+    // Pakistan's entries into its alliances, as its page shows them; one study by hand.
+    let r = get(&app, "/api/v1/countries/PAK/impact").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let seato = r.body["studies"].as_array().unwrap().iter().find(|s| s["agreement_id"] == "seato").unwrap();
+    assert_eq!(seato["entry_year"], 1954);
+    assert!(seato["result"]["post_att"]["ci_low"].as_f64() < seato["result"]["post_att"]["ci_high"].as_f64());
+    let r = get(&app, "/api/v1/impact?agreement=seato&outcome=milex&state=PAK&compare=IND,IRN").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["comparison_states"], json!([630, 750]), "only the states asked for");
+    let r = get(&app, "/api/v1/impact?agreement=seato&outcome=milex&compare=IND").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "compare without state");
+
     let r = get(&app, "/api/v1/panels/dyad-year?directed=true&years=1990-1990&with=atop").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.starts_with("ccode1,ccode2,year,atop_defense"), "{}", &r.text[..100]);
