@@ -74,11 +74,7 @@ pub async fn create(
     let body = self::body(body)?;
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Editor)?;
-        let (agreement, _) = validate::parse(&body)?;
-        let problems = validate::check(&agreement, &*app.cache.index(store)?, None);
-        if !problems.is_empty() {
-            return Err(ApiError::invalid(problems));
-        }
+        let (agreement, _) = validate::document(&body, &*app.cache.index(store)?, None)?;
         let entry = store.create_agreement(&agreement, &user.name)?;
         tracing::info!(user = %user.name, agreement = %agreement.id, "agreement created");
         Ok(written(StatusCode::CREATED, entry))
@@ -105,11 +101,7 @@ pub async fn update(
     let body = self::body(body)?;
     with_store(&state, move |store, app| {
         let user = authorize(store, &app.tokens, &token, Role::Editor)?;
-        let (agreement, version) = validate::parse(&body)?;
-        let problems = validate::check(&agreement, &*app.cache.index(store)?, Some(&id));
-        if !problems.is_empty() {
-            return Err(ApiError::invalid(problems));
-        }
+        let (agreement, version) = validate::document(&body, &*app.cache.index(store)?, Some(&id))?;
         let expected = expected_version(&headers, version)?;
         let entry = store.update_agreement(&agreement, expected, &user.name)?;
         tracing::info!(user = %user.name, agreement = %id, "agreement changed");

@@ -490,7 +490,7 @@ fn document_page(write: &Write, document: &str, errors: &[crate::error::FieldErr
         @if matches!(write, Write::Create) {
             p { "Fill in the template: a slug " code { "id" } " (lowercase letters, digits, '-'), the name, at least one of the kinds ("
                 (AgreementKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-                "), a summary in your own words, the members by COW code (" a href="/api/v1/states" { "the list of states" } "), and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
+                "), a summary in your own words, the members (a COW code, abbreviation, ISO code or name: " a href="/api/v1/states" { "the list of states" } "; stored as COW codes), and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
         }
         @if let Some(m) = message { p.error role="alert" { (m) } }
         @if !errors.is_empty() {
@@ -505,15 +505,15 @@ fn document_page(write: &Write, document: &str, errors: &[crate::error::FieldErr
             }
             label for="token" { "Editor token" }
             input #token type="password" name="token" autocomplete="off" required;
-            label for="document" { "Agreement document (JSON; states as COW codes)" }
+            label for="document" { "Agreement document (JSON; states by COW code, abbreviation or name)" }
             textarea #document name="document" rows="30" spellcheck="false" { (document) }
             button type="submit" { @if matches!(write, Write::Create) { "Create" } @else { "Save" } }
         }
     }
 }
 
-/// A new agreement's document: the shape to fill in, refused as it stands (no id, name,
-/// kind or summary, and member 0 is not a state).
+/// A new agreement's document: the shape to fill in, refused as it stands (no members;
+/// then no id, name, kind or summary).
 const NEW_AGREEMENT: &str = r#"{
   "id": "",
   "name": "",
@@ -542,8 +542,8 @@ const NEW_AGREEMENT: &str = r#"{
     { "key": "text", "title": "", "publisher": "", "url": null, "reference": null, "consulted": null }
   ],
   "members": [
-    { "ccode": 0, "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] },
-    { "ccode": 0, "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] }
+    { "ccode": "", "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] },
+    { "ccode": "", "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] }
   ],
   "obligations": [
     { "type": "consultation", "from": "all", "toward": "all", "conditional": false, "article": null, "note": null, "source": "text" }
@@ -601,18 +601,14 @@ async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response
             Ok(u) => u,
             Err(e) => return fail(e.status, Vec::new(), Some(e.detail)),
         };
-        let agreement = match validate::parse(f.document.as_bytes()) {
-            Ok((a, _)) => a,
-            Err(e) => return fail(e.status, e.fields, None),
-        };
         let replacing = match &target {
             Write::Create => None,
             Write::Edit { id, .. } => Some(id.as_str()),
         };
-        let problems = validate::check(&agreement, &*app.cache.index(store)?, replacing);
-        if !problems.is_empty() {
-            return fail(StatusCode::UNPROCESSABLE_ENTITY, problems, None);
-        }
+        let agreement = match validate::document(f.document.as_bytes(), &*app.cache.index(store)?, replacing) {
+            Ok((a, _)) => a,
+            Err(e) => return fail(e.status, e.fields, None),
+        };
         let written = match &target {
             Write::Create => store.create_agreement(&agreement, &user.name),
             Write::Edit { version, .. } => store.update_agreement(&agreement, *version, &user.name),

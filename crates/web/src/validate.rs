@@ -1,37 +1,106 @@
-//! Agreement documents sent to the API: parsed with the failing field path of any
-//! malformed value, then checked with the rules of the curated loader (`data/` files):
+//! Agreement documents sent to the API and the edit pages: states named as on the command
+//! line are resolved to COW codes, the document is parsed with the failing field path of
+//! any malformed value, then checked with the rules of the curated loader (`data/` files):
 //! slug ids, at least one kind and one member, states that exist, dates in order,
 //! obligations held by members, sources that exist and are cited by key.
 
 use std::collections::HashSet;
 
 use pactbase_model::{Agreement, Ccode, Parties, StateIndex, Target};
+use serde_json::Value;
 
 use crate::error::{ApiError, FieldError};
 
 /// A body: the agreement document, with an optional top-level `version` (the version
-/// the change is based on).
-pub fn parse(body: &[u8]) -> Result<(Agreement, Option<i64>), ApiError> {
-    let mut value: serde_json::Value = serde_json::from_slice(body)
+/// the change is based on), parsed and checked whole. States may be named as on the
+/// command line ([`resolve_states`]). A change to an existing agreement passes its id as
+/// `replacing`. Every problem found comes back at once, by field path (422).
+pub fn document(
+    body: &[u8],
+    index: &StateIndex,
+    replacing: Option<&str>,
+) -> Result<(Agreement, Option<i64>), ApiError> {
+    let mut value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::invalid(vec![FieldError { field: String::new(), message: format!("not JSON: {e}") }]))?;
+    let mut problems = resolve_states(&mut value, index);
     let version = match value.as_object_mut().and_then(|o| o.remove("version")) {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
         Some(_) => {
-            return Err(ApiError::invalid(vec![FieldError {
-                field: "version".into(),
-                message: "must be an integer".into(),
-            }]))
+            problems.push(FieldError { field: "version".into(), message: "must be an integer".into() });
+            None
         }
     };
-    let agreement: Agreement = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::invalid(vec![FieldError {
-            field: if path == "." { String::new() } else { path },
-            message: e.into_inner().to_string(),
-        }])
-    })?;
-    Ok((agreement, version))
+    let agreement: Agreement = match serde_path_to_error::deserialize(value) {
+        Ok(a) => a,
+        Err(e) => {
+            let path = e.path().to_string();
+            problems.push(FieldError {
+                field: if path == "." { String::new() } else { path },
+                message: e.into_inner().to_string(),
+            });
+            return Err(ApiError::invalid(problems));
+        }
+    };
+    // A state that could not be named is already reported where it stands.
+    let named: HashSet<String> = problems.iter().map(|p| p.field.clone()).collect();
+    problems.extend(check(&agreement, index, replacing).into_iter().filter(|p| !named.contains(&p.field)));
+    if problems.is_empty() {
+        Ok((agreement, version))
+    } else {
+        Err(ApiError::invalid(problems))
+    }
+}
+
+/// Replaces every state given as text (a COW code, abbreviation, ISO code or name, as the
+/// command line takes them) by its COW code, so editors need not look codes up; a text
+/// that names no state is reported at its field path, with suggestions, and left as 0 (no
+/// state) so that the rest of the document is still checked. Numbers are left for
+/// [`check`].
+fn resolve_states(doc: &mut Value, index: &StateIndex) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut resolve = |v: &mut Value, field: String| {
+        let Value::String(text) = v else { return };
+        let message = match index.resolve(text.trim()) {
+            Ok(state) => {
+                *v = Value::from(state.ccode);
+                return;
+            }
+            Err(_) if text.trim().is_empty() => "name the state: a COW code, abbreviation, ISO code or name".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        *v = Value::from(0);
+        errors.push(FieldError { field, message });
+    };
+    for (i, m) in items(doc.get_mut("members")) {
+        if let Some(c) = m.get_mut("ccode") {
+            resolve(c, format!("members[{i}].ccode"));
+        }
+        for (j, s) in items(m.get_mut("suspensions")) {
+            for (k, c) in items(s.get_mut("toward")) {
+                resolve(c, format!("members[{i}].suspensions[{j}].toward[{k}]"));
+            }
+        }
+    }
+    for (i, o) in items(doc.get_mut("obligations")) {
+        for side in ["from", "toward"] {
+            for (k, c) in items(o.get_mut(side).and_then(|p| p.get_mut("states"))) {
+                resolve(c, format!("obligations[{i}].{side}[{k}]"));
+            }
+        }
+    }
+    for (i, e) in items(doc.get_mut("atop_exceptions")) {
+        if let Some(c) = e.get_mut("ccode") {
+            resolve(c, format!("atop_exceptions[{i}].ccode"));
+        }
+    }
+    errors
+}
+
+/// The items of an array field, numbered; none when it is absent or not an array (the
+/// typed parse reports that).
+fn items(v: Option<&mut Value>) -> impl Iterator<Item = (usize, &mut Value)> {
+    v.and_then(Value::as_array_mut).into_iter().flat_map(|a| a.iter_mut().enumerate())
 }
 
 fn is_slug(id: &str) -> bool {
@@ -43,7 +112,7 @@ fn is_slug(id: &str) -> bool {
 
 /// Every problem of `a`, by field path; empty when it may be stored. A change to an
 /// existing agreement passes its id as `replacing`: the document must keep it.
-pub fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<FieldError> {
+fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut err = |field: String, message: String| errors.push(FieldError { field, message });
     if let Some(id) = replacing.filter(|&id| id != a.id) {
@@ -159,4 +228,42 @@ pub fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<
         state(format!("atop_exceptions[{i}].ccode"), e.ccode, &mut errors);
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use pactbase_ingest::curated::{self, DataFiles};
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn states_may_be_named_anywhere_a_document_refers_to_one() {
+        let data = curated::load(&DataFiles::embedded()).unwrap();
+        let index = StateIndex::new(data.states.clone());
+        let anzus = data.agreements.iter().find(|a| a.id == "anzus").unwrap();
+        let mut doc = serde_json::to_value(anzus).unwrap();
+        let names = [(2, "United States of America"), (900, "AUL"), (920, "New Zealand")];
+        let name = |c: &Value| names.iter().find(|(code, _)| c == &json!(code)).map(|(_, n)| json!(n)).unwrap();
+        for m in doc["members"].as_array_mut().unwrap() {
+            m["ccode"] = name(&m["ccode"]);
+            for s in m["suspensions"].as_array_mut().unwrap() {
+                for c in s["toward"].as_array_mut().unwrap() {
+                    *c = name(c);
+                }
+            }
+        }
+        doc["obligations"][0]["from"] = json!({"states": ["USA", "Australia"]});
+        doc["obligations"][0]["toward"] = json!({"states": ["NZL"]});
+        let (read, _) = document(doc.to_string().as_bytes(), &index, Some("anzus")).unwrap();
+        assert_eq!(read.members, anzus.members, "names and codes give the same members");
+        assert_eq!(read.obligations[0].from, Parties::States(vec![2, 900]));
+        assert_eq!(read.obligations[0].toward, Target::States(vec![920]));
+
+        doc["obligations"][0]["toward"] = json!({"states": ["Nw Zealand", ""]});
+        let e = document(doc.to_string().as_bytes(), &index, Some("anzus")).unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["obligations[0].toward[0]", "obligations[0].toward[1]"], "{:?}", e.fields);
+        assert!(e.fields[0].message.contains("New Zealand"), "a suggestion: {}", e.fields[0].message);
+    }
 }

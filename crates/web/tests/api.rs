@@ -262,10 +262,12 @@ async fn invalid_bodies_are_refused_with_field_paths() {
 
     let mut bad = doc.clone();
     bad["version"] = json!(version);
-    bad["members"][1]["ccode"] = json!("Australia");
+    bad["members"][1]["ccode"] = json!("Atlantis");
     let r = put(bad.to_string()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&r), ["members[1].ccode"], "{}", r.text);
+    bad["members"][1]["ccode"] = json!(true);
+    assert_eq!(fields(&put(bad.to_string()).await), ["members[1].ccode"]);
 
     let mut bad = doc.clone();
     bad["version"] = json!(version);
@@ -489,8 +491,14 @@ async fn the_new_agreement_page_creates_an_audited_agreement() {
     doc["sources"][0]["title"] = json!("Test source");
     doc["sources"][0]["publisher"] = json!("pactbase tests");
     doc["sources"][0]["url"] = json!("https://example.org/test-agreement");
-    doc["members"][0]["ccode"] = json!(770);
-    doc["members"][1]["ccode"] = json!(640);
+    // States by name or abbreviation, as on the command line; a misspelling is named.
+    doc["members"][0]["ccode"] = json!("Pakistn");
+    doc["members"][1]["ccode"] = json!("TUR");
+    let r = post_form(&f.app, "/agreements/new", &[("token", &f.editor), ("document", &doc.to_string())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("<code>members[0].ccode</code>") && r.text.contains("Pakistan (PAK, 770)"), "{}", r.text);
+    assert!(!r.text.contains("<code>members[1].ccode</code>"), "TUR names Turkey");
+    doc["members"][0]["ccode"] = json!("Pakistan");
     let r = post_form(&f.app, "/agreements/new", &[("token", "wrong"), ("document", &doc.to_string())]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(get(&f.app, "/api/v1/agreements/pakistan-turkey-test-pact").await.status, StatusCode::NOT_FOUND);
