@@ -9,13 +9,13 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pactbase_store::Role;
+use pactbase_store::{Role, Store, User};
 use serde::Deserialize;
 
 use crate::api::Q;
 use crate::auth::{authorize, bearer};
-use crate::error::ApiError;
-use crate::{validate, with_store, Shared};
+use crate::error::{ApiError, FieldError};
+use crate::{validate, with_store, AppState, Shared};
 
 fn written(status: StatusCode, entry: pactbase_store::AuditEntry) -> Response {
     let etag = entry.version_after.map(|v| format!("\"{v}\"")).unwrap_or_default();
@@ -35,6 +35,26 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
         let kind = if status == StatusCode::PAYLOAD_TOO_LARGE { "too_large" } else { "bad_request" };
         ApiError::new(status, kind, format!("the request body could not be read: {}", e.body_text()))
     })
+}
+
+/// Runs `write` on the blocking pool for the editor whose token the request carries, with
+/// the request body.
+async fn as_editor<F>(
+    state: &Shared,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    write: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(&mut Store, &AppState, &User, Bytes) -> Result<Response, ApiError> + Send + 'static,
+{
+    let token = bearer(headers)?;
+    let body = self::body(body)?;
+    with_store(state, move |store, app| {
+        let user = authorize(store, &app.tokens, &token, Role::Editor)?;
+        write(store, app, &user, body)
+    })
+    .await
 }
 
 /// The version a change is based on: `If-Match: "3"` or the body's `version`.
@@ -70,10 +90,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let token = bearer(&headers)?;
-    let body = self::body(body)?;
-    with_store(&state, move |store, app| {
-        let user = authorize(store, &app.tokens, &token, Role::Editor)?;
+    as_editor(&state, &headers, body, move |store, app, user, body| {
         let (agreement, _) = validate::document(&body, &*app.cache.index(store)?, None)?;
         let entry = store.create_agreement(&agreement, &user.name)?;
         tracing::info!(user = %user.name, agreement = %agreement.id, "agreement created");
@@ -97,14 +114,51 @@ pub async fn update(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let token = bearer(&headers)?;
-    let body = self::body(body)?;
-    with_store(&state, move |store, app| {
-        let user = authorize(store, &app.tokens, &token, Role::Editor)?;
+    as_editor(&state, &headers.clone(), body, move |store, app, user, body| {
         let (agreement, version) = validate::document(&body, &*app.cache.index(store)?, Some(&id))?;
         let expected = expected_version(&headers, version)?;
         let entry = store.update_agreement(&agreement, expected, &user.name)?;
         tracing::info!(user = %user.name, agreement = %id, "agreement changed");
+        Ok(written(StatusCode::OK, entry))
+    })
+    .await
+}
+
+/// A new membership of an existing agreement.
+#[derive(Deserialize)]
+struct NewMember {
+    /// The version the change is based on (or `If-Match`).
+    version: Option<i64>,
+    member: serde_json::Value,
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/members", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
+    request_body(content = Object, description = "`{\"version\": 3, \"member\": {\"ccode\": \"SWD\", \"joined\": \"2024-03-07\", \"role\": \"acceded\", \"source\": \"accession\", \"note\": \"…\"}}`: a state joins (states by code, abbreviation or name; `left`, `note` and `suspensions` optional); the agreement's obligations toward all members now include it"),
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version; nothing was written", body = Object),
+              (status = 422, description = "Invalid membership: field paths under `member`", body = Object),
+              (status = 428, description = "No version given", body = Object)))]
+pub async fn add_member(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    as_editor(&state, &headers.clone(), body, move |store, app, user, body| {
+        let request: NewMember = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::invalid(vec![FieldError {
+                field: String::new(),
+                message: format!("not a membership request ({{\"version\": N, \"member\": {{…}}}}): {e}"),
+            }])
+        })?;
+        let expected = expected_version(&headers, request.version)?;
+        let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+        let agreement = validate::with_member(&current, request.member, &*app.cache.index(store)?)?;
+        let entry = store.update_agreement(&agreement, expected, &user.name)?;
+        tracing::info!(user = %user.name, agreement = %id, "membership recorded");
         Ok(written(StatusCode::OK, entry))
     })
     .await

@@ -39,6 +39,7 @@ pub fn routes() -> Router<Shared> {
         .route("/agreements/new", get(new_form).post(new_submit))
         .route("/agreements/{id}", get(agreement))
         .route("/agreements/{id}/edit", get(edit_form).post(edit_submit))
+        .route("/agreements/{id}/members", axum::routing::post(member_submit))
         .route("/country", get(country_pick))
         .route("/countries/{state}", get(country))
         .route("/network", get(network))
@@ -431,6 +432,12 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
         };
         let body = html! {
             (agreement_body(&v.agreement, &index, v.version, &v.origin, v.edited))
+            @if v.origin == "curated" {
+                details.new-member {
+                    summary { "Record a new member (editors)" }
+                    (member_form(&v.agreement, v.version, &MemberSubmission::default()))
+                }
+            }
             @if let Some(c) = coding {
                 section aria-labelledby="atop" {
                     h2 #atop { "ATOP's coding" }
@@ -615,6 +622,114 @@ async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response
         };
         match written {
             Ok(_) => Ok(Redirect::to(&format!("/agreements/{}", agreement.id)).into_response()),
+            Err(e) => {
+                let e = ApiError::from(e);
+                fail(e.status, Vec::new(), Some(e.detail))
+            }
+        }
+    })
+    .await;
+    result.unwrap_or_else(|e| PageError(e).into_response())
+}
+
+/// A new membership as the form sends it.
+#[derive(Deserialize, Default)]
+struct MemberSubmission {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    joined: String,
+    #[serde(default)]
+    left: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl MemberSubmission {
+    /// The membership object of a document; blank optional fields are absent.
+    fn member(&self) -> serde_json::Value {
+        let optional = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        serde_json::json!({
+            "ccode": self.state.trim(),
+            "joined": self.joined.trim(),
+            "left": optional(&self.left),
+            "role": self.role,
+            "source": self.source,
+            "note": optional(&self.note),
+        })
+    }
+}
+
+/// The form that records one more member of `a` (a state joining, most often an
+/// accession); the whole agreement is checked as any change is.
+fn member_form(a: &Agreement, version: i64, f: &MemberSubmission) -> Markup {
+    let role = if f.role.is_empty() { "acceded" } else { f.role.as_str() };
+    html! {
+        form.edit method="post" action=(format!("/agreements/{}/members", a.id)) {
+            input type="hidden" name="version" value=(version);
+            label for="member-state" { "State (COW code, abbreviation, ISO code or name)" }
+            input #member-state name="state" value=(f.state) required;
+            label for="member-joined" { "Joined (YYYY, YYYY-MM or YYYY-MM-DD)" }
+            input #member-joined name="joined" value=(f.joined) required pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
+            label for="member-left" { "Left (blank: still a member)" }
+            input #member-left name="left" value=(f.left) pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
+            label for="member-role" { "Role" }
+            select #member-role name="role" {
+                @for r in pactbase_model::Role::ALL { option value=(r.as_str()) selected[r.as_str() == role] { (r.as_str()) } }
+            }
+            label for="member-source" { "Source (add a new one through Edit first)" }
+            select #member-source name="source" {
+                @for src in &a.sources { option value=(src.key) selected[src.key == f.source] { (src.key) ": " (src.title) } }
+            }
+            label for="member-note" { "Note (optional)" }
+            input #member-note name="note" value=(f.note);
+            label for="member-token" { "Editor token" }
+            input #member-token type="password" name="token" autocomplete="off" required;
+            button type="submit" { "Record the member" }
+        }
+    }
+}
+
+async fn member_submit(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Form(f): Form<MemberSubmission>,
+) -> Response {
+    let result = with_store(&state, move |store, app| {
+        let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+        let fail = |status: StatusCode, errors: Vec<crate::error::FieldError>, message: Option<String>| {
+            let markup = html! {
+                h1 { "Record a new member of " (current.label()) }
+                @if let Some(m) = &message { p.error role="alert" { (m) } }
+                @if !errors.is_empty() {
+                    div.error role="alert" {
+                        p { "Nothing was stored. Fix these fields:" }
+                        ul { @for e in &errors { li { code { (e.field) } ": " (e.message) } } }
+                    }
+                }
+                (member_form(&current, f.version, &f))
+                p { a href=(format!("/agreements/{id}")) { "Back to the agreement" } }
+            };
+            Ok((status, layout(&format!("New member of {}", current.label()), markup)).into_response())
+        };
+        let user = match auth::authorize(store, &app.tokens, f.token.trim(), Role::Editor) {
+            Ok(u) => u,
+            Err(e) => return fail(e.status, Vec::new(), Some(e.detail)),
+        };
+        let agreement = match validate::with_member(&current, f.member(), &*app.cache.index(store)?) {
+            Ok(a) => a,
+            Err(e) => return fail(e.status, e.fields, None),
+        };
+        match store.update_agreement(&agreement, f.version, &user.name) {
+            Ok(_) => Ok(Redirect::to(&format!("/agreements/{id}#parties")).into_response()),
             Err(e) => {
                 let e = ApiError::from(e);
                 fail(e.status, Vec::new(), Some(e.detail))

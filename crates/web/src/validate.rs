@@ -52,6 +52,34 @@ pub fn document(
     }
 }
 
+/// `current` with one more membership, `member` (a membership object as in a document;
+/// `left`, `note` and `suspensions` may be left out), checked whole as [`document`] checks
+/// a change. Problems of the new membership are reported under `member.…`.
+pub fn with_member(current: &Agreement, mut member: Value, index: &StateIndex) -> Result<Agreement, ApiError> {
+    let Some(fields) = member.as_object_mut() else {
+        return Err(ApiError::invalid(vec![FieldError {
+            field: "member".into(),
+            message: "a membership is an object: {\"ccode\": \"SWD\", \"joined\": \"2024-03-07\", \"role\": \"acceded\", \"source\": \"…\"}".into(),
+        }]));
+    };
+    for (key, empty) in [("left", Value::Null), ("note", Value::Null), ("suspensions", Value::Array(Vec::new()))] {
+        fields.entry(key).or_insert(empty);
+    }
+    let mut doc = serde_json::to_value(current).map_err(ApiError::internal)?;
+    let at = current.members.len();
+    doc["members"].as_array_mut().expect("a document has members").push(member);
+    let body = serde_json::to_vec(&doc).map_err(ApiError::internal)?;
+    document(&body, index, Some(&current.id)).map(|(a, _)| a).map_err(|mut e| {
+        let prefix = format!("members[{at}]");
+        for f in &mut e.fields {
+            if let Some(rest) = f.field.strip_prefix(&prefix) {
+                f.field = format!("member{rest}");
+            }
+        }
+        e
+    })
+}
+
 /// Replaces every state given as text (a COW code, abbreviation, ISO code or name, as the
 /// command line takes them) by its COW code, so editors need not look codes up; a text
 /// that names no state is reported at its field path, with suggestions, and left as 0 (no

@@ -516,6 +516,68 @@ async fn the_new_agreement_page_creates_an_audited_agreement() {
     assert_eq!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().len(), 1);
 }
 
+#[tokio::test]
+async fn a_new_member_is_recorded_without_sending_the_whole_document() {
+    let f = fixture();
+    let (_, version) = anzus(&f.app).await;
+    let add =
+        |body: Value| call(&f.app, "POST", "/api/v1/agreements/anzus/members", Some(&f.editor), Some(body.to_string()));
+    let member = json!({"ccode": "Japan", "joined": "2030-01-01", "role": "acceded", "source": "treaty"});
+
+    let r = add(json!({ "member": member })).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED);
+    let r = add(json!({"version": version, "member": {"ccode": "Japn", "joined": "2030", "role": "acceded", "source": "nowhere"}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = r.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["member.ccode", "member.source"], "{}", r.text);
+    let r = call(
+        &f.app,
+        "POST",
+        "/api/v1/agreements/anzus/members",
+        None,
+        Some(json!({"version": version, "member": member}).to_string()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(anzus(&f.app).await.1, version, "nothing stored by the refused requests");
+
+    let r = add(json!({"version": version, "member": member})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (doc, now) = anzus(&f.app).await;
+    assert_eq!(now, version + 1);
+    let last = doc["members"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["ccode"].clone(), last["joined"].clone(), last["left"].clone()),
+        (json!(740), json!("2030-01-01"), Value::Null)
+    );
+    assert_eq!(get(&f.app, "/api/v1/audit?agreement=anzus").await.body[0]["action"], "update");
+    // Based on the old version: refused, and nothing is added twice.
+    assert_eq!(add(json!({"version": version, "member": member})).await.status, StatusCode::CONFLICT);
+    assert_eq!(anzus(&f.app).await.0["members"].as_array().unwrap().len(), doc["members"].as_array().unwrap().len());
+
+    // The same from the agreement page's form.
+    let page = get(&f.app, "/agreements/anzus").await;
+    assert!(page.text.contains("Record a new member"));
+    let v = now.to_string();
+    let form = |state: &'static str| {
+        [
+            ("token", f.editor.as_str()),
+            ("version", &v),
+            ("state", state),
+            ("joined", "2031"),
+            ("role", "acceded"),
+            ("source", "treaty"),
+        ]
+    };
+    let r = post_form(&f.app, "/agreements/anzus/members", &form("Atlantis")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("<code>member.ccode</code>"), "{}", r.text);
+    let r = post_form(&f.app, "/agreements/anzus/members", &form("ROK")).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    let (doc, _) = anzus(&f.app).await;
+    assert_eq!(doc["members"].as_array().unwrap().last().unwrap()["ccode"], 732);
+}
+
 fn html_unescape(text: &str) -> String {
     text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
