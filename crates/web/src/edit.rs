@@ -15,7 +15,8 @@ use serde::Deserialize;
 use crate::api::Q;
 use crate::auth::{authorize, bearer};
 use crate::error::{ApiError, FieldError};
-use crate::{validate, with_store, AppState, Shared};
+use crate::validate::{self, Addition};
+use crate::{with_store, AppState, Shared};
 
 fn written(status: StatusCode, entry: pactbase_store::AuditEntry) -> Response {
     let etag = entry.version_after.map(|v| format!("\"{v}\"")).unwrap_or_default();
@@ -124,14 +125,6 @@ pub async fn update(
     .await
 }
 
-/// A new membership of an existing agreement.
-#[derive(Deserialize)]
-struct NewMember {
-    /// The version the change is based on (or `If-Match`).
-    version: Option<i64>,
-    member: serde_json::Value,
-}
-
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/members", tag = "editing", security(("bearer" = [])),
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
@@ -147,18 +140,63 @@ pub async fn add_member(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    add(state, id, headers, body, Addition::Member).await
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/sources", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
+    request_body(content = Object, description = "`{\"version\": 3, \"source\": {\"key\": \"accession\", \"title\": \"…\", \"publisher\": \"…\", \"url\": \"https://…\", \"consulted\": \"2026-11-29\"}}`: a source memberships and obligations can cite by its key (a url or a reference is required)"),
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version; nothing was written", body = Object),
+              (status = 422, description = "Invalid source: field paths under `source`", body = Object),
+              (status = 428, description = "No version given", body = Object)))]
+pub async fn add_source(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    add(state, id, headers, body, Addition::Source).await
+}
+
+/// Appends the body's `member` or `source` to agreement `id`, as a versioned, audited change.
+async fn add(
+    state: Shared,
+    id: String,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    addition: Addition,
+) -> Result<Response, ApiError> {
     as_editor(&state, &headers.clone(), body, move |store, app, user, body| {
-        let request: NewMember = serde_json::from_slice(&body).map_err(|e| {
+        let what = addition.field();
+        let mut request: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body).map_err(|e| {
             ApiError::invalid(vec![FieldError {
                 field: String::new(),
-                message: format!("not a membership request ({{\"version\": N, \"member\": {{…}}}}): {e}"),
+                message: format!(
+                    "not a request of the form {{\"version\": N, \"{what}\": {}}}: {e}",
+                    addition.example()
+                ),
             }])
         })?;
-        let expected = expected_version(&headers, request.version)?;
+        let version = match request.remove("version") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(v.as_i64().ok_or_else(|| {
+                ApiError::invalid(vec![FieldError { field: "version".into(), message: "must be an integer".into() }])
+            })?),
+        };
+        let item = request.remove(what).ok_or_else(|| {
+            ApiError::invalid(vec![FieldError {
+                field: what.into(),
+                message: format!("is required, e.g. {}", addition.example()),
+            }])
+        })?;
+        let expected = expected_version(&headers, version)?;
         let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let agreement = validate::with_member(&current, request.member, &*app.cache.index(store)?)?;
+        let agreement = validate::with_addition(&current, addition, item, &*app.cache.index(store)?)?;
         let entry = store.update_agreement(&agreement, expected, &user.name)?;
-        tracing::info!(user = %user.name, agreement = %id, "membership recorded");
+        tracing::info!(user = %user.name, agreement = %id, addition = what, "added");
         Ok(written(StatusCode::OK, entry))
     })
     .await

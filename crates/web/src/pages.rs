@@ -26,7 +26,8 @@ use crate::api::{
 };
 use crate::cache::{NetworkView, Recommended};
 use crate::error::ApiError;
-use crate::{auth, validate, with_store, AppState, Shared};
+use crate::validate::{self, Addition};
+use crate::{auth, with_store, AppState, Shared};
 
 /// The state the home page features.
 const FEATURED: &str = "PAK";
@@ -40,6 +41,7 @@ pub fn routes() -> Router<Shared> {
         .route("/agreements/{id}", get(agreement))
         .route("/agreements/{id}/edit", get(edit_form).post(edit_submit))
         .route("/agreements/{id}/members", axum::routing::post(member_submit))
+        .route("/agreements/{id}/sources", axum::routing::post(source_submit))
         .route("/country", get(country_pick))
         .route("/countries/{state}", get(country))
         .route("/network", get(network))
@@ -433,9 +435,13 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
         let body = html! {
             (agreement_body(&v.agreement, &index, v.version, &v.origin, v.edited))
             @if v.origin == "curated" {
-                details.new-member {
+                details.addition {
                     summary { "Record a new member (editors)" }
-                    (member_form(&v.agreement, v.version, &MemberSubmission::default()))
+                    (addition_form(&v.agreement, v.version, Addition::Member, &AdditionForm::default()))
+                }
+                details.addition {
+                    summary { "Add a source (editors)" }
+                    (addition_form(&v.agreement, v.version, Addition::Source, &AdditionForm::default()))
                 }
             }
             @if let Some(c) = coding {
@@ -632,82 +638,122 @@ async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response
     result.unwrap_or_else(|e| PageError(e).into_response())
 }
 
-/// A new membership as the form sends it.
+/// A new member or source as the forms send it (each form sends its own fields).
 #[derive(Deserialize, Default)]
-struct MemberSubmission {
-    #[serde(default)]
+#[serde(default)]
+struct AdditionForm {
     token: String,
-    #[serde(default)]
     version: i64,
-    #[serde(default)]
+    // A member.
     state: String,
-    #[serde(default)]
     joined: String,
-    #[serde(default)]
     left: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     source: String,
-    #[serde(default)]
     note: String,
+    // A source.
+    key: String,
+    title: String,
+    publisher: String,
+    url: String,
+    reference: String,
+    consulted: String,
 }
 
-impl MemberSubmission {
-    /// The membership object of a document; blank optional fields are absent.
-    fn member(&self) -> serde_json::Value {
+impl AdditionForm {
+    /// The item as a document holds it; blank optional fields are absent.
+    fn item(&self, addition: Addition) -> serde_json::Value {
         let optional = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-        serde_json::json!({
-            "ccode": self.state.trim(),
-            "joined": self.joined.trim(),
-            "left": optional(&self.left),
-            "role": self.role,
-            "source": self.source,
-            "note": optional(&self.note),
-        })
-    }
-}
-
-/// The form that records one more member of `a` (a state joining, most often an
-/// accession); the whole agreement is checked as any change is.
-fn member_form(a: &Agreement, version: i64, f: &MemberSubmission) -> Markup {
-    let role = if f.role.is_empty() { "acceded" } else { f.role.as_str() };
-    html! {
-        form.edit method="post" action=(format!("/agreements/{}/members", a.id)) {
-            input type="hidden" name="version" value=(version);
-            label for="member-state" { "State (COW code, abbreviation, ISO code or name)" }
-            input #member-state name="state" value=(f.state) required;
-            label for="member-joined" { "Joined (YYYY, YYYY-MM or YYYY-MM-DD)" }
-            input #member-joined name="joined" value=(f.joined) required pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
-            label for="member-left" { "Left (blank: still a member)" }
-            input #member-left name="left" value=(f.left) pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
-            label for="member-role" { "Role" }
-            select #member-role name="role" {
-                @for r in pactbase_model::Role::ALL { option value=(r.as_str()) selected[r.as_str() == role] { (r.as_str()) } }
-            }
-            label for="member-source" { "Source (add a new one through Edit first)" }
-            select #member-source name="source" {
-                @for src in &a.sources { option value=(src.key) selected[src.key == f.source] { (src.key) ": " (src.title) } }
-            }
-            label for="member-note" { "Note (optional)" }
-            input #member-note name="note" value=(f.note);
-            label for="member-token" { "Editor token" }
-            input #member-token type="password" name="token" autocomplete="off" required;
-            button type="submit" { "Record the member" }
+        match addition {
+            Addition::Member => serde_json::json!({
+                "ccode": self.state.trim(),
+                "joined": self.joined.trim(),
+                "left": optional(&self.left),
+                "role": self.role,
+                "source": self.source,
+                "note": optional(&self.note),
+            }),
+            Addition::Source => serde_json::json!({
+                "key": self.key.trim(),
+                "title": self.title.trim(),
+                "publisher": self.publisher.trim(),
+                "url": optional(&self.url),
+                "reference": optional(&self.reference),
+                "consulted": optional(&self.consulted),
+            }),
         }
     }
 }
 
-async fn member_submit(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    Form(f): Form<MemberSubmission>,
-) -> Response {
+const DATE_PATTERN: &str = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?";
+
+/// The form that adds one member or source to `a`; the whole agreement is checked as any
+/// change is.
+fn addition_form(a: &Agreement, version: i64, addition: Addition, f: &AdditionForm) -> Markup {
+    let what = addition.field();
+    let id = |name: &str| format!("{what}-{name}");
+    let field = |name: &str, label: &str, value: &str, required: bool| {
+        html! {
+            label for=(id(name)) { (label) }
+            input id=(id(name)) name=(name) value=(value) required[required];
+        }
+    };
+    html! {
+        form.edit method="post" action=(format!("/agreements/{}/{what}s", a.id)) {
+            input type="hidden" name="version" value=(version);
+            @match addition {
+                Addition::Member => {
+                    (field("state", "State (COW code, abbreviation, ISO code or name)", &f.state, true))
+                    label for=(id("joined")) { "Joined (YYYY, YYYY-MM or YYYY-MM-DD)" }
+                    input id=(id("joined")) name="joined" value=(f.joined) required pattern=(DATE_PATTERN);
+                    label for=(id("left")) { "Left (blank: still a member)" }
+                    input id=(id("left")) name="left" value=(f.left) pattern=(DATE_PATTERN);
+                    label for=(id("role")) { "Role" }
+                    select id=(id("role")) name="role" {
+                        @for r in pactbase_model::Role::ALL {
+                            option value=(r.as_str()) selected[r.as_str() == if f.role.is_empty() { "acceded" } else { f.role.as_str() }] { (r.as_str()) }
+                        }
+                    }
+                    label for=(id("source")) { "Source (add a new one first with the form below)" }
+                    select id=(id("source")) name="source" {
+                        @for src in &a.sources { option value=(src.key) selected[src.key == f.source] { (src.key) ": " (src.title) } }
+                    }
+                    (field("note", "Note (optional)", &f.note, false))
+                }
+                Addition::Source => {
+                    (field("key", "Key (how memberships and obligations cite it, e.g. accession)", &f.key, true))
+                    (field("title", "Title", &f.title, true))
+                    (field("publisher", "Publisher", &f.publisher, true))
+                    (field("url", "URL (or a reference below)", &f.url, false))
+                    (field("reference", "Document reference (when there is no URL)", &f.reference, false))
+                    label for=(id("consulted")) { "Consulted (YYYY-MM-DD)" }
+                    input id=(id("consulted")) name="consulted" value=(f.consulted) pattern=(DATE_PATTERN);
+                }
+            }
+            label for=(id("token")) { "Editor token" }
+            input id=(id("token")) type="password" name="token" autocomplete="off" required;
+            button type="submit" { @if addition == Addition::Member { "Record the member" } @else { "Add the source" } }
+        }
+    }
+}
+
+async fn member_submit(State(state): State<Shared>, Path(id): Path<String>, Form(f): Form<AdditionForm>) -> Response {
+    addition_submit(state, id, Addition::Member, f).await
+}
+
+async fn source_submit(State(state): State<Shared>, Path(id): Path<String>, Form(f): Form<AdditionForm>) -> Response {
+    addition_submit(state, id, Addition::Source, f).await
+}
+
+/// Stores the addition, then shows the agreement; on any problem shows the form again
+/// with what was sent.
+async fn addition_submit(state: Shared, id: String, addition: Addition, f: AdditionForm) -> Response {
     let result = with_store(&state, move |store, app| {
         let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+        let title = format!("A new {} of {}", addition.field(), current.label());
         let fail = |status: StatusCode, errors: Vec<crate::error::FieldError>, message: Option<String>| {
             let markup = html! {
-                h1 { "Record a new member of " (current.label()) }
+                h1 { (title) }
                 @if let Some(m) = &message { p.error role="alert" { (m) } }
                 @if !errors.is_empty() {
                     div.error role="alert" {
@@ -715,21 +761,22 @@ async fn member_submit(
                         ul { @for e in &errors { li { code { (e.field) } ": " (e.message) } } }
                     }
                 }
-                (member_form(&current, f.version, &f))
+                (addition_form(&current, f.version, addition, &f))
                 p { a href=(format!("/agreements/{id}")) { "Back to the agreement" } }
             };
-            Ok((status, layout(&format!("New member of {}", current.label()), markup)).into_response())
+            Ok((status, layout(&title, markup)).into_response())
         };
         let user = match auth::authorize(store, &app.tokens, f.token.trim(), Role::Editor) {
             Ok(u) => u,
             Err(e) => return fail(e.status, Vec::new(), Some(e.detail)),
         };
-        let agreement = match validate::with_member(&current, f.member(), &*app.cache.index(store)?) {
+        let agreement = match validate::with_addition(&current, addition, f.item(addition), &*app.cache.index(store)?) {
             Ok(a) => a,
             Err(e) => return fail(e.status, e.fields, None),
         };
+        let anchor = if addition == Addition::Member { "parties" } else { "sources" };
         match store.update_agreement(&agreement, f.version, &user.name) {
-            Ok(_) => Ok(Redirect::to(&format!("/agreements/{id}#parties")).into_response()),
+            Ok(_) => Ok(Redirect::to(&format!("/agreements/{id}#{anchor}")).into_response()),
             Err(e) => {
                 let e = ApiError::from(e);
                 fail(e.status, Vec::new(), Some(e.detail))

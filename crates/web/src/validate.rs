@@ -52,28 +52,81 @@ pub fn document(
     }
 }
 
-/// `current` with one more membership, `member` (a membership object as in a document;
-/// `left`, `note` and `suspensions` may be left out), checked whole as [`document`] checks
-/// a change. Problems of the new membership are reported under `member.…`.
-pub fn with_member(current: &Agreement, mut member: Value, index: &StateIndex) -> Result<Agreement, ApiError> {
-    let Some(fields) = member.as_object_mut() else {
+/// One more item of an agreement's lists, added without sending the whole document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addition {
+    /// A state joins (most often an accession).
+    Member,
+    /// A source that memberships and obligations can then cite.
+    Source,
+}
+
+impl Addition {
+    /// The request field and error-path prefix: `member` or `source`.
+    pub fn field(self) -> &'static str {
+        match self {
+            Addition::Member => "member",
+            Addition::Source => "source",
+        }
+    }
+
+    /// The document's list.
+    fn list(self) -> &'static str {
+        match self {
+            Addition::Member => "members",
+            Addition::Source => "sources",
+        }
+    }
+
+    /// Fields that may be left out, with their empty values.
+    fn optional(self) -> Vec<(&'static str, Value)> {
+        match self {
+            Addition::Member => {
+                vec![("left", Value::Null), ("note", Value::Null), ("suspensions", Value::Array(vec![]))]
+            }
+            Addition::Source => vec![("url", Value::Null), ("reference", Value::Null), ("consulted", Value::Null)],
+        }
+    }
+
+    pub fn example(self) -> &'static str {
+        match self {
+            Addition::Member => {
+                r#"{"ccode": "SWD", "joined": "2024-03-07", "role": "acceded", "source": "…", "note": "…"}"#
+            }
+            Addition::Source => {
+                r#"{"key": "accession", "title": "…", "publisher": "…", "url": "https://…", "consulted": "2026-11-29"}"#
+            }
+        }
+    }
+}
+
+/// `current` with `item` appended to the list `addition` names (an object as in a
+/// document; optional fields may be left out), checked whole as [`document`] checks a
+/// change. Problems of the new item are reported under `member.…` or `source.…`.
+pub fn with_addition(
+    current: &Agreement,
+    addition: Addition,
+    mut item: Value,
+    index: &StateIndex,
+) -> Result<Agreement, ApiError> {
+    let Some(fields) = item.as_object_mut() else {
         return Err(ApiError::invalid(vec![FieldError {
-            field: "member".into(),
-            message: "a membership is an object: {\"ccode\": \"SWD\", \"joined\": \"2024-03-07\", \"role\": \"acceded\", \"source\": \"…\"}".into(),
+            field: addition.field().into(),
+            message: format!("must be an object, e.g. {}", addition.example()),
         }]));
     };
-    for (key, empty) in [("left", Value::Null), ("note", Value::Null), ("suspensions", Value::Array(Vec::new()))] {
+    for (key, empty) in addition.optional() {
         fields.entry(key).or_insert(empty);
     }
     let mut doc = serde_json::to_value(current).map_err(ApiError::internal)?;
-    let at = current.members.len();
-    doc["members"].as_array_mut().expect("a document has members").push(member);
+    let list = doc[addition.list()].as_array_mut().ok_or_else(|| ApiError::internal("a document without its lists"))?;
+    let prefix = format!("{}[{}]", addition.list(), list.len());
+    list.push(item);
     let body = serde_json::to_vec(&doc).map_err(ApiError::internal)?;
     document(&body, index, Some(&current.id)).map(|(a, _)| a).map_err(|mut e| {
-        let prefix = format!("members[{at}]");
         for f in &mut e.fields {
             if let Some(rest) = f.field.strip_prefix(&prefix) {
-                f.field = format!("member{rest}");
+                f.field = format!("{}{rest}", addition.field());
             }
         }
         e

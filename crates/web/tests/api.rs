@@ -574,8 +574,37 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     assert!(r.text.contains("<code>member.ccode</code>"), "{}", r.text);
     let r = post_form(&f.app, "/agreements/anzus/members", &form("ROK")).await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
-    let (doc, _) = anzus(&f.app).await;
+    let (doc, version) = anzus(&f.app).await;
     assert_eq!(doc["members"].as_array().unwrap().last().unwrap()["ccode"], 732);
+
+    // A new source first, then a member citing it.
+    let add_source =
+        |body: Value| call(&f.app, "POST", "/api/v1/agreements/anzus/sources", Some(&f.editor), Some(body.to_string()));
+    let r = add_source(json!({"version": version, "source": {"key": "treaty", "title": "T", "publisher": "P"}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = r.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["source.key", "source.url"], "the key is taken and a url or reference is needed: {}", r.text);
+    let v = version.to_string();
+    let r = post_form(
+        &f.app,
+        "/agreements/anzus/sources",
+        &[
+            ("token", &f.editor),
+            ("version", &v),
+            ("key", "accession"),
+            ("title", "Protocol of accession"),
+            ("publisher", "Depositary"),
+            ("url", "https://example.org/protocol"),
+        ],
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    let member = json!({"ccode": "IND", "joined": "2032", "role": "acceded", "source": "accession"});
+    let r = add(json!({"version": version + 1, "member": member})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (doc, _) = anzus(&f.app).await;
+    assert_eq!(doc["sources"].as_array().unwrap().last().unwrap()["key"], "accession");
+    assert_eq!(doc["members"].as_array().unwrap().last().unwrap()["source"], "accession");
 }
 
 fn html_unescape(text: &str) -> String {
