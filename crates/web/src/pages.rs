@@ -388,7 +388,8 @@ fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, origin: &str,
                             td { (m.joined) }
                             td { (m.left.map(|l| l.to_string()).unwrap_or_default()) }
                             td { (m.role.as_str()) }
-                            td { @for s in &m.suspensions { (s.scope.as_str()) " " (s.from) "–" (s.to.map(|t| t.to_string()).unwrap_or_default()) " " } }
+                            td { @for s in &m.suspensions { (s.scope.as_str()) " " (s.from) "–" (s.to.map(|t| t.to_string()).unwrap_or_default())
+                                @if !s.toward.is_empty() { " toward " (s.toward.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", ")) } " " } }
                         }
                     }
                 }

@@ -557,7 +557,8 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
 
     // The same from the agreement page's form.
     let page = get(&f.app, "/agreements/anzus").await;
-    assert!(page.text.contains("Record a new member"));
+    assert!(page.text.contains("Record a new member") && page.text.contains("Add a source"));
+    assert!(page.text.contains("obligations 1986-08-11– toward New Zealand"), "the US suspension names its scope");
     let v = now.to_string();
     let form = |state: &'static str| {
         [
