@@ -62,6 +62,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/panels/{unit}", get(panels))
         .route("/api/v1/agreements/{id}/members", post(edit::add_member))
         .route("/api/v1/agreements/{id}/sources", post(edit::add_source))
+        .route("/api/v1/agreements/{id}/departures", post(edit::add_departure))
         .route("/api/v1/audit", get(edit::audit))
         .route("/api/v1/audit/{id}/revert", post(edit::revert))
         .route("/static/{name}", get(crate::asset))
@@ -72,7 +73,7 @@ pub fn routes() -> Router<Shared> {
     info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
     paths(
         states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
-        trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::audit, edit::revert
+        trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::audit, edit::revert
     ),
     modifiers(&BearerAuth)
 )]

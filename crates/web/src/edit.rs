@@ -161,6 +161,50 @@ pub async fn add_source(
     add(state, id, headers, body, Addition::Source).await
 }
 
+/// A member leaves.
+#[derive(Deserialize)]
+struct Departure {
+    version: Option<i64>,
+    state: String,
+    left: String,
+    note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/departures", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
+    request_body(content = Object, description = "`{\"version\": 3, \"state\": \"UKG\", \"left\": \"2020-01-31\", \"note\": \"…\"}`: the state's open membership ends on `left` (`note` is added to the membership's note)"),
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version; nothing was written", body = Object),
+              (status = 422, description = "No open membership, or an invalid date: field paths `state`, `left`", body = Object),
+              (status = 428, description = "No version given", body = Object)))]
+pub async fn add_departure(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    as_editor(&state, &headers.clone(), body, move |store, app, user, body| {
+        let d: Departure = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::invalid(vec![FieldError {
+                field: String::new(),
+                message: format!(
+                    "not a departure ({{\"version\": N, \"state\": \"…\", \"left\": \"YYYY-MM-DD\"}}): {e}"
+                ),
+            }])
+        })?;
+        let expected = expected_version(&headers, d.version)?;
+        let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+        let agreement =
+            validate::with_departure(&current, &d.state, &d.left, d.note.as_deref(), &*app.cache.index(store)?)?;
+        let entry = store.update_agreement(&agreement, expected, &user.name)?;
+        tracing::info!(user = %user.name, agreement = %id, "departure recorded");
+        Ok(written(StatusCode::OK, entry))
+    })
+    .await
+}
+
 /// Appends the body's `member` or `source` to agreement `id`, as a versioned, audited change.
 async fn add(
     state: Shared,

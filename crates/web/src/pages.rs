@@ -42,6 +42,7 @@ pub fn routes() -> Router<Shared> {
         .route("/agreements/{id}/edit", get(edit_form).post(edit_submit))
         .route("/agreements/{id}/members", axum::routing::post(member_submit))
         .route("/agreements/{id}/sources", axum::routing::post(source_submit))
+        .route("/agreements/{id}/departures", axum::routing::post(departure_submit))
         .route("/country", get(country_pick))
         .route("/countries/{state}", get(country))
         .route("/network", get(network))
@@ -444,6 +445,12 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
                     summary { "Add a source (editors)" }
                     (addition_form(&v.agreement, v.version, Addition::Source, &AdditionForm::default()))
                 }
+                @if v.agreement.members.iter().any(|m| m.left.is_none()) {
+                    details.addition {
+                        summary { "Record that a member left (editors)" }
+                        (departure_form(&v.agreement, v.version, &AdditionForm::default(), &index))
+                    }
+                }
             }
             @if let Some(c) = coding {
                 section aria-labelledby="atop" {
@@ -738,20 +745,92 @@ fn addition_form(a: &Agreement, version: i64, addition: Addition, f: &AdditionFo
     }
 }
 
+/// What one of the agreement page's small forms changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Add(Addition),
+    /// A member leaves.
+    Departure,
+}
+
+impl Change {
+    fn title(self, a: &Agreement) -> String {
+        match self {
+            Change::Add(addition) => format!("A new {} of {}", addition.field(), a.label()),
+            Change::Departure => format!("A member leaves {}", a.label()),
+        }
+    }
+
+    fn form(self, a: &Agreement, version: i64, f: &AdditionForm, index: &StateIndex) -> Markup {
+        match self {
+            Change::Add(addition) => addition_form(a, version, addition, f),
+            Change::Departure => departure_form(a, version, f, index),
+        }
+    }
+
+    /// The agreement page's section to return to.
+    fn anchor(self) -> &'static str {
+        match self {
+            Change::Add(Addition::Source) => "sources",
+            _ => "parties",
+        }
+    }
+
+    fn apply(self, current: &Agreement, f: &AdditionForm, index: &StateIndex) -> Result<Agreement, ApiError> {
+        match self {
+            Change::Add(addition) => validate::with_addition(current, addition, f.item(addition), index),
+            Change::Departure => {
+                let note = Some(f.note.as_str()).filter(|n| !n.trim().is_empty());
+                validate::with_departure(current, &f.state, &f.left, note, index)
+            }
+        }
+    }
+}
+
+/// The form that ends one of `a`'s open memberships.
+fn departure_form(a: &Agreement, version: i64, f: &AdditionForm, index: &StateIndex) -> Markup {
+    let open: Vec<Ccode> = a.members.iter().filter(|m| m.left.is_none()).map(|m| m.ccode).collect();
+    html! {
+        form.edit method="post" action=(format!("/agreements/{}/departures", a.id)) {
+            input type="hidden" name="version" value=(version);
+            label for="departure-state" { "Member" }
+            select #departure-state name="state" {
+                @for c in &open { option value=(c) selected[f.state == c.to_string()] { (index.name(*c)) } }
+            }
+            label for="departure-left" { "Left (YYYY, YYYY-MM or YYYY-MM-DD)" }
+            input #departure-left name="left" value=(f.left) required pattern=(DATE_PATTERN);
+            label for="departure-note" { "Note, with the document that records it (added to the membership's note)" }
+            input #departure-note name="note" value=(f.note);
+            label for="departure-token" { "Editor token" }
+            input #departure-token type="password" name="token" autocomplete="off" required;
+            button type="submit" { "Record the departure" }
+        }
+    }
+}
+
+async fn departure_submit(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Form(f): Form<AdditionForm>,
+) -> Response {
+    change_submit(state, id, Change::Departure, f).await
+}
+
 async fn member_submit(State(state): State<Shared>, Path(id): Path<String>, Form(f): Form<AdditionForm>) -> Response {
-    addition_submit(state, id, Addition::Member, f).await
+    change_submit(state, id, Change::Add(Addition::Member), f).await
 }
 
 async fn source_submit(State(state): State<Shared>, Path(id): Path<String>, Form(f): Form<AdditionForm>) -> Response {
-    addition_submit(state, id, Addition::Source, f).await
+    change_submit(state, id, Change::Add(Addition::Source), f).await
 }
 
-/// Stores the addition, then shows the agreement; on any problem shows the form again
-/// with what was sent.
-async fn addition_submit(state: Shared, id: String, addition: Addition, f: AdditionForm) -> Response {
+/// Stores the change, then shows the agreement; on any problem shows the form again with
+/// what was sent.
+async fn change_submit(state: Shared, id: String, change: Change, f: AdditionForm) -> Response {
     let result = with_store(&state, move |store, app| {
         let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let title = format!("A new {} of {}", addition.field(), current.label());
+        let title = change.title(&current);
+        let index = app.cache.index(store)?;
         let fail = |status: StatusCode, errors: Vec<crate::error::FieldError>, message: Option<String>| {
             let markup = html! {
                 h1 { (title) }
@@ -762,7 +841,7 @@ async fn addition_submit(state: Shared, id: String, addition: Addition, f: Addit
                         ul { @for e in &errors { li { code { (e.field) } ": " (e.message) } } }
                     }
                 }
-                (addition_form(&current, f.version, addition, &f))
+                (change.form(&current, f.version, &f, &index))
                 p { a href=(format!("/agreements/{id}")) { "Back to the agreement" } }
             };
             Ok((status, layout(&title, markup)).into_response())
@@ -771,13 +850,12 @@ async fn addition_submit(state: Shared, id: String, addition: Addition, f: Addit
             Ok(u) => u,
             Err(e) => return fail(e.status, Vec::new(), Some(e.detail)),
         };
-        let agreement = match validate::with_addition(&current, addition, f.item(addition), &*app.cache.index(store)?) {
+        let agreement = match change.apply(&current, &f, &index) {
             Ok(a) => a,
             Err(e) => return fail(e.status, e.fields, None),
         };
-        let anchor = if addition == Addition::Member { "parties" } else { "sources" };
         match store.update_agreement(&agreement, f.version, &user.name) {
-            Ok(_) => Ok(Redirect::to(&format!("/agreements/{id}#{anchor}")).into_response()),
+            Ok(_) => Ok(Redirect::to(&format!("/agreements/{id}#{}", change.anchor())).into_response()),
             Err(e) => {
                 let e = ApiError::from(e);
                 fail(e.status, Vec::new(), Some(e.detail))

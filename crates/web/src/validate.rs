@@ -133,6 +133,42 @@ pub fn with_addition(
     })
 }
 
+/// A member leaves: `current` with the open membership of `state` (named as on the
+/// command line) ended on `left`, and `note` added to its note; checked whole as
+/// [`document`] checks a change, with problems reported under `state`, `left` or `note`.
+pub fn with_departure(
+    current: &Agreement,
+    state: &str,
+    left: &str,
+    note: Option<&str>,
+    index: &StateIndex,
+) -> Result<Agreement, ApiError> {
+    let invalid = |field: &str, message: String| ApiError::invalid(vec![FieldError { field: field.into(), message }]);
+    let ccode = index.resolve(state.trim()).map_err(|e| invalid("state", e.to_string()))?.ccode;
+    let Some(at) = current.members.iter().position(|m| m.ccode == ccode && m.left.is_none()) else {
+        return Err(invalid("state", format!("{} has no open membership in {}", index.name(ccode), current.label())));
+    };
+    let mut doc = serde_json::to_value(current).map_err(ApiError::internal)?;
+    let member = &mut doc["members"][at];
+    member["left"] = Value::from(left.trim());
+    if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        member["note"] = match member["note"].as_str() {
+            Some(old) => Value::from(format!("{old} {note}")),
+            None => Value::from(note),
+        };
+    }
+    let body = serde_json::to_vec(&doc).map_err(ApiError::internal)?;
+    document(&body, index, Some(&current.id)).map(|(a, _)| a).map_err(|mut e| {
+        let prefix = format!("members[{at}].");
+        for f in &mut e.fields {
+            if let Some(rest) = f.field.strip_prefix(&prefix) {
+                f.field = rest.to_owned();
+            }
+        }
+        e
+    })
+}
+
 /// Replaces every state given as text (a COW code, abbreviation, ISO code or name, as the
 /// command line takes them) by its COW code, so editors need not look codes up; a text
 /// that names no state is reported at its field path, with suggestions, and left as 0 (no

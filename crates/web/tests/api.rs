@@ -606,6 +606,33 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     let (doc, _) = anzus(&f.app).await;
     assert_eq!(doc["sources"].as_array().unwrap().last().unwrap()["key"], "accession");
     assert_eq!(doc["members"].as_array().unwrap().last().unwrap()["source"], "accession");
+
+    // A member leaves: its open membership ends; a state without one is refused.
+    let (_, version) = anzus(&f.app).await;
+    let leave = |body: Value| {
+        call(&f.app, "POST", "/api/v1/agreements/anzus/departures", Some(&f.editor), Some(body.to_string()))
+    };
+    let r = leave(json!({"version": version, "state": "France", "left": "2033"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["fields"][0]["field"], "state", "{}", r.text);
+    let r = leave(json!({"version": version, "state": "India", "left": "2031"})).await;
+    assert_eq!(r.body["fields"][0]["field"], "left", "leaving before joining (2032): {}", r.text);
+    let r =
+        leave(json!({"version": version, "state": "India", "left": "2034-02-01", "note": "Withdrew (test)."})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (doc, version) = anzus(&f.app).await;
+    let india = doc["members"].as_array().unwrap().iter().find(|m| m["ccode"] == 750).unwrap().clone();
+    assert_eq!((india["left"].clone(), india["note"].clone()), (json!("2034-02-01"), json!("Withdrew (test).")));
+    let v = version.to_string();
+    let r = post_form(
+        &f.app,
+        "/agreements/anzus/departures",
+        &[("token", &f.editor), ("version", &v), ("state", "732"), ("left", "2035")],
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    let (doc, _) = anzus(&f.app).await;
+    assert_eq!(doc["members"].as_array().unwrap().iter().find(|m| m["ccode"] == 732).unwrap()["left"], "2035");
 }
 
 fn html_unescape(text: &str) -> String {
