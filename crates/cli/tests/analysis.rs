@@ -17,19 +17,8 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 fn db() -> Option<&'static Path> {
     static DB: OnceLock<Option<PathBuf>> = OnceLock::new();
     DB.get_or_init(|| {
-        let imports = [
-            ("atop", "atop-5.1"),
-            ("cow-states", "cow/states2016.csv"),
-            ("nmc", "cow/nmc-7.0-abridged.csv"),
-            ("mme", "mme-7/mme_v7.csv"),
-            ("sipri-milex", "sipri/sipri-milex-constant-2017usd.csv"),
-            ("rivalries", "rivalries/tss-strategic-rivalries.csv"),
-        ];
         let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("analysis-{}.db", std::process::id()));
-        for (dataset, rel) in imports {
-            let file = pactbase_testdata::shared(rel)?;
-            ok(&path, &["import", dataset, file.to_str().unwrap()]);
-        }
+        common::import_all(&path)?;
         Some(path)
     })
     .as_deref()

@@ -36,18 +36,7 @@ fn ok(out: Output, what: &str) -> Output {
 /// A database with every research dataset imported, or `None` (skip) without the data.
 fn imported_db(dir: &Path) -> Option<PathBuf> {
     let db = dir.join("pactbase.db");
-    let datasets = [
-        ("atop", "atop-5.1"),
-        ("cow-states", "cow/states2016.csv"),
-        ("nmc", "cow/nmc-7.0-abridged.csv"),
-        ("mme", "mme-7/mme_v7.csv"),
-        ("sipri-milex", "sipri/sipri-milex-constant-2017usd.csv"),
-        ("rivalries", "rivalries/tss-strategic-rivalries.csv"),
-    ];
-    for (dataset, rel) in datasets {
-        let path = pactbase_testdata::shared(rel)?;
-        ok(run(&db, &["import", dataset, &path.display().to_string()]), dataset);
-    }
+    common::import_all(&db)?;
     Some(db)
 }
 

@@ -6,6 +6,7 @@
 mod agreement;
 mod date;
 mod exercise;
+pub mod input;
 mod obligation;
 pub mod research;
 mod state;

@@ -5,10 +5,12 @@
 
 mod challenges;
 pub mod impact;
+mod panel;
 mod recommend;
 mod research;
 
 pub use challenges::{challenges, Challenges};
+pub use panel::{require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{
     alliance_ties, alliance_ties_of_kind, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR,

@@ -1,4 +1,4 @@
-use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, State, StateIndex};
+use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, State, StateIndex, Vocabulary};
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
 
@@ -9,6 +9,30 @@ use crate::{Result, Store};
 pub enum KindFilter {
     Kind(AgreementKind),
     Obligation(ObligationType),
+}
+
+impl KindFilter {
+    /// A kind of the taxonomy, else an ATOP obligation type; the error lists the words
+    /// and suggests the closest.
+    pub fn parse(word: &str) -> Result<KindFilter, String> {
+        if let Ok(k) = AgreementKind::parse(word) {
+            return Ok(KindFilter::Kind(k));
+        }
+        if let Ok(o) = ObligationType::parse(word) {
+            return Ok(KindFilter::Obligation(o));
+        }
+        let words: Vec<&str> = AgreementKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .chain(ObligationType::ALL.iter().map(|o| o.as_str()))
+            .collect();
+        let near = pactbase_model::input::closest(word, words.iter().copied());
+        Err(format!(
+            "unknown kind `{word}`{}; kinds are: {}",
+            near.map(|n| format!(" (did you mean {n}?)")).unwrap_or_default(),
+            words.join(", ")
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Default)]

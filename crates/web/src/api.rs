@@ -15,13 +15,13 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use pactbase_analysis::impact::{self, ComparisonGroup, Estimator};
 use pactbase_analysis::network::Level;
-use pactbase_analysis::panel::{self as apanel, Exercises, Expenditure, Inputs, Rivalries, Ties, With};
+use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
-use pactbase_model::{Agreement, AgreementKind, Ccode, ObligationType, StateIndex, Vocabulary};
+use pactbase_model::{input, Agreement, AgreementKind, Ccode, StateIndex, Vocabulary};
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study};
-use pactbase_service::REGISTRY_LAST_YEAR;
+use pactbase_service::{PanelData, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -111,39 +111,16 @@ pub fn resolve_state(index: &StateIndex, query: &str) -> Result<Ccode, ApiError>
 }
 
 pub fn check_year(year: i32) -> Result<i32, ApiError> {
-    if (1816..=2100).contains(&year) {
-        Ok(year)
-    } else {
-        Err(ApiError::bad_request(format!("year {year} is out of range: pactbase covers 1816 onward")))
-    }
+    input::year(year).map_err(ApiError::bad_request)
 }
 
 /// `A-B` or one year.
 pub fn parse_years(text: &str) -> Result<(i32, i32), ApiError> {
-    let bad = || ApiError::bad_request(format!("`{text}` is not a year range: write A-B (1946-1991) or one year"));
-    let (a, b) = match text.split_once('-') {
-        Some((a, b)) => (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?),
-        None => {
-            let y = text.trim().parse().map_err(|_| bad())?;
-            (y, y)
-        }
-    };
-    if a > b {
-        return Err(bad());
-    }
-    Ok((check_year(a)?, check_year(b)?))
+    input::year_range(text).map_err(ApiError::bad_request)
 }
 
 pub fn parse_kind(word: &str) -> Result<KindFilter, ApiError> {
-    if let Ok(k) = AgreementKind::parse(word) {
-        return Ok(KindFilter::Kind(k));
-    }
-    if let Ok(o) = ObligationType::parse(word) {
-        return Ok(KindFilter::Obligation(o));
-    }
-    let words: Vec<&str> =
-        AgreementKind::ALL.iter().map(|k| k.as_str()).chain(ObligationType::ALL.iter().map(|o| o.as_str())).collect();
-    Err(ApiError::not_found(format!("unknown kind `{word}`; kinds are: {}", words.join(", "))))
+    KindFilter::parse(word).map_err(ApiError::not_found)
 }
 
 /// A network's kind filter: a kind of the taxonomy, or none for every alliance.
@@ -585,52 +562,14 @@ async fn panels(
     let requested = q.years.as_deref().map(parse_years).transpose()?;
     let directed = q.directed.unwrap_or(false);
     // Check inputs before answering, so a missing dataset is a JSON error, not a broken stream.
-    with_store(&state, move |store, _| {
-        for (on, dataset, import) in [
-            (with.atop, "atop", "atop DIR"),
-            (with.nmc, "nmc", "nmc FILE"),
-            (with.sipri, "sipri-milex", "sipri-milex FILE"),
-            (with.mme, "mme", "mme FILE"),
-            (with.rivalry, "rivalries", "rivalries FILE"),
-        ] {
-            if on {
-                pactbase_service::require(store, dataset, import)?;
-            }
-        }
-        Ok(())
-    })
-    .await?;
+    with_store(&state, move |store, _| Ok(pactbase_service::require_for(store, with)?)).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(8);
     let state2 = state.clone();
     tokio::task::spawn_blocking(move || {
         let run = || -> anyhow::Result<()> {
             let store = Store::open(&state2.db)?;
-            let index = store.state_index()?;
-            let (system, data_end) =
-                pactbase_service::system(&store, &index, requested.unwrap_or((1816, REGISTRY_LAST_YEAR)))?;
-            let years = requested.unwrap_or((1816, data_end.year));
-            let ties = if with.atop {
-                Some(pactbase_service::alliance_ties(
-                    &store,
-                    pactbase_service::TieSource::Atop,
-                    &index,
-                    apanel::ATOP_END.year,
-                )?)
-            } else {
-                None
-            };
-            let capabilities = if with.nmc { pactbase_service::capabilities(&store)? } else { None };
-            let sipri = if with.sipri { Some(Expenditure::new(&store.sipri()?)) } else { None };
-            let exercises = if with.mme { Some(Exercises::new(&store.mme()?)) } else { None };
-            let rivalries = if with.rivalry { Some(Rivalries::new(&store.rivalries()?)) } else { None };
-            let inputs = Inputs {
-                system: &system,
-                ties: ties.as_ref().map(|t| Ties { dyads: &t.dyads, states: &t.states, last_year: t.last_year }),
-                capabilities: capabilities.as_ref(),
-                sipri: sipri.as_ref(),
-                exercises: exercises.as_ref(),
-                rivalries: rivalries.as_ref(),
-            };
+            let data = PanelData::load(&store, with, TieSource::Atop, requested)?;
+            let (inputs, years) = (data.inputs(), data.years);
             let mut writer: Option<BatchWriter<ChannelWriter>> = None;
             let mut sink = |batch: arrow_array::RecordBatch| -> Result<(), StreamError> {
                 if writer.is_none() {

@@ -30,11 +30,6 @@ pub fn source(source: TieSource) -> service::TieSource {
     }
 }
 
-/// Fails with the import command to run when `dataset` is missing.
-pub fn require(store: &Store, dataset: &str, import: &str) -> Result {
-    service::require(store, dataset, import).map_err(failure)
-}
-
 /// The state system and the last day its data describe (see `pactbase_service::system`).
 pub fn system(store: &Store, index: &StateIndex, years: (i32, i32)) -> Result<(System, Ymd)> {
     service::system(store, index, years).map_err(failure)

@@ -23,6 +23,24 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Imports every research dataset from `../shared/data` into `db`; `None` (skip) when a
+/// file is missing outside CI.
+pub fn import_all(db: &Path) -> Option<()> {
+    let datasets = [
+        ("atop", "atop-5.1"),
+        ("cow-states", "cow/states2016.csv"),
+        ("nmc", "cow/nmc-7.0-abridged.csv"),
+        ("mme", "mme-7/mme_v7.csv"),
+        ("sipri-milex", "sipri/sipri-milex-constant-2017usd.csv"),
+        ("rivalries", "rivalries/tss-strategic-rivalries.csv"),
+    ];
+    for (dataset, rel) in datasets {
+        let file = pactbase_testdata::shared(rel)?;
+        ok(db, &["import", dataset, file.to_str().unwrap()]);
+    }
+    Some(())
+}
+
 /// A CSV document's header and rows.
 pub fn csv_rows(text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
     let mut r = csv::Reader::from_reader(text.as_bytes());
