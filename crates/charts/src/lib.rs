@@ -58,6 +58,30 @@ pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     (0..).map(|i| first + i as f64 * step).take_while(|v| *v <= hi + step * 1e-9).collect()
 }
 
+/// A horizontal gridline at height `y` across the plot area, labelled `value`.
+fn y_gridline(svg: &mut String, (left, _, plot_w, _): (f64, f64, f64, f64), y: f64, value: f64) {
+    let _ = write!(
+        svg,
+        r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+        left + plot_w,
+        left - 6.0,
+        y + 4.0,
+        label(value)
+    );
+}
+
+/// A tick below the plot area at `x`, labelled `value`.
+fn x_tick(svg: &mut String, (_, top, _, plot_h): (f64, f64, f64, f64), x: f64, value: f64) {
+    let _ = write!(
+        svg,
+        r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##,
+        top + plot_h,
+        top + plot_h + 5.0,
+        top + plot_h + 18.0,
+        label(value)
+    );
+}
+
 /// The x and y axis lines of the plot area `(left, top, width, height)`, and the y label.
 fn axes(svg: &mut String, (left, top, plot_w, plot_h): (f64, f64, f64, f64), y_label: &str) {
     let _ = write!(
@@ -119,25 +143,11 @@ impl LineChart {
         let sy = |y: f64| top + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h;
         for t in ticks(y_lo, y_hi) {
             let y = sy(t);
-            let _ = write!(
-                svg,
-                r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
-                left + plot_w,
-                left - 6.0,
-                y + 4.0,
-                label(t)
-            );
+            y_gridline(&mut svg, (left, top, plot_w, plot_h), y, t);
         }
         for t in ticks(x_lo, x_hi) {
             let x = sx(t);
-            let _ = write!(
-                svg,
-                r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##,
-                top + plot_h,
-                top + plot_h + 5.0,
-                top + plot_h + 18.0,
-                label(t)
-            );
+            x_tick(&mut svg, (left, top, plot_w, plot_h), x, t);
         }
         axes(&mut svg, (left, top, plot_w, plot_h), &self.y_label);
         for (k, s) in self.series.iter().enumerate() {
@@ -237,25 +247,11 @@ impl BarChart {
         let sy = |y: f64| top + plot_h - y / y_hi * plot_h;
         for t in ticks(0.0, y_hi) {
             let y = sy(t);
-            let _ = write!(
-                svg,
-                r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
-                left + plot_w,
-                left - 6.0,
-                y + 4.0,
-                label(t)
-            );
+            y_gridline(&mut svg, (left, top, plot_w, plot_h), y, t);
         }
         for t in ticks(x_lo, x_hi) {
             let x = sx(t) + slot / 2.0;
-            let _ = write!(
-                svg,
-                r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##,
-                top + plot_h,
-                top + plot_h + 5.0,
-                top + plot_h + 18.0,
-                label(t)
-            );
+            x_tick(&mut svg, (left, top, plot_w, plot_h), x, t);
         }
         let gap = (slot * 0.15).min(2.0);
         for &x in &xs {
