@@ -1,0 +1,141 @@
+//! Two states compared, and the trends of agreements through time.
+
+use std::collections::HashSet;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use maud::{html, PreEscaped};
+use pactbase_analysis::profile::Profile;
+use pactbase_charts::{LineChart, Series};
+use pactbase_model::{AgreementKind, Ccode, Vocabulary};
+use serde::Deserialize;
+
+use crate::api::{dyad_similarity, resolve_state, trend_rows, Q};
+use crate::Shared;
+
+use super::parts::{agreement_link, partner_list, state_link};
+use super::{page, PageResult};
+
+pub(super) fn routes() -> Router<Shared> {
+    Router::new().route("/compare", get(compare)).route("/trends", get(trends))
+}
+
+#[derive(Deserialize)]
+struct CompareParams {
+    a: Option<String>,
+    b: Option<String>,
+}
+
+async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageResult {
+    page(&state, move |store, app| {
+        let a_q = q.a.unwrap_or_else(|| "PAK".into());
+        let b_q = q.b.unwrap_or_else(|| "IND".into());
+        let index = app.cache.index(store)?;
+        let (a, b) = (resolve_state(&index, &a_q)?, resolve_state(&index, &b_q)?);
+        let (pa, _) = app.cache.profile(store, a, None)?;
+        let (pb, _) = app.cache.profile(store, b, None)?;
+        let ids_b: HashSet<&str> = pb.memberships.iter().map(|m| m.agreement_id.as_str()).collect();
+        let mut shared: Vec<(&str, &str)> =
+            pa.memberships.iter().filter(|m| ids_b.contains(m.agreement_id.as_str())).map(|m| (m.agreement_id.as_str(), m.label.as_str())).collect();
+        shared.dedup();
+        let sim = dyad_similarity(store, app, &index.label(a), &index.label(b), None)?;
+        let series = |key: &str, name: &str| Series {
+            name: name.into(),
+            points: sim.years.iter().map(|y| (f64::from(y.year), y.measures.get(key).and_then(|v| v.as_f64()))).collect(),
+        };
+        let chart = LineChart {
+            title: format!("Alliance-portfolio similarity of {} and {}", index.label(a), index.label(b)),
+            y_label: "similarity (−1 to 1)".into(),
+            y_from_zero: false,
+            series: vec![series("sallyvua", "S (valued)"), series("kallyv", "kappa (valued)")],
+        };
+        let column = |p: &Profile, c: Ccode| html! {
+            section.col aria-labelledby=(format!("col-{c}")) {
+                h2 id=(format!("col-{c}")) { (state_link(&index, c)) }
+                p { (p.memberships.len()) " memberships, " (p.partners.len()) " partners" }
+                h3 { "Strongest partners" }
+                (partner_list(p, &index, 8))
+                h3 { "Kinds" }
+                ul { @for (k, n) in &p.kinds { li { (k.as_str()) ": " (n) } } }
+            }
+        };
+        let body = html! {
+            h1 { "Compare " (index.name(a)) " and " (index.name(b)) }
+            form.inline action="/compare" method="get" {
+                label for="a" { "State" } input #a name="a" value=(a_q);
+                label for="b" { "and" } input #b name="b" value=(b_q);
+                button type="submit" { "Compare" }
+            }
+            div.columns { (column(&pa, a)) (column(&pb, b)) }
+            section aria-labelledby="shared" {
+                h2 #shared { "Agreements both have been party to" }
+                @if shared.is_empty() { p { "None." } }
+                ul { @for (id, label) in &shared { li { (agreement_link(id, label)) } } }
+            }
+            section aria-labelledby="similarity" {
+                h2 #similarity { "How alike their alliance portfolios are" }
+                @if sim.years.is_empty() { p { "They were never system members in the same year." } }
+                @else { figure { (PreEscaped(chart.svg())) figcaption { "Per year, ties: " (sim.source) ". "
+                    a href=(format!("/api/v1/similarity?a={}&b={}", index.label(a), index.label(b))) { "All measures (JSON)" } } } }
+            }
+        };
+        Ok((format!("Compare {} and {}", index.label(a), index.label(b)), body))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct TrendParams {
+    years: Option<String>,
+}
+
+async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult {
+    page(&state, move |store, _| {
+        let rows = trend_rows(store, q.years.as_deref())?;
+        let series = |name: &str, f: &dyn Fn(&pactbase_analysis::trends::YearTrend) -> Option<f64>| Series {
+            name: name.into(),
+            points: rows.iter().map(|r| (f64::from(r.year), f(r))).collect(),
+        };
+        let kinds = LineChart {
+            title: "Registry agreements in force, by kind".into(),
+            y_label: "agreements".into(),
+            y_from_zero: true,
+            series: AgreementKind::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, kind)| series(kind.as_str(), &|r| Some(r.in_force_by_kind[k] as f64)))
+                .collect(),
+        };
+        let form = LineChart {
+            title: "ATOP alliances in effect: bilateral and multilateral".into(),
+            y_label: "% of alliances".into(),
+            y_from_zero: true,
+            series: vec![
+                series("bilateral", &|r| r.bilateral_share.map(|v| v * 100.0)),
+                series("multilateral", &|r| r.multilateral_share.map(|v| v * 100.0)),
+            ],
+        };
+        let exercises = LineChart {
+            title: "Multinational exercises begun per year (MME)".into(),
+            y_label: "exercises".into(),
+            y_from_zero: true,
+            series: vec![series("exercises", &|r| r.exercises.map(|v| v as f64))],
+        };
+        let atop = rows.iter().any(|r| r.alliances.is_some());
+        let mme = rows.iter().any(|r| r.exercises.is_some());
+        let body = html! {
+            h1 { "Trends" }
+            form.inline action="/trends" method="get" {
+                label for="years" { "Years" } input #years name="years" placeholder="1946-2025" value=(q.years.clone().unwrap_or_default());
+                button type="submit" { "Show" }
+            }
+            figure { (PreEscaped(kinds.svg())) }
+            @if atop { figure { (PreEscaped(form.svg())) } } @else { p.note { "Alliance trends need ATOP: pactbase import atop DIR." } }
+            @if mme { figure { (PreEscaped(exercises.svg())) } } @else { p.note { "Exercise trends need MME: pactbase import mme FILE." } }
+            p { a href="/api/v1/trends" { "Every column as JSON" } }
+        };
+        Ok(("Trends".into(), body))
+    })
+    .await
+}

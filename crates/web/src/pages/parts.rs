@@ -1,0 +1,104 @@
+//! Pieces several pages share.
+
+pub(super) fn state_link(index: &StateIndex, ccode: Ccode) -> Markup {
+    match index.get(ccode) {
+        Some(s) => html! { a href=(format!("/countries/{}", s.abb)) title=(s.name) { (s.name) } },
+        None => html! { (ccode) },
+    }
+}
+
+pub(super) fn agreement_link(id: &str, label: &str) -> Markup {
+    html! { a href=(format!("/agreements/{id}")) { (label) } }
+}
+
+pub(super) fn search_form(value: &str) -> Markup {
+    html! {
+        form.search role="search" action="/search" method="get" {
+            label for="q" { "Search agreements" }
+            input #q type="search" name="q" value=(value) placeholder="e.g. ANZUS, mutual defence, Baghdad";
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+/// `[match]` markers of a search snippet as `<mark>`.
+pub(super) fn snippet(text: &str) -> Markup {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']') else { break };
+        parts.push((false, &rest[..open]));
+        parts.push((true, &rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    parts.push((false, rest));
+    html! { @for (marked, s) in parts { @if marked { mark { (s) } } @else { (s) } } }
+}
+
+use maud::{html, Markup};
+use pactbase_analysis::profile::Profile;
+use pactbase_model::{Ccode, StateIndex, Vocabulary};
+
+pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup {
+    html! {
+        ol.partners {
+            @for pt in p.partners.iter().take(n) {
+                li { (state_link(index, pt.ccode)) " — "
+                    (pt.strongest.map(|o| o.as_str()).unwrap_or("no obligation"))
+                    " (" (pt.first_year) "–" (pt.last_year.map(|y| y.to_string()).unwrap_or_default()) ")" }
+            }
+        }
+    }
+}
+
+pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) -> Markup {
+    // rows: (label, href, from, to)
+    if rows.is_empty() {
+        return html! {};
+    }
+    let first = rows.iter().map(|r| r.2).min().unwrap_or(until).min(until);
+    let span = f64::from((until - first).max(1));
+    let (left, width, row_h) = (190.0, 560.0, 18.0);
+    let height = row_h * rows.len() as f64 + 30.0;
+    let x = |y: i32| left + width * f64::from(y - first) / span;
+    html! {
+        figure.timeline {
+            svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="img" aria-labelledby="tl-title" {
+                title #tl-title { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
+                @for (i, (label, href, from, to)) in rows.iter().enumerate() {
+                    @let y = row_h * i as f64 + 4.0;
+                    @let end = to.unwrap_or(until).min(until);
+                    a href=(href) {
+                        text x="4" y=(y + 11.0) font-size="11" { (truncate(label, 30)) }
+                        rect x=(x(*from)) y=(y) width=((x(end) - x(*from)).max(3.0)) height="12" rx="2" fill="#0072B2" {
+                            title { (label) ": " (from) "–" (to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into())) }
+                        }
+                    }
+                }
+                @for tick in timeline_ticks(first, until) {
+                    text x=(x(tick)) y=(height - 6.0) font-size="10" text-anchor="middle" { (tick) }
+                }
+            }
+        }
+    }
+}
+
+fn timeline_ticks(first: i32, until: i32) -> Vec<i32> {
+    let step = if until - first > 100 {
+        25
+    } else if until - first > 40 {
+        10
+    } else {
+        5
+    };
+    let start = (first + step - 1) / step * step;
+    (start..=until).step_by(step as usize).collect()
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
