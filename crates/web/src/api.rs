@@ -10,7 +10,7 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use bytes::Bytes;
 use pactbase_analysis::impact::{self, ComparisonGroup, Estimator};
@@ -63,6 +63,9 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/agreements/{id}/members", post(edit::add_member))
         .route("/api/v1/agreements/{id}/sources", post(edit::add_source))
         .route("/api/v1/agreements/{id}/departures", post(edit::add_departure))
+        .route("/api/v1/agreements/{id}/obligations", post(edit::add_obligation))
+        .route("/api/v1/agreements/{id}/obligations/{number}", delete(edit::remove_obligation))
+        .route("/api/v1/agreements/{id}/provisions", patch(edit::set_provisions))
         .route("/api/v1/audit", get(edit::audit))
         .route("/api/v1/audit/{id}/revert", post(edit::revert))
         .route("/static/{name}", get(crate::asset))
@@ -73,7 +76,7 @@ pub fn routes() -> Router<Shared> {
     info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
     paths(
         states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
-        trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::audit, edit::revert
+        trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::revert
     ),
     modifiers(&BearerAuth)
 )]

@@ -195,17 +195,51 @@ pub async fn add_departure(
             }])
         })?;
         let expected = expected_version(&headers, d.version)?;
-        let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let agreement =
-            validate::with_departure(&current, &d.state, &d.left, d.note.as_deref(), &*app.cache.index(store)?)?;
-        let entry = store.update_agreement(&agreement, expected, &user.name)?;
-        tracing::info!(user = %user.name, agreement = %id, "departure recorded");
-        Ok(written(StatusCode::OK, entry))
+        let index = app.cache.index(store)?;
+        change(store, user, &id, expected, "departure", |current| {
+            validate::with_departure(current, &d.state, &d.left, d.note.as_deref(), &index)
+        })
     })
     .await
 }
 
-/// Appends the body's `member` or `source` to agreement `id`, as a versioned, audited change.
+/// A request `{"version": N, "<what>": …}`: the version (if given) and the item.
+fn request(body: &[u8], what: &str, example: &str) -> Result<(Option<i64>, serde_json::Value), ApiError> {
+    let mut request: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).map_err(|e| {
+        ApiError::invalid(vec![FieldError {
+            field: String::new(),
+            message: format!("not a request of the form {{\"version\": N, \"{what}\": {example}}}: {e}"),
+        }])
+    })?;
+    let version = match request.remove("version") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or_else(|| {
+            ApiError::invalid(vec![FieldError { field: "version".into(), message: "must be an integer".into() }])
+        })?),
+    };
+    let item = request.remove(what).ok_or_else(|| {
+        ApiError::invalid(vec![FieldError { field: what.into(), message: format!("is required, e.g. {example}") }])
+    })?;
+    Ok((version, item))
+}
+
+/// Stores `change(current agreement)` as a versioned, audited change of agreement `id`.
+fn change(
+    store: &mut Store,
+    user: &User,
+    id: &str,
+    expected: i64,
+    what: &str,
+    change: impl FnOnce(&pactbase_model::Agreement) -> Result<pactbase_model::Agreement, ApiError>,
+) -> Result<Response, ApiError> {
+    let current = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+    let agreement = change(&current)?;
+    let entry = store.update_agreement(&agreement, expected, &user.name)?;
+    tracing::info!(user = %user.name, agreement = %id, change = what, "agreement changed");
+    Ok(written(StatusCode::OK, entry))
+}
+
+/// Appends the body's `member`, `source` or `obligation` to agreement `id`.
 async fn add(
     state: Shared,
     id: String,
@@ -214,34 +248,84 @@ async fn add(
     addition: Addition,
 ) -> Result<Response, ApiError> {
     as_editor(&state, &headers.clone(), body, move |store, app, user, body| {
-        let what = addition.field();
-        let mut request: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body).map_err(|e| {
-            ApiError::invalid(vec![FieldError {
-                field: String::new(),
-                message: format!(
-                    "not a request of the form {{\"version\": N, \"{what}\": {}}}: {e}",
-                    addition.example()
-                ),
-            }])
-        })?;
-        let version = match request.remove("version") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(v) => Some(v.as_i64().ok_or_else(|| {
-                ApiError::invalid(vec![FieldError { field: "version".into(), message: "must be an integer".into() }])
-            })?),
-        };
-        let item = request.remove(what).ok_or_else(|| {
-            ApiError::invalid(vec![FieldError {
-                field: what.into(),
-                message: format!("is required, e.g. {}", addition.example()),
-            }])
-        })?;
+        let (version, item) = request(&body, addition.field(), addition.example())?;
         let expected = expected_version(&headers, version)?;
-        let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let agreement = validate::with_addition(&current, addition, item, &*app.cache.index(store)?)?;
-        let entry = store.update_agreement(&agreement, expected, &user.name)?;
-        tracing::info!(user = %user.name, agreement = %id, addition = what, "added");
-        Ok(written(StatusCode::OK, entry))
+        let index = app.cache.index(store)?;
+        change(store, user, &id, expected, addition.field(), |current| {
+            validate::with_addition(current, addition, item, &index)
+        })
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/obligations", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
+    request_body(content = Object, description = "`{\"version\": 3, \"obligation\": {\"type\": \"defense\", \"from\": \"all\", \"toward\": {\"states\": [\"PAK\"]}, \"conditional\": false, \"article\": \"Art. 2\", \"source\": \"text\"}}`: an obligation (type defense, offense, neutrality, nonaggression or consultation; `from` \"all\" or `{\"states\": […]}` of members; `toward` \"all\", \"third-party\" or `{\"states\": […]}`; `from`, `toward`, `conditional`, `article`, `note` optional)"),
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version; nothing was written", body = Object),
+              (status = 422, description = "Invalid obligation: field paths under `obligation`", body = Object),
+              (status = 428, description = "No version given", body = Object)))]
+pub async fn add_obligation(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    add(state, id, headers, body, Addition::Obligation).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/agreements/{id}/obligations/{number}", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("number" = usize, Path, description = "The obligation's place in the agreement's `obligations`, from 0"),
+           ("If-Match" = String, Header, description = "The version the change is based on, as the ETag gives it (required: the numbers are those of that version)")),
+    responses((status = 200, description = "Removed; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version; nothing was written", body = Object),
+              (status = 422, description = "No such obligation (field `obligation`)", body = Object),
+              (status = 428, description = "No If-Match header", body = Object)))]
+pub async fn remove_obligation(
+    State(state): State<Shared>,
+    Path((id, number)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let number: usize = number.parse().map_err(|_| {
+        ApiError::invalid(vec![FieldError {
+            field: "obligation".into(),
+            message: format!("`{number}` is not an obligation number (0, 1, …)"),
+        }])
+    })?;
+    as_editor(&state, &headers.clone(), Ok(Bytes::new()), move |store, app, user, _| {
+        let expected = expected_version(&headers, None)?;
+        let index = app.cache.index(store)?;
+        change(store, user, &id, expected, "obligation removed", |current| {
+            validate::without_obligation(current, number, &index)
+        })
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/agreements/{id}/provisions", tag = "editing", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Agreement id"),
+           ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
+    request_body(content = Object, description = "`{\"version\": 3, \"provisions\": {\"military_aid\": true, \"foreign_bases\": null}}`: sets the named provisions (foreign_bases, integrated_command, military_aid, technology_transfer, intelligence_sharing, joint_exercises, arms_limits, organisation) to true, false or null (not established); the others keep their values"),
+    responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = Object),
+              (status = 401, description = "Missing or wrong token", body = Object),
+              (status = 409, description = "Stale version; nothing was written", body = Object),
+              (status = 422, description = "Unknown provision or value: field paths `provisions.NAME`", body = Object),
+              (status = 428, description = "No version given", body = Object)))]
+pub async fn set_provisions(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    as_editor(&state, &headers.clone(), body, move |store, app, user, body| {
+        let (version, changes) = request(&body, "provisions", r#"{"military_aid": true}"#)?;
+        let expected = expected_version(&headers, version)?;
+        let index = app.cache.index(store)?;
+        change(store, user, &id, expected, "provisions", |current| validate::with_provisions(current, changes, &index))
     })
     .await
 }

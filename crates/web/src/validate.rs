@@ -59,14 +59,17 @@ pub enum Addition {
     Member,
     /// A source that memberships and obligations can then cite.
     Source,
+    /// An obligation (defense, offense, neutrality, nonaggression, consultation).
+    Obligation,
 }
 
 impl Addition {
-    /// The request field and error-path prefix: `member` or `source`.
+    /// The request field and error-path prefix: `member`, `source` or `obligation`.
     pub fn field(self) -> &'static str {
         match self {
             Addition::Member => "member",
             Addition::Source => "source",
+            Addition::Obligation => "obligation",
         }
     }
 
@@ -75,16 +78,24 @@ impl Addition {
         match self {
             Addition::Member => "members",
             Addition::Source => "sources",
+            Addition::Obligation => "obligations",
         }
     }
 
-    /// Fields that may be left out, with their empty values.
+    /// Fields that may be left out, with their values when they are.
     fn optional(self) -> Vec<(&'static str, Value)> {
         match self {
             Addition::Member => {
                 vec![("left", Value::Null), ("note", Value::Null), ("suspensions", Value::Array(vec![]))]
             }
             Addition::Source => vec![("url", Value::Null), ("reference", Value::Null), ("consulted", Value::Null)],
+            Addition::Obligation => vec![
+                ("from", Value::from("all")),
+                ("toward", Value::from("all")),
+                ("conditional", Value::Bool(false)),
+                ("article", Value::Null),
+                ("note", Value::Null),
+            ],
         }
     }
 
@@ -96,13 +107,17 @@ impl Addition {
             Addition::Source => {
                 r#"{"key": "accession", "title": "…", "publisher": "…", "url": "https://…", "consulted": "2026-11-29"}"#
             }
+            Addition::Obligation => {
+                r#"{"type": "defense", "from": "all", "toward": {"states": ["PAK"]}, "conditional": false, "article": "Art. 2", "source": "text"}"#
+            }
         }
     }
 }
 
 /// `current` with `item` appended to the list `addition` names (an object as in a
 /// document; optional fields may be left out), checked whole as [`document`] checks a
-/// change. Problems of the new item are reported under `member.…` or `source.…`.
+/// change. Problems of the new item are reported under `member.…`, `source.…` or
+/// `obligation.…`.
 pub fn with_addition(
     current: &Agreement,
     addition: Addition,
@@ -122,15 +137,7 @@ pub fn with_addition(
     let list = doc[addition.list()].as_array_mut().ok_or_else(|| ApiError::internal("a document without its lists"))?;
     let prefix = format!("{}[{}]", addition.list(), list.len());
     list.push(item);
-    let body = serde_json::to_vec(&doc).map_err(ApiError::internal)?;
-    document(&body, index, Some(&current.id)).map(|(a, _)| a).map_err(|mut e| {
-        for f in &mut e.fields {
-            if let Some(rest) = f.field.strip_prefix(&prefix) {
-                f.field = format!("{}{rest}", addition.field());
-            }
-        }
-        e
-    })
+    recheck(current, &doc, index, &prefix, addition.field())
 }
 
 /// A member leaves: `current` with the open membership of `state` (named as on the
@@ -143,7 +150,6 @@ pub fn with_departure(
     note: Option<&str>,
     index: &StateIndex,
 ) -> Result<Agreement, ApiError> {
-    let invalid = |field: &str, message: String| ApiError::invalid(vec![FieldError { field: field.into(), message }]);
     let ccode = index.resolve(state.trim()).map_err(|e| invalid("state", e.to_string()))?.ccode;
     let Some(at) = current.members.iter().position(|m| m.ccode == ccode && m.left.is_none()) else {
         return Err(invalid("state", format!("{} has no open membership in {}", index.name(ccode), current.label())));
@@ -157,12 +163,79 @@ pub fn with_departure(
             None => Value::from(note),
         };
     }
-    let body = serde_json::to_vec(&doc).map_err(ApiError::internal)?;
+    recheck(current, &doc, index, &format!("members[{at}]."), "")
+}
+
+/// `current` without its obligation number `at` (from 0, in document order); the
+/// number is reported under `obligation` when there is no such obligation.
+pub fn without_obligation(current: &Agreement, at: usize, index: &StateIndex) -> Result<Agreement, ApiError> {
+    if at >= current.obligations.len() {
+        let count = current.obligations.len();
+        return Err(invalid(
+            "obligation",
+            format!("{} has {count} obligation(s), numbered from 0; there is no number {at}", current.label()),
+        ));
+    }
+    let mut doc = serde_json::to_value(current).map_err(ApiError::internal)?;
+    if let Some(list) = doc["obligations"].as_array_mut() {
+        list.remove(at);
+    }
+    recheck(current, &doc, index, "", "")
+}
+
+/// `current` with the provisions `changes` names set: `true` (provided for), `false`
+/// (the sources establish it is not) or `null` (not established). Provisions not named
+/// keep their value; an unknown name or value is reported under `provisions.NAME`.
+pub fn with_provisions(current: &Agreement, changes: Value, index: &StateIndex) -> Result<Agreement, ApiError> {
+    let Value::Object(changes) = changes else {
+        return Err(invalid(
+            "provisions",
+            r#"must be an object, e.g. {"military_aid": true, "foreign_bases": null}"#.into(),
+        ));
+    };
+    let mut doc = serde_json::to_value(current).map_err(ApiError::internal)?;
+    let provisions =
+        doc["provisions"].as_object_mut().ok_or_else(|| ApiError::internal("a document without provisions"))?;
+    let names: Vec<String> = provisions.keys().cloned().collect();
+    let mut problems = Vec::new();
+    for (name, value) in changes {
+        let field = format!("provisions.{name}");
+        if !provisions.contains_key(&name) {
+            problems.push(FieldError {
+                field,
+                message: format!("no such provision; the provisions are {}", names.join(", ")),
+            });
+        } else if !(value.is_boolean() || value.is_null()) {
+            problems.push(FieldError { field, message: "must be true, false or null (not established)".into() });
+        } else {
+            provisions.insert(name, value);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid(problems));
+    }
+    recheck(current, &doc, index, "", "")
+}
+
+fn invalid(field: &str, message: String) -> ApiError {
+    ApiError::invalid(vec![FieldError { field: field.into(), message }])
+}
+
+/// `doc`, a changed copy of `current`, checked as [`document`] checks a change; the
+/// paths of problems under `prefix` are reported under `field` instead, so that they
+/// name the fields of the request rather than of the whole document.
+fn recheck(
+    current: &Agreement,
+    doc: &Value,
+    index: &StateIndex,
+    prefix: &str,
+    field: &str,
+) -> Result<Agreement, ApiError> {
+    let body = serde_json::to_vec(doc).map_err(ApiError::internal)?;
     document(&body, index, Some(&current.id)).map(|(a, _)| a).map_err(|mut e| {
-        let prefix = format!("members[{at}].");
         for f in &mut e.fields {
-            if let Some(rest) = f.field.strip_prefix(&prefix) {
-                f.field = rest.to_owned();
+            if let Some(rest) = f.field.strip_prefix(prefix) {
+                f.field = format!("{field}{rest}");
             }
         }
         e
@@ -318,6 +391,18 @@ fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<Fiel
     }
     let parties: HashSet<Ccode> = a.members.iter().map(|m| m.ccode).collect();
     for (i, o) in a.obligations.iter().enumerate() {
+        if matches!(&o.from, Parties::States(list) if list.is_empty()) {
+            errors.push(FieldError {
+                field: format!("obligations[{i}].from"),
+                message: "name the members that hold it, or \"all\"".into(),
+            });
+        }
+        if matches!(&o.toward, Target::States(list) if list.is_empty()) {
+            errors.push(FieldError {
+                field: format!("obligations[{i}].toward"),
+                message: "name the states it runs toward, or \"all\" or \"third-party\"".into(),
+            });
+        }
         if let Parties::States(list) = &o.from {
             for (k, c) in list.iter().enumerate() {
                 if !parties.contains(c) {

@@ -635,6 +635,162 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     assert_eq!(doc["members"].as_array().unwrap().iter().find(|m| m["ccode"] == 732).unwrap()["left"], "2035");
 }
 
+#[tokio::test]
+async fn obligations_and_provisions_are_changed_without_sending_the_whole_document() {
+    let f = fixture();
+    let (before, version) = anzus(&f.app).await;
+    let obligations = |doc: &Value| doc["obligations"].as_array().unwrap().clone();
+    let fields = |r: &Reply| {
+        let mut v: Vec<String> =
+            r.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+        v.sort();
+        v
+    };
+    let add = |body: Value| {
+        call(&f.app, "POST", "/api/v1/agreements/anzus/obligations", Some(&f.editor), Some(body.to_string()))
+    };
+
+    // An obligation: refused without a version, with an unknown type, a non-member holder
+    // or an empty target; then stored with the optional fields filled in.
+    let neutrality =
+        json!({"type": "neutrality", "from": {"states": ["USA"]}, "toward": "third-party", "source": "treaty"});
+    assert_eq!(add(json!({ "obligation": neutrality })).await.status, StatusCode::PRECONDITION_REQUIRED);
+    let r = add(json!({"version": version, "obligation": {"type": "alliance", "source": "treaty"}})).await;
+    assert_eq!(
+        (r.status, fields(&r)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["obligation.type".to_owned()]),
+        "{}",
+        r.text
+    );
+    let r = add(json!({"version": version, "obligation":
+        {"type": "defense", "from": {"states": ["Japan"]}, "toward": {"states": []}, "source": "treaty"}}))
+    .await;
+    assert_eq!(fields(&r), ["obligation.from[0]", "obligation.toward"], "{}", r.text);
+    assert_eq!(anzus(&f.app).await.1, version, "nothing stored by the refused requests");
+    let r = add(json!({"version": version, "obligation": neutrality})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (doc, version) = anzus(&f.app).await;
+    assert_eq!(obligations(&doc).len(), obligations(&before).len() + 1);
+    assert_eq!(
+        obligations(&doc).last().unwrap(),
+        &json!({"type": "neutrality", "from": {"states": [2]}, "toward": "third-party", "conditional": false,
+                "article": null, "note": null, "source": "treaty"})
+    );
+
+    // The same from the agreement page's form, states named as on the command line.
+    let page = get(&f.app, "/agreements/anzus").await;
+    for form in ["Add an obligation", "Remove an obligation", "Set the provisions"] {
+        assert!(page.text.contains(form), "the page offers “{form}”");
+    }
+    let v = version.to_string();
+    let r = post_form(
+        &f.app,
+        "/agreements/anzus/obligations",
+        &[
+            ("token", &f.editor),
+            ("version", &v),
+            ("type", "consultation"),
+            ("from", "USA, Australia"),
+            ("toward", "states"),
+            ("toward_states", "New Zealand"),
+            ("conditional", "yes"),
+            ("article", "Art. III"),
+            ("source", "treaty"),
+        ],
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    let (doc, version) = anzus(&f.app).await;
+    let last = obligations(&doc).last().unwrap().clone();
+    assert_eq!(
+        (&last["type"], &last["from"], &last["toward"], &last["conditional"], &last["article"]),
+        (
+            &json!("consultation"),
+            &json!({"states": [2, 900]}),
+            &json!({"states": [920]}),
+            &json!(true),
+            &json!("Art. III")
+        )
+    );
+
+    // Removing one: by its number in the version the If-Match header names.
+    let remove = |number: &str, version: Option<i64>| {
+        let mut req = Request::builder()
+            .method("DELETE")
+            .uri(format!("/api/v1/agreements/anzus/obligations/{number}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", f.editor));
+        if let Some(v) = version {
+            req = req.header(header::IF_MATCH, format!("\"{v}\""));
+        }
+        let app = f.app.clone();
+        async move { app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap().status() }
+    };
+    assert_eq!(remove("0", None).await, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(remove("99", Some(version)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(remove("first", Some(version)).await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(remove("0", Some(version - 1)).await, StatusCode::CONFLICT);
+    let count = obligations(&doc).len();
+    assert_eq!(remove(&(count - 1).to_string(), Some(version)).await, StatusCode::OK);
+    let (doc, version) = anzus(&f.app).await;
+    assert_eq!(obligations(&doc).len(), count - 1);
+    assert_eq!(obligations(&doc).last().unwrap()["type"], "neutrality", "the consultation just added is gone");
+    let entry = &get(&f.app, "/api/v1/audit?agreement=anzus").await.body[0];
+    assert_eq!(entry["before"]["obligations"].as_array().unwrap().len(), count, "the audit keeps what was removed");
+    let (v, last) = (version.to_string(), (count - 2).to_string());
+    let r = post_form(
+        &f.app,
+        "/agreements/anzus/obligations/remove",
+        &[("token", &f.editor), ("version", &v), ("obligation", &last)],
+    )
+    .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    let (doc, version) = anzus(&f.app).await;
+    assert_eq!(obligations(&doc), obligations(&before), "back to the treaty's own obligations");
+
+    // Provisions: the named ones change, the others keep their values.
+    let set = |body: Value| {
+        call(&f.app, "PATCH", "/api/v1/agreements/anzus/provisions", Some(&f.editor), Some(body.to_string()))
+    };
+    let r = set(json!({"version": version, "provisions": {"military_aid": true, "bases": true, "arms_limits": "yes"}}))
+        .await;
+    assert_eq!(fields(&r), ["provisions.arms_limits", "provisions.bases"], "{}", r.text);
+    assert_eq!(
+        set(json!({"version": version - 1, "provisions": {"military_aid": true}})).await.status,
+        StatusCode::CONFLICT
+    );
+    let r = set(json!({"version": version, "provisions": {"military_aid": true, "integrated_command": null}})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (doc, version) = anzus(&f.app).await;
+    let mut expected = before["provisions"].clone();
+    expected["military_aid"] = json!(true);
+    expected["integrated_command"] = Value::Null;
+    assert_eq!(doc["provisions"], expected);
+
+    // The provisions form sends every provision: yes, no or not established.
+    let v = version.to_string();
+    let mut form: Vec<(&str, &str)> = vec![("token", &f.editor), ("version", &v)];
+    let names: Vec<String> = doc["provisions"].as_object().unwrap().keys().cloned().collect();
+    for name in &names {
+        form.push((name, if name == "joint_exercises" { "yes" } else { "" }));
+    }
+    form.push(("organisation", "no"));
+    let r =
+        post_form(&f.app, "/agreements/anzus/provisions", &[&form[..], &[("foreign_bases", "maybe")]].concat()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("<code>provisions.foreign_bases</code>"), "{}", r.text);
+    let r = post_form(&f.app, "/agreements/anzus/provisions", &form).await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
+    let (doc, _) = anzus(&f.app).await;
+    let set_to: Vec<(&str, &Value)> = doc["provisions"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    assert_eq!(set_to, [("joint_exercises", &json!(true)), ("organisation", &json!(false))]);
+}
+
 fn html_unescape(text: &str) -> String {
     text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }

@@ -5,34 +5,18 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use pactbase_model::{Agreement, Parties, StateIndex, Target, Vocabulary};
+use pactbase_model::{Agreement, StateIndex, Vocabulary};
 
 use crate::error::ApiError;
-use crate::validate::Addition;
 use crate::Shared;
 
 use super::audit::audit_table;
-use super::editing::{addition_form, departure_form, AdditionForm};
-use super::parts::{state_link, timeline};
+use super::changes::change_forms;
+use super::parts::{obligation_text, state_link, timeline};
 use super::{page, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
     Router::new().route("/agreements/{id}", get(agreement))
-}
-
-fn parties_text(index: &StateIndex, p: &Parties) -> String {
-    match p {
-        Parties::All => "all members".into(),
-        Parties::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
-    }
-}
-
-fn target_text(index: &StateIndex, t: &Target) -> String {
-    match t {
-        Target::All => "all fellow members".into(),
-        Target::ThirdParty => "a third party".into(),
-        Target::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
-    }
 }
 
 pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, origin: &str, edited: bool) -> Markup {
@@ -84,9 +68,7 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             @if a.obligations.is_empty() { p { "No obligations in the ATOP sense (defense, offense, neutrality, nonaggression, consultation)." } }
             ul {
                 @for o in &a.obligations {
-                    li { strong { (o.kind.as_str()) } ": " (parties_text(index, &o.from)) " toward " (target_text(index, &o.toward))
-                        @if o.conditional { " (conditional)" }
-                        @if let Some(art) = &o.article { " — " (art) } }
+                    li { (obligation_text(index, o)) }
                 }
             }
         }
@@ -119,22 +101,7 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
         };
         let body = html! {
             (agreement_body(&v.agreement, &index, v.version, &v.origin, v.edited))
-            @if v.origin == "curated" {
-                details.addition {
-                    summary { "Record a new member (editors)" }
-                    (addition_form(&v.agreement, v.version, Addition::Member, &AdditionForm::default()))
-                }
-                details.addition {
-                    summary { "Add a source (editors)" }
-                    (addition_form(&v.agreement, v.version, Addition::Source, &AdditionForm::default()))
-                }
-                @if v.agreement.members.iter().any(|m| m.left.is_none()) {
-                    details.addition {
-                        summary { "Record that a member left (editors)" }
-                        (departure_form(&v.agreement, v.version, &AdditionForm::default(), &index))
-                    }
-                }
-            }
+            @if v.origin == "curated" { (change_forms(&v.agreement, v.version, &index)) }
             @if let Some(c) = coding {
                 section aria-labelledby="atop" {
                     h2 #atop { "ATOP's coding" }

@@ -14,6 +14,7 @@ use crate::{with_store, AppState, Shared};
 mod agreement;
 mod audit;
 mod case_studies;
+mod changes;
 mod compare;
 mod country;
 mod editing;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<Shared> {
         .merge(home::routes())
         .merge(agreement::routes())
         .merge(editing::routes())
+        .merge(changes::routes())
         .merge(audit::routes())
         .merge(country::routes())
         .merge(network::routes())

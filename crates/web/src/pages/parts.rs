@@ -1,5 +1,9 @@
 //! Pieces several pages share.
 
+use maud::{html, Markup};
+use pactbase_analysis::profile::Profile;
+use pactbase_model::{Ccode, Obligation, Parties, StateIndex, Target, Vocabulary};
+
 pub(super) fn state_link(index: &StateIndex, ccode: Ccode) -> Markup {
     match index.get(ccode) {
         Some(s) => html! { a href=(format!("/countries/{}", s.abb)) title=(s.name) { (s.name) } },
@@ -34,10 +38,6 @@ pub(super) fn snippet(text: &str) -> Markup {
     parts.push((false, rest));
     html! { @for (marked, s) in parts { @if marked { mark { (s) } } @else { (s) } } }
 }
-
-use maud::{html, Markup};
-use pactbase_analysis::profile::Profile;
-use pactbase_model::{Ccode, StateIndex, Vocabulary};
 
 pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup {
     html! {
@@ -101,4 +101,33 @@ fn truncate(s: &str, n: usize) -> String {
     } else {
         format!("{}…", s.chars().take(n - 1).collect::<String>())
     }
+}
+
+fn parties_text(index: &StateIndex, p: &Parties) -> String {
+    match p {
+        Parties::All => "all members".into(),
+        Parties::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
+    }
+}
+
+fn target_text(index: &StateIndex, t: &Target) -> String {
+    match t {
+        Target::All => "all fellow members".into(),
+        Target::ThirdParty => "a third party".into(),
+        Target::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// One obligation in words: "defense: all members toward all fellow members (conditional) — Art. IV".
+pub(super) fn obligation_text(index: &StateIndex, o: &Obligation) -> String {
+    let mut text =
+        format!("{}: {} toward {}", o.kind.as_str(), parties_text(index, &o.from), target_text(index, &o.toward));
+    if o.conditional {
+        text.push_str(" (conditional)");
+    }
+    if let Some(article) = &o.article {
+        text.push_str(" — ");
+        text.push_str(article);
+    }
+    text
 }
