@@ -78,7 +78,7 @@ pub fn routes() -> Router<Shared> {
         states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
         trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::revert
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &ErrorResponses)
 )]
 struct ApiDoc;
 
@@ -95,6 +95,50 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Every error has the same body (`crate::error`); every operation that reads parameters
+/// or a body may answer 400, and every one that names a state, agreement, kind or audit
+/// entry may answer 404. Said once here rather than on each operation.
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.schemas.insert("Error".into(), crate::error::schema().into());
+        const NAMING: [&str; 8] = ["state", "id", "a", "b", "member", "kind", "agreement", "compare"];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in operations.into_iter().flatten() {
+                let params = op.parameters.as_deref().unwrap_or_default();
+                let names_something = path.contains('{') || params.iter().any(|p| NAMING.contains(&p.name.as_str()));
+                let reads_input = !params.is_empty() || op.request_body.is_some();
+                let secured = op.security.is_some();
+                let responses = &mut op.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.into())
+                        .or_insert_with(|| ResponseBuilder::new().description(description).into());
+                };
+                if reads_input {
+                    add("400", "A parameter or the body could not be read; the detail says which and how to fix it");
+                }
+                if names_something {
+                    add("404", "Unknown state, agreement, kind or entry; the detail suggests the closest");
+                }
+                if secured {
+                    add("401", "Missing or wrong token");
+                }
+                for (status, response) in responses.iter_mut() {
+                    if let (false, utoipa::openapi::RefOr::T(response)) = (status.starts_with('2'), response) {
+                        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Error"))).build();
+                        response.content = [("application/json".to_owned(), content)].into_iter().collect();
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI 3.1 document of this API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
@@ -107,6 +151,12 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 /// A JSON body that was serialized once and is served as is.
 pub fn json_bytes(bytes: Bytes) -> Response {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
+}
+
+/// A query parameter's value; a blank one (as an HTML form sends for an empty field)
+/// counts as not given.
+pub fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 pub fn resolve_state(index: &StateIndex, query: &str) -> Result<Ccode, ApiError> {
@@ -143,7 +193,7 @@ pub fn parse_level(level: Option<&str>) -> Result<Level, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/v1/states", tag = "registry",
-    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = Object)))]
+    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = [Object])))]
 async fn states(State(state): State<Shared>) -> Result<Response, ApiError> {
     with_store(&state, |store, app| {
         let index = app.cache.index(store)?;
@@ -160,6 +210,7 @@ pub struct AgreementQuery {
     /// A kind (mutual-defense-pact, …) or ATOP obligation type (defense, …)
     pub kind: Option<String>,
     /// Only agreements in force that year (with member: the member was a party then)
+    #[param(minimum = 1816, maximum = 2100)]
     pub active_in: Option<i32>,
     /// Words in the name, summary or text
     pub text: Option<String>,
@@ -200,15 +251,15 @@ impl AgreementSummary {
 }
 
 pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) -> Result<Vec<Agreement>, ApiError> {
-    let member = q.member.as_deref().filter(|m| !m.trim().is_empty()).map(|m| resolve_state(index, m)).transpose()?;
-    let kind = q.kind.as_deref().filter(|k| !k.trim().is_empty()).map(parse_kind).transpose()?;
+    let member = given(&q.member).map(|m| resolve_state(index, m)).transpose()?;
+    let kind = given(&q.kind).map(parse_kind).transpose()?;
     let active_in = q.active_in.map(check_year).transpose()?;
-    let text = q.text.clone().filter(|t| !t.trim().is_empty());
+    let text = given(&q.text).map(str::to_owned);
     Ok(store.agreements(&AgreementFilter { member, kind, active_in, text })?)
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
-    responses((status = 200, description = "Agreements matching every filter, oldest first", body = Object),
+    responses((status = 200, description = "Agreements matching every filter, oldest first", body = [Object]),
               (status = 404, description = "Unknown state or kind (the detail suggests the closest)", body = Object)))]
 async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
@@ -244,12 +295,13 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> Resul
 pub struct SearchQuery {
     /// Words to find (all must match; each also as a prefix)
     pub q: String,
-    /// At most this many results (default 20)
+    /// At most this many results (default 20, at most 200)
+    #[param(minimum = 0)]
     pub limit: Option<usize>,
 }
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "registry", params(SearchQuery),
-    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = Object)))]
+    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [Object])))]
 async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| Ok(Json(store.search(&q.q, q.limit.unwrap_or(20).min(200))?).into_response()))
         .await
@@ -259,6 +311,7 @@ async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Res
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// Only what was in effect in this year
+    #[param(minimum = 1816, maximum = 2100)]
     pub year: Option<i32>,
 }
 
@@ -330,8 +383,10 @@ async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> R
 #[into_params(parameter_in = Query)]
 pub struct RecommendQuery {
     /// As of this year (default 2018, ATOP's last)
+    #[param(minimum = 1816, maximum = 2100)]
     pub year: Option<i32>,
-    /// How many partners (default 10)
+    /// How many partners (default 10, 1 to 50)
+    #[param(minimum = 0)]
     pub top: Option<usize>,
 }
 
@@ -364,6 +419,7 @@ async fn recommendations(
 #[into_params(parameter_in = Query)]
 pub struct NetworkQuery {
     /// any (shared alliance) or defense (defense/offense obligation); default any
+    #[param(pattern = "^(any|defense)?$")]
     pub level: Option<String>,
     /// Only agreements of this kind (mutual-defense-pact, intelligence-sharing, …; see
     /// /api/v1/agreements); parties are tied even where the agreement sets no obligation
@@ -371,7 +427,7 @@ pub struct NetworkQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/network/{year}", tag = "analysis",
-    params(("year" = i32, Path, description = "The year"), NetworkQuery),
+    params(("year" = i32, Path, minimum = 1816, maximum = 2100, description = "The year"), NetworkQuery),
     responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = Object),
               (status = 404, description = "Year outside the data", body = Object)))]
 async fn network(
@@ -380,8 +436,8 @@ async fn network(
     Q(q): Q<NetworkQuery>,
 ) -> Result<Response, ApiError> {
     let year: i32 = year.parse().map_err(|_| ApiError::bad_request(format!("`{year}` is not a year")))?;
-    let level = parse_level(q.level.as_deref())?;
-    let kind = parse_agreement_kind(q.kind.as_deref())?;
+    let level = parse_level(given(&q.level))?;
+    let kind = parse_agreement_kind(given(&q.kind))?;
     with_store(&state, move |store, app| Ok(json_bytes(app.cache.network(store, year, level, kind)?.json.clone())))
         .await
 }
@@ -437,7 +493,7 @@ pub fn dyad_similarity(
     responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = Object)))]
 async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
-        Ok(Json(dyad_similarity(store, app, &q.a, &q.b, q.years.as_deref())?).into_response())
+        Ok(Json(dyad_similarity(store, app, &q.a, &q.b, given(&q.years))?).into_response())
     })
     .await
 }
@@ -458,9 +514,9 @@ pub fn trend_rows(store: &Store, years: Option<&str>) -> Result<Vec<trends::Year
 }
 
 #[utoipa::path(get, path = "/api/v1/trends", tag = "analysis", params(YearsQuery),
-    responses((status = 200, description = "Per-year trends: registry agreements by kind, alliance forms and provisions (ATOP), exercises (MME); null where a dataset is not imported or does not cover the year", body = Object)))]
+    responses((status = 200, description = "Per-year trends: registry agreements by kind, alliance forms and provisions (ATOP), exercises (MME); null where a dataset is not imported or does not cover the year", body = [Object])))]
 async fn trends_api(State(state): State<Shared>, Q(q): Q<YearsQuery>) -> Result<Response, ApiError> {
-    with_store(&state, move |store, _| Ok(Json(trend_rows(store, q.years.as_deref())?).into_response())).await
+    with_store(&state, move |store, _| Ok(Json(trend_rows(store, given(&q.years))?).into_response())).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -471,10 +527,12 @@ pub struct ImpactQuery {
     /// Or: entry into the first agreement of this kind
     pub kind: Option<String>,
     /// milex (log military expenditure, NMC), cinc (NMC) or exercises (MME)
+    #[param(pattern = "^(milex|cinc|exercises)$")]
     pub outcome: String,
     /// Relative years FROM..TO (default -5..10)
     pub window: Option<String>,
     /// cs (Callaway & Sant'Anna, default) or twfe
+    #[param(pattern = "^(cs|twfe)?$")]
     pub estimator: Option<String>,
     /// Compare with not-yet-treated states as well
     pub not_yet_treated: Option<bool>,
@@ -492,18 +550,18 @@ async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result
 }
 
 fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, ApiError> {
-    let window = parse_window(q.window.as_deref().unwrap_or("-5..10")).map_err(ApiError::bad_request)?;
-    let estimator = match q.estimator.as_deref().unwrap_or("cs") {
+    let window = parse_window(given(&q.window).unwrap_or("-5..10")).map_err(ApiError::bad_request)?;
+    let estimator = match given(&q.estimator).unwrap_or("cs") {
         "cs" => Estimator::CallawaySantAnna,
         "twfe" => Estimator::TwoWayFixedEffects,
         other => return Err(ApiError::bad_request(format!("unknown estimator `{other}`: cs or twfe"))),
     };
     let outcome = ImpactOutcome::parse(&q.outcome)
         .ok_or_else(|| ApiError::bad_request(format!("unknown outcome `{}`: milex, cinc or exercises", q.outcome)))?;
-    let (agreements, treatment) = match (&q.agreement, &q.kind) {
+    let (agreements, treatment) = match (given(&q.agreement), given(&q.kind)) {
         (Some(id), None) => {
             let a = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-            (vec![a], id.clone())
+            (vec![a], id.to_owned())
         }
         (None, Some(kind)) => (
             store.agreements(&AgreementFilter { kind: Some(parse_kind(kind)?), ..Default::default() })?,
@@ -512,8 +570,8 @@ fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, Ap
         _ => return Err(ApiError::bad_request("give either agreement or kind")),
     };
     let index = store.state_index()?;
-    let state = q.state.as_deref().map(|s| resolve_state(&index, s)).transpose()?;
-    let compare = match q.compare.as_deref().filter(|c| !c.trim().is_empty()) {
+    let state = given(&q.state).map(|s| resolve_state(&index, s)).transpose()?;
+    let compare = match given(&q.compare) {
         Some(_) if state.is_none() => {
             return Err(ApiError::bad_request("compare needs state: whose comparison is it?"))
         }
@@ -548,7 +606,7 @@ pub struct PanelQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/panels/{unit}", tag = "analysis",
-    params(("unit" = String, Path, description = "state-year or dyad-year"), PanelQuery),
+    params(("unit" = String, Path, pattern = "^(state-year|dyad-year)$", description = "state-year or dyad-year"), PanelQuery),
     responses((status = 200, description = "The panel as CSV, streamed batch by batch (columns as `pactbase panel`)", content_type = "text/csv", body = String),
               (status = 503, description = "A requested dataset is not imported", body = Object)))]
 async fn panels(
@@ -562,7 +620,7 @@ async fn panels(
         other => return Err(ApiError::not_found(format!("no panel `{other}`: state-year or dyad-year"))),
     };
     let with = With::parse(q.with.as_deref()).map_err(|e| ApiError::bad_request(format!("with: {e}")))?;
-    let requested = q.years.as_deref().map(parse_years).transpose()?;
+    let requested = given(&q.years).map(parse_years).transpose()?;
     let directed = q.directed.unwrap_or(false);
     // Check inputs before answering, so a missing dataset is a JSON error, not a broken stream.
     with_store(&state, move |store, _| Ok(pactbase_service::require_for(store, with)?)).await?;

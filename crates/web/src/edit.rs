@@ -335,12 +335,13 @@ pub async fn set_provisions(
 pub struct AuditQuery {
     /// Only changes of this agreement
     pub agreement: Option<String>,
-    /// At most this many entries, newest first (default 100)
+    /// At most this many entries, newest first (default 100, at most 1000)
+    #[param(minimum = 0)]
     pub limit: Option<usize>,
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "editing", params(AuditQuery),
-    responses((status = 200, description = "Changes, newest first: who, when, action, before and after documents, versions", body = Object)))]
+    responses((status = 200, description = "Changes, newest first: who, when, action, before and after documents, versions", body = [Object])))]
 pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| {
         Ok(Json(store.audit_log(q.agreement.as_deref(), q.limit.unwrap_or(100).min(1000))?).into_response())

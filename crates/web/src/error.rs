@@ -30,6 +30,24 @@ struct Body<'a> {
     fields: &'a [FieldError],
 }
 
+/// The body's JSON Schema, for the OpenAPI document.
+pub fn schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let text = |description: &str| ObjectBuilder::new().schema_type(Type::String).description(Some(description));
+    let field = ObjectBuilder::new()
+        .property("field", text("Path into the request body, e.g. `members[2].ccode`"))
+        .property("message", text("What is wrong and how to fix it"))
+        .required("field")
+        .required("message");
+    ObjectBuilder::new()
+        .property("error", text("A short machine-readable kind: bad_request, not_found, invalid, stale, …"))
+        .property("detail", text("A sentence for people"))
+        .property("fields", ArrayBuilder::new().items(field).description(Some("For invalid input: each failing field")))
+        .required("error")
+        .required("detail")
+        .build()
+}
+
 impl ApiError {
     pub fn new(status: StatusCode, error: &'static str, detail: impl Into<String>) -> Self {
         ApiError { status, error, detail: detail.into(), fields: Vec::new() }

@@ -171,14 +171,50 @@ async fn reading_the_registry() {
 }
 
 #[tokio::test]
+async fn the_openapi_document_describes_errors_and_lists_as_they_are_sent() {
+    let f = fixture();
+    let doc = get(&f.app, "/api/openapi.json").await.body;
+    assert_eq!(doc["components"]["schemas"]["Error"]["required"], json!(["error", "detail"]));
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let responses = op["responses"].as_object().unwrap();
+            for (status, response) in responses.iter().filter(|(s, _)| !s.starts_with('2')) {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error",
+                    "{method} {path} {status}"
+                );
+            }
+            let takes_input = op.get("parameters").is_some() || op.get("requestBody").is_some();
+            assert!(!takes_input || responses.contains_key("400"), "{method} {path} may answer 400");
+            assert!(!path.contains('{') || responses.contains_key("404"), "{method} {path} may answer 404");
+            assert!(op.get("security").is_none() || responses.contains_key("401"), "{method} {path} may answer 401");
+        }
+    }
+    assert!(operations >= 23, "{operations} operations");
+
+    // Lists are documented as arrays, and are sent as arrays.
+    for path in ["/api/v1/states", "/api/v1/agreements", "/api/v1/search", "/api/v1/trends", "/api/v1/audit"] {
+        assert_eq!(
+            doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["type"], "array",
+            "{path}"
+        );
+        let r = get(&f.app, &format!("{path}?q=anzus&years=1950-1951")).await;
+        assert!(r.body.is_array(), "{path}: {}", &r.text[..r.text.len().min(200)]);
+    }
+    // A blank parameter, as a form sends it, counts as not given.
+    assert_eq!(get(&f.app, "/api/v1/agreements?member=&kind=&text=").await.status, StatusCode::OK);
+    assert_eq!(get(&f.app, "/api/v1/trends?years=").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn writing_needs_a_valid_token_of_the_right_role() {
     let f = fixture();
     let (mut doc, version) = anzus(&f.app).await;
     doc["summary"] = json!("Changed.");
     doc["version"] = json!(version);
     let body = doc.to_string();
-    let put = |token: Option<&'static str>| (token, body.clone());
-    let _ = put;
     let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", None, Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.body["error"], "unauthorized");

@@ -11,7 +11,7 @@ use pactbase_charts::{LineChart, Series};
 use pactbase_model::{AgreementKind, Ccode, Vocabulary};
 use serde::Deserialize;
 
-use crate::api::{dyad_similarity, resolve_state, trend_rows, Q};
+use crate::api::{dyad_similarity, given, resolve_state, trend_rows, Q};
 use crate::Shared;
 
 use super::parts::{agreement_link, partner_list, state_link};
@@ -92,7 +92,7 @@ struct TrendParams {
 
 async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult {
     page(&state, move |store, _| {
-        let rows = trend_rows(store, q.years.as_deref())?;
+        let rows = trend_rows(store, given(&q.years))?;
         let series = |name: &str, f: &dyn Fn(&pactbase_analysis::trends::YearTrend) -> Option<f64>| Series {
             name: name.into(),
             points: rows.iter().map(|r| (f64::from(r.year), f(r))).collect(),

@@ -13,7 +13,7 @@ use pactbase_model::{AgreementKind, Ccode, StateIndex, Vocabulary};
 use pactbase_store::Store;
 use serde::Deserialize;
 
-use crate::api::{parse_agreement_kind, parse_level, Q};
+use crate::api::{given, parse_agreement_kind, parse_level, Q};
 use crate::cache::NetworkView;
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
@@ -109,8 +109,8 @@ fn network_params(store: &Store, app: &AppState, q: &NetworkParams) -> Result<Ne
         first: r.first_year,
         last: r.last_year,
         year: q.year.unwrap_or(r.last_year).clamp(r.first_year, r.last_year),
-        level: parse_level(q.level.as_deref().filter(|l| !l.is_empty()))?,
-        kind: parse_agreement_kind(q.kind.as_deref())?,
+        level: parse_level(given(&q.level))?,
+        kind: parse_agreement_kind(given(&q.kind))?,
     })
 }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Property-based fuzzing of the JSON API against its own OpenAPI document with
+# schemathesis (PyPI): thousands of generated requests, read and write (with an admin
+# token), on a scratch database holding the registry and every research dataset.
+# Fails on a server error (5xx), an undocumented status code, a response that does not
+# match its schema, or a wrong content type.
+#   tools/api-fuzz.sh [EXAMPLES_PER_OPERATION]   (default 40; run from the repository)
+# PACTBASE_PROFILE=debug uses the test build (as CI does) instead of the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+examples=${1:-40}
+data=${PACTBASE_SHARED_DATA:-../shared/data}
+python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
+if [ "${PACTBASE_PROFILE:-release}" = debug ]; then
+  cargo build -q --locked -p pactbase-cli
+  bin=target/debug/pactbase
+else
+  cargo build -q --locked --release -p pactbase-cli
+  bin=target/release/pactbase
+fi
+work=$(mktemp -d)
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+pactbase() { "$bin" --db "$work/fuzz.db" "$@" >/dev/null; }
+pactbase init
+pactbase import atop "$data/atop-5.1"
+pactbase import cow-states "$data/cow/states2016.csv"
+pactbase import nmc "$data/cow/nmc-7.0-abridged.csv"
+pactbase import mme "$data/mme-7/mme_v7.csv"
+pactbase import sipri-milex "$data/sipri/sipri-milex-constant-2017usd.csv"
+pactbase import rivalries "$data/rivalries/tss-strategic-rivalries.csv"
+token=$("$bin" --db "$work/fuzz.db" user add fuzz --role admin | grep -oE '[A-Za-z0-9_-]{40,}' | head -1)
+addr=127.0.0.1:18081
+"$bin" --db "$work/fuzz.db" serve --addr "$addr" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do curl -sf "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
+schemathesis run "http://$addr/api/openapi.json" \
+  --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance \
+  --max-examples "$examples" --workers 2 --seed 1 -H "Authorization: Bearer $token"
