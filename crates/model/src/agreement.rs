@@ -82,6 +82,7 @@ vocabulary!(AtopField { Member = "member", Joined = "joined", Left = "left" });
 
 /// What an agreement provides for, where the sources establish it (`None` = not established).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Provisions {
     pub foreign_bases: Option<bool>,
@@ -114,6 +115,7 @@ impl Provisions {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// Local key, unique within the agreement, that memberships and obligations cite.
     pub key: String,
@@ -126,22 +128,27 @@ pub struct Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Suspension {
     pub from: PartialDate,
     pub to: Option<PartialDate>,
     pub scope: SuspensionScope,
-    /// Empty: toward everyone.
+    /// COW state codes; empty: toward everyone.
     pub toward: Vec<Ccode>,
     pub note: Option<String>,
     pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
+    /// COW state code (the web API also takes an abbreviation, ISO code or name).
     pub ccode: Ccode,
     pub joined: PartialDate,
+    /// None while still a member.
     pub left: Option<PartialDate>,
     pub role: Role,
+    /// The key of the source that records it.
     pub source: String,
     pub note: Option<String>,
     pub suspensions: Vec<Suspension>,
@@ -166,6 +173,7 @@ impl Membership {
 
 /// A reviewed difference between a curated membership and ATOP 5.1's member file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AtopException {
     pub ccode: Ccode,
     pub field: AtopField,
@@ -175,11 +183,13 @@ pub struct AtopException {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agreement {
     /// Stable slug, e.g. `nato`.
     pub id: String,
     pub name: String,
     pub short_names: Vec<String>,
+    /// One or more kinds of the taxonomy.
     pub kinds: Vec<AgreementKind>,
     pub signed: PartialDate,
     pub in_force: Option<PartialDate>,
@@ -187,7 +197,9 @@ pub struct Agreement {
     pub status: Status,
     pub region: String,
     pub depositary: Option<String>,
+    /// The ATOP alliance this agreement is, when ATOP codes it.
     pub atopid: Option<u32>,
+    /// In our own words.
     pub summary: String,
     pub text: Option<String>,
     pub provisions: Provisions,

@@ -117,6 +117,20 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PartialDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"))
+            .description(Some("YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PartialDate {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,24 +34,30 @@ impl ObligationType {
 
 /// Who holds an obligation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Parties {
+    /// Every member.
     All,
+    /// These members (COW state codes).
     States(Vec<Ccode>),
 }
 
 /// Toward whom an obligation runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     /// Every fellow member.
     All,
+    /// These states (COW state codes).
     States(Vec<Ccode>),
     /// A state outside the agreement (a guarantee, a neutrality promise toward a third party).
     ThirdParty,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Obligation {
     #[serde(rename = "type")]
     pub kind: ObligationType,

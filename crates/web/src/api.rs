@@ -19,7 +19,9 @@ use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
-use pactbase_model::{input, Agreement, AgreementKind, Ccode, StateIndex, Vocabulary};
+use pactbase_model::{
+    input, Agreement, AgreementKind, Ccode, Membership, Obligation, Provisions, Source, StateIndex, Vocabulary,
+};
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study};
 use pactbase_service::{PanelData, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
@@ -78,7 +80,8 @@ pub fn routes() -> Router<Shared> {
         states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
         trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::revert
     ),
-    modifiers(&BearerAuth, &ErrorResponses)
+    components(schemas(Membership, Source, Obligation, Provisions)),
+    modifiers(&BearerAuth, &ErrorResponses, &EditBodies)
 )]
 struct ApiDoc;
 
@@ -133,6 +136,44 @@ impl utoipa::Modify for ErrorResponses {
                         let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Error"))).build();
                         response.content = [("application/json".to_owned(), content)].into_iter().collect();
                     }
+                }
+            }
+        }
+    }
+}
+
+/// The small edits' bodies, `{"version": N, "<item>": …}`, are read field by field (so
+/// that an item's optional fields may be left out); their schemas are written here.
+struct EditBodies;
+
+impl utoipa::Modify for EditBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::{ContentBuilder, Ref};
+        const BODIES: [(&str, &str, &str); 4] = [
+            ("add_member", "member", "Membership"),
+            ("add_source", "source", "Source"),
+            ("add_obligation", "obligation", "Obligation"),
+            ("set_provisions", "provisions", "Provisions"),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.post, &mut item.patch].into_iter().flatten() {
+                let Some(&(_, field, schema)) = BODIES.iter().find(|(id, ..)| op.operation_id.as_deref() == Some(*id))
+                else {
+                    continue;
+                };
+                let body = ObjectBuilder::new()
+                    .property(
+                        "version",
+                        ObjectBuilder::new()
+                            .schema_type(Type::Integer)
+                            .description(Some("The version the change is based on (or an If-Match header)")),
+                    )
+                    .property(field, Ref::from_schema_name(schema))
+                    .required(field);
+                if let Some(request) = op.request_body.as_mut() {
+                    let content = ContentBuilder::new().schema(Some(body)).build();
+                    request.content = [("application/json".to_owned(), content)].into_iter().collect();
                 }
             }
         }
@@ -270,22 +311,41 @@ async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Res
     .await
 }
 
+/// An agreement as `GET /api/v1/agreements/{id}` returns it.
+#[derive(Serialize, utoipa::ToSchema)]
+struct AgreementRecord {
+    agreement: Agreement,
+    /// Also the ETag; a change names the version it is based on.
+    version: i64,
+    /// `curated` (the registry, incl. agreements created through the API) or `atop`.
+    origin: String,
+    /// Changed through the API since the registry was loaded.
+    edited: bool,
+    /// ATOP's coding of the alliance (phases, members, provisions) when ATOP is imported.
+    #[schema(value_type = Option<Object>)]
+    atop_coding: Option<pactbase_model::research::AtopCoding>,
+}
+
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "registry",
-    params(("id" = String, Path, description = "Agreement id, e.g. nato")),
-    responses((status = 200, description = "The whole agreement document with its version (also as ETag), origin, and ATOP's coding when imported", body = Object),
+    params(("id" = String, Path, example = "nato", description = "Agreement id, e.g. nato")),
+    responses((status = 200, description = "The whole agreement document with its version (also as ETag), origin, and ATOP's coding when imported", body = AgreementRecord),
               (status = 404, description = "No such agreement", body = Object)))]
 async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| {
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let coding = match v.agreement.atopid {
+        let atop_coding = match v.agreement.atopid {
             Some(atopid) if store.has_dataset("atop")? => store.atop_coding(atopid)?,
             _ => None,
         };
         let etag = format!("\"{}\"", v.version);
-        let body = serde_json::json!({
-            "agreement": v.agreement, "version": v.version, "origin": v.origin, "edited": v.edited, "atop_coding": coding,
-        });
-        Ok(([(header::ETAG, etag)], Json(body)).into_response())
+        let record = AgreementRecord {
+            agreement: v.agreement,
+            version: v.version,
+            origin: v.origin,
+            edited: v.edited,
+            atop_coding,
+        };
+        Ok(([(header::ETAG, etag)], Json(record)).into_response())
     })
     .await
 }
@@ -316,7 +376,7 @@ pub struct YearQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}", tag = "analysis",
-    params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), YearQuery),
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), YearQuery),
     responses((status = 200, description = "The country profile: memberships, partners by strongest tie, kinds, decades, exercises", body = Object),
               (status = 404, description = "Unknown state", body = Object)))]
 async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<YearQuery>) -> Result<Response, ApiError> {
@@ -330,7 +390,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Yea
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/challenges", tag = "analysis",
-    params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), YearQuery),
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), YearQuery),
     responses((status = 200, description = "Commitment conflicts, sovereignty costs and overlapping commitments", body = Object)))]
 async fn challenges(
     State(state): State<Shared>,
@@ -356,8 +416,9 @@ struct EntryStudyView<'a> {
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/impact", tag = "analysis",
-    params(("state" = String, Path, description = "PAK, 770, Pakistan, …")),
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
     responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, as the country page and report show them), and the entries not studied with the reason", body = Object),
+              (status = 422, description = "Not estimable: too few states entered or could compare", body = Object),
               (status = 503, description = "NMC is not imported", body = Object)))]
 async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
@@ -391,8 +452,9 @@ pub struct RecommendQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/recommendations", tag = "analysis",
-    params(("state" = String, Path, description = "PAK, 770, Pakistan, …"), RecommendQuery),
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), RecommendQuery),
     responses((status = 200, description = "Likeliest next partners with each feature's contribution", body = Object),
+              (status = 422, description = "The state is not a member of the state system that year", body = Object),
               (status = 503, description = "ATOP or NMC is not imported", body = Object)))]
 async fn recommendations(
     State(state): State<Shared>,
@@ -544,6 +606,7 @@ pub struct ImpactQuery {
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
     responses((status = 200, description = "Event-study estimates by relative year (see docs/IMPACT.md)", body = Object),
+              (status = 422, description = "Not estimable: too few treated or comparison states", body = Object),
               (status = 503, description = "The outcome's dataset is not imported", body = Object)))]
 async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| Ok(Json(impact_study(store, &q)?).into_response())).await

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use pactbase_model::Agreement;
 use pactbase_store::{Role, Store, User};
 use serde::Deserialize;
 
@@ -81,7 +82,7 @@ fn expected_version(headers: &HeaderMap, body: Option<i64>) -> Result<i64, ApiEr
 }
 
 #[utoipa::path(post, path = "/api/v1/agreements", tag = "editing", security(("bearer" = [])),
-    request_body(content = Object, description = "The whole agreement document (as GET returns under `agreement`)"),
+    request_body(content = Agreement, description = "The whole agreement document (as GET returns under `agreement`)"),
     responses((status = 201, description = "Created; the audit entry", body = Object),
               (status = 401, description = "Missing or wrong token", body = Object),
               (status = 409, description = "The id exists already", body = Object),
@@ -103,7 +104,7 @@ pub async fn create(
 #[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "editing", security(("bearer" = [])),
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
-    request_body(content = Object, description = "The whole agreement document, optionally with a top-level `version`"),
+    request_body(content = Agreement, description = "The whole agreement document, optionally with a top-level `version` (the version the change is based on)"),
     responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = Object),
               (status = 401, description = "Missing or wrong token", body = Object),
               (status = 409, description = "Stale version: the agreement changed since; nothing was written", body = Object),
@@ -162,18 +163,22 @@ pub async fn add_source(
 }
 
 /// A member leaves.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct Departure {
+    /// The version the change is based on (or an If-Match header).
     version: Option<i64>,
+    /// The member (COW code, abbreviation, ISO code or name).
     state: String,
+    /// YYYY, YYYY-MM or YYYY-MM-DD.
     left: String,
+    /// Added to the membership's note, with the document that records the departure.
     note: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/departures", tag = "editing", security(("bearer" = [])),
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
-    request_body(content = Object, description = "`{\"version\": 3, \"state\": \"UKG\", \"left\": \"2020-01-31\", \"note\": \"…\"}`: the state's open membership ends on `left` (`note` is added to the membership's note)"),
+    request_body(content = Departure, description = "`{\"version\": 3, \"state\": \"UKG\", \"left\": \"2020-01-31\", \"note\": \"…\"}`: the state's open membership ends on `left` (`note` is added to the membership's note)"),
     responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
               (status = 401, description = "Missing or wrong token", body = Object),
               (status = 409, description = "Stale version; nothing was written", body = Object),
@@ -230,7 +235,7 @@ fn change(
     id: &str,
     expected: i64,
     what: &str,
-    change: impl FnOnce(&pactbase_model::Agreement) -> Result<pactbase_model::Agreement, ApiError>,
+    change: impl FnOnce(&Agreement) -> Result<Agreement, ApiError>,
 ) -> Result<Response, ApiError> {
     let current = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
     let agreement = change(&current)?;

@@ -203,6 +203,25 @@ async fn the_openapi_document_describes_errors_and_lists_as_they_are_sent() {
         let r = get(&f.app, &format!("{path}?q=anzus&years=1950-1951")).await;
         assert!(r.body.is_array(), "{path}: {}", &r.text[..r.text.len().min(200)]);
     }
+    // Documents are described by the model's own types, written and read.
+    let body = |path: &str, method: &str| {
+        doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"].clone()
+    };
+    assert_eq!(body("/api/v1/agreements", "post")["$ref"], "#/components/schemas/Agreement");
+    assert_eq!(
+        body("/api/v1/agreements/{id}/members", "post")["properties"]["member"]["$ref"],
+        "#/components/schemas/Membership"
+    );
+    assert_eq!(body("/api/v1/agreements/{id}/obligations", "post")["required"], json!(["obligation"]));
+    assert_eq!(
+        body("/api/v1/agreements/{id}/provisions", "patch")["properties"]["provisions"]["$ref"],
+        "#/components/schemas/Provisions"
+    );
+    let record = &doc["components"]["schemas"]["AgreementRecord"];
+    assert_eq!(record["properties"]["agreement"]["$ref"], "#/components/schemas/Agreement");
+    let kinds = &doc["components"]["schemas"]["AgreementKind"]["enum"];
+    assert!(kinds.as_array().unwrap().contains(&json!("intelligence-sharing")), "{kinds}");
+
     // A blank parameter, as a form sends it, counts as not given.
     assert_eq!(get(&f.app, "/api/v1/agreements?member=&kind=&text=").await.status, StatusCode::OK);
     assert_eq!(get(&f.app, "/api/v1/trends?years=").await.status, StatusCode::OK);
