@@ -1,10 +1,11 @@
 //! The pages in headless Chromium, driven over WebDriver (Debian's `chromium` and
 //! `chromium-driver`; `.ci/run` installs them): Pakistan's country page, the network
 //! explorer's year slider moved from the keyboard, a search for "ANZUS", and an edit by an
-//! editor that then shows in the audit log.
+//! editor that then shows in the audit log; then every kind of page through axe-core's
+//! accessibility rules (`tools/a11y`, installed by `npm ci`).
 //!
-//! Without chromedriver the test is skipped with a message, except under `CI=true`, where
-//! it fails.
+//! Without chromedriver (or axe-core, for the audit) a test is skipped with a message,
+//! except under `CI=true`, where it fails.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,15 @@ fn find(names: &[&str]) -> Option<PathBuf> {
     std::env::split_paths(&path).flat_map(|dir| names.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
 }
 
+/// A skip with `message`, or a failure under `CI=true`.
+fn missing<T>(message: &str) -> Option<T> {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{message}");
+    }
+    eprintln!("skipping: {message}");
+    None
+}
+
 /// chromedriver and the browser, or a skip (a failure in CI).
 fn tools() -> Option<(PathBuf, PathBuf)> {
     let driver = find(&["chromedriver"]);
@@ -29,15 +39,22 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
     match (driver, browser) {
         (Some(d), Some(b)) => Some((d, b)),
         _ => {
-            let message =
-                "chromedriver or chromium is missing: `apt-get install -y chromium chromium-driver` (see .ci/run)";
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{message}");
-            }
-            eprintln!("skipping the browser tests: {message}");
-            None
+            missing("chromedriver or chromium is missing: `apt-get install -y chromium chromium-driver` (see .ci/run)")
         }
     }
+}
+
+/// A database holding the built-in registry and an editor, served on a free port.
+fn serve_registry(dir: &Path) -> (String, String) {
+    let db = dir.join("pactbase.db");
+    let data = curated::load(&DataFiles::embedded()).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    let (token, hash) = pactbase_web::issue_token("erin").unwrap();
+    store.add_user("erin", Role::Editor, &hash).unwrap();
+    drop(store);
+    let addr = pactbase_web::spawn(&db, "127.0.0.1:0").unwrap();
+    (format!("http://{addr}"), token)
 }
 
 struct Driver {
@@ -158,15 +175,7 @@ impl Driver {
 fn pages_in_headless_chromium() {
     let Some((driver_bin, browser_bin)) = tools() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pactbase.db");
-    let data = curated::load(&DataFiles::embedded()).unwrap();
-    let mut store = Store::open(&db).unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
-    let (token, hash) = pactbase_web::issue_token("erin").unwrap();
-    store.add_user("erin", Role::Editor, &hash).unwrap();
-    drop(store);
-    let addr = pactbase_web::spawn(&db, "127.0.0.1:0").unwrap();
-    let site = format!("http://{addr}");
+    let (site, token) = serve_registry(dir.path());
     let d = Driver::start(&driver_bin, &browser_bin);
 
     // Pakistan's country page.
@@ -221,4 +230,48 @@ fn pages_in_headless_chromium() {
     d.goto(&format!("{site}/audit"));
     let audit = d.text("table.audit tbody tr");
     assert!(audit.contains("erin") && audit.contains("anzus") && audit.contains("summary"), "{audit}");
+}
+
+/// Every kind of page, with its folded forms opened, breaks none of axe-core's rules
+/// (WCAG 2.1 A and AA and best practices: names, labels, contrast, landmarks, nesting).
+#[test]
+fn pages_pass_an_accessibility_audit() {
+    let Some((driver_bin, browser_bin)) = tools() else { return };
+    let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/a11y/node_modules/axe-core/axe.min.js");
+    let Ok(axe) = std::fs::read_to_string(&axe) else {
+        missing::<()>(&format!("{} is missing: `npm ci --prefix tools/a11y` (see .ci/run)", axe.display()));
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (site, _) = serve_registry(dir.path());
+    let d = Driver::start(&driver_bin, &browser_bin);
+    let pages = [
+        "/",
+        "/search?q=anzus",
+        "/agreements",
+        "/agreements/seato",
+        "/agreements/new",
+        "/agreements/anzus/edit",
+        "/countries/PAK",
+        "/network?year=1990",
+        "/case-studies",
+        "/case-studies/five-eyes",
+        "/compare?a=PAK&b=IND",
+        "/trends",
+        "/audit",
+    ];
+    let mut problems = Vec::new();
+    for page in pages {
+        d.goto(&format!("{site}{page}"));
+        d.script(&axe);
+        d.script("document.querySelectorAll('details').forEach(d => d.open = true);");
+        let run = "const done = arguments[arguments.length - 1]; \
+                   axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => \
+                   `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')})`)));";
+        let violations = d.cmd("POST", "/execute/async", json!({"script": run, "args": []}));
+        for v in violations.as_array().expect("axe's violations") {
+            problems.push(format!("{page}: {}", v.as_str().unwrap()));
+        }
+    }
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
 }

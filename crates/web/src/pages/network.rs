@@ -43,6 +43,7 @@ struct NetworkChoice {
 const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#000000"];
 
 /// The graph drawn on a circle, states grouped by bloc; isolates are left out (counted).
+/// The figure is a `group`, not an `img`: its states are links.
 fn network_svg(net: &NetworkView) -> Markup {
     let mut nodes: Vec<_> = net.nodes.iter().filter(|n| n.measures.degree > 0).collect();
     nodes.sort_by_key(|n| (n.measures.bloc, n.ccode));
@@ -58,7 +59,7 @@ fn network_svg(net: &NetworkView) -> Markup {
         .collect();
     let isolates = net.nodes.len() - nodes.len();
     html! {
-        svg.network viewBox="0 0 800 800" role="img" aria-labelledby="net-title net-desc" {
+        svg.network viewBox="0 0 800 800" role="group" aria-labelledby="net-title net-desc" {
             title #net-title { "Alliance network, " (net.year) " (" (net.level.as_str()) @if let Some(k) = net.kind { ", " (k.as_str()) " agreements" } ")" }
             desc #net-desc { (nodes.len()) " allied states on a circle grouped by bloc, " (net.edges.len()) " ties; " (isolates) " states without ties are not drawn." }
             g stroke="#999" stroke-opacity="0.35" {

@@ -51,6 +51,8 @@ pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup 
     }
 }
 
+/// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
+/// may not hold links.
 pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) -> Markup {
     // rows: (label, href, from, to)
     if rows.is_empty() {
@@ -63,7 +65,7 @@ pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) 
     let x = |y: i32| left + width * f64::from(y - first) / span;
     html! {
         figure.timeline {
-            svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="img" aria-labelledby="tl-title" {
+            svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="group" aria-labelledby="tl-title" {
                 title #tl-title { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
                 @for (i, (label, href, from, to)) in rows.iter().enumerate() {
                     @let y = row_h * i as f64 + 4.0;
