@@ -134,6 +134,7 @@ pub struct Suspension {
     pub to: Option<PartialDate>,
     pub scope: SuspensionScope,
     /// COW state codes; empty: toward everyone.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u16>))]
     pub toward: Vec<Ccode>,
     pub note: Option<String>,
     pub source: String,
@@ -143,6 +144,7 @@ pub struct Suspension {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
     /// COW state code (the web API also takes an abbreviation, ISO code or name).
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
     pub joined: PartialDate,
     /// None while still a member.
@@ -175,6 +177,7 @@ impl Membership {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AtopException {
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
     pub field: AtopField,
     pub ours: String,

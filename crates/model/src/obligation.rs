@@ -40,6 +40,7 @@ pub enum Parties {
     /// Every member.
     All,
     /// These members (COW state codes).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u16>))]
     States(Vec<Ccode>),
 }
 
@@ -51,6 +52,7 @@ pub enum Target {
     /// Every fellow member.
     All,
     /// These states (COW state codes).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u16>))]
     States(Vec<Ccode>),
     /// A state outside the agreement (a guarantee, a neutrality promise toward a third party).
     ThirdParty,
