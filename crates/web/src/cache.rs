@@ -241,8 +241,8 @@ impl Cache {
     /// What `ccode`'s entries into its main alliances changed in its military expenditure
     /// (needs NMC).
     pub fn entry_studies(&self, store: &Store, ccode: Ccode) -> Result<Arc<EntryStudies>, ApiError> {
-        let (profile, _) = self.profile(store, ccode, None)?;
         self.at(store)?.entry_studies.get(ccode, || {
+            let (profile, _) = self.profile(store, ccode, None)?;
             let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
             Ok(entry_studies(store, ccode, &profile, &agreements, ENTRY_STUDIES)?)
         })

@@ -4,21 +4,19 @@
 //! as the API does (`validate`), and is stored as a versioned, audited change.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use maud::{html, Markup};
 use pactbase_model::{Agreement, ObligationType, Role as MemberRole, StateIndex, Vocabulary};
-use pactbase_store::Role;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, FieldError};
 use crate::validate::{self, Addition};
-use crate::{auth, with_store, Shared};
+use crate::{with_store, Shared};
 
-use super::parts::obligation_text;
+use super::parts::{obligation_text, refusal, store_as_editor};
 use super::{layout, PageError};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -407,38 +405,24 @@ async fn provisions_submit(
 async fn change_submit(state: Shared, id: String, change: Change, f: ChangeForm) -> Response {
     let result = with_store(&state, move |store, app| {
         let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let title = change.title(&current);
-        let index = app.cache.index(store)?;
-        let fail = |status: StatusCode, errors: Vec<FieldError>, message: Option<String>| {
+        let stored = store_as_editor(
+            store,
+            app,
+            &f.token,
+            |index| change.apply(&current, &f, index),
+            |store, a, user| store.update_agreement(a, f.version, user),
+        );
+        if let Err(e) = stored {
+            let title = change.title(&current);
             let markup = html! {
                 h1 { (title) }
-                @if let Some(m) = &message { p.error role="alert" { (m) } }
-                @if !errors.is_empty() {
-                    div.error role="alert" {
-                        p { "Nothing was stored. Fix these fields:" }
-                        ul { @for e in &errors { li { code { (e.field) } ": " (e.message) } } }
-                    }
-                }
-                (change.form(&current, f.version, &f, &index))
+                (refusal(&e))
+                (change.form(&current, f.version, &f, &*app.cache.index(store)?))
                 p { a href=(format!("/agreements/{id}")) { "Back to the agreement" } }
             };
-            Ok((status, layout(&title, markup)).into_response())
-        };
-        let user = match auth::authorize(store, &app.tokens, f.token.trim(), Role::Editor) {
-            Ok(u) => u,
-            Err(e) => return fail(e.status, Vec::new(), Some(e.detail)),
-        };
-        let agreement = match change.apply(&current, &f, &index) {
-            Ok(a) => a,
-            Err(e) => return fail(e.status, e.fields, None),
-        };
-        match store.update_agreement(&agreement, f.version, &user.name) {
-            Ok(_) => Ok(Redirect::to(&format!("/agreements/{id}#{}", change.anchor())).into_response()),
-            Err(e) => {
-                let e = ApiError::from(e);
-                fail(e.status, Vec::new(), Some(e.detail))
-            }
+            return Ok((e.status, layout(&title, markup)).into_response());
         }
+        Ok(Redirect::to(&format!("/agreements/{id}#{}", change.anchor())).into_response())
     })
     .await;
     result.unwrap_or_else(|e| PageError(e).into_response())

@@ -2,19 +2,18 @@
 //! as the API checks its body (the small forms for common changes are in `changes`).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use maud::{html, Markup};
 use pactbase_model::{AgreementKind, Vocabulary};
-use pactbase_store::Role;
 use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::validate::{self};
-use crate::{auth, with_store, Shared};
+use crate::{with_store, Shared};
 
+use super::parts::{refusal, store_as_editor};
 use super::{layout, page, PageError, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -53,7 +52,7 @@ impl Write {
     }
 }
 
-fn document_page(write: &Write, document: &str, errors: &[crate::error::FieldError], message: Option<&str>) -> Markup {
+fn document_page(write: &Write, document: &str, refused: Option<&ApiError>) -> Markup {
     html! {
         h1 { (write.title()) }
         p { "Editing needs a token with the editor role (" code { "pactbase user add NAME --role editor" } "). The whole document is validated; nothing is stored unless all of it is valid"
@@ -63,13 +62,7 @@ fn document_page(write: &Write, document: &str, errors: &[crate::error::FieldErr
                 (AgreementKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
                 "), a summary in your own words, the members (a COW code, abbreviation, ISO code or name: " a href="/api/v1/states" { "the list of states" } "; stored as COW codes), and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
         }
-        @if let Some(m) = message { p.error role="alert" { (m) } }
-        @if !errors.is_empty() {
-            div.error role="alert" {
-                p { "Nothing was stored. Fix these fields:" }
-                ul { @for e in errors { li { code { (e.field) } ": " (e.message) } } }
-            }
-        }
+        @if let Some(e) = refused { (refusal(e)) }
         form.edit method="post" action=(write.action()) {
             @if let Some(version) = write.version() {
                 input type="hidden" name="version" value=(version);
@@ -124,7 +117,7 @@ const NEW_AGREEMENT: &str = r#"{
 
 async fn new_form() -> Html<String> {
     let target = Write::Create;
-    layout(&target.title(), document_page(&target, NEW_AGREEMENT, &[], None))
+    layout(&target.title(), document_page(&target, NEW_AGREEMENT, None))
 }
 
 async fn edit_form(State(state): State<Shared>, Path(id): Path<String>) -> PageResult {
@@ -132,7 +125,7 @@ async fn edit_form(State(state): State<Shared>, Path(id): Path<String>) -> PageR
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
         let doc = serde_json::to_string_pretty(&v.agreement).map_err(ApiError::internal)?;
         let target = Write::Edit { id, version: v.version };
-        Ok((target.title(), document_page(&target, &doc, &[], None)))
+        Ok((target.title(), document_page(&target, &doc, None)))
     })
     .await
 }
@@ -164,33 +157,26 @@ async fn edit_submit(
 /// agreement; on any problem shows the form again with the document as sent.
 async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response {
     let result = with_store(&state, move |store, app| {
-        let fail = |status: StatusCode, errors: Vec<crate::error::FieldError>, message: Option<String>| {
-            let markup = document_page(&target, &f.document, &errors, message.as_deref());
-            Ok((status, layout(&target.title(), markup)).into_response())
-        };
-        let user = match auth::authorize(store, &app.tokens, f.token.trim(), Role::Editor) {
-            Ok(u) => u,
-            Err(e) => return fail(e.status, Vec::new(), Some(e.detail)),
-        };
         let replacing = match &target {
             Write::Create => None,
             Write::Edit { id, .. } => Some(id.as_str()),
         };
-        let agreement = match validate::document(f.document.as_bytes(), &*app.cache.index(store)?, replacing) {
-            Ok((a, _)) => a,
-            Err(e) => return fail(e.status, e.fields, None),
-        };
-        let written = match &target {
-            Write::Create => store.create_agreement(&agreement, &user.name),
-            Write::Edit { version, .. } => store.update_agreement(&agreement, *version, &user.name),
-        };
-        match written {
-            Ok(_) => Ok(Redirect::to(&format!("/agreements/{}", agreement.id)).into_response()),
+        let stored = store_as_editor(
+            store,
+            app,
+            &f.token,
+            |index| validate::document(f.document.as_bytes(), index, replacing).map(|(a, _)| a),
+            |store, a, user| match &target {
+                Write::Create => store.create_agreement(a, user),
+                Write::Edit { version, .. } => store.update_agreement(a, *version, user),
+            },
+        );
+        Ok(match stored {
+            Ok(a) => Redirect::to(&format!("/agreements/{}", a.id)).into_response(),
             Err(e) => {
-                let e = ApiError::from(e);
-                fail(e.status, Vec::new(), Some(e.detail))
+                (e.status, layout(&target.title(), document_page(&target, &f.document, Some(&e)))).into_response()
             }
-        }
+        })
     })
     .await;
     result.unwrap_or_else(|e| PageError(e).into_response())

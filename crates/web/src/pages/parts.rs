@@ -2,7 +2,11 @@
 
 use maud::{html, Markup};
 use pactbase_analysis::profile::Profile;
-use pactbase_model::{Ccode, Obligation, Parties, StateIndex, Target, Vocabulary};
+use pactbase_model::{Agreement, Ccode, Obligation, Parties, StateIndex, Target, Vocabulary};
+use pactbase_store::{AuditEntry, EditError, Role, Store};
+
+use crate::error::ApiError;
+use crate::{auth, AppState};
 
 pub(super) fn state_link(index: &StateIndex, ccode: Ccode) -> Markup {
     match index.get(ccode) {
@@ -132,4 +136,34 @@ pub(super) fn obligation_text(index: &StateIndex, o: &Obligation) -> String {
         text.push_str(article);
     }
     text
+}
+
+/// An editor's change sent from a form: the token is checked, `build` makes the agreement
+/// (checked as the API checks it) and `write` stores it with its audit record. A refusal
+/// is the API's answer, for the form to show ([`refusal`]).
+pub(super) fn store_as_editor(
+    store: &mut Store,
+    app: &AppState,
+    token: &str,
+    build: impl FnOnce(&StateIndex) -> Result<Agreement, ApiError>,
+    write: impl FnOnce(&mut Store, &Agreement, &str) -> Result<AuditEntry, EditError>,
+) -> Result<Agreement, ApiError> {
+    let user = auth::authorize(store, &app.tokens, token.trim(), Role::Editor)?;
+    let agreement = build(&*app.cache.index(store)?)?;
+    write(store, &agreement, &user.name)?;
+    Ok(agreement)
+}
+
+/// Why a form was refused: the fields to fix, else the reason.
+pub(super) fn refusal(e: &ApiError) -> Markup {
+    html! {
+        @if e.fields.is_empty() {
+            p.error role="alert" { (e.detail) }
+        } @else {
+            div.error role="alert" {
+                p { "Nothing was stored. Fix these fields:" }
+                ul { @for f in &e.fields { li { code { (f.field) } ": " (f.message) } } }
+            }
+        }
+    }
 }
