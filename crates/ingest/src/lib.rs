@@ -2,6 +2,7 @@
 //! the field's research datasets. Readers validate everything and report problems with
 //! file, line and field; they never touch the store.
 
+pub mod catalogue;
 pub mod curated;
 mod error;
 pub mod research;

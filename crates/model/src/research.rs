@@ -4,7 +4,42 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Ccode, PartialDate};
+use crate::{vocabulary, Ccode, PartialDate};
+
+/// A research dataset pactbase imports: the key of the store's provenance and of the
+/// data catalogue (`pactbase data list`). Each has one importer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dataset {
+    Atop,
+    CowStates,
+    Nmc,
+    Mme,
+    SipriMilex,
+    Rivalries,
+    Contiguity,
+    Capitals,
+    Mindist,
+    Majors,
+    GmlMids,
+    Igos,
+    SipriArms,
+}
+
+vocabulary!(Dataset {
+    Atop = "atop",
+    CowStates = "cow-states",
+    Nmc = "nmc",
+    Mme = "mme",
+    SipriMilex = "sipri-milex",
+    Rivalries = "rivalries",
+    Contiguity = "contiguity",
+    Capitals = "capitals",
+    Mindist = "mindist",
+    Majors = "majors",
+    GmlMids = "gml-mids",
+    Igos = "igos",
+    SipriArms = "sipri-arms",
+});
 
 /// A full calendar date, as COW and ATOP record entries and exits. Ordered by time.
 ///
@@ -230,8 +265,7 @@ impl Rivalry {
 /// Provenance of one imported file: what was read, from where, and when it was stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatasetFile {
-    /// The importer: `atop`, `cow-states`, `nmc`, `mme`, `sipri-milex` or `rivalries`.
-    pub dataset: String,
+    pub dataset: Dataset,
     /// The version the file declares, else its file name.
     pub version: String,
     pub path: String,

@@ -1,4 +1,5 @@
 use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, State, StateIndex, Vocabulary};
+use pactbase_model::research::Dataset;
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
 
@@ -140,10 +141,13 @@ impl Store {
         docs.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 
-    /// True once `dataset` (`atop`, `cow-states`, `nmc`, `mme`, `sipri-milex`,
-    /// `rivalries`) has been imported.
-    pub fn has_dataset(&self, dataset: &str) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM datasets WHERE dataset = ?1)", [dataset], |r| r.get(0))?)
+    /// True once `dataset` has been imported.
+    pub fn has_dataset(&self, dataset: Dataset) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM datasets WHERE dataset = ?1)",
+            [dataset.as_str()],
+            |r| r.get(0),
+        )?)
     }
 
     /// Full-text search over names, short names, summaries and texts, best match first.

@@ -4,10 +4,11 @@
 //! Loaders give the typed rows back in a stable order.
 
 use pactbase_model::research::{
-    AtopAlliance, AtopCoding, AtopMember, AtopObligations, AtopPhase, DatasetFile, MmeExercise, NmcRow, Rivalry,
+    AtopAlliance, Dataset, AtopCoding, AtopMember, AtopObligations, AtopPhase, DatasetFile, MmeExercise, NmcRow, Rivalry,
     SipriMilex, SystemSpell, Ymd,
 };
 use pactbase_model::Agreement;
+use pactbase_model::Vocabulary;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::write::sync_atop_agreements;
@@ -37,7 +38,7 @@ fn obligations_at(r: &Row, first: usize) -> rusqlite::Result<AtopObligations> {
 /// provenance, all in one transaction.
 fn replace<T>(
     store: &mut Store,
-    dataset: &str,
+    dataset: Dataset,
     tables: &[&str],
     files: &[DatasetFile],
     fill: impl FnOnce(&Transaction) -> Result<T>,
@@ -47,13 +48,13 @@ fn replace<T>(
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     let out = fill(&tx)?;
-    tx.execute("DELETE FROM datasets WHERE dataset = ?1", [dataset])?;
+    tx.execute("DELETE FROM datasets WHERE dataset = ?1", [dataset.as_str()])?;
     let mut insert = tx.prepare(
         "INSERT INTO datasets (dataset, path, version, sha256, rows, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%d %H:%M:%S', 'now'))",
     )?;
     for f in files {
-        insert.execute(params![dataset, f.path, f.version, f.sha256, f.rows as i64])?;
+        insert.execute(params![dataset.as_str(), f.path, f.version, f.sha256, f.rows as i64])?;
     }
     drop(insert);
     tx.commit()?;
@@ -73,7 +74,7 @@ impl Store {
         files: &[DatasetFile],
     ) -> Result<usize> {
         let tables = ["atop_alliances", "atop_phases", "atop_members", "atop_agreements"];
-        replace(self, "atop", &tables, files, |tx| {
+        replace(self, Dataset::Atop, &tables, files, |tx| {
             let mut alliance = tx.prepare(
                 "INSERT INTO atop_alliances VALUES
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
@@ -147,7 +148,7 @@ impl Store {
     }
 
     pub fn replace_system_spells(&mut self, spells: &[SystemSpell], file: &DatasetFile) -> Result<()> {
-        replace(self, "cow-states", &["system_spells"], std::slice::from_ref(file), |tx| {
+        replace(self, Dataset::CowStates, &["system_spells"], std::slice::from_ref(file), |tx| {
             let mut insert =
                 tx.prepare("INSERT INTO system_spells (ccode, start_date, end_date) VALUES (?1, ?2, ?3)")?;
             for s in spells {
@@ -158,7 +159,7 @@ impl Store {
     }
 
     pub fn replace_nmc(&mut self, rows: &[NmcRow], file: &DatasetFile) -> Result<()> {
-        replace(self, "nmc", &["nmc"], std::slice::from_ref(file), |tx| {
+        replace(self, Dataset::Nmc, &["nmc"], std::slice::from_ref(file), |tx| {
             let mut insert = tx.prepare("INSERT INTO nmc VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
             for r in rows {
                 insert.execute(params![r.ccode, r.year, r.milex, r.milper, r.irst, r.pec, r.tpop, r.upop, r.cinc])?;
@@ -168,7 +169,7 @@ impl Store {
     }
 
     pub fn replace_mme(&mut self, exercises: &[MmeExercise], file: &DatasetFile) -> Result<()> {
-        replace(self, "mme", &["mme_participants", "mme_exercises"], std::slice::from_ref(file), |tx| {
+        replace(self, Dataset::Mme, &["mme_participants", "mme_exercises"], std::slice::from_ref(file), |tx| {
             let mut exercise = tx.prepare(
                 "INSERT INTO mme_exercises VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )?;
@@ -204,7 +205,7 @@ impl Store {
     }
 
     pub fn replace_sipri(&mut self, rows: &[SipriMilex], file: &DatasetFile) -> Result<()> {
-        replace(self, "sipri-milex", &["sipri_milex"], std::slice::from_ref(file), |tx| {
+        replace(self, Dataset::SipriMilex, &["sipri_milex"], std::slice::from_ref(file), |tx| {
             let mut insert = tx.prepare("INSERT INTO sipri_milex (ccode, year, usd2017m) VALUES (?1, ?2, ?3)")?;
             for r in rows {
                 insert.execute(params![r.ccode, r.year, r.usd2017m])?;
@@ -214,7 +215,7 @@ impl Store {
     }
 
     pub fn replace_rivalries(&mut self, rivalries: &[Rivalry], file: &DatasetFile) -> Result<()> {
-        replace(self, "rivalries", &["rivalries"], std::slice::from_ref(file), |tx| {
+        replace(self, Dataset::Rivalries, &["rivalries"], std::slice::from_ref(file), |tx| {
             let mut insert =
                 tx.prepare("INSERT INTO rivalries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?;
             for r in rivalries {
@@ -241,8 +242,11 @@ impl Store {
         self.rows(
             "SELECT dataset, version, path, sha256, rows, imported_at FROM datasets ORDER BY dataset, path",
             |r| {
+                let dataset: String = r.get(0)?;
                 Ok(DatasetFile {
-                    dataset: r.get(0)?,
+                    dataset: dataset.parse().map_err(|e: String| {
+                        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+                    })?,
                     version: r.get(1)?,
                     path: r.get(2)?,
                     sha256: r.get(3)?,

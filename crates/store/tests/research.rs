@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use pactbase_ingest::curated::{self, Curated, DataFiles};
 use pactbase_ingest::research::{atop, mme, nmc, rivalries, sipri};
-use pactbase_model::research::DatasetFile;
-use pactbase_model::StateIndex;
+use pactbase_model::research::{Dataset, DatasetFile};
+use pactbase_model::{StateIndex, Vocabulary};
 use pactbase_store::{AgreementFilter, Store};
 
 fn curated() -> Curated {
@@ -107,7 +107,7 @@ fn importing_twice_stores_the_same_contents() {
     assert_eq!(rivalry_rows, r.rivalries);
     let names: BTreeSet<&str> = datasets.iter().map(|d| d.dataset.as_str()).collect();
     assert_eq!(names, BTreeSet::from(["atop", "mme", "nmc", "rivalries", "sipri-milex"]));
-    assert_eq!(datasets.iter().filter(|d| d.dataset == "atop").count(), 3);
+    assert_eq!(datasets.iter().filter(|d| d.dataset == Dataset::Atop).count(), 3);
 }
 
 #[test]

@@ -11,14 +11,14 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use pactbase_model::research::{AtopAlliance, AtopMember, AtopObligations, AtopPhase, DatasetFile};
-use pactbase_model::{Agreement, Ccode, StateIndex};
+use pactbase_model::research::{Dataset, AtopAlliance, AtopMember, AtopObligations, AtopPhase, DatasetFile};
+use pactbase_model::{Agreement, Ccode, StateIndex, Vocabulary};
 
 use super::table::{Progress, Row, Table};
 use super::{atop_agreement, Version};
 use crate::{DataError, DataErrors};
 
-pub const DATASET: &str = "atop";
+pub const DATASET: Dataset = Dataset::Atop;
 pub const ALLIANCE_FILE: &str = "atop5_1a.csv";
 pub const PHASE_FILE: &str = "atop5_1aph.csv";
 pub const MEMBER_FILE: &str = "atop5_1m.csv";
@@ -89,7 +89,7 @@ pub fn read(dir: &Path, index: &StateIndex, progress: Progress) -> Result<Atop, 
     let lines = Lines { alliances: &alliance_lines, phases: &phase_lines, members: &member_lines };
     check_keys(&alliances, &phases, &members, &lines, &keys, [&mut a_table, &mut p_table, &mut m_table]);
 
-    let [a_version, p_version, m_version] = versions.map(|v| v.or_file_name(Path::new(DATASET)));
+    let [a_version, p_version, m_version] = versions.map(|v| v.or_file_name(Path::new(DATASET.as_str())));
     let mut errors = Vec::new();
     for (table, version) in [(&p_table, &p_version), (&m_table, &m_version)] {
         if *version != a_version {

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use pactbase_model::research::{DatasetFile, SystemSpell};
+use pactbase_model::research::{Dataset, DatasetFile, SystemSpell};
 use pactbase_model::{Ccode, StateIndex};
 
 use super::table::{Progress, Table};
 use super::{all_or_nothing, Version};
 use crate::DataErrors;
 
-pub const DATASET: &str = "cow-states";
+pub const DATASET: Dataset = Dataset::CowStates;
 
 const COLUMNS: &[&str] =
     &["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday", "version"];

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use pactbase_model::research::{DatasetFile, MmeExercise};
+use pactbase_model::research::{Dataset, DatasetFile, MmeExercise};
 use pactbase_model::StateIndex;
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use super::table::{decode, Progress, Row, Table};
 use super::{all_or_nothing, file_stem, Names, Unresolved};
 use crate::DataErrors;
 
-pub const DATASET: &str = "mme";
+pub const DATASET: Dataset = Dataset::Mme;
 
 const COLUMNS: &[&str] = &[
     "MMEID",

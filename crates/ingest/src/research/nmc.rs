@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use pactbase_model::research::{DatasetFile, NmcRow};
+use pactbase_model::research::{Dataset, DatasetFile, NmcRow};
 use pactbase_model::{Ccode, StateIndex};
 
 use super::table::{Progress, Table};
 use super::{all_or_nothing, file_stem};
 use crate::DataErrors;
 
-pub const DATASET: &str = "nmc";
+pub const DATASET: Dataset = Dataset::Nmc;
 
 const COLUMNS: &[&str] = &["ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"];
 

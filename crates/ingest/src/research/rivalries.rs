@@ -10,14 +10,14 @@ use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::path::Path;
 
-use pactbase_model::research::{DatasetFile, Rivalry};
+use pactbase_model::research::{Dataset, DatasetFile, Rivalry};
 use pactbase_model::{Ccode, StateIndex};
 
 use super::table::{quote, Progress, Row, Table};
 use super::{all_or_nothing, file_stem};
 use crate::DataErrors;
 
-pub const DATASET: &str = "rivalries";
+pub const DATASET: Dataset = Dataset::Rivalries;
 
 const COLUMNS: &[&str] = &[
     "tssr_id",

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use pactbase_model::research::{DatasetFile, SipriMilex};
+use pactbase_model::research::{Dataset, DatasetFile, SipriMilex};
 use pactbase_model::{Ccode, StateIndex};
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use super::table::{Progress, Table, YEARS};
 use super::{all_or_nothing, file_stem, Names, Unresolved};
 use crate::DataErrors;
 
-pub const DATASET: &str = "sipri-milex";
+pub const DATASET: Dataset = Dataset::SipriMilex;
 
 const COLUMNS: &[&str] = &["Country"];
 

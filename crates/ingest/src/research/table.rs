@@ -9,7 +9,7 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 
 use csv::ByteRecord;
-use pactbase_model::research::{DatasetFile, Ymd};
+use pactbase_model::research::{Dataset, DatasetFile, Ymd};
 use sha2::{Digest, Sha256};
 
 use crate::DataError;
@@ -158,7 +158,7 @@ impl<'p> Table<'p> {
 
     /// Reads whatever the parser left unread (so the hash covers the whole file) and
     /// returns the file's provenance with every problem found.
-    pub fn finish(self, dataset: &str, version: &str) -> (DatasetFile, Vec<DataError>) {
+    pub fn finish(self, dataset: Dataset, version: &str) -> (DatasetFile, Vec<DataError>) {
         let mut tap = self.reader.into_inner();
         let mut errors = self.errors;
         // Problems found across rows come after the rows' own; report them in file order.
@@ -168,7 +168,7 @@ impl<'p> Table<'p> {
         }
         let sha256 = tap.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let file = DatasetFile {
-            dataset: dataset.to_owned(),
+            dataset,
             version: version.to_owned(),
             path: self.file,
             sha256,
