@@ -94,6 +94,14 @@ pub enum Command {
     /// that dataset whole, in one transaction, with its provenance (file, SHA-256, rows,
     /// time); importing the same file again stores the same rows. See docs/IMPORT.md.
     Import(ImportArgs),
+    /// The research datasets: what pactbase knows and has imported, fetching them from
+    /// their publishers (or a copy), checking them, citing them
+    ///
+    /// The catalogue pins each dataset's version and the SHA-256 of every file; fetched
+    /// files are checked before they are imported, and a file that does not match is never
+    /// stored. See docs/DATA.md.
+    #[command(subcommand)]
+    Data(DataCommand),
     /// Research panels: state-year or dyad-year, derived from the stored data
     ///
     /// The dyad-year frame is the field's standard (peacesciencer's create_dyadyears():
@@ -158,6 +166,65 @@ pub enum Command {
     /// Manage the users who may change the registry through the web API
     #[command(subcommand)]
     User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Every dataset pactbase knows: version, coverage, where it comes from, whether it is
+    /// imported (when, which files) and whether the imported files match the catalogue
+    List,
+    /// Download datasets, check every file against the catalogue's SHA-256, and import
+    /// each in one transaction
+    ///
+    /// Without --from, files come from the publishers that serve a stable file; the others
+    /// (conversions, web-form exports) need a copy. --from takes a folder or base URL laid
+    /// out like ../shared/data (each file at its catalogue path; `pactbase data list
+    /// --format json` shows them), or mirroring a publisher (host/path of its URL). A
+    /// dropped connection is resumed; a truncated or altered file stores nothing.
+    Fetch(FetchArgs),
+    /// Recompute the SHA-256 of every imported file and compare it with what was imported
+    /// and with the catalogue (exit 1 when a file differs)
+    Verify,
+    /// Citations (BibTeX, or plain text) for datasets: those named, those a panel's --with
+    /// list reads, or else every imported one
+    Cite(CiteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Datasets to fetch (atop, cow-states, nmc, mme, sipri-milex, rivalries, ...)
+    #[arg(value_parser = parse_dataset, required_unless_present = "all", conflicts_with = "all")]
+    pub names: Vec<pactbase_model::research::Dataset>,
+    /// Every dataset of the catalogue; those that cannot be fetched from where asked are
+    /// listed with the reason
+    #[arg(long)]
+    pub all: bool,
+    /// A folder or base URL holding a copy (see above) instead of the publishers
+    #[arg(long, value_name = "DIR|URL")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// Datasets to cite
+    #[arg(value_parser = parse_dataset, conflicts_with = "panel")]
+    pub names: Vec<pactbase_model::research::Dataset>,
+    /// The datasets a panel with this --with list reads (e.g. atop,nmc), and the state system
+    #[arg(long, value_name = "LIST")]
+    pub panel: Option<String>,
+    /// bibtex (default) or text
+    #[arg(long, value_enum, default_value_t = CiteStyle::Bibtex)]
+    pub style: CiteStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiteStyle {
+    Bibtex,
+    Text,
+}
+
+fn parse_dataset(word: &str) -> Result<pactbase_model::research::Dataset, String> {
+    word.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -387,6 +454,21 @@ pub enum Dataset {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+impl Dataset {
+    /// The dataset this subcommand imports and the path it was given.
+    pub fn target(&self) -> (pactbase_model::research::Dataset, &std::path::Path) {
+        use pactbase_model::research::Dataset as D;
+        match self {
+            Dataset::Atop { dir } => (D::Atop, dir),
+            Dataset::CowStates { file } => (D::CowStates, file),
+            Dataset::Nmc { file } => (D::Nmc, file),
+            Dataset::Mme { file } => (D::Mme, file),
+            Dataset::SipriMilex { file } => (D::SipriMilex, file),
+            Dataset::Rivalries { file } => (D::Rivalries, file),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

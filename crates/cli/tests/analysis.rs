@@ -311,7 +311,7 @@ fn missing_datasets_and_bad_options_are_explained() {
     let empty = dir.path().join("empty.db");
     let out = run(&empty, &["panel", "dyad-year", "--with", "atop"]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("pactbase import atop"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pactbase data fetch atop"));
     assert_eq!(run(&empty, &["panel", "dyad-year", "--with", "weather"]).status.code(), Some(2));
     assert_eq!(run(&empty, &["panel", "dyad-year", "--years", "2000-1990"]).status.code(), Some(2));
     assert_eq!(run(&empty, &["agreements", "--format", "parquet"]).status.code(), Some(2));

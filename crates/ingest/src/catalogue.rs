@@ -136,7 +136,10 @@ impl Catalogue {
     }
 
     pub fn get(&self, dataset: Dataset) -> &Entry {
-        self.entries.iter().find(|e| e.dataset == dataset).expect("the catalogue has every dataset (checked when parsed)")
+        self.entries
+            .iter()
+            .find(|e| e.dataset == dataset)
+            .expect("the catalogue has every dataset (checked when parsed)")
     }
 }
 
@@ -232,9 +235,16 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_bad_catalogue_is_listed() {
-        let bad = SOURCE.replacen("sha256 = \"eafd", "sha256 = \"EAFD", 1).replacen("coverage = [1815, 2018]", "coverage = [2018, 1815]", 1);
+        let bad = SOURCE.replacen("sha256 = \"eafd", "sha256 = \"EAFD", 1).replacen(
+            "coverage = [1815, 2018]",
+            "coverage = [2018, 1815]",
+            1,
+        );
         let problems = Catalogue::parse(&bad).unwrap_err();
-        assert!(problems.contains("[atop] atop-5.1/atop5_1a.csv: sha256 must be 64 lowercase hex digits"), "{problems}");
+        assert!(
+            problems.contains("[atop] atop-5.1/atop5_1a.csv: sha256 must be 64 lowercase hex digits"),
+            "{problems}"
+        );
         assert!(problems.contains("[atop] coverage 2018-1815 ends before it starts"), "{problems}");
         let missing = Catalogue::parse("").unwrap_err();
         assert!(missing.contains("no entry for dataset `sipri-arms`"), "{missing}");

@@ -318,4 +318,6 @@ pub struct DatasetRow {
     pub sha256: String,
     pub rows: usize,
     pub imported_at: Option<String>,
+    /// How to cite the dataset (plain text, from the data catalogue).
+    pub citation: String,
 }

@@ -1194,6 +1194,12 @@ fn sources(d: &ReportData) -> String {
             &rows,
             "wide",
         ));
+        let mut cited: Vec<(&str, &str)> =
+            s.datasets.iter().map(|x| (x.dataset.as_str(), x.citation.as_str())).collect();
+        cited.dedup();
+        let items: Vec<String> =
+            cited.iter().map(|(ds, c)| format!("<li><strong>{}</strong>: {}</li>", escape(ds), escape(c))).collect();
+        let _ = write!(h, r#"<p>Cite the datasets as:</p><ul class="cited">{}</ul>"#, items.concat());
     }
     if !s.not_imported.is_empty() {
         let items: Vec<String> = s

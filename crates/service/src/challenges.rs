@@ -2,6 +2,7 @@
 //! commitments), assembled from the store as `pactbase challenges` and the web show them.
 
 use pactbase_analysis::challenges::{self, CommitmentConflict, Overlap, SovereigntyCost};
+use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
@@ -25,11 +26,11 @@ pub struct Challenges {
 /// The challenges of `ccode`'s commitments over its whole record, or in `year`.
 pub fn challenges(store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Challenges> {
     let index = store.state_index()?;
-    let atop = store.has_dataset("atop")?;
+    let atop = store.has_dataset(Dataset::Atop)?;
     let source = if atop { TieSource::Both } else { TieSource::Curated };
     let ties = alliance_ties(store, source, &index, REGISTRY_LAST_YEAR)?;
     let span = year.map_or((1816, ties.last_year), |y| (y, y));
-    let rivalries = if store.has_dataset("rivalries")? { store.rivalries()? } else { Vec::new() };
+    let rivalries = if store.has_dataset(Dataset::Rivalries)? { store.rivalries()? } else { Vec::new() };
     let rivalries_imported = !rivalries.is_empty();
     let conflicts = challenges::commitment_conflicts(ccode, &ties.dyads, &rivalries, span);
 

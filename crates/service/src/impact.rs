@@ -10,6 +10,7 @@ use pactbase_analysis::impact::{
 use pactbase_analysis::panel::Exercises;
 use pactbase_analysis::profile::{main_alliances, Profile};
 use pactbase_charts::{LineChart, Series};
+use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::Store;
 
@@ -98,7 +99,7 @@ fn estimate_on(observations: Vec<Observation>, agreements: &[Agreement], study: 
 fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation>> {
     Ok(match outcome {
         ImpactOutcome::Milex | ImpactOutcome::Cinc => {
-            require(store, "nmc", "nmc FILE")?;
+            require(store, Dataset::Nmc)?;
             let milex = outcome == ImpactOutcome::Milex;
             store
                 .nmc()?
@@ -112,7 +113,7 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation
                 .collect()
         }
         ImpactOutcome::Exercises => {
-            require(store, "mme", "mme FILE")?;
+            require(store, Dataset::Mme)?;
             let exercises = Exercises::new(&store.mme()?);
             let (system, _) = system(store, &store.state_index()?, (1980, 2016))?;
             // Every system member in the MME years: no exercise is a 0, not a gap.
@@ -164,7 +165,7 @@ pub fn entry_studies(
     agreements: &[Agreement],
     max: usize,
 ) -> Result<EntryStudies> {
-    require(store, "nmc", "nmc FILE")?;
+    require(store, Dataset::Nmc)?;
     let observations = observations(store, ImpactOutcome::Milex)?;
     let nmc_last = observations.iter().map(|o| o.year).max().unwrap_or(2016);
     let (mut candidates, too_recent): (Vec<_>, Vec<_>) =

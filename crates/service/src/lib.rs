@@ -4,24 +4,30 @@
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
 mod challenges;
+pub mod fetch;
 pub mod impact;
+pub mod import;
 mod panel;
 mod recommend;
 mod research;
 
 pub use challenges::{challenges, Challenges};
-pub use panel::{require_for, PanelData};
+pub use panel::{datasets_for, require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{
     alliance_ties, alliance_ties_of_kind, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR,
 };
 
+use pactbase_model::research::Dataset;
+
 /// Why data for an analysis could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// A research dataset the analysis needs has not been imported.
-    #[error("this needs the {dataset} dataset: run `pactbase import {import}` first (see docs/IMPORT.md)")]
-    MissingDataset { dataset: String, import: String },
+    #[error(
+        "this needs the {0} dataset, which is not imported: run `pactbase data fetch {0}` (see `pactbase data list`)"
+    )]
+    MissingDataset(Dataset),
     /// The study's data do not allow an estimate (no treated state in the window, …).
     #[error("cannot estimate: {0}")]
     NotEstimable(#[from] pactbase_analysis::impact::ImpactError),

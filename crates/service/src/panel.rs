@@ -2,6 +2,7 @@
 //! `pactbase panel` and `/api/v1/panels` build the same panel from the same data.
 
 use pactbase_analysis::panel::{self, Capabilities, Exercises, Expenditure, Inputs, Rivalries, System, Ties, With};
+use pactbase_model::research::Dataset;
 use pactbase_store::Store;
 
 use crate::research::{alliance_ties, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR};
@@ -21,18 +22,24 @@ pub struct PanelData {
 /// Fails with the import to run when a dataset the panel's columns need is missing;
 /// cheap, so a front end can check before it starts streaming.
 pub fn require_for(store: &Store, with: With) -> Result<()> {
-    for (on, dataset, import) in [
-        (with.atop, "atop", "atop DIR"),
-        (with.nmc, "nmc", "nmc FILE"),
-        (with.sipri, "sipri-milex", "sipri-milex FILE"),
-        (with.mme, "mme", "mme FILE"),
-        (with.rivalry, "rivalries", "rivalries FILE"),
-    ] {
-        if on {
-            require(store, dataset, import)?;
-        }
+    for dataset in datasets_for(with) {
+        require(store, dataset)?;
     }
     Ok(())
+}
+
+/// The datasets a panel with the columns `with` reads, besides the state system.
+pub fn datasets_for(with: With) -> Vec<Dataset> {
+    [
+        (with.atop, Dataset::Atop),
+        (with.nmc, Dataset::Nmc),
+        (with.sipri, Dataset::SipriMilex),
+        (with.mme, Dataset::Mme),
+        (with.rivalry, Dataset::Rivalries),
+    ]
+    .into_iter()
+    .filter_map(|(on, dataset)| on.then_some(dataset))
+    .collect()
 }
 
 impl PanelData {

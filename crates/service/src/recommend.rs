@@ -3,6 +3,8 @@
 
 use pactbase_analysis::panel::{self, Capabilities, Exercises, Rivalries, System};
 use pactbase_analysis::recommend::{self, Backtest, Options, RecommendError, Recommendation, Sources};
+use pactbase_model::research::Dataset;
+use pactbase_model::Vocabulary;
 use pactbase_model::{Ccode, StateIndex};
 use pactbase_store::Store;
 
@@ -25,21 +27,21 @@ impl Recommender {
     /// Needs ATOP and NMC; MME and the rivalries sharpen the model when imported.
     pub fn load(store: &Store) -> Result<Recommender> {
         let index = store.state_index()?;
-        require(store, "nmc", "nmc FILE")?;
+        require(store, Dataset::Nmc)?;
         let (system, _) = system(store, &index, (1816, panel::ATOP_END.year))?;
         let ties = alliance_ties(store, TieSource::Atop, &index, panel::ATOP_END.year)?;
         let capabilities = capabilities(store)?.expect("required above");
         let mut missing = Vec::new();
-        let exercises = if store.has_dataset("mme")? {
+        let exercises = if store.has_dataset(Dataset::Mme)? {
             store.mme()?
         } else {
-            missing.push("mme");
+            missing.push(Dataset::Mme.as_str());
             Vec::new()
         };
-        let rivalries = if store.has_dataset("rivalries")? {
+        let rivalries = if store.has_dataset(Dataset::Rivalries)? {
             store.rivalries()?
         } else {
-            missing.push("rivalries");
+            missing.push(Dataset::Rivalries.as_str());
             Vec::new()
         };
         Ok(Recommender {

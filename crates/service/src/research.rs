@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use pactbase_analysis::panel::{
     self, atop_pairs, atop_state_years, pair_state_years, registry_pairs, Capabilities, DyadTable, StateTable, System,
 };
-use pactbase_model::research::{AtopMember, SystemSpell, Ymd};
+use pactbase_model::research::{AtopMember, Dataset, SystemSpell, Ymd};
 use pactbase_model::{Agreement, AgreementKind, Ccode, PartialDate, StateIndex};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 
@@ -27,12 +27,12 @@ pub enum TieSource {
     Both,
 }
 
-/// Fails with the import command to run when `dataset` is missing.
-pub fn require(store: &Store, dataset: &str, import: &str) -> Result<()> {
+/// Fails, naming the command that brings it, when `dataset` is missing.
+pub fn require(store: &Store, dataset: Dataset) -> Result<()> {
     if store.has_dataset(dataset)? {
         Ok(())
     } else {
-        Err(ServiceError::MissingDataset { dataset: dataset.to_owned(), import: import.to_owned() })
+        Err(ServiceError::MissingDataset(dataset))
     }
 }
 
@@ -118,7 +118,7 @@ fn ties(
     // ATOP's member rows, of the kind's alliances when a kind is given, and without those
     // in `left_out` (coded by a curated agreement instead).
     let atop_members = |left_out: &HashSet<u32>| -> Result<Vec<AtopMember>> {
-        require(store, "atop", "atop DIR")?;
+        require(store, Dataset::Atop)?;
         let of_kind: Option<HashSet<u32>> = match kind {
             Some(kind) => Some(
                 store
@@ -165,5 +165,5 @@ fn ties(
 
 /// NMC capabilities when imported (weights and capability columns are empty otherwise).
 pub fn capabilities(store: &Store) -> Result<Option<Capabilities>> {
-    Ok(if store.has_dataset("nmc")? { Some(Capabilities::new(&store.nmc()?)) } else { None })
+    Ok(if store.has_dataset(Dataset::Nmc)? { Some(Capabilities::new(&store.nmc()?)) } else { None })
 }

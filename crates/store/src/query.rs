@@ -1,5 +1,5 @@
-use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, State, StateIndex, Vocabulary};
 use pactbase_model::research::Dataset;
+use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, State, StateIndex, Vocabulary};
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
 

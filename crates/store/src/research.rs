@@ -4,8 +4,8 @@
 //! Loaders give the typed rows back in a stable order.
 
 use pactbase_model::research::{
-    AtopAlliance, Dataset, AtopCoding, AtopMember, AtopObligations, AtopPhase, DatasetFile, MmeExercise, NmcRow, Rivalry,
-    SipriMilex, SystemSpell, Ymd,
+    AtopAlliance, AtopCoding, AtopMember, AtopObligations, AtopPhase, Dataset, DatasetFile, MmeExercise, NmcRow,
+    Rivalry, SipriMilex, SystemSpell, Ymd,
 };
 use pactbase_model::Agreement;
 use pactbase_model::Vocabulary;

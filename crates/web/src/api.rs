@@ -19,6 +19,7 @@ use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
+use pactbase_model::research::Dataset;
 use pactbase_model::{
     input, Agreement, AgreementKind, Ccode, Membership, Obligation, Provisions, Source, StateIndex, Vocabulary,
 };
@@ -334,7 +335,7 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> Resul
     with_store(&state, move |store, _| {
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
         let atop_coding = match v.agreement.atopid {
-            Some(atopid) if store.has_dataset("atop")? => store.atop_coding(atopid)?,
+            Some(atopid) if store.has_dataset(Dataset::Atop)? => store.atop_coding(atopid)?,
             _ => None,
         };
         let etag = format!("\"{}\"", v.version);
@@ -570,8 +571,8 @@ pub struct YearsQuery {
 pub fn trend_rows(store: &Store, years: Option<&str>) -> Result<Vec<trends::YearTrend>, ApiError> {
     let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_LAST_YEAR));
     let agreements = store.curated_agreements()?;
-    let alliances = if store.has_dataset("atop")? { Some(store.atop_alliances()?) } else { None };
-    let exercises = if store.has_dataset("mme")? { Some(store.mme()?) } else { None };
+    let alliances = if store.has_dataset(Dataset::Atop)? { Some(store.atop_alliances()?) } else { None };
+    let exercises = if store.has_dataset(Dataset::Mme)? { Some(store.mme()?) } else { None };
     Ok(trends::trends(years, &agreements, alliances.as_deref(), exercises.as_deref()))
 }
 

@@ -17,6 +17,7 @@ use pactbase_analysis::network::{self, GraphMeasures, Level, NodeMeasures};
 use pactbase_analysis::panel::{Capabilities, System, ATOP_END};
 use pactbase_analysis::profile::{profile, Profile};
 use pactbase_analysis::recommend::{Options, Recommendation};
+use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, StateIndex};
 use pactbase_service::impact::{entry_studies, EntryStudies};
 use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
@@ -277,7 +278,7 @@ impl Generation {
     fn research(&self, store: &Store) -> Result<Arc<Research>, ApiError> {
         self.research.get(|| {
             let index = self.index(store)?;
-            let source = if store.has_dataset("atop")? { TieSource::Both } else { TieSource::Curated };
+            let source = if store.has_dataset(Dataset::Atop)? { TieSource::Both } else { TieSource::Curated };
             let ties = pactbase_service::alliance_ties(store, source, &index, ATOP_END.year)?;
             let (system, _) = pactbase_service::system(store, &index, (1816, REGISTRY_LAST_YEAR))?;
             let years = system.years();

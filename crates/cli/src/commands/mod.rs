@@ -1,6 +1,7 @@
 mod agreements;
 mod challenges;
 mod country;
+pub mod data;
 mod impact;
 mod import;
 mod network;
@@ -22,7 +23,9 @@ use anyhow::Context;
 use pactbase_ingest::curated::{self, DataFiles};
 use pactbase_store::Store;
 
-use crate::cli::{Cli, Command};
+use pactbase_model::research::Dataset;
+
+use crate::cli::{Cli, Command, DataCommand};
 use crate::failure::{Failure, Result};
 use crate::output::Output;
 
@@ -35,13 +38,22 @@ pub fn run(cli: Cli) -> Result {
     if let Command::Import(args) = &cli.command {
         return import::import(&db, args, &out);
     }
+    if let Command::Data(DataCommand::Fetch(args)) = &cli.command {
+        return data::fetch(&db, args, &out);
+    }
     let mut store = open(&db)?;
     if !store.is_initialised()? {
         eprintln!("pactbase: setting up {} from the built-in data", db.display());
         load(&mut store, &DataFiles::embedded())?;
     }
+    data::hint_missing(&store, could_use(&cli.command))?;
     match cli.command {
-        Command::Init { .. } | Command::Import(_) => unreachable!("handled above"),
+        Command::Init { .. } | Command::Import(_) | Command::Data(DataCommand::Fetch(_)) => {
+            unreachable!("handled above")
+        }
+        Command::Data(DataCommand::List) => data::list(&store, &out),
+        Command::Data(DataCommand::Verify) => data::verify(&store, &out),
+        Command::Data(DataCommand::Cite(args)) => data::cite(&store, &args, &out),
         Command::Agreements(args) => agreements::list(&store, &args, &out),
         Command::Show { id } => show::show(&store, &id, &out),
         Command::Country { state, year } => country::country(&store, &state, year, &out),
@@ -58,6 +70,22 @@ pub fn run(cli: Cli) -> Result {
         Command::Report { state } => report::report(&store, &state, &out),
         Command::Serve { addr } => serve::serve(store, &db, &addr),
         Command::User(command) => user::user(&mut store, command, &out),
+    }
+}
+
+/// The research datasets a command could use, whose absence it mentions once (a panel
+/// names its own and fails without them).
+fn could_use(command: &Command) -> &'static [Dataset] {
+    use Dataset::*;
+    match command {
+        Command::Serve { .. } | Command::Report { .. } => &[Atop, Nmc, Mme, SipriMilex, Rivalries],
+        Command::Country { .. } => &[Atop],
+        Command::Similarity(_) | Command::Network(_) | Command::Signatories(_) => &[Atop],
+        Command::Trends(_) => &[Atop, Mme],
+        Command::Challenges { .. } => &[Atop, Rivalries],
+        Command::Recommend(_) => &[Atop, Nmc, Mme, Rivalries],
+        Command::Impact(_) => &[Nmc, Mme],
+        _ => &[],
     }
 }
 

@@ -9,7 +9,8 @@ use std::path::Path;
 use pactbase_analysis::network::{self, Level, Options};
 use pactbase_analysis::panel::{self, DyadTable};
 use pactbase_analysis::profile::{main_alliances, profile, Profile};
-use pactbase_model::research::{MmeExercise, MME_DOMAINS};
+use pactbase_ingest::catalogue::catalogue;
+use pactbase_model::research::{Dataset, MmeExercise, MME_DOMAINS};
 use pactbase_model::{Agreement, Ccode, ExerciseSeries, Source, StateIndex, Vocabulary};
 use pactbase_report::{
     AllianceBurden, Burden, Capabilities, Challenges, CincSeries, CincYear, CitedSources, ConflictRow, DatasetRow,
@@ -26,15 +27,9 @@ use crate::output::Output;
 use crate::resolve;
 use pactbase_service::impact::EntryStudy;
 
-/// The datasets a report can use: (dataset, what it is, import command).
-const DATASETS: [(&str, &str, &str); 6] = [
-    ("atop", "the ATOP 5.1 alliance data", "pactbase import atop DIR"),
-    ("cow-states", "the COW state system membership", "pactbase import cow-states FILE"),
-    ("nmc", "the COW National Material Capabilities (NMC)", "pactbase import nmc FILE"),
-    ("mme", "the Multinational Military Exercises (MME) data", "pactbase import mme FILE"),
-    ("sipri-milex", "the SIPRI military expenditure data", "pactbase import sipri-milex FILE"),
-    ("rivalries", "the strategic rivalries", "pactbase import rivalries FILE"),
-];
+/// The datasets a report can use.
+pub const DATASETS: [Dataset; 6] =
+    [Dataset::Atop, Dataset::CowStates, Dataset::Nmc, Dataset::Mme, Dataset::SipriMilex, Dataset::Rivalries];
 
 /// How many of the state's alliance entries the impact section studies.
 const IMPACT_STUDIES: usize = 3;
@@ -55,14 +50,12 @@ pub fn report(store: &Store, query: &str, out: &Output) -> Result {
 
 /// Everything the report shows about `ccode`.
 pub fn gather(store: &Store, index: &StateIndex, ccode: Ccode) -> Result<ReportData> {
-    let imported: BTreeSet<&str> =
-        DATASETS.iter().map(|d| d.0).filter(|d| store.has_dataset(d).unwrap_or(false)).collect();
-    let missing = |datasets: &[&str]| -> Option<Missing> {
-        let absent: Vec<&(&str, &str, &str)> =
-            DATASETS.iter().filter(|d| datasets.contains(&d.0) && !imported.contains(d.0)).collect();
+    let imported: BTreeSet<Dataset> = DATASETS.into_iter().filter(|&d| store.has_dataset(d).unwrap_or(false)).collect();
+    let missing = |datasets: &[Dataset]| -> Option<Missing> {
+        let absent: Vec<Dataset> = datasets.iter().copied().filter(|d| !imported.contains(d)).collect();
         (!absent.is_empty()).then(|| Missing {
-            what: absent.iter().map(|d| d.1).collect::<Vec<_>>().join(" and "),
-            import: absent.iter().map(|d| d.2.to_string()).collect(),
+            what: absent.iter().map(|&d| format!("the {}", catalogue().get(d).title)).collect::<Vec<_>>().join(" and "),
+            import: vec![super::data::fetch_command(&absent)],
         })
     };
     let sref = |c: Ccode| StateRef { name: index.name(c), abb: index.label(c) };
@@ -84,14 +77,14 @@ pub fn gather(store: &Store, index: &StateIndex, ccode: Ccode) -> Result<ReportD
     };
 
     // ATOP ties (network position, defense partners), loaded once when imported.
-    let atop = if imported.contains("atop") {
+    let atop = if imported.contains(&Dataset::Atop) {
         Some(research::alliance_ties(store, TieSource::Atop, index, panel::ATOP_END.year)?)
     } else {
         None
     };
     let network = match &atop {
         Some(ties) => Ok(network_position(store, index, ccode, &ties.dyads)?),
-        None => Err(missing(&["atop"]).expect("atop is not imported")),
+        None => Err(missing(&[Dataset::Atop]).expect("atop is not imported")),
     };
 
     let data = ReportData {
@@ -126,24 +119,24 @@ pub fn gather(store: &Store, index: &StateIndex, ccode: Ccode) -> Result<ReportD
                     agreement: s.agreement.clone(),
                 })
                 .collect(),
-            mme: match missing(&["mme"]) {
+            mme: match missing(&[Dataset::Mme]) {
                 Some(m) => Err(m),
                 None => Ok(mme(&store.mme()?, ccode, &sref)),
             },
         },
         capabilities: Capabilities {
-            cinc: match missing(&["nmc"]) {
+            cinc: match missing(&[Dataset::Nmc]) {
                 Some(m) => Err(m),
                 None => Ok(cinc(store, index, ccode, atop.as_ref().map(|t| &t.dyads))?),
             },
             burden: burden(store, ccode, &p, &agreements, &sref, &imported)?,
         },
-        impact: match missing(&["nmc"]) {
+        impact: match missing(&[Dataset::Nmc]) {
             Some(m) => Err(m),
             None => Ok(impact(store, index, ccode, &p, &agreements)?),
         },
-        challenges: challenges(store, ccode, &sref, &by_id, missing(&["rivalries"]))?,
-        recommendations: match missing(&["atop", "nmc"]) {
+        challenges: challenges(store, ccode, &sref, &by_id, missing(&[Dataset::Rivalries]))?,
+        recommendations: match missing(&[Dataset::Atop, Dataset::Nmc]) {
             Some(m) => Err(m),
             None => recommendations(store, ccode, &sref)?,
         },
@@ -320,22 +313,22 @@ fn burden(
     p: &Profile,
     agreements: &[Agreement],
     sref: &dyn Fn(Ccode) -> StateRef,
-    imported: &BTreeSet<&str>,
+    imported: &BTreeSet<Dataset>,
 ) -> Result<Part<Burden>> {
-    let (values, measure): (HashMap<(Ccode, i32), f64>, &str) = if imported.contains("sipri-milex") {
+    let (values, measure): (HashMap<(Ccode, i32), f64>, &str) = if imported.contains(&Dataset::SipriMilex) {
         (
             store.sipri()?.into_iter().map(|r| ((r.ccode, r.year), r.usd2017m)).collect(),
             "SIPRI, millions of constant 2017 US$",
         )
-    } else if imported.contains("nmc") {
+    } else if imported.contains(&Dataset::Nmc) {
         (
             store.nmc()?.into_iter().filter_map(|r| Some(((r.ccode, r.year), r.milex?))).collect(),
-            "COW NMC, thousands of current US$ (SIPRI is not imported: `pactbase import sipri-milex FILE`)",
+            "COW NMC, thousands of current US$ (SIPRI is not imported: `pactbase data fetch sipri-milex`)",
         )
     } else {
         return Ok(Err(Missing {
             what: "military expenditure: the SIPRI data (preferred) or the COW NMC".into(),
-            import: vec!["pactbase import sipri-milex FILE".into()],
+            import: vec![super::data::fetch_command(&[Dataset::SipriMilex])],
         }));
     };
     let mut alliances = Vec::new();
@@ -442,7 +435,7 @@ fn challenges(
     let c = pactbase_service::challenges(store, ccode, None).map_err(research::failure)?;
     let basis = match c.ties {
         "both" => "Alliance ties from ATOP 5.1 (through 2018) with the registry's agreements in place of the ATOP alliances they code (through 2025).",
-        _ => "Alliance ties from the registry (ATOP is not imported: `pactbase import atop DIR`).",
+        _ => "Alliance ties from the registry (ATOP is not imported: `pactbase data fetch atop`).",
     };
     let label = |id: &String| label_of(by_id, id);
     Ok(Challenges {
@@ -542,7 +535,7 @@ fn sources(
     p: &Profile,
     by_id: &HashMap<&str, &Agreement>,
     series: &[ExerciseSeries],
-    imported: &BTreeSet<&str>,
+    imported: &BTreeSet<Dataset>,
 ) -> Result<Sources> {
     let mut seen = BTreeSet::new();
     let agreements = p
@@ -561,14 +554,18 @@ fn sources(
         .into_iter()
         .map(|d| DatasetRow {
             file: Path::new(&d.path).file_name().map_or_else(|| d.path.clone(), |f| f.to_string_lossy().into_owned()),
-            dataset: d.dataset,
+            citation: catalogue().get(d.dataset).citation.clone(),
+            dataset: d.dataset.to_string(),
             version: d.version,
             sha256: d.sha256,
             rows: d.rows,
             imported_at: d.imported_at,
         })
         .collect();
-    let not_imported =
-        DATASETS.iter().filter(|d| !imported.contains(d.0)).map(|d| (d.1.to_owned(), d.2.to_owned())).collect();
+    let not_imported = DATASETS
+        .into_iter()
+        .filter(|d| !imported.contains(d))
+        .map(|d| (catalogue().get(d).title.clone(), super::data::fetch_command(&[d])))
+        .collect();
     Ok(Sources { agreements, exercises, datasets, not_imported })
 }

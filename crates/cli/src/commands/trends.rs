@@ -2,6 +2,7 @@
 
 use pactbase_analysis::trends::{self, YearTrend};
 use pactbase_charts::{stack, LineChart, Series};
+use pactbase_model::research::Dataset;
 use pactbase_model::research::{MME_DOMAINS, MME_FOCUS};
 use pactbase_model::{AgreementKind, Vocabulary};
 use pactbase_store::Store;
@@ -14,8 +15,8 @@ use crate::resolve;
 pub fn trends(store: &Store, args: &TrendsArgs, out: &Output) -> Result {
     let years = args.years.as_deref().map(resolve::years).transpose()?.unwrap_or((1946, 2025));
     let agreements = store.curated_agreements()?;
-    let alliances = if store.has_dataset("atop")? { Some(store.atop_alliances()?) } else { None };
-    let exercises = if store.has_dataset("mme")? { Some(store.mme()?) } else { None };
+    let alliances = if store.has_dataset(Dataset::Atop)? { Some(store.atop_alliances()?) } else { None };
+    let exercises = if store.has_dataset(Dataset::Mme)? { Some(store.mme()?) } else { None };
     if alliances.is_none() || exercises.is_none() {
         eprintln!("pactbase: alliance and exercise trends need `pactbase import atop DIR` and `pactbase import mme FILE`; their columns are empty until then");
     }

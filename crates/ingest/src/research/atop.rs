@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use pactbase_model::research::{Dataset, AtopAlliance, AtopMember, AtopObligations, AtopPhase, DatasetFile};
+use pactbase_model::research::{AtopAlliance, AtopMember, AtopObligations, AtopPhase, Dataset, DatasetFile};
 use pactbase_model::{Agreement, Ccode, StateIndex, Vocabulary};
 
 use super::table::{Progress, Row, Table};

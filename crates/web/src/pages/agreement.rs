@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
+use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, StateIndex, Vocabulary};
 
 use crate::error::ApiError;
@@ -96,7 +97,7 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
         let history = store.audit_log(Some(&id), 20)?;
         let coding = match v.agreement.atopid {
-            Some(atopid) if store.has_dataset("atop")? => store.atop_coding(atopid)?,
+            Some(atopid) if store.has_dataset(Dataset::Atop)? => store.atop_coding(atopid)?,
             _ => None,
         };
         let body = html! {

@@ -1,0 +1,187 @@
+//! Importing a research dataset: read and validate the publisher's files, replace the
+//! dataset in the store in one transaction, and say what was read, stored and left
+//! unresolved. `pactbase import` and `pactbase data fetch` both come through here, so a
+//! fetched file is imported exactly as a local one.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use pactbase_ingest::research::{atop, cow_states, mme, nmc, rivalries, sipri, Progress, Unresolved};
+use pactbase_ingest::DataErrors;
+use pactbase_model::research::{Dataset, DatasetFile};
+use pactbase_model::StateIndex;
+use pactbase_store::Store;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The input failed validation; nothing was stored.
+    #[error("{0}")]
+    Data(DataErrors),
+    #[error("the {0} importer is not in this build of pactbase")]
+    NotInThisBuild(Dataset),
+    #[error(transparent)]
+    Store(#[from] pactbase_store::StoreError),
+}
+
+/// What an import did (also the JSON shape of its summary).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSummary {
+    pub dataset: Dataset,
+    pub dry_run: bool,
+    pub files: Vec<DatasetFile>,
+    pub rows_read: usize,
+    /// Typed rows stored (0 on a dry run), described by `stored_as`.
+    pub rows_stored: usize,
+    pub stored_as: &'static str,
+    /// Names that match no state; their entries are not stored.
+    pub unresolved: Vec<Unresolved>,
+    pub notes: Vec<String>,
+    pub elapsed_ms: u128,
+}
+
+/// The files the importer of `dataset` reads from `path` (a file, or ATOP's folder), for
+/// a progress bar over their bytes.
+pub fn input_files(dataset: Dataset, path: &Path) -> Vec<PathBuf> {
+    match dataset {
+        Dataset::Atop => [atop::ALLIANCE_FILE, atop::PHASE_FILE, atop::MEMBER_FILE].map(|f| path.join(f)).to_vec(),
+        _ => vec![path.to_owned()],
+    }
+}
+
+/// Reads `dataset` from `path` and, given a store, replaces it there in one transaction;
+/// without one (a dry run) only validates. States resolve through `index`.
+pub fn import(
+    store: Option<&mut Store>,
+    index: &StateIndex,
+    dataset: Dataset,
+    path: &Path,
+    progress: Progress,
+) -> Result<ImportSummary, ImportError> {
+    let started = Instant::now();
+    let dry_run = store.is_none();
+    let data = ImportError::Data;
+    let mut summary = match dataset {
+        Dataset::Atop => {
+            let a = atop::read(path, index, progress).map_err(data)?;
+            let stored = a.alliances.len() + a.phases.len() + a.members.len();
+            let mut s = ImportSummary::new(dataset, a.files.clone(), stored, "alliance, phase and member rows");
+            s.notes.push(format!(
+                "{} alliances, {} phases, {} member rows",
+                a.alliances.len(),
+                a.phases.len(),
+                a.members.len()
+            ));
+            if let Some(store) = store {
+                let listed = store.replace_atop(&a.alliances, &a.phases, &a.members, &a.agreements, &a.files)?;
+                s.notes.push(format!(
+                    "{listed} alliances listed as agreements `atop-<atopid>`; {} are curated agreements already",
+                    a.alliances.len() - listed
+                ));
+            }
+            s
+        }
+        Dataset::CowStates => {
+            let c = cow_states::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_system_spells(&c.spells, &c.file)?;
+            }
+            ImportSummary::new(dataset, vec![c.file], c.spells.len(), "membership spells")
+        }
+        Dataset::Nmc => {
+            let n = nmc::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_nmc(&n.rows, &n.file)?;
+            }
+            ImportSummary::new(dataset, vec![n.file], n.rows.len(), "state-years")
+        }
+        Dataset::Mme => {
+            let m = mme::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_mme(&m.exercises, &m.file)?;
+            }
+            let mut s = ImportSummary::new(dataset, vec![m.file], m.exercises.len(), "exercises");
+            s.unresolved = m.unresolved;
+            s.notes.push(format!("{} participant slots hold -9, MME's \"not identified\"", m.unidentified));
+            for shared in &m.shared_ids {
+                let lines: Vec<String> = shared.lines.iter().map(usize::to_string).collect();
+                s.notes.push(format!(
+                    "MMEID {} names {} different exercises (lines {}); all are kept",
+                    shared.id,
+                    shared.lines.len(),
+                    lines.join(", ")
+                ));
+            }
+            s
+        }
+        Dataset::SipriMilex => {
+            let p = sipri::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_sipri(&p.rows, &p.file)?;
+            }
+            let mut s = ImportSummary::new(dataset, vec![p.file], p.rows.len(), "state-years");
+            s.unresolved = p.unresolved;
+            for o in &p.outside_system {
+                let years = match (o.years.first(), o.years.last()) {
+                    (Some(first), Some(last)) if first != last => format!("{first}–{last}"),
+                    (Some(only), _) => only.to_string(),
+                    _ => continue,
+                };
+                s.notes.push(format!(
+                    "{} ({}): {} in {years}, when it is not a system member, not stored",
+                    o.name,
+                    o.ccode,
+                    entries(o.years.len())
+                ));
+            }
+            s
+        }
+        Dataset::Rivalries => {
+            let r = rivalries::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_rivalries(&r.rivalries, &r.file)?;
+            }
+            let mut s = ImportSummary::new(dataset, vec![r.file], r.rivalries.len(), "rivalries");
+            if let Some(last) = r.observed_through {
+                let ongoing = r.rivalries.iter().filter(|r| r.end.is_none()).count();
+                s.notes.push(format!("{ongoing} rivalries end in {last}, the data's last year: stored as ongoing"));
+            }
+            s
+        }
+        Dataset::Contiguity
+        | Dataset::Capitals
+        | Dataset::Mindist
+        | Dataset::Majors
+        | Dataset::GmlMids
+        | Dataset::Igos
+        | Dataset::SipriArms => return Err(ImportError::NotInThisBuild(dataset)),
+    };
+    summary.dry_run = dry_run;
+    if dry_run {
+        summary.rows_stored = 0;
+    }
+    summary.elapsed_ms = started.elapsed().as_millis();
+    Ok(summary)
+}
+
+impl ImportSummary {
+    fn new(dataset: Dataset, files: Vec<DatasetFile>, rows_stored: usize, stored_as: &'static str) -> Self {
+        let rows_read = files.iter().map(|f| f.rows).sum();
+        ImportSummary {
+            dataset,
+            dry_run: false,
+            files,
+            rows_read,
+            rows_stored,
+            stored_as,
+            unresolved: Vec::new(),
+            notes: Vec::new(),
+            elapsed_ms: 0,
+        }
+    }
+}
+
+/// "1 entry", "3 entries".
+pub fn entries(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "entry" } else { "entries" })
+}
