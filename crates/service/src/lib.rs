@@ -4,6 +4,7 @@
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
 mod challenges;
+pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;
 pub mod import;

@@ -142,17 +142,17 @@ async fn reading_the_registry() {
 
     let r = get(&f.app, "/api/v1/trends?years=1950-1960").await;
     assert_eq!(r.body.as_array().unwrap().len(), 11);
-    // Datasets not imported: a clear 503 naming the import, never a stack trace.
+    // Datasets not imported: a clear 503 naming the fetch, never a stack trace.
     let r = get(&f.app, "/api/v1/countries/PAK/recommendations").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(r.body["detail"].as_str().unwrap().contains("pactbase import"));
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase data fetch"));
     let r = get(&f.app, "/api/v1/panels/dyad-year?directed=true&years=1990-2000&with=atop").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     let r = get(&f.app, "/api/v1/impact?agreement=seato&outcome=milex").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     let r = get(&f.app, "/api/v1/countries/PAK/impact").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(r.body["detail"].as_str().unwrap().contains("pactbase import nmc"), "{}", r.text);
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase data fetch nmc"), "{}", r.text);
 
     // Panels without research datasets still stream the frame as CSV.
     let r = get(&f.app, "/api/v1/panels/state-year?years=2000-2001").await;
@@ -909,4 +909,21 @@ async fn network_and_similarity_on_the_real_data() {
     let r = get(&app, "/api/v1/panels/dyad-year?directed=true&years=1990-1990&with=atop").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.starts_with("ccode1,ccode2,year,atop_defense"), "{}", &r.text[..100]);
+}
+
+#[tokio::test]
+async fn the_data_page_lists_every_dataset_and_empty_sections_link_to_it() {
+    use pactbase_model::Vocabulary;
+    let f = fixture();
+    let r = get(&f.app, "/data").await;
+    assert_eq!(r.status, StatusCode::OK);
+    for dataset in pactbase_model::research::Dataset::ALL {
+        assert!(r.text.contains(&format!(r#"<h2 id="{dataset}">"#)), "no section for {dataset}");
+        assert!(r.text.contains(&format!("not imported: <code>pactbase data fetch {dataset}</code>")), "{dataset}");
+    }
+    assert!(r.text.contains("@article{leeds2002atop"));
+    assert!(r.text.contains(r#"<a href="/data">Research datasets</a>"#), "the footer links the data page");
+    let country = get(&f.app, "/countries/PAK").await;
+    let links = country.text.matches(r#"<a href="/data">About the research datasets"#).count();
+    assert!(links >= 3, "impact, recommendations and commitment conflicts lack data: {links} links");
 }

@@ -8,12 +8,14 @@ use axum::Router;
 use maud::{html, PreEscaped};
 use pactbase_analysis::profile::Profile;
 use pactbase_charts::{LineChart, Series};
+use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, Vocabulary};
 use serde::Deserialize;
 
 use crate::api::{dyad_similarity, given, resolve_state, trend_rows, Q};
 use crate::Shared;
 
+use super::data::needs;
 use super::parts::{agreement_link, partner_list, state_link};
 use super::{page, PageResult};
 
@@ -131,8 +133,8 @@ async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult
                 button type="submit" { "Show" }
             }
             figure { (PreEscaped(kinds.svg())) }
-            @if atop { figure { (PreEscaped(form.svg())) } } @else { p.note { "Alliance trends need ATOP: pactbase import atop DIR." } }
-            @if mme { figure { (PreEscaped(exercises.svg())) } } @else { p.note { "Exercise trends need MME: pactbase import mme FILE." } }
+            @if atop { figure { (PreEscaped(form.svg())) } } @else { (needs("Alliance trends", Dataset::Atop)) }
+            @if mme { figure { (PreEscaped(exercises.svg())) } } @else { (needs("Exercise trends", Dataset::Mme)) }
             p { a href="/api/v1/trends" { "Every column as JSON" } }
         };
         Ok(("Trends".into(), body))

@@ -10,6 +10,7 @@ use axum::Router;
 use maud::{html, Markup, PreEscaped};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::profile::Profile;
+use pactbase_model::research::Dataset;
 use pactbase_model::{Ccode, StateIndex, Vocabulary};
 use pactbase_service::impact::EntryStudies;
 use pactbase_service::Challenges;
@@ -21,6 +22,7 @@ use crate::cache::{NetworkView, Recommended};
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
+use super::data::{missing_note, needs};
 use super::parts::{agreement_link, state_link, timeline};
 use super::{page, PageResult, FEATURED};
 
@@ -193,17 +195,17 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
                 @match &recommendations {
                     Ok(found) => {
                         p { "Likeliest new allies as of " (found.year) " (logistic model on ATOP history; see docs/RECOMMEND.md):" }
-                        @if !found.missing.is_empty() { p.note { "Without " (found.missing.join(" and ")) ": import them for the exercise and rivalry features." } }
+                        @if !found.missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.missing.join(" and "), found.missing.join(" ")))) }
                         ol { @for r in found.partners.iter() { li { (state_link(&index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
                             @if let Some(top) = r.contributions.iter().max_by(|a, b| a.contribution.total_cmp(&b.contribution)) { span.note { " (" (top.explanation) ")" } } } } }
                     }
-                    Err(e) => { p.note { (e.detail) } }
+                    Err(e) => { (missing_note(&e.detail)) }
                 }
             }
             section aria-labelledby="challenges" {
                 h2 #challenges { "Challenges of its commitments" }
                 h3 { "Commitment conflicts" }
-                @if !challenges.rivalries_imported { p.note { "Need the strategic rivalries: pactbase import rivalries FILE." } }
+                @if !challenges.rivalries_imported { (needs("Commitment conflicts", Dataset::Rivalries)) }
                 @else if challenges.conflicts.is_empty() { p { "None found." } }
                 ul { @for k in &challenges.conflicts { li { "Owed defense to both " (index.name(k.a)) " and " (index.name(k.b)) " while they were rivals (" (k.rivalry) ")" } } }
                 h3 { "Sovereignty costs" }
@@ -236,7 +238,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
 fn impact_part(impact: &Result<Arc<EntryStudies>, ApiError>, index: &StateIndex) -> Markup {
     let found = match impact {
         Ok(found) => found,
-        Err(e) => return html! { p.note { (e.detail) } },
+        Err(e) => return missing_note(&e.detail),
     };
     html! {
         p { "Each entry is an event study of log military expenditure (COW NMC): the state's change after entry against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals (docs/IMPACT.md). One treated state makes these estimates noisy; read the interval, not the point." }

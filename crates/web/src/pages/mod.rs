@@ -17,6 +17,7 @@ mod case_studies;
 mod changes;
 mod compare;
 mod country;
+mod data;
 mod editing;
 mod home;
 mod network;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<Shared> {
         .merge(network::routes())
         .merge(case_studies::routes())
         .merge(compare::routes())
+        .merge(data::routes())
 }
 
 /// An error shown as a page, with the status of the API error it wraps.
@@ -57,8 +59,15 @@ impl IntoResponse for PageError {
             s if s.is_client_error() => "Cannot show this",
             _ => "Something went wrong",
         };
-        let body =
-            layout(title, html! { h1 { (title) } p { (self.0.detail) } p { a href="/" { "Back to the home page" } } });
+        let data = self.0.status == StatusCode::SERVICE_UNAVAILABLE;
+        let body = layout(
+            title,
+            html! {
+                h1 { (title) }
+                @if data { (data::missing_note(&self.0.detail)) } @else { p { (self.0.detail) } }
+                p { a href="/" { "Back to the home page" } }
+            },
+        );
         (self.0.status, body).into_response()
     }
 }
@@ -104,7 +113,7 @@ fn layout(title: &str, body: Markup) -> Html<String> {
                 main #main tabindex="-1" { (body) }
                 footer.site {
                     p { "pactbase: a sourced registry of defense agreements. Data: the curated registry and, where imported, ATOP, COW, MME, SIPRI and strategic rivalries. "
-                        a href="/api/openapi.json" { "API (OpenAPI)" } }
+                        a href="/data" { "Research datasets" } " · " a href="/api/openapi.json" { "API (OpenAPI)" } }
                 }
             }
         }
