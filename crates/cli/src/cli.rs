@@ -29,6 +29,11 @@ pub struct Global {
     /// Write output to FILE instead of standard output
     #[arg(long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Panels and similarity: also write what the output was made from (pactbase version,
+    /// command, each dataset's version, SHA-256 and citation) as JSON to FILE. Parquet
+    /// output carries the same as key-value metadata
+    #[arg(long, global = true, value_name = "FILE.json")]
+    pub provenance: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

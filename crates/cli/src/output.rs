@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use arrow_array::RecordBatch;
 use pactbase_export::{BatchWriter, TableFormat};
+use pactbase_service::provenance::Provenance;
 use serde::Serialize;
 
 use crate::cli::Format;
@@ -21,6 +22,8 @@ pub struct Table {
 pub struct Output {
     pub format: Format,
     pub path: Option<PathBuf>,
+    /// Where `batches` writes the provenance sidecar.
+    pub provenance: Option<PathBuf>,
 }
 
 impl Output {
@@ -59,8 +62,19 @@ impl Output {
     }
 
     /// Streams record batches (panels, similarity) as CSV (also for `table`), JSON or
-    /// Parquet. `build` hands each batch to the sink as it is made.
-    pub fn batches(&self, build: impl FnOnce(&mut dyn FnMut(RecordBatch) -> Result) -> Result) -> Result {
+    /// Parquet, which carries `provenance` as key-value metadata (also written to the
+    /// `--provenance` sidecar). `build` hands each batch to the sink as it is made.
+    pub fn batches(
+        &self,
+        provenance: &Provenance,
+        build: impl FnOnce(&mut dyn FnMut(RecordBatch) -> Result) -> Result,
+    ) -> Result {
+        if let Some(path) = &self.provenance {
+            let file = File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            let mut w = BufWriter::new(file);
+            json_to(&mut w, provenance)?;
+            w.flush()?;
+        }
         let format = match self.format {
             Format::Table | Format::Csv => TableFormat::Csv,
             Format::Json => TableFormat::Json,
@@ -77,7 +91,8 @@ impl Output {
         let mut writer = None;
         let result = build(&mut |batch: RecordBatch| {
             if writer.is_none() {
-                writer = Some(BatchWriter::new(format, out.take().expect("one writer per output"), batch.schema())?);
+                let out = out.take().expect("one writer per output");
+                writer = Some(BatchWriter::with_metadata(format, out, batch.schema(), provenance.key_values())?);
             }
             writer.as_mut().expect("created above").write(&batch)?;
             Ok(())

@@ -225,3 +225,45 @@ fn cite_gives_bibtex_a_parser_accepts_for_a_panels_datasets() {
     let none = run(&db, &["data", "cite"]);
     assert_eq!(none.status.code(), Some(2));
 }
+
+#[test]
+fn outputs_say_which_data_they_were_made_from() {
+    let Some(states) = pactbase_testdata::shared("cow/states2016.csv") else { return };
+    let (dir, db) = temp_db();
+    ok(&db, &["import", "cow-states", states.to_str().unwrap()]);
+    let parquet = dir.path().join("sy.parquet");
+    let sidecar = dir.path().join("sy.json");
+    let args = ["panel", "state-year", "--years", "2000-2001", "--format", "parquet", "--output"];
+    let mut args = args.map(str::to_owned).to_vec();
+    args.extend([parquet.display().to_string(), "--provenance".into(), sidecar.display().to_string()]);
+    ok(&db, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let bytes = bytes::Bytes::from(std::fs::read(&parquet).unwrap());
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes).unwrap();
+    let kv: HashMap<String, String> = reader
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .map(|k| (k.key.clone(), k.value.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(kv["pactbase.version"], env!("CARGO_PKG_VERSION"));
+    assert!(kv["pactbase.command"].ends_with(&format!("--provenance {}", sidecar.display())));
+    let datasets: Value = serde_json::from_str(&kv["pactbase.datasets"]).unwrap();
+    assert_eq!(datasets[0]["dataset"], "cow-states");
+    assert_eq!(datasets[0]["sha256"][0], "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&sidecar).unwrap()).unwrap();
+    assert_eq!(written["datasets"], datasets);
+    let elsewhere = run(&db, &["agreements", "--provenance", sidecar.to_str().unwrap()]);
+    assert_eq!(elsewhere.status.code(), Some(2));
+}
+
+#[test]
+fn a_command_without_a_dataset_it_could_use_says_so_once() {
+    let (_dir, db) = temp_db();
+    let out = run(&db, &["challenges", "PAK"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let hints: Vec<&str> = stderr.lines().filter(|l| l.contains("data fetch")).collect();
+    assert_eq!(hints, ["pactbase: without atop, rivalries (not imported) some results are missing: `pactbase data fetch atop rivalries` brings them (`pactbase data list` says which need --from)"]);
+}

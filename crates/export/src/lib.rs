@@ -9,6 +9,7 @@ use arrow_schema::{ArrowError, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
+use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +45,26 @@ pub struct BatchWriter<W: Write + Send> {
 
 impl<W: Write + Send> BatchWriter<W> {
     pub fn new(format: TableFormat, out: W, schema: SchemaRef) -> Result<Self, ExportError> {
+        Self::with_metadata(format, out, schema, Vec::new())
+    }
+
+    /// A writer whose Parquet file carries `metadata` as key-value pairs (CSV and JSON
+    /// have no place for it: the CLI writes a sidecar instead).
+    pub fn with_metadata(
+        format: TableFormat,
+        out: W,
+        schema: SchemaRef,
+        metadata: Vec<(String, String)>,
+    ) -> Result<Self, ExportError> {
         let inner = match format {
             TableFormat::Csv => Inner::Csv(arrow_csv::WriterBuilder::new().with_header(true).build(out)),
             TableFormat::Json => Inner::Json(arrow_json::ArrayWriter::new(out)),
             TableFormat::Parquet => {
-                let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+                let pairs: Vec<KeyValue> = metadata.into_iter().map(|(k, v)| KeyValue::new(k, v)).collect();
+                let props = WriterProperties::builder()
+                    .set_compression(Compression::SNAPPY)
+                    .set_key_value_metadata((!pairs.is_empty()).then_some(pairs))
+                    .build();
                 Inner::Parquet(ArrowWriter::try_new(out, schema, Some(props))?)
             }
         };
@@ -118,6 +134,18 @@ mod tests {
         let text = String::from_utf8(written(TableFormat::Json)).unwrap();
         assert!(text.starts_with('[') && text.trim_end().ends_with(']'));
         assert_eq!(text.matches("\"ccode\"").count(), 4);
+    }
+
+    #[test]
+    fn parquet_carries_key_value_metadata() {
+        let b = batch();
+        let metadata = vec![("pactbase.version".to_owned(), "0.1.0".to_owned())];
+        let mut w = BatchWriter::with_metadata(TableFormat::Parquet, Vec::new(), b.schema(), metadata).unwrap();
+        w.write(&b).unwrap();
+        let bytes = bytes::Bytes::from(w.finish().unwrap());
+        let reader = ParquetRecordBatchReaderBuilder::try_new(bytes).unwrap();
+        let kv = reader.metadata().file_metadata().key_value_metadata().unwrap();
+        assert!(kv.iter().any(|k| k.key == "pactbase.version" && k.value.as_deref() == Some("0.1.0")));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod impact;
 pub mod import;
 mod panel;
+pub mod provenance;
 mod recommend;
 mod research;
 

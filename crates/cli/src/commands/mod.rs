@@ -30,7 +30,14 @@ use crate::failure::{Failure, Result};
 use crate::output::Output;
 
 pub fn run(cli: Cli) -> Result {
-    let out = Output { format: cli.global.format, path: cli.global.output.clone() };
+    let out = Output {
+        format: cli.global.format,
+        path: cli.global.output.clone(),
+        provenance: cli.global.provenance.clone(),
+    };
+    if out.provenance.is_some() && !matches!(cli.command, Command::Panel(_) | Command::Similarity(_)) {
+        return Err(Failure::Usage("--provenance applies to panel and similarity outputs".into()));
+    }
     let db = db_path(cli.global.db)?;
     if let Command::Init { data } = &cli.command {
         return init(&db, data.as_ref(), &out);
@@ -71,6 +78,12 @@ pub fn run(cli: Cli) -> Result {
         Command::Serve { addr } => serve::serve(store, &db, &addr),
         Command::User(command) => user::user(&mut store, command, &out),
     }
+}
+
+/// What an output of the command now running is made from.
+fn provenance(store: &Store, datasets: &[Dataset]) -> Result<pactbase_service::provenance::Provenance> {
+    let command = std::env::args().collect();
+    pactbase_service::provenance::Provenance::of(store, command, datasets).map_err(research::failure)
 }
 
 /// The research datasets a command could use, whose absence it mentions once (a panel

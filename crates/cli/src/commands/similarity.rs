@@ -3,10 +3,11 @@
 use arrow_array::RecordBatch;
 use pactbase_analysis::panel;
 use pactbase_analysis::similarity::{self, MEASURES};
+use pactbase_model::research::Dataset;
 use pactbase_store::Store;
 
 use super::research;
-use crate::cli::SimilarityArgs;
+use crate::cli::{SimilarityArgs, TieSource};
 use crate::failure::{Failure, Result};
 use crate::output::Output;
 use crate::resolve;
@@ -20,9 +21,13 @@ pub fn similarity(store: &Store, args: &SimilarityArgs, out: &Output) -> Result 
     let years = (years.0, years.1.min(ties.last_year));
     let capabilities = research::capabilities(store)?;
     if capabilities.is_none() {
-        eprintln!("pactbase: NMC is not imported, so the CINC-weighted measures (sallyvwa, sallybwa) are empty; `pactbase import nmc FILE` fills them");
+        eprintln!("pactbase: NMC is not imported, so the CINC-weighted measures (sallyvwa, sallybwa) are empty; `pactbase data fetch nmc` fills them");
     }
-    out.batches(|sink| {
+    let datasets = match args.source {
+        TieSource::Curated => vec![Dataset::CowStates, Dataset::Nmc],
+        TieSource::Atop | TieSource::Both => vec![Dataset::CowStates, Dataset::Atop, Dataset::Nmc],
+    };
+    out.batches(&super::provenance(store, &datasets)?, |sink| {
         similarity::dyad_years(&system, &ties.dyads, capabilities.as_ref(), years, |batch: RecordBatch| match &keep {
             None => sink(batch),
             Some(columns) => sink(batch.project(columns).map_err(anyhow::Error::from)?),
