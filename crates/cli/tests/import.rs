@@ -89,7 +89,7 @@ fn dry_run_stores_nothing() {
     import(&db, &["nmc", "--dry-run", &nmc]);
     let store = Store::open(&db).unwrap();
     assert!(store.nmc().unwrap().is_empty());
-    let datasets: Vec<String> = store.datasets().unwrap().into_iter().map(|d| d.dataset).collect();
+    let datasets: Vec<String> = store.datasets().unwrap().into_iter().map(|d| d.dataset.to_string()).collect();
     assert_eq!(datasets, ["rivalries"]);
 }
 

@@ -226,7 +226,7 @@ mod tests {
         for e in catalogue().entries() {
             let parsed = biblatex::Bibliography::parse(&e.bibtex)
                 .unwrap_or_else(|err| panic!("{}: BibTeX does not parse: {err:?}", e.dataset));
-            assert!(parsed.len() >= 1, "{}: no BibTeX entry", e.dataset);
+            assert!(!parsed.is_empty(), "{}: no BibTeX entry", e.dataset);
             for entry in parsed.iter() {
                 assert!(entry.title().is_ok(), "{}: {} has no title", e.dataset, entry.key);
             }
