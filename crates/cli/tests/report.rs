@@ -152,7 +152,7 @@ fn a_report_without_research_data_says_what_to_import() {
     for id in SECTIONS {
         assert!(html.contains(&format!("<section id=\"{id}\"")), "section {id} is missing");
     }
-    for command in ["pactbase import atop DIR", "pactbase import nmc FILE", "pactbase import mme FILE"] {
+    for command in ["pactbase data fetch atop", "pactbase data fetch nmc", "pactbase data fetch mme"] {
         assert!(html.contains(&format!("<code>{command}</code>")), "the report does not name `{command}`");
     }
     assert!(html.contains("Southeast Asia Collective Defense Treaty"), "the registry's own data are there");
