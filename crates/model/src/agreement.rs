@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{vocabulary, Ccode, Obligation, PartialDate};
+use crate::{vocabulary, Ccode, Obligation, ObligationType, PartialDate};
 
 /// The kinds of the agreement taxonomy (PRODUCT.md); an agreement carries one or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,13 +63,48 @@ pub enum SuspensionScope {
     Membership,
     Obligations,
     IntegratedCommand,
+    /// Aid, arms deliveries or programme participation cut off (a sanction or an embargo);
+    /// the treaty's obligations, if it has any, stand.
+    Assistance,
 }
 
 vocabulary!(SuspensionScope {
     Membership = "membership",
     Obligations = "obligations",
     IntegratedCommand = "integrated-command",
+    Assistance = "assistance",
 });
+
+/// What came of a party's call on a commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvocationOutcome {
+    /// The partners did what the commitment promises.
+    Honoured,
+    /// They acted, but less than was asked or than the commitment's words suggest.
+    Limited,
+    /// They refused or did not act.
+    Declined,
+    /// The parties disagree whether the commitment applied.
+    Disputed,
+}
+
+vocabulary!(InvocationOutcome {
+    Honoured = "honoured",
+    Limited = "limited",
+    Declined = "declined",
+    Disputed = "disputed",
+});
+
+/// How a reservation or understanding bears on a party's obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReservationEffect {
+    /// Narrows it (to an adversary, a region, a procedure).
+    Limits,
+    /// Takes a case or an article out of it altogether.
+    Excludes,
+}
+
+vocabulary!(ReservationEffect { Limits = "limits", Excludes = "excludes" });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AtopField {
@@ -173,6 +208,42 @@ impl Membership {
     }
 }
 
+/// A party's call on the agreement's commitment (an attack or threat it asked its partners
+/// to answer, or a consultation it requested), and what came of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invocation {
+    pub date: PartialDate,
+    /// The party that invoked it (COW state code).
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
+    pub by: Ccode,
+    /// The states it was invoked against (COW state codes); empty when a non-state actor
+    /// or no state was named.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u16>))]
+    pub against: Vec<Ccode>,
+    /// The commitment called on: `defense` for an armed-attack clause, `consultation` for
+    /// a request to consult.
+    pub obligation: ObligationType,
+    pub article: Option<String>,
+    pub outcome: InvocationOutcome,
+    /// What was asked and what the partners did.
+    pub note: String,
+    pub source: String,
+}
+
+/// A party's reservation, understanding or condition that narrows what it owes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reservation {
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
+    pub ccode: Ccode,
+    pub article: Option<String>,
+    pub effect: ReservationEffect,
+    /// What it says, quoted or paraphrased.
+    pub text: String,
+    pub source: String,
+}
+
 /// A reviewed difference between a curated membership and ATOP 5.1's member file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -209,6 +280,12 @@ pub struct Agreement {
     pub sources: Vec<Source>,
     pub members: Vec<Membership>,
     pub obligations: Vec<Obligation>,
+    /// Reservations and understandings that narrow what a party owes.
+    #[serde(default)]
+    pub reservations: Vec<Reservation>,
+    /// Times a party called on the commitment, oldest first.
+    #[serde(default)]
+    pub invocations: Vec<Invocation>,
     pub atop_exceptions: Vec<AtopException>,
 }
 

@@ -165,6 +165,8 @@ mod tests {
             sources: vec![],
             members,
             obligations,
+            reservations: vec![],
+            invocations: vec![],
             atop_exceptions: vec![],
         }
     }

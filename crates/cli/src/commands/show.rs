@@ -116,6 +116,36 @@ fn render(a: &Agreement, index: &StateIndex, members: &Table, atop: Option<&Atop
         }
         let _ = writeln!(s, "obligations\n{}\n", grid(&obligations));
     }
+    if !a.reservations.is_empty() {
+        let _ = writeln!(s, "reservations and understandings");
+        for r in &a.reservations {
+            let article = r.article.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+            let _ = writeln!(s, "  {}{article} {}: {} [{}]", index.label(r.ccode), r.effect, r.text, r.source);
+        }
+        let _ = writeln!(s);
+    }
+    if !a.invocations.is_empty() {
+        let _ = writeln!(s, "invocations");
+        for v in &a.invocations {
+            let against = if v.against.is_empty() {
+                String::new()
+            } else {
+                format!(" against {}", v.against.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(" "))
+            };
+            let article = v.article.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {} {}{against} ({}{article}): {} — {} [{}]",
+                v.date,
+                index.label(v.by),
+                v.obligation,
+                v.outcome,
+                v.note,
+                v.source
+            );
+        }
+        let _ = writeln!(s);
+    }
     if !a.atop_exceptions.is_empty() {
         let _ = writeln!(s, "differences from ATOP 5.1 (reviewed)");
         for e in &a.atop_exceptions {

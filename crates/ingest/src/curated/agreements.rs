@@ -1,8 +1,9 @@
 use std::collections::{HashMap, HashSet};
 
 use pactbase_model::{
-    Agreement, AgreementKind, AtopException, AtopField, Ccode, Membership, Obligation, ObligationType, PartialDate,
-    Parties, Provisions, Role, Source, StateIndex, Status, Suspension, SuspensionScope, Target,
+    Agreement, AgreementKind, AtopException, AtopField, Ccode, Invocation, InvocationOutcome, Membership, Obligation,
+    ObligationType, PartialDate, Parties, Provisions, Reservation, ReservationEffect, Role, Source, StateIndex, Status,
+    Suspension, SuspensionScope, Target,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -33,6 +34,10 @@ struct RawAgreement {
     members: Spanned<Vec<RawMember>>,
     #[serde(default)]
     obligations: Vec<RawObligation>,
+    #[serde(default)]
+    reservations: Vec<RawReservation>,
+    #[serde(default)]
+    invocations: Vec<RawInvocation>,
     #[serde(default)]
     atop_exceptions: Vec<RawAtopException>,
 }
@@ -91,6 +96,37 @@ struct RawObligation {
     conditional: bool,
     article: Option<String>,
     note: Option<String>,
+    source: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReservation {
+    state: Spanned<String>,
+    article: Option<String>,
+    effect: ReservationEffect,
+    text: String,
+    source: Option<Spanned<String>>,
+}
+
+/// One state or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawStates {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInvocation {
+    date: Spanned<PartialDate>,
+    by: Spanned<String>,
+    against: Option<Spanned<RawStates>>,
+    obligation: ObligationType,
+    article: Option<String>,
+    outcome: InvocationOutcome,
+    note: Spanned<String>,
     source: Option<Spanned<String>>,
 }
 
@@ -287,6 +323,53 @@ pub(super) fn read(
         }
     }
 
+    let reservations = raw
+        .reservations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let field = |f: &str| format!("reservations[{i}].{f}");
+            let ccode = party(&mut c, &r.state, &parties, &field("state"), "reservations are made by parties");
+            let source = source_key(&mut c, &sources, r.source, &field("source"));
+            Some(Reservation { ccode: ccode?, article: r.article, effect: r.effect, text: r.text, source })
+        })
+        .collect();
+
+    let mut invocations = Vec::new();
+    for (i, v) in raw.invocations.into_iter().enumerate() {
+        let field = |f: &str| format!("invocations[{i}].{f}");
+        if raw.signed.get_ref().certainly_after(v.date.get_ref()) {
+            c.error(&v.date, &field("date"), "the invocation comes before the agreement was signed");
+        }
+        if v.note.get_ref().trim().is_empty() {
+            c.error(&v.note, &field("note"), "say what was asked and what the partners did");
+        }
+        let by = party(&mut c, &v.by, &parties, &field("by"), "only a party can invoke the agreement");
+        let mut against = Vec::new();
+        if let Some(raw) = v.against {
+            let at = raw.span().start;
+            let states = match raw.into_inner() {
+                RawStates::One(s) => vec![s],
+                RawStates::Many(list) => list,
+            };
+            against.extend(states.iter().filter_map(|s| c.state_at(s, at, &field("against"))));
+        }
+        let source = source_key(&mut c, &sources, v.source, &field("source"));
+        if let Some(by) = by {
+            invocations.push(Invocation {
+                date: v.date.into_inner(),
+                by,
+                against,
+                obligation: v.obligation,
+                article: v.article,
+                outcome: v.outcome,
+                note: v.note.into_inner().trim().to_owned(),
+                source,
+            });
+        }
+    }
+    invocations.sort_by_key(|v| v.date);
+
     let mut atop_exceptions = Vec::new();
     for (i, e) in raw.atop_exceptions.into_iter().enumerate() {
         if raw.atopid.is_none() {
@@ -315,8 +398,20 @@ pub(super) fn read(
         sources,
         members,
         obligations,
+        reservations,
+        invocations,
         atop_exceptions,
     })
+}
+
+/// A state that must be a party of the agreement (`why` says so in the error).
+fn party(c: &mut Checker, abb: &Spanned<String>, parties: &HashSet<Ccode>, field: &str, why: &str) -> Option<Ccode> {
+    let ccode = c.state(abb, field)?;
+    if !parties.contains(&ccode) {
+        c.error(abb, field, format!("{} is not a member of this agreement; {why}", abb.get_ref()));
+        return None;
+    }
+    Some(ccode)
 }
 
 /// `"all"`, a list of member states, or (toward only) `"third-party"`, which comes back

@@ -134,6 +134,8 @@ fn build(
         }],
         members,
         obligations,
+        reservations: Vec::new(),
+        invocations: Vec::new(),
         atop_exceptions: Vec::new(),
     }
 }

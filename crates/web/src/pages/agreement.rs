@@ -57,7 +57,8 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
                             td { (m.left.map(|l| l.to_string()).unwrap_or_default()) }
                             td { (m.role.as_str()) }
                             td { @for s in &m.suspensions { (s.scope.as_str()) " " (s.from) "–" (s.to.map(|t| t.to_string()).unwrap_or_default())
-                                @if !s.toward.is_empty() { " toward " (s.toward.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", ")) } " " } }
+                                @if !s.toward.is_empty() { " toward " (s.toward.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", ")) }
+                                @if let Some(n) = &s.note { " (" (n) ")" } " " } }
                         }
                     }
                 }
@@ -69,6 +70,38 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             ul {
                 @for o in &a.obligations {
                     li { (obligation_text(index, o)) }
+                }
+            }
+        }
+        @if !a.reservations.is_empty() {
+            section aria-labelledby="reservations" {
+                h2 #reservations { "Reservations and understandings" }
+                ul {
+                    @for r in &a.reservations {
+                        li { (state_link(index, r.ccode)) @if let Some(x) = &r.article { " (" (x) ")" } " "
+                            (r.effect.as_str()) " its obligation: " (r.text) }
+                    }
+                }
+            }
+        }
+        @if !a.invocations.is_empty() {
+            section aria-labelledby="invocations" {
+                h2 #invocations { "Invocations" }
+                table {
+                    caption { "Times a party called on the commitment, and what came of it" }
+                    thead { tr { th scope="col" { "Date" } th scope="col" { "By" } th scope="col" { "Against" } th scope="col" { "Commitment" } th scope="col" { "Outcome" } th scope="col" { "What happened" } } }
+                    tbody {
+                        @for v in &a.invocations {
+                            tr {
+                                td { (v.date) }
+                                td { (state_link(index, v.by)) }
+                                td { @for (k, &c) in v.against.iter().enumerate() { @if k > 0 { ", " } (state_link(index, c)) } }
+                                td { (v.obligation.as_str()) @if let Some(x) = &v.article { " (" (x) ")" } }
+                                td { (v.outcome.as_str()) }
+                                td { (v.note) }
+                            }
+                        }
+                    }
                 }
             }
         }
