@@ -8,7 +8,8 @@ import csv, re, sys, tomllib, pathlib, collections
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 KINDS = {"mutual-defense-pact", "security-assistance", "exercise-and-training", "technology-sharing",
-         "regional-defense-alliance", "intelligence-sharing", "arms-control"}
+         "regional-defense-alliance", "intelligence-sharing", "arms-control",
+         "nonaggression-and-friendship"}
 OBL = {"defense", "offense", "neutrality", "nonaggression", "consultation"}
 STATUS = {"in-force", "terminated", "expired", "superseded", "suspended", "signed"}
 ROLES = {"founding", "acceded", "partner", "observer"}

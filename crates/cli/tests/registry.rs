@@ -26,12 +26,35 @@ fn agreements_csv_has_the_documented_columns() {
     let text = ok(&db, &["agreements", "--format", "csv"]);
     let header = text.lines().next().unwrap();
     assert!(header.starts_with("id,name,kinds,signed,in_force,ended"), "{header}");
-    for column in ["atopid", "members"] {
-        assert!(header.split(',').any(|h| h == column), "missing {column}");
-    }
+    let column = |name: &str| header.split(',').position(|h| h == name).unwrap_or_else(|| panic!("missing {name}"));
+    let (members, parties) = (column("members"), column("parties"));
+    column("non_state_parties");
     let nato = csv_rows(&text).into_iter().find(|r| &r[0] == "nato").unwrap();
-    let members: Vec<&str> = nato[nato.len() - 1].split(';').collect();
+    assert_eq!(&nato[parties], "complete");
+    let members: Vec<&str> = nato[members].split(';').collect();
     assert!(members.contains(&"2") && members.contains(&"380"), "NATO members as COW codes: {members:?}");
+}
+
+/// `--parties` splits the registry in two: the agreements whose files list every party
+/// and those that list a selection, each row saying which it is.
+#[test]
+fn agreements_filter_by_whether_their_parties_are_complete() {
+    let (_dir, db) = temp_db();
+    let ids = |args: &[&str]| -> Vec<(String, String)> {
+        let text = ok(&db, &[&["agreements", "--format", "csv"], args].concat());
+        let header = text.lines().next().unwrap().to_owned();
+        let parties = header.split(',').position(|h| h == "parties").unwrap();
+        csv_rows(&text).into_iter().map(|r| (r[0].to_owned(), r[parties].to_owned())).collect()
+    };
+    let all = ids(&[]);
+    let complete = ids(&["--parties", "complete"]);
+    let selected = ids(&["--parties", "selected"]);
+    assert!(complete.iter().all(|(_, p)| p == "complete") && selected.iter().all(|(_, p)| p == "selected"));
+    assert_eq!(complete.len() + selected.len(), all.len());
+    assert!(complete.iter().any(|(id, _)| id == "nato"));
+    let out = run(&db, &["agreements", "--parties", "some"]);
+    assert_eq!(out.status.code(), Some(2), "an unknown coverage is bad usage");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("complete, selected"));
 }
 
 #[test]

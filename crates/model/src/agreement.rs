@@ -12,6 +12,7 @@ pub enum AgreementKind {
     RegionalDefenseAlliance,
     IntelligenceSharing,
     ArmsControl,
+    NonaggressionAndFriendship,
 }
 
 vocabulary!(AgreementKind {
@@ -22,7 +23,20 @@ vocabulary!(AgreementKind {
     RegionalDefenseAlliance = "regional-defense-alliance",
     IntelligenceSharing = "intelligence-sharing",
     ArmsControl = "arms-control",
+    NonaggressionAndFriendship = "nonaggression-and-friendship",
 });
+
+/// Whether an agreement's file lists every party or a selection of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PartyCoverage {
+    /// Every state that has been a party, with its dates (the default).
+    #[default]
+    Complete,
+    /// Some parties only: counts, networks and "who is bound" answers are incomplete.
+    Selected,
+}
+
+vocabulary!(PartyCoverage { Complete = "complete", Selected = "selected" });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -181,7 +195,11 @@ pub struct Membership {
     /// COW state code (the web API also takes an abbreviation, ISO code or name).
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
+    /// When it became bound (see data/README.md for which date that is).
     pub joined: PartialDate,
+    /// When it signed, if it signed before it was bound (a later ratification).
+    #[serde(default)]
+    pub signed: Option<PartialDate>,
     /// None while still a member.
     pub left: Option<PartialDate>,
     pub role: Role,
@@ -206,6 +224,33 @@ impl Membership {
                 && s.to.is_none_or(|t| t.year > year)
         })
     }
+}
+
+/// A state that signed but is not bound: it never ratified, or it withdrew its
+/// ratification (Russia and the CTBT, 2023). Never a member, so never counted as one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Signatory {
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
+    pub ccode: Ccode,
+    pub signed: PartialDate,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// A party that is not a state of the Correlates of War system (Niue, the Cook Islands,
+/// the Holy See, the State of Palestine, a microstate): listed by name so that counts of
+/// parties are complete, but outside every state-based analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NonStateParty {
+    pub name: String,
+    pub signed: Option<PartialDate>,
+    /// When it became bound; None for a signatory that is not bound.
+    pub joined: Option<PartialDate>,
+    pub left: Option<PartialDate>,
+    pub source: String,
+    pub note: Option<String>,
 }
 
 /// A party's call on the agreement's commitment (an attack or threat it asked its partners
@@ -278,7 +323,17 @@ pub struct Agreement {
     pub text: Option<String>,
     pub provisions: Provisions,
     pub sources: Vec<Source>,
+    /// Whether `members` lists every party or a selection (`parties` in documents).
+    #[serde(rename = "parties", default)]
+    pub party_coverage: PartyCoverage,
+    /// The states bound by it.
     pub members: Vec<Membership>,
+    /// States that signed and are not bound.
+    #[serde(default)]
+    pub signatories: Vec<Signatory>,
+    /// Parties outside the COW state system.
+    #[serde(default)]
+    pub non_state_parties: Vec<NonStateParty>,
     pub obligations: Vec<Obligation>,
     /// Reservations and understandings that narrow what a party owes.
     #[serde(default)]

@@ -12,8 +12,9 @@ pub mod research;
 mod state;
 
 pub use agreement::{
-    Agreement, AgreementKind, AtopException, AtopField, Invocation, InvocationOutcome, Membership, Provisions,
-    Reservation, ReservationEffect, Role, Source, Status, Suspension, SuspensionScope,
+    Agreement, AgreementKind, AtopException, AtopField, Invocation, InvocationOutcome, Membership, NonStateParty,
+    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Status, Suspension,
+    SuspensionScope,
 };
 pub use date::{DateError, PartialDate};
 pub use exercise::{Domain, ExerciseSeries, Focus};

@@ -136,7 +136,7 @@ fn is_slug(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pactbase_model::{InvocationOutcome, ObligationType, ReservationEffect};
+    use pactbase_model::{InvocationOutcome, ObligationType, PartialDate, PartyCoverage, ReservationEffect};
     use proptest::prelude::*;
 
     const STATES: &str = "ccode,abb,iso3,name,aliases\n2,USA,USA,United States,America\n900,AUL,AUS,Australia,\n920,NEW,NZL,New Zealand,\n";
@@ -263,6 +263,49 @@ note = "Invented, to test ordering and a single state."
             (with("date = \"1965\"", "date = \"1950\""), "invocations[1].date: the invocation comes before the agreement was signed"),
             (with("effect = \"limits\"", "effect = \"limits\"\nsource = \"memo\""), "reservations[0].source: `memo` is not one of this file's source ids (treaty)"),
             (with("note = \"Australia invoked the treaty after the September 11 attacks.\"", "note = \" \""), "invocations[0].note: say what was asked"),
+        ];
+        for (text, expected) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.contains(expected)), "expected {expected:?} in {errs:?}");
+        }
+    }
+
+    const PARTIES: &str = r#"
+[[signatories]]
+state = "NEW"
+signed = "1951-09-01"
+note = "Invented for the test."
+
+[[non_state_parties]]
+name = "Cook Islands"
+signed = "1997-12-05"
+joined = "2005-09-06"
+"#;
+
+    #[test]
+    fn signatories_non_state_parties_and_coverage_are_read() {
+        let text = ANZUS
+            .replace("region = \"Pacific\"", "region = \"Pacific\"\nparties = \"selected\"")
+            .replace("joined = \"1951-09-01\"\nrole", "signed = \"1951-09-01\"\njoined = \"1952-04-29\"\nrole");
+        let data = load(&files(&format!("{text}{PARTIES}"))).unwrap();
+        let a = &data.agreements[0];
+        assert_eq!(a.party_coverage, PartyCoverage::Selected);
+        assert_eq!(a.members[0].signed, Some(PartialDate::ymd(1951, 9, 1)));
+        assert_eq!(a.signatories.iter().map(|s| s.ccode).collect::<Vec<_>>(), [920]);
+        assert_eq!(a.parties(), [2, 900], "a signatory is not a party");
+        assert_eq!(a.non_state_parties[0].joined, Some(PartialDate::ymd(2005, 9, 6)));
+        assert_eq!(load(&files(ANZUS)).unwrap().agreements[0].party_coverage, PartyCoverage::Complete, "the default");
+    }
+
+    #[test]
+    fn party_list_errors_are_located() {
+        let with = |from: &str, to: &str| format!("{ANZUS}{}", PARTIES.replace(from, to));
+        let cases = [
+            (with("state = \"NEW\"", "state = \"AUL\""), "anzus.toml:32:9: signatories[0].state: AUL is a member: give its signature as the member's `signed`"),
+            (with("name = \"Cook Islands\"", "name = \"New Zealand\""), "anzus.toml:37:8: non_state_parties[0].name: New Zealand is a COW state (NEW): list it under [[members]]"),
+            (with("signed = \"1997-12-05\"\njoined = \"2005-09-06\"\n", ""), "non_state_parties[0].joined: give the date it was bound"),
+            (format!("{}{PARTIES}", ANZUS.replace("region = \"Pacific\"", "region = \"Pacific\"\nparties = \"some\"")), "unknown value `some`; expected one of: complete, selected"),
+            (ANZUS.replace("joined = \"1951-09-01\"\nrole", "signed = \"1952\"\njoined = \"1951-09-01\"\nrole"), "members[0].signed: a member signs before it is bound"),
         ];
         for (text, expected) in cases {
             let errs = errors(&text);
