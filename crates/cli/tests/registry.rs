@@ -57,6 +57,41 @@ fn agreements_filter_by_whether_their_parties_are_complete() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("complete, selected"));
 }
 
+/// `show` gives what the challenges analysis reads: reservations, invocations and what came
+/// of them, assistance cut-offs; and who is bound apart from who only signed.
+#[test]
+fn show_gives_reservations_invocations_signatories_and_non_state_parties() {
+    let (_dir, db) = temp_db();
+    let seato = ok(&db, &["show", "seato"]);
+    for expected in [
+        "reservations and understandings",
+        "only to communist aggression",
+        "invocations",
+        "1965-09 PAK against IND (defense, Art. IV): declined",
+    ] {
+        assert!(seato.contains(expected), "show seato lacks {expected:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "seato", "--format", "json"])).unwrap();
+    assert_eq!(json["invocations"][0]["outcome"], "declined");
+    assert_eq!(json["invocations"][0]["by"], 770);
+    assert_eq!(json["reservations"][0]["effect"], "limits");
+    assert_eq!(json["parties"], "complete");
+    let mdaa = ok(&db, &["show", "us-pakistan-mutual-defense-assistance-agreement-1954"]);
+    assert!(
+        mdaa.contains("USA: assistance 1990-10..2001-09-22 toward PAK — Pressler amendment"),
+        "the Pressler cut-off: {mdaa}"
+    );
+
+    let ctbt = ok(&db, &["show", "ctbt"]);
+    assert!(ctbt.contains("a selection of the parties"), "CTBT lists parties to 2018 only");
+    assert!(ctbt.contains("signatories not bound") && ctbt.contains("United States (2) signed 1996-09-24"), "{ctbt}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "ctbt", "--format", "json"])).unwrap();
+    let members: Vec<i64> = json["members"].as_array().unwrap().iter().map(|m| m["ccode"].as_i64().unwrap()).collect();
+    assert!(!members.contains(&2), "a signatory is not a member");
+    let npt = ok(&db, &["show", "npt"]);
+    assert!(npt.contains("outside the COW state system") && npt.contains("Holy See"), "{npt}");
+}
+
 #[test]
 fn five_eyes_is_listed_under_intelligence_sharing_with_its_history() {
     let (_dir, db) = temp_db();

@@ -101,6 +101,23 @@ fn render(a: &Agreement, index: &StateIndex, members: &Table, atop: Option<&Atop
         view.rows.push(shown);
     }
     let _ = writeln!(s, "{}\n", grid(&view));
+    if a.members.iter().any(|m| !m.suspensions.is_empty()) {
+        let _ = writeln!(s, "suspensions, sanctions and embargoes");
+        for m in &a.members {
+            for x in &m.suspensions {
+                let toward = if x.toward.is_empty() {
+                    String::new()
+                } else {
+                    format!(" toward {}", x.toward.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(" "))
+                };
+                let until = x.to.map(|t| t.to_string()).unwrap_or_default();
+                let note = x.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+                let by = index.label(m.ccode);
+                let _ = writeln!(s, "  {by}: {} {}..{until}{toward}{note} [{}]", x.scope, x.from, x.source);
+            }
+        }
+        let _ = writeln!(s);
+    }
     if !a.signatories.is_empty() {
         let _ = writeln!(s, "signatories not bound ({}; not counted as parties)", a.signatories.len());
         for g in &a.signatories {
