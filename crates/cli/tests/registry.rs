@@ -184,8 +184,33 @@ fn malformed_data_fails_init_with_file_line_and_field_and_leaves_the_database_un
     let (_dir, db) = temp_db();
     ok(&db, &["init"]);
     let before = ok(&db, &["agreements", "--format", "csv"]);
-    let cases: [(&str, &str, &str, &str); 5] = [
+    let cases: [(&str, &str, &str, &str); 9] = [
         ("agreements/anzus.toml", "state = \"NEW\"", "state = \"NZL\"", "anzus.toml:"),
+        // Issue 20 item 7: dates outside the state system, out of order; issue 15 item 2.
+        (
+            "agreements/anzus.toml",
+            "signed = \"1951-09-01\"",
+            "signed = \"2999\"",
+            "anzus.toml:5:10: signed: 2999 is outside",
+        ),
+        (
+            "agreements/anzus.toml",
+            "in_force = \"1952-04-29\"",
+            "in_force = \"1950\"",
+            "anzus.toml:6:12: in_force: the agreement enters into force (1950) before it was signed",
+        ),
+        (
+            "agreements/anzus.toml",
+            "joined = \"1951-09-01\"",
+            "joined = \"0001\"",
+            "anzus.toml:36:10: members[0].joined: 0001 is outside",
+        ),
+        (
+            "agreements/anzus.toml",
+            "url = \"http://www.austlii.edu.au/au/other/dfat/treaties/1952/2.html\"",
+            "url = \"javascript:alert(1)\"",
+            "anzus.toml:24:7: sources[0].url: `javascript:alert(1)` is not a web address",
+        ),
         ("agreements/nato.toml", "signed = \"1949-04-04\"", "signed = \"1949-04-31\"", "nato.toml:"),
         ("agreements/seato.toml", "kinds = [", "kinds = [\"alliance\", ", "unknown value `alliance`"),
         ("agreements/ukusa.toml", "[[members]]", "[[members]\n", "ukusa.toml:"),

@@ -116,6 +116,7 @@ impl Provisions {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Local key, unique within the agreement, that memberships and obligations cite.
     pub key: String,
@@ -129,6 +130,7 @@ pub struct Source {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Suspension {
     pub from: PartialDate,
     pub to: Option<PartialDate>,
@@ -142,6 +144,7 @@ pub struct Suspension {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Membership {
     /// COW state code (the web API also takes an abbreviation, ISO code or name).
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
@@ -154,6 +157,11 @@ pub struct Membership {
     pub source: String,
     pub note: Option<String>,
     pub suspensions: Vec<Suspension>,
+    /// Why the state is a party before the agreement's signature (it applied the
+    /// agreement provisionally or retroactively), with its source; required exactly when
+    /// `joined` precedes `signed`.
+    #[serde(default)]
+    pub before_signature: Option<String>,
 }
 
 impl Membership {
@@ -176,6 +184,7 @@ impl Membership {
 /// A reviewed difference between a curated membership and ATOP 5.1's member file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AtopException {
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
@@ -187,6 +196,7 @@ pub struct AtopException {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Agreement {
     /// Stable slug, e.g. `nato`.
     pub id: String,

@@ -1,5 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
+use pactbase_model::check::{self, FieldPath, Problem, Rules, Step, Years};
 use pactbase_model::{
     Agreement, AgreementKind, AtopException, AtopField, Ccode, Membership, Obligation, ObligationType, PartialDate,
     Parties, Provisions, Role, Source, StateIndex, Status, Suspension, SuspensionScope, Target,
@@ -7,7 +8,7 @@ use pactbase_model::{
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{is_slug, stem};
+use super::stem;
 use crate::DataError;
 
 #[derive(Deserialize)]
@@ -17,10 +18,10 @@ struct RawAgreement {
     name: String,
     #[serde(default)]
     short_names: Vec<String>,
-    kinds: Spanned<Vec<AgreementKind>>,
-    signed: Spanned<PartialDate>,
+    kinds: Vec<AgreementKind>,
+    signed: PartialDate,
     in_force: Option<PartialDate>,
-    ended: Option<Spanned<PartialDate>>,
+    ended: Option<PartialDate>,
     status: Status,
     region: String,
     depositary: Option<String>,
@@ -29,8 +30,8 @@ struct RawAgreement {
     text: Option<String>,
     #[serde(default)]
     provisions: Provisions,
-    sources: Spanned<Vec<RawSource>>,
-    members: Spanned<Vec<RawMember>>,
+    sources: Vec<RawSource>,
+    members: Vec<RawMember>,
     #[serde(default)]
     obligations: Vec<RawObligation>,
     #[serde(default)]
@@ -40,7 +41,7 @@ struct RawAgreement {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
-    id: Spanned<String>,
+    id: String,
     title: String,
     publisher: String,
     url: Option<String>,
@@ -52,25 +53,26 @@ pub(super) struct RawSource {
 #[serde(deny_unknown_fields)]
 struct RawMember {
     state: Spanned<String>,
-    joined: Spanned<PartialDate>,
-    left: Option<Spanned<PartialDate>>,
+    joined: PartialDate,
+    left: Option<PartialDate>,
     role: Role,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
     note: Option<String>,
     #[serde(default)]
     suspensions: Vec<RawSuspension>,
+    before_signature: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSuspension {
-    from: Spanned<PartialDate>,
-    to: Option<Spanned<PartialDate>>,
+    from: PartialDate,
+    to: Option<PartialDate>,
     scope: SuspensionScope,
     #[serde(default)]
     toward: Vec<Spanned<String>>,
     note: Option<String>,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,7 +93,7 @@ struct RawObligation {
     conditional: bool,
     article: Option<String>,
     note: Option<String>,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +112,9 @@ pub(super) struct Checker<'a> {
     pub text: &'a str,
     pub index: &'a StateIndex,
     pub errors: &'a mut Vec<DataError>,
+    /// The fields already reported (as the model's checks name them), so that a state
+    /// that could not be named is not reported a second time as an unknown code.
+    pub reported: HashSet<String>,
 }
 
 impl Checker<'_> {
@@ -122,12 +127,13 @@ impl Checker<'_> {
         self.errors.push(e);
     }
 
-    /// A COW abbreviation, exactly as `states.csv` spells it.
-    pub fn state(&mut self, abb: &Spanned<String>, field: &str) -> Option<Ccode> {
-        self.state_at(abb.get_ref(), abb.span().start, field)
+    /// A COW abbreviation, exactly as `states.csv` spells it; `path` is the field as the
+    /// model's checks name it (`members[2].ccode`), `field` as the file does.
+    pub fn state(&mut self, abb: &Spanned<String>, path: String, field: &str) -> Option<Ccode> {
+        self.state_at(abb.get_ref(), abb.span().start, path, field)
     }
 
-    pub fn state_at(&mut self, abb: &str, offset: usize, field: &str) -> Option<Ccode> {
+    pub fn state_at(&mut self, abb: &str, offset: usize, path: String, field: &str) -> Option<Ccode> {
         if let Some(s) = self.index.lookup(abb).filter(|s| s.abb == abb) {
             return Some(s.ccode);
         }
@@ -139,172 +145,186 @@ impl Checker<'_> {
             },
         };
         self.error_at(offset, field, format!("unknown state `{abb}`{hint}"));
+        self.reported.insert(path);
         None
     }
 
-    pub fn sources(&mut self, raw: Spanned<Vec<RawSource>>) -> Vec<Source> {
-        let at = raw.span().start;
-        let raw = raw.into_inner();
-        if raw.is_empty() {
-            self.error_at(at, "sources", "at least one [[sources]] entry is required: every fact needs a source");
+    /// The problems the model's checks found, each at the place in the file its field
+    /// path leads to, named as the file names it; fields already reported are skipped.
+    pub fn problems(&mut self, problems: Vec<Problem>) {
+        let problems: Vec<Problem> =
+            problems.into_iter().filter(|p| !self.reported.contains(&p.path.to_string())).collect();
+        if problems.is_empty() {
+            return;
         }
-        let mut keys = HashSet::new();
-        let mut out = Vec::new();
-        for (i, s) in raw.into_iter().enumerate() {
-            if !keys.insert(s.id.get_ref().clone()) {
-                self.error(&s.id, &format!("sources[{i}].id"), format!("source id `{}` appears twice", s.id.get_ref()));
+        let document = toml_edit::ImDocument::parse(self.text).ok();
+        for p in problems {
+            let steps: Vec<Step> = p.path.0.iter().map(|&s| file_step(s)).collect();
+            let offset = document.as_ref().map_or(0, |d| offset_of(d.as_item(), &steps));
+            let mut e = DataError::file(self.file, p.message).at_offset(self.text, offset);
+            if !steps.is_empty() {
+                e = e.field(FieldPath(steps).to_string());
             }
-            if s.url.is_none() && s.reference.is_none() {
-                self.error(&s.id, &format!("sources[{i}]"), "a source needs a `url` or a document `reference`");
-            }
-            out.push(Source {
-                key: s.id.into_inner(),
-                title: s.title,
-                publisher: s.publisher,
-                url: s.url,
-                reference: s.reference,
-                consulted: s.consulted,
-            });
+            self.errors.push(e);
         }
-        out
     }
 }
 
-/// Resolves a `source = "..."` reference, defaulting to the first source.
-fn source_key(c: &mut Checker, sources: &[Source], raw: Option<Spanned<String>>, field: &str) -> String {
-    match raw {
-        None => sources.first().map(|s| s.key.clone()).unwrap_or_default(),
-        Some(key) => {
-            if !sources.iter().any(|s| s.key == *key.get_ref()) {
-                let known: Vec<_> = sources.iter().map(|s| s.key.as_str()).collect();
-                c.error(
-                    &key,
-                    field,
-                    format!("`{}` is not one of this file's source ids ({})", key.get_ref(), known.join(", ")),
-                );
-            }
-            key.into_inner()
-        }
+/// The model's field names as the data files write them: a source's `key` is its `id`,
+/// a member's or ATOP exception's `ccode` its `state`.
+fn file_step(step: Step) -> Step {
+    match step {
+        Step::Field("key") => Step::Field("id"),
+        Step::Field("ccode") => Step::Field("state"),
+        other => other,
     }
 }
+
+/// Where the value at `steps` starts in the file: the deepest part of the path the file
+/// has (a missing `left` is reported at its member's `[[members]]`).
+fn offset_of(root: &toml_edit::Item, steps: &[Step]) -> usize {
+    let mut item = root;
+    let mut offset = 0;
+    for step in steps {
+        let next = match step {
+            Step::Field(name) => item.get(*name),
+            Step::Index(i) => item.get(*i),
+        };
+        match next {
+            Some(next) => {
+                item = next;
+                offset = item.span().map_or(offset, |s| s.start);
+            }
+            None => break,
+        }
+    }
+    offset
+}
+
+/// The sources as the model holds them; they are checked with the record they belong to.
+pub(super) fn sources(raw: Vec<RawSource>) -> Vec<Source> {
+    raw.into_iter()
+        .map(|s| Source {
+            key: s.id,
+            title: s.title,
+            publisher: s.publisher,
+            url: s.url,
+            reference: s.reference,
+            consulted: s.consulted,
+        })
+        .collect()
+}
+
+/// A `source = "..."` reference, defaulting to the first source.
+fn source_key(sources: &[Source], raw: Option<String>) -> String {
+    raw.unwrap_or_else(|| sources.first().map(|s| s.key.clone()).unwrap_or_default())
+}
+
+/// States that could not be named stand as code 0 (no state), so that every other field
+/// keeps its place in the lists and is still checked.
+const UNNAMED: Ccode = 0;
 
 pub(super) fn read(
     file: &str,
     rel: &str,
     text: &str,
     index: &StateIndex,
+    years: Years,
     errors: &mut Vec<DataError>,
 ) -> Option<Agreement> {
     let raw: RawAgreement = super::parse_toml(file, text, errors)?;
     let before = errors.len();
-    let mut c = Checker { file, text, index, errors };
+    let mut c = Checker { file, text, index, errors, reported: HashSet::new() };
 
     if raw.id.get_ref() != stem(rel) {
         c.error(&raw.id, "id", format!("id `{}` must equal the file name `{}`", raw.id.get_ref(), stem(rel)));
-    } else if !is_slug(raw.id.get_ref()) {
-        c.error(&raw.id, "id", "ids are lowercase letters, digits and '-'");
+        c.reported.insert("id".into());
     }
-    let mut kinds = raw.kinds.get_ref().clone();
+    let mut kinds = raw.kinds;
     kinds.sort_unstable();
     kinds.dedup();
-    if kinds.is_empty() {
-        c.error(&raw.kinds, "kinds", "at least one kind is required");
-    }
-    if let Some(ended) = &raw.ended {
-        if raw.signed.get_ref().certainly_after(ended.get_ref()) {
-            c.error(ended, "ended", "the agreement ends before it was signed");
-        }
-    }
-    let sources = c.sources(raw.sources);
+    let sources = sources(raw.sources);
 
-    let members_at = raw.members.span().start;
     let mut members = Vec::new();
-    for (i, m) in raw.members.into_inner().into_iter().enumerate() {
-        let field = |f: &str| format!("members[{i}].{f}");
-        let ccode = c.state(&m.state, &field("state"));
-        if let Some(left) = &m.left {
-            if m.joined.get_ref().certainly_after(left.get_ref()) {
-                c.error(left, &field("left"), "the member leaves before it joined");
-            }
-        }
+    for (i, m) in raw.members.into_iter().enumerate() {
+        let ccode = c.state(&m.state, format!("members[{i}].ccode"), &format!("members[{i}].state"));
         let mut suspensions = Vec::new();
         for (j, s) in m.suspensions.into_iter().enumerate() {
-            let sfield = |f: &str| format!("members[{i}].suspensions[{j}].{f}");
-            if let Some(to) = &s.to {
-                if s.from.get_ref().certainly_after(to.get_ref()) {
-                    c.error(to, &sfield("to"), "the suspension ends before it starts");
-                }
-            }
-            let toward = s.toward.iter().filter_map(|t| c.state(t, &sfield("toward"))).collect();
-            let source = source_key(&mut c, &sources, s.source, &sfield("source"));
+            let toward = s
+                .toward
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    let path = format!("members[{i}].suspensions[{j}].toward[{k}]");
+                    c.state(t, path.clone(), &path).unwrap_or(UNNAMED)
+                })
+                .collect();
             suspensions.push(Suspension {
-                from: s.from.into_inner(),
-                to: s.to.map(Spanned::into_inner),
+                from: s.from,
+                to: s.to,
                 scope: s.scope,
                 toward,
                 note: s.note,
-                source,
+                source: source_key(&sources, s.source),
             });
         }
-        let source = source_key(&mut c, &sources, m.source, &field("source"));
-        if let Some(ccode) = ccode {
-            members.push(Membership {
-                ccode,
-                joined: m.joined.into_inner(),
-                left: m.left.map(Spanned::into_inner),
-                role: m.role,
-                source,
-                note: m.note,
-                suspensions,
-            });
-        }
+        members.push(Membership {
+            ccode: ccode.unwrap_or(UNNAMED),
+            joined: m.joined,
+            left: m.left,
+            role: m.role,
+            source: source_key(&sources, m.source),
+            note: m.note,
+            suspensions,
+            before_signature: m.before_signature,
+        });
     }
-    if members.is_empty() && c.errors.len() == before {
-        c.error_at(members_at, "members", "an agreement needs its parties as [[members]]");
-    }
-    let parties: HashSet<Ccode> = members.iter().map(|m| m.ccode).collect();
 
     let mut obligations = Vec::new();
     for (i, o) in raw.obligations.into_iter().enumerate() {
-        let from = parties_of(&mut c, o.from, &parties, &format!("obligations[{i}].from"), false);
-        let toward = parties_of(&mut c, o.toward, &parties, &format!("obligations[{i}].toward"), true);
-        let source = source_key(&mut c, &sources, o.source, &format!("obligations[{i}].source"));
-        if let (Some(Ok(from)), Some(toward)) = (from, toward) {
-            let toward = match toward {
-                Ok(Parties::All) => Target::All,
-                Ok(Parties::States(s)) => Target::States(s),
-                Err(()) => Target::ThirdParty,
-            };
-            obligations.push(Obligation {
-                kind: o.kind,
-                from,
-                toward,
-                conditional: o.conditional,
-                article: o.article,
-                note: o.note,
-                source,
-            });
-        }
+        let from = match parties_of(&mut c, o.from, &format!("obligations[{i}].from"), false) {
+            Some(Ok(from)) => from,
+            _ => Parties::All,
+        };
+        let toward = match parties_of(&mut c, o.toward, &format!("obligations[{i}].toward"), true) {
+            Some(Ok(Parties::All)) | None => Target::All,
+            Some(Ok(Parties::States(s))) => Target::States(s),
+            Some(Err(())) => Target::ThirdParty,
+        };
+        obligations.push(Obligation {
+            kind: o.kind,
+            from,
+            toward,
+            conditional: o.conditional,
+            article: o.article,
+            note: o.note,
+            source: source_key(&sources, o.source),
+        });
     }
 
-    let mut atop_exceptions = Vec::new();
-    for (i, e) in raw.atop_exceptions.into_iter().enumerate() {
-        if raw.atopid.is_none() {
-            c.error(&e.state, &format!("atop_exceptions[{i}]"), "ATOP exceptions need an `atopid`");
-        }
-        if let Some(ccode) = c.state(&e.state, &format!("atop_exceptions[{i}].state")) {
-            atop_exceptions.push(AtopException { ccode, field: e.field, ours: e.ours, atop: e.atop, reason: e.reason });
-        }
-    }
+    let atop_exceptions = raw
+        .atop_exceptions
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| AtopException {
+            ccode: c
+                .state(&e.state, format!("atop_exceptions[{i}].ccode"), &format!("atop_exceptions[{i}].state"))
+                .unwrap_or(UNNAMED),
+            field: e.field,
+            ours: e.ours,
+            atop: e.atop,
+            reason: e.reason,
+        })
+        .collect();
 
-    (errors.len() == before).then(|| Agreement {
+    let agreement = Agreement {
         id: raw.id.into_inner(),
         name: raw.name,
         short_names: raw.short_names,
         kinds,
-        signed: raw.signed.into_inner(),
+        signed: raw.signed,
         in_force: raw.in_force,
-        ended: raw.ended.map(Spanned::into_inner),
+        ended: raw.ended,
         status: raw.status,
         region: raw.region,
         depositary: raw.depositary,
@@ -316,15 +336,22 @@ pub(super) fn read(
         members,
         obligations,
         atop_exceptions,
-    })
+    };
+    match check::agreement(agreement, &Rules { index, years }) {
+        Ok(agreement) => (c.errors.len() == before).then_some(agreement),
+        Err(problems) => {
+            c.problems(problems);
+            None
+        }
+    }
 }
 
 /// `"all"`, a list of member states, or (toward only) `"third-party"`, which comes back
-/// as `Err(())`. `None` when an error was reported.
+/// as `Err(())`. `None` when an error was reported. Whether the states listed are members
+/// is the model's check.
 fn parties_of(
     c: &mut Checker,
     raw: Spanned<RawParties>,
-    members: &HashSet<Ccode>,
     field: &str,
     third_party_allowed: bool,
 ) -> Option<Result<Parties, ()>> {
@@ -339,25 +366,19 @@ fn parties_of(
                 "\"all\" or a list of member states"
             };
             c.error_at(at, field, format!("`{w}`: expected {expected}"));
+            c.reported.insert(field.to_owned());
             None
         }
         RawParties::States(list) => {
-            let mut out = Vec::new();
-            for s in list {
-                let ccode = c.state_at(&s, at, field)?;
-                // Obligations may protect named non-members (SEATO's protocol states), but only
-                // members hold them.
-                if !third_party_allowed && !members.contains(&ccode) {
-                    c.error_at(
-                        at,
-                        field,
-                        format!("{s} is not a member of this agreement; only members hold obligations"),
-                    );
-                    return None;
-                }
-                out.push(ccode);
-            }
-            Some(Ok(Parties::States(out)))
+            let states = list
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let path = format!("{field}[{k}]");
+                    c.state_at(s, at, path.clone(), &path).unwrap_or(UNNAMED)
+                })
+                .collect();
+            Some(Ok(Parties::States(states)))
         }
     }
 }

@@ -8,6 +8,7 @@ mod states;
 
 use std::path::Path;
 
+use pactbase_model::check::Years;
 use pactbase_model::{Agreement, ExerciseSeries, State, StateIndex};
 
 use crate::{DataError, DataErrors};
@@ -73,7 +74,11 @@ pub struct Curated {
     pub exercises: Vec<ExerciseSeries>,
 }
 
+/// The folder's states, agreements and exercise series, validated whole — agreements
+/// with the registry's rules (`pactbase_model::check`), dates as of today — or every
+/// problem found.
 pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
+    let years = Years::now();
     let mut errors = Vec::new();
     let path = |rel: &str| format!("{}{rel}", data.root);
     let required = |rel: &str, errors: &mut Vec<DataError>| {
@@ -90,13 +95,13 @@ pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
 
     let agreements: Vec<Agreement> = data
         .under("agreements/")
-        .filter_map(|(rel, text)| agreements::read(&path(rel), rel, text, &index, &mut errors))
+        .filter_map(|(rel, text)| agreements::read(&path(rel), rel, text, &index, years, &mut errors))
         .collect();
     agreements::check_unique(&agreements, &mut errors);
 
     let exercises: Vec<ExerciseSeries> = data
         .under("exercises/")
-        .filter_map(|(rel, text)| exercises::read(&path(rel), rel, text, &index, &agreements, &mut errors))
+        .filter_map(|(rel, text)| exercises::read(&path(rel), rel, text, &index, years, &agreements, &mut errors))
         .collect();
 
     if errors.is_empty() {
@@ -124,13 +129,6 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str, errors: &m
 /// The file name without folder and `.toml`, which must equal the record's id.
 fn stem(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".toml")
-}
-
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
 }
 
 #[cfg(test)]
@@ -210,6 +208,33 @@ toward = "all"
             let errs = errors(&text);
             assert!(errs.iter().any(|e| e.contains(expected)), "expected {expected:?} in {errs:?}");
         }
+    }
+
+    /// The model's checks (`pactbase_model::check`) are located in the file by field path.
+    #[test]
+    fn broken_rules_are_located_at_the_value_they_concern() {
+        let cases = [
+            (ANZUS.replace("signed = \"1951-09-01\"", "signed = \"1066\""), "data/agreements/anzus.toml:5:10: signed: 1066 is outside 1816–"),
+            (ANZUS.replacen("joined = \"1951-09-01\"", "joined = \"1950\"", 1), "data/agreements/anzus.toml:18:10: members[0].joined: the member joins (1950) before the agreement was signed (1951-09-01)"),
+            (ANZUS.replacen("joined = \"1951-09-01\"", "joined = \"9999\"", 1), "data/agreements/anzus.toml:18:10: members[0].joined: 9999 is outside"),
+            (ANZUS.replace("reference = \"1952 ATS 2\"", "url = \"javascript:alert(1)\""), "data/agreements/anzus.toml:14:7: sources[0].url: `javascript:alert(1)` is not a web address"),
+            (ANZUS.replace("state = \"AUL\"", "state = \"USA\""), "data/agreements/anzus.toml:22:9: members[1].state: USA is already a member from 1951-09-01 on (members[0])"),
+            (ANZUS.replace("role = \"founding\"\n\n[[obligations]]", "role = \"founding\"\nbefore_signature = \"\"\n\n[[obligations]]"), "data/agreements/anzus.toml:25:20: members[1].before_signature: explains an early start"),
+            (ANZUS.replace("signed = \"1951-09-01\"", "signed = \"1951-09-01\"\nin_force = \"1950\""), "data/agreements/anzus.toml:6:12: in_force: the agreement enters into force (1950) before it was signed"),
+            (ANZUS.replace("from = \"all\"", "from = [\"USA\", \"NEW\"]"), "data/agreements/anzus.toml:28:16: obligations[0].from[1]: NEW is not a member of this agreement"),
+            (ANZUS.replace("id = \"treaty\"", "id = \"treaty\"\nsource = \"x\""), "data/agreements/anzus.toml:12:1: unknown field `source`"),
+        ];
+        for (text, expected) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.starts_with(expected)), "expected {expected:?} in {errs:?}");
+        }
+    }
+
+    #[test]
+    fn a_state_that_cannot_be_named_is_reported_once() {
+        let errs = errors(&ANZUS.replace("state = \"AUL\"", "state = \"Atlantis\""));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("data/agreements/anzus.toml:22:9: members[1].state: unknown state `Atlantis`"));
     }
 
     #[test]
