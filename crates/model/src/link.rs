@@ -42,6 +42,12 @@ pub fn normalise(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+/// True when `url` may be written as a link as it is: an http(s) address that
+/// [`normalise`] keeps unchanged.
+pub fn is_web_address(url: &str) -> bool {
+    normalise(url).is_ok_and(|n| n == url)
+}
+
 fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
@@ -103,6 +109,13 @@ mod tests {
         ] {
             assert_eq!(normalise(ok).as_deref(), Ok(ok), "{ok}");
         }
+    }
+
+    #[test]
+    fn only_stored_web_addresses_are_links() {
+        assert!(is_web_address("https://example.org/x"));
+        assert!(!is_web_address("javascript:alert(1)"));
+        assert!(!is_web_address("doi:10.1093/isq/sqw045"), "normalised before it is stored");
     }
 
     #[test]

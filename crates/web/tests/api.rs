@@ -426,6 +426,24 @@ async fn dates_duplicates_unknown_fields_and_links_are_refused_at_their_field() 
     assert!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().is_empty());
 }
 
+/// A bad address stored before links were checked (or by another program) is shown as
+/// text, never as a link.
+#[tokio::test]
+async fn a_stored_address_that_is_not_http_is_never_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pactbase.db");
+    let mut data = curated::load(&DataFiles::embedded()).unwrap();
+    let anzus = data.agreements.iter_mut().find(|a| a.id == "anzus").unwrap();
+    anzus.sources[0].url = Some("javascript:alert(1)".into());
+    Store::open(&db).unwrap().replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    let app = pactbase_web::router(pactbase_web::AppState::new(&db).unwrap());
+    let page = get(&app, "/agreements/anzus").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("javascript:alert(1)"), "shown as text");
+    assert!(!page.text.contains("href=\"javascript:"), "never a link");
+    assert!(page.text.contains("href=\"https://paperspast.natlib.govt.nz/"), "good addresses stay links");
+}
+
 #[tokio::test]
 async fn changes_are_audited_and_an_admin_can_revert_them() {
     let f = fixture();
