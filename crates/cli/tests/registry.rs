@@ -261,3 +261,40 @@ fn the_network_of_one_kind_of_agreement() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--level defense"));
     assert_eq!(run(&db, &["network", "--year", "2010", "--kind", "intel"]).status.code(), Some(3));
 }
+
+/// Issue 20 item 5: names that a spreadsheet would run as formulas come out of every
+/// `--format csv` listing neutralised with a leading `'`; numbers are untouched.
+#[test]
+fn csv_cells_never_run_as_formulas_in_a_spreadsheet() {
+    let (_dir, db) = temp_db();
+    let data = data_copy();
+    replace_in(
+        &data.path().join("agreements/anzus.toml"),
+        "name = \"",
+        "name = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"ANZUS\\\") ",
+    );
+    replace_in(&data.path().join("states.csv"), "920,NEW,NZL,New Zealand,", "920,NEW,NZL,@New Zealand,");
+    ok(&db, &["init", "--data", data.path().to_str().unwrap()]);
+    let runs: [&[&str]; 6] = [
+        &["agreements", "--member", "NEW"],
+        &["search", "HYPERLINK"],
+        &["country", "NEW"],
+        &["show", "anzus"],
+        &["states"],
+        &["network", "--year", "1990", "--source", "curated"],
+    ];
+    for args in runs {
+        let text = ok(&db, &[args, &["--format", "csv"]].concat());
+        let rows = csv_rows(&text);
+        assert!(!rows.is_empty(), "{args:?}");
+        for cell in rows.iter().flat_map(|r| r.iter()) {
+            let numeric = cell.parse::<f64>().is_ok() && !cell.chars().any(char::is_alphabetic);
+            assert!(numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{args:?}: {cell:?} runs as a formula");
+        }
+    }
+    let agreements = ok(&db, &["agreements", "--member", "NEW", "--format", "csv"]);
+    assert!(agreements.contains("'=HYPERLINK("), "{agreements}");
+    assert!(ok(&db, &["states", "--format", "csv"]).contains("'@New Zealand"));
+    let json = ok(&db, &["show", "anzus", "--format", "json"]);
+    assert!(json.contains("\"name\": \"=HYPERLINK("), "JSON keeps the exact text");
+}
