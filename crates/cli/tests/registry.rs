@@ -289,7 +289,10 @@ fn csv_cells_never_run_as_formulas_in_a_spreadsheet() {
         assert!(!rows.is_empty(), "{args:?}");
         for cell in rows.iter().flat_map(|r| r.iter()) {
             let numeric = cell.parse::<f64>().is_ok() && !cell.chars().any(char::is_alphabetic);
-            assert!(numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{args:?}: {cell:?} runs as a formula");
+            assert!(
+                numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{args:?}: {cell:?} runs as a formula"
+            );
         }
     }
     let agreements = ok(&db, &["agreements", "--member", "NEW", "--format", "csv"]);

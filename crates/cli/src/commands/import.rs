@@ -42,7 +42,7 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
     let progress = |bytes| bar.inc(bytes);
     let mut summary = match &args.dataset {
         Dataset::Atop { dir } => {
-            let a = atop::read(dir, &index, &progress).map_err(Failure::Data)?;
+            let a = atop::read(dir, &index, &progress).map_err(Failure::data)?;
             let stored = a.alliances.len() + a.phases.len() + a.members.len();
             let mut s = Summary::new("atop", a.files.clone(), stored).stored("alliance, phase and member rows");
             s.notes.push(format!(
@@ -61,21 +61,21 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
             s
         }
         Dataset::CowStates { file } => {
-            let c = cow_states::read(file, &index, &progress).map_err(Failure::Data)?;
+            let c = cow_states::read(file, &index, &progress).map_err(Failure::data)?;
             if let Some(store) = &mut store {
                 store.replace_system_spells(&c.spells, &c.file)?;
             }
             Summary::new("cow-states", vec![c.file], c.spells.len()).stored("membership spells")
         }
         Dataset::Nmc { file } => {
-            let n = nmc::read(file, &index, &progress).map_err(Failure::Data)?;
+            let n = nmc::read(file, &index, &progress).map_err(Failure::data)?;
             if let Some(store) = &mut store {
                 store.replace_nmc(&n.rows, &n.file)?;
             }
             Summary::new("nmc", vec![n.file], n.rows.len()).stored("state-years")
         }
         Dataset::Mme { file } => {
-            let m = mme::read(file, &index, &progress).map_err(Failure::Data)?;
+            let m = mme::read(file, &index, &progress).map_err(Failure::data)?;
             if let Some(store) = &mut store {
                 store.replace_mme(&m.exercises, &m.file)?;
             }
@@ -94,7 +94,7 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
             s
         }
         Dataset::SipriMilex { file } => {
-            let p = sipri::read(file, &index, &progress).map_err(Failure::Data)?;
+            let p = sipri::read(file, &index, &progress).map_err(Failure::data)?;
             if let Some(store) = &mut store {
                 store.replace_sipri(&p.rows, &p.file)?;
             }
@@ -116,7 +116,7 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
             s
         }
         Dataset::Rivalries { file } => {
-            let r = rivalries::read(file, &index, &progress).map_err(Failure::Data)?;
+            let r = rivalries::read(file, &index, &progress).map_err(Failure::data)?;
             if let Some(store) = &mut store {
                 store.replace_rivalries(&r.rivalries, &r.file)?;
             }
@@ -144,7 +144,7 @@ fn open(db: &Path, dry_run: bool) -> Result<(Option<Store>, StateIndex)> {
         let existing = if db.exists() { Some(super::open(db)?) } else { None };
         let index = match existing {
             Some(store) if store.is_initialised()? => store.state_index()?,
-            _ => StateIndex::new(curated::load(&DataFiles::embedded()).map_err(Failure::Data)?.states),
+            _ => StateIndex::new(curated::load(&DataFiles::embedded()).map_err(Failure::data)?.states),
         };
         return Ok((None, index));
     }

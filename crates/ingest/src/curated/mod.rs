@@ -35,8 +35,14 @@ impl DataFiles {
     pub fn read_dir(dir: &Path) -> Result<Self, DataErrors> {
         let mut files = Vec::new();
         let root = format!("{}/", dir.display());
-        let io =
-            |p: &Path, e: std::io::Error| DataErrors(vec![DataError::file(&p.display().to_string(), e.to_string())]);
+        let io = |p: &Path, e: std::io::Error| {
+            let file = p.display().to_string();
+            DataErrors(vec![if e.kind() == std::io::ErrorKind::InvalidData {
+                DataError::file(&file, "not UTF-8 text: save the file as UTF-8")
+            } else {
+                DataError::unreadable(&file, "cannot read", &e)
+            }])
+        };
         let mut pending = vec![dir.to_path_buf()];
         while let Some(d) = pending.pop() {
             for entry in std::fs::read_dir(&d).map_err(|e| io(&d, e))? {

@@ -120,7 +120,7 @@ impl<'p> Table<'p> {
     /// once, since no row can be read without them.
     pub fn open(path: &Path, columns: &'static [Column], progress: Progress<'p>) -> Result<Self, Vec<DataError>> {
         let file_name = path.display().to_string();
-        let file = File::open(path).map_err(|e| vec![DataError::file(&file_name, format!("cannot open: {e}"))])?;
+        let file = File::open(path).map_err(|e| vec![DataError::unreadable(&file_name, "cannot open", &e)])?;
         let tap = Tap { file, hasher: Sha256::new(), progress };
         // Records end at `\n` only: with the default CRLF terminator the csv crate counts
         // lines one short in CRLF files (ATOP's), and errors must name the right line. The
@@ -166,7 +166,11 @@ impl<'p> Table<'p> {
                 Ok(false) => return None,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    self.refusals.push(None, DataError::file(&self.file, e.to_string()).at(line, 1));
+                    let error = match e.kind() {
+                        csv::ErrorKind::Io(io) => DataError::unreadable(&self.file, "cannot read", io),
+                        _ => DataError::file(&self.file, e.to_string()),
+                    };
+                    self.refusals.push(None, error.at(line, 1));
                     return None;
                 }
                 Ok(true) => {}
@@ -246,7 +250,7 @@ impl<'p> Table<'p> {
             errors.push(e);
         }
         if let Err(e) = io::copy(&mut tap, &mut io::sink()) {
-            errors.push(DataError::file(&self.file, format!("cannot read: {e}")));
+            errors.push(DataError::unreadable(&self.file, "cannot read", &e));
         }
         let sha256 = tap.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let file = DatasetFile {
