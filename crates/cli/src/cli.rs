@@ -8,8 +8,9 @@ use pactbase_model::PartyCoverage;
 /// States are named by COW code (770), COW abbreviation (PAK), ISO 3166 alpha-3 or name,
 /// case-insensitively.
 ///
-/// Exit codes: 0 success; 1 I/O or database error; 2 bad usage (unknown flag or value);
-/// 3 unknown state, agreement or kind; 4 invalid data (nothing was stored).
+/// Exit codes: 0 success; 1 I/O or database error (a file that cannot be read or written);
+/// 2 bad usage (unknown flag or value); 3 unknown state, agreement or kind, or a dataset
+/// not imported yet; 4 invalid data (nothing was stored).
 #[derive(Debug, Parser)]
 #[command(name = "pactbase", version, max_term_width = 100)]
 pub struct Cli {
@@ -96,7 +97,10 @@ pub enum Command {
     ///
     /// Each importer validates the whole file first (header by column name, every field,
     /// duplicate keys, codes outside the state system) and lists every problem with
-    /// file:line:column; on any problem nothing is stored (exit 4). A good file replaces
+    /// file:line:column; on any problem nothing is stored (exit 4; a file that cannot be
+    /// opened exits 1). Each column's values must be ones its field can hold (codes,
+    /// years the dataset covers, plausible magnitudes), so a file whose column names were
+    /// swapped is refused, with the first refused cells of each column. A good file replaces
     /// that dataset whole, in one transaction, with its provenance (file, SHA-256, rows,
     /// time); importing the same file again stores the same rows. See docs/IMPORT.md.
     Import(ImportArgs),

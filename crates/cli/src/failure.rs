@@ -16,6 +16,16 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Problems reading input: a file that could not be read at all (missing, no
+    /// permission) is an I/O failure (exit 1), anything else invalid data (exit 4).
+    pub fn data(e: DataErrors) -> Self {
+        if e.unreadable() {
+            Failure::Other(anyhow::Error::new(e))
+        } else {
+            Failure::Data(e)
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Other(_) => 1,

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use arrow_array::RecordBatch;
-use pactbase_export::{BatchWriter, TableFormat};
+use pactbase_export::{spreadsheet_safe, BatchWriter, TableFormat};
 use pactbase_service::provenance::Provenance;
 use serde::Serialize;
 
@@ -174,11 +174,14 @@ pub fn grid(table: &Table) -> String {
     out
 }
 
+/// CSV for spreadsheets as well as programs: a text cell that a spreadsheet would run as
+/// a formula is neutralised with a leading `'` (`pactbase_export::spreadsheet_safe`);
+/// numbers are written as they are.
 fn csv(w: &mut dyn Write, table: &Table) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(&table.headers)?;
     for row in &table.rows {
-        out.write_record(row)?;
+        out.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
     out.flush()
 }

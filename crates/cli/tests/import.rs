@@ -147,3 +147,27 @@ fn a_garbled_atop_folder_is_refused_naming_the_file() {
     // The database was set up from the built-in data, but no ATOP row went in.
     assert!(Store::open(&db).unwrap().atop_members().unwrap().is_empty());
 }
+
+/// Issue 20 item 8, as a user would meet it: a copy of NMC whose header names `milex`
+/// and `milper` the wrong way round is refused (exit 4), naming the first refused cells
+/// and the count, and the stored NMC rows are kept.
+#[test]
+fn a_file_with_swapped_columns_is_refused() {
+    let Some(nmc) = shared("cow/nmc-7.0-abridged.csv") else { return };
+    let (dir, db) = temp_db();
+    import(&db, &["nmc", &nmc]);
+    let rows = Store::open(&db).unwrap().nmc().unwrap();
+    let text = std::fs::read_to_string(&nmc).unwrap();
+    let swapped = dir.path().join("nmc-swapped.csv");
+    std::fs::write(&swapped, text.replacen("milex,milper", "milper,milex", 1)).unwrap();
+    let out = run(&db, &["import", "nmc", swapped.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(":3: milper: ") && stderr.contains("more than any state has had"), "{stderr}");
+    assert!(
+        stderr.contains("nmc-swapped.csv:1:3: milper: ") && stderr.contains("were two columns swapped?"),
+        "{stderr}"
+    );
+    assert!(stderr.lines().count() < 20, "the first cells and a count, not a line per row: {stderr}");
+    assert_eq!(Store::open(&db).unwrap().nmc().unwrap(), rows);
+}

@@ -242,8 +242,33 @@ fn malformed_data_fails_init_with_file_line_and_field_and_leaves_the_database_un
     let (_dir, db) = temp_db();
     ok(&db, &["init"]);
     let before = ok(&db, &["agreements", "--format", "csv"]);
-    let cases: [(&str, &str, &str, &str); 5] = [
+    let cases: [(&str, &str, &str, &str); 9] = [
         ("agreements/anzus.toml", "state = \"NEW\"", "state = \"NZL\"", "anzus.toml:"),
+        // Issue 20 item 7: dates outside the state system, out of order; issue 15 item 2.
+        (
+            "agreements/anzus.toml",
+            "signed = \"1951-09-01\"",
+            "signed = \"2999\"",
+            "anzus.toml:5:10: signed: 2999 is outside",
+        ),
+        (
+            "agreements/anzus.toml",
+            "in_force = \"1952-04-29\"",
+            "in_force = \"1950\"",
+            "anzus.toml:6:12: in_force: the agreement enters into force (1950) before it was signed",
+        ),
+        (
+            "agreements/anzus.toml",
+            "joined = \"1951-09-01\"",
+            "joined = \"0001\"",
+            "anzus.toml:43:10: members[0].joined: 0001 is outside",
+        ),
+        (
+            "agreements/anzus.toml",
+            "url = \"http://www.austlii.edu.au/au/other/dfat/treaties/1952/2.html\"",
+            "url = \"javascript:alert(1)\"",
+            "anzus.toml:24:7: sources[0].url: `javascript:alert(1)` is not a web address",
+        ),
         ("agreements/nato.toml", "signed = \"1949-04-04\"", "signed = \"1949-04-31\"", "nato.toml:"),
         ("agreements/seato.toml", "kinds = [", "kinds = [\"alliance\", ", "unknown value `alliance`"),
         ("agreements/ukusa.toml", "[[members]]", "[[members]\n", "ukusa.toml:"),
@@ -293,4 +318,44 @@ fn the_network_of_one_kind_of_agreement() {
     assert_eq!(out.status.code(), Some(2), "an obligation type is not a kind");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--level defense"));
     assert_eq!(run(&db, &["network", "--year", "2010", "--kind", "intel"]).status.code(), Some(3));
+}
+
+/// Issue 20 item 5: names that a spreadsheet would run as formulas come out of every
+/// `--format csv` listing neutralised with a leading `'`; numbers are untouched.
+#[test]
+fn csv_cells_never_run_as_formulas_in_a_spreadsheet() {
+    let (_dir, db) = temp_db();
+    let data = data_copy();
+    replace_in(
+        &data.path().join("agreements/anzus.toml"),
+        "name = \"",
+        "name = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"ANZUS\\\") ",
+    );
+    replace_in(&data.path().join("states.csv"), "920,NEW,NZL,New Zealand,", "920,NEW,NZL,@New Zealand,");
+    ok(&db, &["init", "--data", data.path().to_str().unwrap()]);
+    let runs: [&[&str]; 6] = [
+        &["agreements", "--member", "NEW"],
+        &["search", "HYPERLINK"],
+        &["country", "NEW"],
+        &["show", "anzus"],
+        &["states"],
+        &["network", "--year", "1990", "--source", "curated"],
+    ];
+    for args in runs {
+        let text = ok(&db, &[args, &["--format", "csv"]].concat());
+        let rows = csv_rows(&text);
+        assert!(!rows.is_empty(), "{args:?}");
+        for cell in rows.iter().flat_map(|r| r.iter()) {
+            let numeric = cell.parse::<f64>().is_ok() && !cell.chars().any(char::is_alphabetic);
+            assert!(
+                numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{args:?}: {cell:?} runs as a formula"
+            );
+        }
+    }
+    let agreements = ok(&db, &["agreements", "--member", "NEW", "--format", "csv"]);
+    assert!(agreements.contains("'=HYPERLINK("), "{agreements}");
+    assert!(ok(&db, &["states", "--format", "csv"]).contains("'@New Zealand"));
+    let json = ok(&db, &["show", "anzus", "--format", "json"]);
+    assert!(json.contains("\"name\": \"=HYPERLINK("), "JSON keeps the exact text");
 }

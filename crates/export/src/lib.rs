@@ -2,10 +2,12 @@
 //! are built batch by batch; writers take each batch as it comes, so a 2-million-row panel
 //! never sits in memory whole.
 
+use std::borrow::Cow;
 use std::io::Write;
+use std::sync::Arc;
 
-use arrow_array::RecordBatch;
-use arrow_schema::{ArrowError, SchemaRef};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_schema::{ArrowError, DataType, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
@@ -14,7 +16,8 @@ use parquet::file::properties::WriterProperties;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableFormat {
-    /// RFC 4180 with a header; nulls are empty fields.
+    /// RFC 4180 with a header; nulls are empty fields; text cells safe for spreadsheets
+    /// ([`spreadsheet_safe`]).
     Csv,
     /// Snappy-compressed Parquet; opens in pyarrow, pandas, polars and R's arrow.
     Parquet,
@@ -73,7 +76,7 @@ impl<W: Write + Send> BatchWriter<W> {
 
     pub fn write(&mut self, batch: &RecordBatch) -> Result<(), ExportError> {
         match &mut self.inner {
-            Inner::Csv(w) => w.write(batch)?,
+            Inner::Csv(w) => w.write(&*spreadsheet_safe_batch(batch)?)?,
             Inner::Json(w) => w.write(batch)?,
             Inner::Parquet(w) => w.write(batch)?,
         }
@@ -91,6 +94,65 @@ impl<W: Write + Send> BatchWriter<W> {
             Inner::Parquet(w) => w.into_inner()?,
         })
     }
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+/// Injection"): `=`, `+`, `-`, `@`, and tab and carriage return, which some spreadsheets
+/// skip before one of those.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as CSV for spreadsheets should hold it: a cell that a spreadsheet would
+/// run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`) gets a leading `'`, which
+/// spreadsheets show as text and do not run. Plain numbers (`-9`, `+1.5`, `-2e3`) are
+/// left as they are, so numeric values keep their meaning.
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// `[+-]digits[.digits][e[+-]digits]`, nothing else (no `inf`, no `nan`).
+fn is_plain_number(cell: &str) -> bool {
+    let body = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty()) && (digits(fraction) || fraction.is_empty()) && mantissa != "."
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
+}
+
+/// `batch` with its text columns made [`spreadsheet_safe`]; numeric columns untouched.
+fn spreadsheet_safe_batch(batch: &RecordBatch) -> Result<Cow<'_, RecordBatch>, ArrowError> {
+    let needs = |column: &ArrayRef| {
+        column
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .is_some_and(|a| a.iter().flatten().any(|cell| matches!(spreadsheet_safe(cell), Cow::Owned(_))))
+    };
+    if !batch.columns().iter().any(needs) {
+        return Ok(Cow::Borrowed(batch));
+    }
+    let columns = batch
+        .columns()
+        .iter()
+        .map(|column| match column.as_any().downcast_ref::<StringArray>() {
+            Some(text) if column.data_type() == &DataType::Utf8 => {
+                let safe: StringArray = text.iter().map(|cell| cell.map(spreadsheet_safe)).collect();
+                Arc::new(safe) as ArrayRef
+            }
+            _ => column.clone(),
+        })
+        .collect();
+    RecordBatch::try_new(batch.schema(), columns).map(Cow::Owned)
 }
 
 #[cfg(test)]
@@ -127,6 +189,46 @@ mod tests {
     fn csv_has_one_header_and_empty_nulls() {
         let text = String::from_utf8(written(TableFormat::Csv)).unwrap();
         assert_eq!(text, "ccode,atop_ids\n2,3180;3215\n770,\n2,3180;3215\n770,\n");
+    }
+
+    /// Issue 20 item 5: text that would run as a formula in a spreadsheet is neutralised
+    /// in CSV; numbers, and every other format, are left as they are.
+    #[test]
+    fn csv_text_cells_never_run_as_formulas() {
+        for (cell, safe) in [
+            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-inf", "'-inf"),
+            ("-", "'-"),
+            ("-9", "-9"),
+            ("+1.5", "+1.5"),
+            ("-2e3", "-2e3"),
+            ("-.5", "-.5"),
+            ("NATO", "NATO"),
+            ("3180;3215", "3180;3215"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell:?}");
+        }
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("ccode", DataType::Int32, false),
+            Field::new("name", DataType::Utf8, true),
+        ]));
+        let b = RecordBatch::try_new(
+            schema,
+            vec![Arc::new(Int32Array::from(vec![-9, 2])), Arc::new(StringArray::from(vec![Some("=1+1"), None]))],
+        )
+        .unwrap();
+        let mut w = BatchWriter::new(TableFormat::Csv, Vec::new(), b.schema()).unwrap();
+        w.write(&b).unwrap();
+        assert_eq!(String::from_utf8(w.finish().unwrap()).unwrap(), "ccode,name\n-9,'=1+1\n2,\n");
+        let mut w = BatchWriter::new(TableFormat::Json, Vec::new(), b.schema()).unwrap();
+        w.write(&b).unwrap();
+        assert!(String::from_utf8(w.finish().unwrap()).unwrap().contains("\"=1+1\""), "JSON keeps the text");
     }
 
     #[test]

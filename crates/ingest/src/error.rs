@@ -11,11 +11,26 @@ pub struct DataError {
     /// The field, e.g. `members[3].state`.
     pub field: Option<String>,
     pub message: String,
+    /// The file could not be read at all (missing, unreadable): an I/O failure, not a
+    /// problem in its data.
+    pub unreadable: bool,
 }
 
 impl DataError {
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        DataError { file: file.to_owned(), line: None, column: None, field: None, message: message.into() }
+        DataError {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            unreadable: false,
+        }
+    }
+
+    /// `file` could not be opened or read: `what` failed with `e`.
+    pub fn unreadable(file: &str, what: &str, e: &std::io::Error) -> Self {
+        DataError { unreadable: true, ..DataError::file(file, format!("{what}: {e}")) }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -58,10 +73,22 @@ impl fmt::Display for DataError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataErrors(pub Vec<DataError>);
 
+impl DataErrors {
+    /// True when an input could not be read at all, so that its data was never checked.
+    pub fn unreadable(&self) -> bool {
+        self.0.iter().any(|e| e.unreadable)
+    }
+}
+
 impl fmt::Display for DataErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(f, "{n} problem{} in the data; nothing was loaded:", if n == 1 { "" } else { "s" })?;
+        let s = if n == 1 { "" } else { "s" };
+        if self.unreadable() {
+            writeln!(f, "{n} problem{s} reading the input; nothing was loaded:")?;
+        } else {
+            writeln!(f, "{n} problem{s} in the data; nothing was loaded:")?;
+        }
         for e in &self.0 {
             writeln!(f, "  {e}")?;
         }

@@ -165,6 +165,7 @@ impl Provisions {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Local key, unique within the agreement, that memberships and obligations cite.
     pub key: String,
@@ -178,6 +179,7 @@ pub struct Source {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Suspension {
     pub from: PartialDate,
     pub to: Option<PartialDate>,
@@ -191,6 +193,7 @@ pub struct Suspension {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Membership {
     /// COW state code (the web API also takes an abbreviation, ISO code or name).
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
@@ -207,6 +210,11 @@ pub struct Membership {
     pub source: String,
     pub note: Option<String>,
     pub suspensions: Vec<Suspension>,
+    /// Why the state is a party before the agreement's signature (it applied the
+    /// agreement provisionally or retroactively), with its source; required exactly when
+    /// `joined` precedes the agreement's `signed`.
+    #[serde(default)]
+    pub before_signature: Option<String>,
 }
 
 impl Membership {
@@ -230,6 +238,7 @@ impl Membership {
 /// ratification (Russia and the CTBT, 2023). Never a member, so never counted as one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Signatory {
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
@@ -243,6 +252,7 @@ pub struct Signatory {
 /// parties are complete, but outside every state-based analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NonStateParty {
     pub name: String,
     pub signed: Option<PartialDate>,
@@ -257,6 +267,7 @@ pub struct NonStateParty {
 /// to answer, or a consultation it requested), and what came of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Invocation {
     pub date: PartialDate,
     /// The party that invoked it (COW state code).
@@ -265,6 +276,7 @@ pub struct Invocation {
     /// The states it was invoked against (COW state codes); empty when a non-state actor
     /// or no state was named.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<u16>))]
+    #[serde(default)]
     pub against: Vec<Ccode>,
     /// The commitment called on: `defense` for an armed-attack clause, `consultation` for
     /// a request to consult.
@@ -279,6 +291,7 @@ pub struct Invocation {
 /// A party's reservation, understanding or condition that narrows what it owes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Reservation {
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
@@ -292,6 +305,7 @@ pub struct Reservation {
 /// A reviewed difference between a curated membership and ATOP 5.1's member file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AtopException {
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
@@ -303,6 +317,7 @@ pub struct AtopException {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Agreement {
     /// Stable slug, e.g. `nato`.
     pub id: String,

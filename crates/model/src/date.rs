@@ -75,6 +75,21 @@ impl PartialDate {
     }
 }
 
+/// The calendar year (UTC, proleptic Gregorian) of a moment given as seconds since
+/// 1970-01-01T00:00:00Z.
+pub fn year_of_unix_time(seconds: i64) -> i32 {
+    // Howard Hinnant's civil_from_days, with years starting in March.
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let march_based_month = (5 * day_of_year + 2) / 153;
+    let year = year_of_era + era * 400 + i64::from(march_based_month >= 10);
+    i32::try_from(year).unwrap_or(i32::MAX)
+}
+
 pub(crate) fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -158,6 +173,18 @@ mod tests {
         assert_eq!(d.latest(), (1956, 2, 29));
         assert!(PartialDate::parse("1957").unwrap().certainly_after(&d));
         assert!(!PartialDate::parse("1956").unwrap().certainly_after(&d));
+    }
+
+    #[test]
+    fn years_of_moments() {
+        assert_eq!(year_of_unix_time(0), 1970);
+        assert_eq!(year_of_unix_time(-1), 1969);
+        assert_eq!(year_of_unix_time(951_782_399), 2000, "2000-02-28T23:59:59Z");
+        assert_eq!(year_of_unix_time(978_307_199), 2000, "2000-12-31T23:59:59Z");
+        assert_eq!(year_of_unix_time(978_307_200), 2001, "2001-01-01T00:00:00Z");
+        assert_eq!(year_of_unix_time(1_798_761_599), 2026, "2026-12-31T23:59:59Z");
+        assert_eq!(year_of_unix_time(-4_733_596_800), 1820, "1820-01-01");
+        assert_eq!(year_of_unix_time(-4_733_596_801), 1819, "1819-12-31T23:59:59Z");
     }
 
     proptest! {

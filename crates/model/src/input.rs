@@ -3,7 +3,7 @@
 
 /// A year pactbase can speak about.
 pub fn year(year: i32) -> Result<i32, String> {
-    if (1816..=2100).contains(&year) {
+    if (crate::check::FIRST_YEAR..=2100).contains(&year) {
         Ok(year)
     } else {
         Err(format!("year {year} is out of range: pactbase covers 1816 onward"))

@@ -4,9 +4,11 @@
 //! identified by their Correlates of War code ([`Ccode`]) once data has been read.
 
 mod agreement;
+pub mod check;
 mod date;
 mod exercise;
 pub mod input;
+pub mod link;
 mod obligation;
 pub mod research;
 mod state;
@@ -16,7 +18,7 @@ pub use agreement::{
     PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Status, Suspension,
     SuspensionScope,
 };
-pub use date::{DateError, PartialDate};
+pub use date::{year_of_unix_time, DateError, PartialDate};
 pub use exercise::{Domain, ExerciseSeries, Focus};
 pub use obligation::{DirectedObligation, Obligation, ObligationType, Parties, Target};
 pub use state::{Ccode, Spell, State, StateIndex, UnknownState};

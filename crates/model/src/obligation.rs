@@ -60,6 +60,7 @@ pub enum Target {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Obligation {
     #[serde(rename = "type")]
     pub kind: ObligationType,
@@ -144,6 +145,7 @@ mod tests {
             source: "s".into(),
             note: None,
             suspensions: vec![],
+            before_signature: None,
         }
     }
 

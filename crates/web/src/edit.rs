@@ -237,8 +237,14 @@ fn change(
     what: &str,
     change: impl FnOnce(&Agreement) -> Result<Agreement, ApiError>,
 ) -> Result<Response, ApiError> {
-    let current = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-    let agreement = change(&current)?;
+    let current = store.agreement_versioned(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
+    // A change based on an old version is stale whatever it says; checked first so that
+    // a request sent twice is told so, not that its item is already there.
+    if current.version != expected {
+        let stale = pactbase_store::EditError::Stale { id: id.to_owned(), current: current.version, expected };
+        return Err(stale.into());
+    }
+    let agreement = change(&current.agreement)?;
     let entry = store.update_agreement(&agreement, expected, &user.name)?;
     tracing::info!(user = %user.name, agreement = %id, change = what, "agreement changed");
     Ok(written(StatusCode::OK, entry))

@@ -1,12 +1,16 @@
 //! Agreement documents sent to the API and the edit pages: states named as on the command
 //! line are resolved to COW codes, the document is parsed with the failing field path of
-//! any malformed value, then checked with the rules of the curated loader (`data/` files):
-//! slug ids, at least one kind and one member, states that exist, dates in order,
-//! obligations held by members, sources that exist and are cited by key.
+//! any malformed value (unknown fields are refused), then checked with the registry's
+//! rules, the same function the curated loader (`data/` files) calls
+//! (`pactbase_model::check::agreement`): slug ids, at least one kind and one member,
+//! states that exist, dates in the state system's span and in order, no state a member
+//! twice at once, obligations held by members, sources with http(s) addresses that are
+//! cited by key, signatories and non-state parties apart from the members, reservations
+//! and invocations made by members.
 
 use std::collections::HashSet;
 
-use pactbase_model::{Agreement, Ccode, Parties, StateIndex, Target};
+use pactbase_model::{check, Agreement, StateIndex};
 use serde_json::Value;
 
 use crate::error::{ApiError, FieldError};
@@ -44,11 +48,13 @@ pub fn document(
     };
     // A state that could not be named is already reported where it stands.
     let named: HashSet<String> = problems.iter().map(|p| p.field.clone()).collect();
-    problems.extend(check(&agreement, index, replacing).into_iter().filter(|p| !named.contains(&p.field)));
-    if problems.is_empty() {
-        Ok((agreement, version))
-    } else {
-        Err(ApiError::invalid(problems))
+    match check(agreement, index, replacing) {
+        Ok(agreement) if problems.is_empty() => Ok((agreement, version)),
+        Ok(_) => Err(ApiError::invalid(problems)),
+        Err(found) => {
+            problems.extend(found.into_iter().filter(|p| !named.contains(&p.field)));
+            Err(ApiError::invalid(problems))
+        }
     }
 }
 
@@ -244,8 +250,8 @@ fn recheck(
 
 /// Replaces every state given as text (a COW code, abbreviation, ISO code or name, as the
 /// command line takes them) by its COW code, so editors need not look codes up; a text
-/// that names no state is reported at its field path, with suggestions, and left as 0 (no
-/// state) so that the rest of the document is still checked. Numbers are left for
+/// that names no state is reported at its field path, with suggestions, and left as
+/// [`check::UNNAMED`] so that the rest of the document is still checked. Numbers are left for
 /// [`check`].
 fn resolve_states(doc: &mut Value, index: &StateIndex) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -259,7 +265,7 @@ fn resolve_states(doc: &mut Value, index: &StateIndex) -> Vec<FieldError> {
             Err(_) if text.trim().is_empty() => "name the state: a COW code, abbreviation, ISO code or name".to_owned(),
             Err(e) => e.to_string(),
         };
-        *v = Value::from(0);
+        *v = Value::from(check::UNNAMED);
         errors.push(FieldError { field, message });
     };
     for (i, m) in items(doc.get_mut("members")) {
@@ -311,225 +317,150 @@ fn items(v: Option<&mut Value>) -> impl Iterator<Item = (usize, &mut Value)> {
     v.and_then(Value::as_array_mut).into_iter().flat_map(|a| a.iter_mut().enumerate())
 }
 
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-}
-
-/// Every problem of `a`, by field path; empty when it may be stored. A change to an
-/// existing agreement passes its id as `replacing`: the document must keep it.
-fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let mut err = |field: String, message: String| errors.push(FieldError { field, message });
+/// `a` as it may be stored (source addresses normalised), or every problem by field
+/// path: the registry's rules (`pactbase_model::check`, as for `data/` files) and, for a
+/// change to an existing agreement (`replacing`), that the document keeps its id.
+fn check(a: Agreement, index: &StateIndex, replacing: Option<&str>) -> Result<Agreement, Vec<FieldError>> {
+    let mut problems = Vec::new();
     if let Some(id) = replacing.filter(|&id| id != a.id) {
-        err("id".into(), format!("must be `{id}`, the id of the agreement being changed"));
-    } else if !is_slug(&a.id) {
-        err("id".into(), "ids are lowercase letters, digits and '-'".into());
-    } else if a.id.starts_with("atop-") {
-        err("id".into(), "ids `atop-…` are reserved for ATOP's alliances".into());
+        problems.push(FieldError {
+            field: "id".into(),
+            message: format!("must be `{id}`, the id of the agreement being changed"),
+        });
     }
-    if a.name.trim().is_empty() {
-        err("name".into(), "a name is required".into());
-    }
-    if a.kinds.is_empty() {
-        err("kinds".into(), "at least one kind is required".into());
-    }
-    if let Some(ended) = &a.ended {
-        if a.signed.certainly_after(ended) {
-            err("ended".into(), "the agreement ends before it was signed".into());
-        }
-    }
-    if a.summary.trim().is_empty() {
-        err("summary".into(), "a summary is required".into());
-    }
-    let mut keys = HashSet::new();
-    for (i, s) in a.sources.iter().enumerate() {
-        if s.key.trim().is_empty() {
-            err(format!("sources[{i}].key"), "a source needs a key".into());
-        } else if !keys.insert(s.key.as_str()) {
-            err(format!("sources[{i}].key"), format!("`{}` is used by another source", s.key));
-        }
-        if s.title.trim().is_empty() {
-            err(format!("sources[{i}].title"), "a source needs a title".into());
-        }
-        if s.publisher.trim().is_empty() {
-            err(format!("sources[{i}].publisher"), "a source needs a publisher".into());
-        }
-        if s.url.is_none() && s.reference.is_none() {
-            err(format!("sources[{i}].url"), "a source needs a url or a reference".into());
+    let rules = check::Rules { index, years: check::Years::now() };
+    match check::agreement(a, &rules) {
+        Ok(a) if problems.is_empty() => Ok(a),
+        Ok(_) => Err(problems),
+        Err(found) => {
+            let taken: HashSet<String> = problems.iter().map(|p| p.field.clone()).collect();
+            let found = found.into_iter().map(|p| FieldError { field: p.path.to_string(), message: p.message });
+            problems.extend(found.filter(|p| !taken.contains(&p.field)));
+            Err(problems)
         }
     }
-    if a.sources.is_empty() {
-        err("sources".into(), "every fact needs a source: at least one source is required".into());
-    }
-    let known: Vec<&str> = a.sources.iter().map(|s| s.key.as_str()).collect();
-    let cite = |field: String, key: &str, errors: &mut Vec<FieldError>| {
-        if !known.contains(&key) {
-            errors.push(FieldError {
-                field,
-                message: format!("`{key}` is not one of this agreement's source keys ({})", known.join(", ")),
-            });
-        }
-    };
-    let state = |field: String, ccode: Ccode, errors: &mut Vec<FieldError>| {
-        if index.get(ccode).is_none() {
-            errors.push(FieldError { field, message: format!("{ccode} is not a COW state code pactbase knows") });
-        }
-    };
-    if a.members.is_empty() {
-        errors.push(FieldError { field: "members".into(), message: "an agreement needs its parties".into() });
-    }
-    for (i, m) in a.members.iter().enumerate() {
-        state(format!("members[{i}].ccode"), m.ccode, &mut errors);
-        if let Some(left) = &m.left {
-            if m.joined.certainly_after(left) {
-                errors.push(FieldError {
-                    field: format!("members[{i}].left"),
-                    message: "the member leaves before it joined".into(),
-                });
-            }
-        }
-        cite(format!("members[{i}].source"), &m.source, &mut errors);
-        for (j, s) in m.suspensions.iter().enumerate() {
-            if let Some(to) = &s.to {
-                if s.from.certainly_after(to) {
-                    errors.push(FieldError {
-                        field: format!("members[{i}].suspensions[{j}].to"),
-                        message: "the suspension ends before it starts".into(),
-                    });
-                }
-            }
-            for (k, &c) in s.toward.iter().enumerate() {
-                state(format!("members[{i}].suspensions[{j}].toward[{k}]"), c, &mut errors);
-            }
-            cite(format!("members[{i}].suspensions[{j}].source"), &s.source, &mut errors);
-        }
-    }
-    let parties: HashSet<Ccode> = a.members.iter().map(|m| m.ccode).collect();
-    for (i, o) in a.obligations.iter().enumerate() {
-        if matches!(&o.from, Parties::States(list) if list.is_empty()) {
-            errors.push(FieldError {
-                field: format!("obligations[{i}].from"),
-                message: "name the members that hold it, or \"all\"".into(),
-            });
-        }
-        if matches!(&o.toward, Target::States(list) if list.is_empty()) {
-            errors.push(FieldError {
-                field: format!("obligations[{i}].toward"),
-                message: "name the states it runs toward, or \"all\" or \"third-party\"".into(),
-            });
-        }
-        if let Parties::States(list) = &o.from {
-            for (k, c) in list.iter().enumerate() {
-                if !parties.contains(c) {
-                    errors.push(FieldError {
-                        field: format!("obligations[{i}].from[{k}]"),
-                        message: format!("{c} is not a member of this agreement; only members hold obligations"),
-                    });
-                }
-            }
-        }
-        if let Target::States(list) = &o.toward {
-            for (k, &c) in list.iter().enumerate() {
-                state(format!("obligations[{i}].toward[{k}]"), c, &mut errors);
-            }
-        }
-        cite(format!("obligations[{i}].source"), &o.source, &mut errors);
-    }
-    for (i, e) in a.atop_exceptions.iter().enumerate() {
-        if a.atopid.is_none() {
-            errors.push(FieldError {
-                field: format!("atop_exceptions[{i}]"),
-                message: "ATOP exceptions need an `atopid`".into(),
-            });
-        }
-        state(format!("atop_exceptions[{i}].ccode"), e.ccode, &mut errors);
-    }
-    for (i, m) in a.members.iter().enumerate() {
-        if m.signed.is_some_and(|s| s.certainly_after(&m.joined)) {
-            errors.push(FieldError {
-                field: format!("members[{i}].signed"),
-                message: "a member signs before it is bound (or omits `signed`)".into(),
-            });
-        }
-    }
-    for (i, s) in a.signatories.iter().enumerate() {
-        state(format!("signatories[{i}].ccode"), s.ccode, &mut errors);
-        if a.members.iter().any(|m| m.ccode == s.ccode && m.left.is_none()) {
-            errors.push(FieldError {
-                field: format!("signatories[{i}].ccode"),
-                message: format!("{} is a member: give its signature as the member's `signed`", s.ccode),
-            });
-        }
-        cite(format!("signatories[{i}].source"), &s.source, &mut errors);
-    }
-    for (i, p) in a.non_state_parties.iter().enumerate() {
-        if p.name.trim().is_empty() {
-            errors.push(FieldError {
-                field: format!("non_state_parties[{i}].name"),
-                message: "a name is required".into(),
-            });
-        } else if let Some(st) = index.lookup(p.name.trim()) {
-            errors.push(FieldError {
-                field: format!("non_state_parties[{i}].name"),
-                message: format!("{} is a COW state ({}): list it as a member", p.name, st.abb),
-            });
-        }
-        if p.signed.is_none() && p.joined.is_none() {
-            errors.push(FieldError {
-                field: format!("non_state_parties[{i}].joined"),
-                message: "give the date it was bound (`joined`), its signature (`signed`) or both".into(),
-            });
-        }
-        cite(format!("non_state_parties[{i}].source"), &p.source, &mut errors);
-    }
-    // A member that could not be named is reported once, not again by everything that cites it.
-    let unnamed_member = a.members.iter().any(|m| index.get(m.ccode).is_none());
-    let party = |field: String, ccode: Ccode, why: &str, errors: &mut Vec<FieldError>| {
-        if !unnamed_member && !parties.contains(&ccode) {
-            errors.push(FieldError { field, message: format!("{ccode} is not a member of this agreement; {why}") });
-        }
-    };
-    for (i, r) in a.reservations.iter().enumerate() {
-        party(format!("reservations[{i}].ccode"), r.ccode, "reservations are made by parties", &mut errors);
-        cite(format!("reservations[{i}].source"), &r.source, &mut errors);
-    }
-    for (i, v) in a.invocations.iter().enumerate() {
-        if a.signed.certainly_after(&v.date) {
-            errors.push(FieldError {
-                field: format!("invocations[{i}].date"),
-                message: "the invocation comes before the agreement was signed".into(),
-            });
-        }
-        if v.note.trim().is_empty() {
-            errors.push(FieldError {
-                field: format!("invocations[{i}].note"),
-                message: "say what was asked and what the partners did".into(),
-            });
-        }
-        party(format!("invocations[{i}].by"), v.by, "only a party can invoke the agreement", &mut errors);
-        for (k, &c) in v.against.iter().enumerate() {
-            state(format!("invocations[{i}].against[{k}]"), c, &mut errors);
-        }
-        cite(format!("invocations[{i}].source"), &v.source, &mut errors);
-    }
-    errors
 }
 
 #[cfg(test)]
 mod tests {
     use pactbase_ingest::curated::{self, DataFiles};
+    use pactbase_model::{Parties, Target};
     use serde_json::json;
 
     use super::*;
 
+    fn anzus() -> (StateIndex, Agreement) {
+        let data = curated::load(&DataFiles::embedded()).unwrap();
+        let anzus = data.agreements.iter().find(|a| a.id == "anzus").unwrap().clone();
+        (StateIndex::new(data.states), anzus)
+    }
+
+    fn fields_of(doc: &Value, index: &StateIndex) -> Vec<(String, String)> {
+        match document(doc.to_string().as_bytes(), index, Some("anzus")) {
+            Ok(_) => vec![],
+            Err(e) => e.fields.into_iter().map(|f| (f.field, f.message)).collect(),
+        }
+    }
+
+    /// Issue 20 item 7: unknown fields and the same state twice are refused, not dropped.
+    #[test]
+    fn unknown_fields_and_duplicate_members_are_refused() {
+        let (index, anzus) = anzus();
+        let doc = serde_json::to_value(&anzus).unwrap();
+        let mut bad = doc.clone();
+        bad["colour"] = json!("blue");
+        let got = fields_of(&bad, &index);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "colour");
+        assert!(got[0].1.starts_with("unknown field `colour`"), "{got:?}");
+        let mut bad = doc.clone();
+        bad["members"][1]["joined_on"] = json!("1952");
+        let got = fields_of(&bad, &index);
+        assert_eq!(got[0].0, "members[1].joined_on");
+        assert!(got[0].1.starts_with("unknown field `joined_on`, expected one of `ccode`, `joined`"), "{got:?}");
+        let mut bad = doc.clone();
+        bad["sources"][0]["link"] = json!("https://example.org");
+        assert_eq!(fields_of(&bad, &index)[0].0, "sources[0].link");
+
+        let mut bad = doc.clone();
+        let again = bad["members"][1].clone();
+        bad["members"].as_array_mut().unwrap().push(again);
+        let got = fields_of(&bad, &index);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, format!("members[{}].ccode", anzus.members.len()));
+        assert!(got[0].1.contains("is already a member"), "{got:?}");
+    }
+
+    /// Issue 20 item 7 and issue 15 item 2, through the API's checks.
+    #[test]
+    fn dates_and_links_are_refused_at_their_field() {
+        let (index, _) = anzus();
+        let (_, anzus) = anzus_doc();
+        let mut bad = anzus.clone();
+        bad["signed"] = json!("0001");
+        bad["members"][0]["joined"] = json!("9999");
+        bad["sources"][0]["url"] = json!("javascript:alert(1)");
+        let got: Vec<String> = fields_of(&bad, &index).into_iter().map(|(f, _)| f).collect();
+        for want in ["signed", "members[0].joined", "sources[0].url"] {
+            assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        let mut doi = anzus.clone();
+        doi["sources"][0]["url"] = json!("doi:10.1080/03050620208434");
+        let (stored, _) = document(doi.to_string().as_bytes(), &index, Some("anzus")).unwrap();
+        assert_eq!(stored.sources[0].url.as_deref(), Some("https://doi.org/10.1080/03050620208434"));
+    }
+
+    fn anzus_doc() -> (StateIndex, Value) {
+        let (index, anzus) = anzus();
+        (index, serde_json::to_value(&anzus).unwrap())
+    }
+
+    /// The registry's records about parties go through the same check, by field path.
+    #[test]
+    fn invocations_signatories_and_reservations_are_refused_at_their_field() {
+        let (index, mut doc) = anzus_doc();
+        let key = doc["sources"][0]["key"].clone();
+        doc["invocations"] = json!([
+            {"date": "2001-09-14", "by": "AUL", "obligation": "defense", "outcome": "honoured", "note": "After 9/11.", "source": key},
+            {"date": "1950", "by": "India", "against": ["Atlantis"], "obligation": "defense", "outcome": "declined", "note": " ", "source": key},
+        ]);
+        doc["signatories"] = json!([{"ccode": "AUL", "signed": "1951-09-01", "source": key, "note": null}]);
+        doc["reservations"] =
+            json!([{"ccode": "IND", "article": null, "effect": "limits", "text": "…", "source": key}]);
+        let got: Vec<String> = fields_of(&doc, &index).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            got,
+            [
+                "invocations[1].against[0]",
+                "signatories[0].ccode",
+                "reservations[0].ccode",
+                "invocations[1].date",
+                "invocations[1].by",
+                "invocations[1].note",
+            ]
+        );
+    }
+
+    /// Documents stored before the registry recorded signatories, non-state parties,
+    /// coverage, reservations, invocations and members' signatures still read.
+    #[test]
+    fn documents_without_the_newer_fields_are_read_with_their_defaults() {
+        let (index, mut doc) = anzus_doc();
+        for field in ["parties", "signatories", "non_state_parties", "reservations", "invocations"] {
+            doc.as_object_mut().unwrap().remove(field).unwrap_or_else(|| panic!("{field}"));
+        }
+        for m in doc["members"].as_array_mut().unwrap() {
+            m.as_object_mut().unwrap().remove("signed");
+            m.as_object_mut().unwrap().remove("before_signature");
+        }
+        let (a, _) = document(doc.to_string().as_bytes(), &index, Some("anzus")).unwrap();
+        assert!(a.invocations.is_empty() && a.signatories.is_empty() && a.members.iter().all(|m| m.signed.is_none()));
+    }
+
     #[test]
     fn states_may_be_named_anywhere_a_document_refers_to_one() {
-        let data = curated::load(&DataFiles::embedded()).unwrap();
-        let index = StateIndex::new(data.states.clone());
-        let anzus = data.agreements.iter().find(|a| a.id == "anzus").unwrap();
+        let (index, anzus) = anzus();
+        let anzus = &anzus;
         let mut doc = serde_json::to_value(anzus).unwrap();
         let names = [(2, "United States of America"), (900, "AUL"), (920, "New Zealand")];
         let name = |c: &Value| names.iter().find(|(code, _)| c == &json!(code)).map(|(_, n)| json!(n)).unwrap();

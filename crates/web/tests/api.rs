@@ -369,6 +369,86 @@ async fn invalid_bodies_are_refused_with_field_paths() {
     assert!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().is_empty());
 }
 
+/// Issue 20 item 7 and issue 15 item 2, as a user would send them: dates outside the
+/// state system or out of order, the same member twice, unknown fields and addresses that
+/// are not http(s) are refused at their field, and nothing is stored.
+#[tokio::test]
+async fn dates_duplicates_unknown_fields_and_links_are_refused_at_their_field() {
+    let f = fixture();
+    let (doc, version) = anzus(&f.app).await;
+    let put = |body: Value| call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(body.to_string()));
+    let fields = |r: &Reply| -> Vec<String> {
+        r.body["fields"]
+            .as_array()
+            .map_or(vec![], |a| a.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
+    };
+    let with = |path: &[&str], value: Value| {
+        let mut bad = doc.clone();
+        bad["version"] = json!(version);
+        let mut at = &mut bad;
+        for step in path {
+            at = match step.parse::<usize>() {
+                Ok(i) => &mut at[i],
+                Err(_) => &mut at[*step],
+            };
+        }
+        *at = value;
+        bad
+    };
+    for signed in ["0000", "0001", "1066", "2999"] {
+        let r = put(with(&["signed"], json!(signed))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{signed}");
+        assert!(fields(&r).contains(&"signed".to_owned()), "{signed}: {}", r.text);
+    }
+    for joined in ["0001", "9999", "1950"] {
+        let r = put(with(&["members", "1", "joined"], json!(joined))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{joined}");
+        assert!(fields(&r).iter().all(|f| f == "members[1].joined"), "{joined}: {}", r.text);
+    }
+    let r = put(with(&["in_force"], json!("1951-01-01"))).await;
+    assert_eq!(fields(&r), ["in_force"], "in force before signature: {}", r.text);
+    let mut twice = doc.clone();
+    twice["version"] = json!(version);
+    let again = twice["members"][1].clone();
+    twice["members"].as_array_mut().unwrap().push(again);
+    let r = put(twice).await;
+    assert_eq!(fields(&r), [format!("members[{}].ccode", doc["members"].as_array().unwrap().len())], "{}", r.text);
+    let r = put(with(&["members", "0", "colour"], json!("blue"))).await;
+    assert_eq!(fields(&r), ["members[0].colour"], "{}", r.text);
+    let r = put(with(&["sources", "0", "url"], json!("javascript:alert(1)"))).await;
+    assert_eq!(fields(&r), ["sources[0].url"], "{}", r.text);
+    let source = json!({"key": "x", "title": "T", "publisher": "P", "url": "data:text/html,<script>alert(1)</script>"});
+    let r = call(
+        &f.app,
+        "POST",
+        "/api/v1/agreements/anzus/sources",
+        Some(&f.editor),
+        Some(json!({"version": version, "source": source}).to_string()),
+    )
+    .await;
+    assert_eq!((r.status, fields(&r)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["source.url".to_owned()]), "{}", r.text);
+    assert_eq!(anzus(&f.app).await.1, version, "nothing was stored");
+    assert!(get(&f.app, "/api/v1/audit").await.body.as_array().unwrap().is_empty());
+}
+
+/// A bad address stored before links were checked (or by another program) is shown as
+/// text, never as a link.
+#[tokio::test]
+async fn a_stored_address_that_is_not_http_is_never_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pactbase.db");
+    let mut data = curated::load(&DataFiles::embedded()).unwrap();
+    let anzus = data.agreements.iter_mut().find(|a| a.id == "anzus").unwrap();
+    anzus.sources[0].url = Some("javascript:alert(1)".into());
+    Store::open(&db).unwrap().replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    let app = pactbase_web::router(pactbase_web::AppState::new(&db).unwrap());
+    let page = get(&app, "/agreements/anzus").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("javascript:alert(1)"), "shown as text");
+    assert!(!page.text.contains("href=\"javascript:"), "never a link");
+    assert!(page.text.contains("href=\"https://paperspast.natlib.govt.nz/"), "good addresses stay links");
+}
+
 #[tokio::test]
 async fn changes_are_audited_and_an_admin_can_revert_them() {
     let f = fixture();
@@ -582,11 +662,11 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     let (_, version) = anzus(&f.app).await;
     let add =
         |body: Value| call(&f.app, "POST", "/api/v1/agreements/anzus/members", Some(&f.editor), Some(body.to_string()));
-    let member = json!({"ccode": "Japan", "joined": "2030-01-01", "role": "acceded", "source": "treaty"});
+    let member = json!({"ccode": "Japan", "joined": "2024-01-01", "role": "acceded", "source": "treaty"});
 
     let r = add(json!({ "member": member })).await;
     assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED);
-    let r = add(json!({"version": version, "member": {"ccode": "Japn", "joined": "2030", "role": "acceded", "source": "nowhere"}})).await;
+    let r = add(json!({"version": version, "member": {"ccode": "Japn", "joined": "2024", "role": "acceded", "source": "nowhere"}})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = r.body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["member.ccode", "member.source"], "{}", r.text);
@@ -608,7 +688,7 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     let last = doc["members"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         (last["ccode"].clone(), last["joined"].clone(), last["left"].clone()),
-        (json!(740), json!("2030-01-01"), Value::Null)
+        (json!(740), json!("2024-01-01"), Value::Null)
     );
     assert_eq!(get(&f.app, "/api/v1/audit?agreement=anzus").await.body[0]["action"], "update");
     // Based on the old version: refused, and nothing is added twice.
@@ -625,7 +705,7 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
             ("token", f.editor.as_str()),
             ("version", &v),
             ("state", state),
-            ("joined", "2031"),
+            ("joined", "2025"),
             ("role", "acceded"),
             ("source", "treaty"),
         ]
@@ -660,7 +740,7 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     )
     .await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
-    let member = json!({"ccode": "IND", "joined": "2032", "role": "acceded", "source": "accession"});
+    let member = json!({"ccode": "IND", "joined": "2025-06", "role": "acceded", "source": "accession"});
     let r = add(json!({"version": version + 1, "member": member})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let (doc, _) = anzus(&f.app).await;
@@ -672,27 +752,27 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     let leave = |body: Value| {
         call(&f.app, "POST", "/api/v1/agreements/anzus/departures", Some(&f.editor), Some(body.to_string()))
     };
-    let r = leave(json!({"version": version, "state": "France", "left": "2033"})).await;
+    let r = leave(json!({"version": version, "state": "France", "left": "2026"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["fields"][0]["field"], "state", "{}", r.text);
-    let r = leave(json!({"version": version, "state": "India", "left": "2031"})).await;
-    assert_eq!(r.body["fields"][0]["field"], "left", "leaving before joining (2032): {}", r.text);
+    let r = leave(json!({"version": version, "state": "India", "left": "2024"})).await;
+    assert_eq!(r.body["fields"][0]["field"], "left", "leaving before joining (2025-06): {}", r.text);
     let r =
-        leave(json!({"version": version, "state": "India", "left": "2034-02-01", "note": "Withdrew (test)."})).await;
+        leave(json!({"version": version, "state": "India", "left": "2026-02-01", "note": "Withdrew (test)."})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let (doc, version) = anzus(&f.app).await;
     let india = doc["members"].as_array().unwrap().iter().find(|m| m["ccode"] == 750).unwrap().clone();
-    assert_eq!((india["left"].clone(), india["note"].clone()), (json!("2034-02-01"), json!("Withdrew (test).")));
+    assert_eq!((india["left"].clone(), india["note"].clone()), (json!("2026-02-01"), json!("Withdrew (test).")));
     let v = version.to_string();
     let r = post_form(
         &f.app,
         "/agreements/anzus/departures",
-        &[("token", &f.editor), ("version", &v), ("state", "732"), ("left", "2035")],
+        &[("token", &f.editor), ("version", &v), ("state", "732"), ("left", "2026")],
     )
     .await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.text);
     let (doc, _) = anzus(&f.app).await;
-    assert_eq!(doc["members"].as_array().unwrap().iter().find(|m| m["ccode"] == 732).unwrap()["left"], "2035");
+    assert_eq!(doc["members"].as_array().unwrap().iter().find(|m| m["ccode"] == 732).unwrap()["left"], "2026");
 }
 
 #[tokio::test]

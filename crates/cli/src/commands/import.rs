@@ -36,7 +36,7 @@ pub(super) fn run(
     let summary = pactbase_service::import::import(store, index, dataset, path, &progress);
     bar.finish_and_clear();
     summary.map_err(|e| match e {
-        ImportError::Data(errors) => Failure::Data(errors),
+        ImportError::Data(errors) => Failure::data(errors),
         other => Failure::Other(other.into()),
     })
 }
@@ -48,7 +48,7 @@ pub(super) fn open(db: &Path, dry_run: bool) -> Result<(Option<Store>, StateInde
         let existing = if db.exists() { Some(super::open(db)?) } else { None };
         let index = match existing {
             Some(store) if store.is_initialised()? => store.state_index()?,
-            _ => StateIndex::new(curated::load(&DataFiles::embedded()).map_err(Failure::Data)?.states),
+            _ => StateIndex::new(curated::load(&DataFiles::embedded()).map_err(Failure::data)?.states),
         };
         return Ok((None, index));
     }

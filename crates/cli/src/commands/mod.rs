@@ -121,18 +121,18 @@ fn open(db: &std::path::Path) -> Result<Store> {
 
 /// Validates the whole data folder before touching the store, then swaps it in at once.
 fn load(store: &mut Store, files: &DataFiles) -> Result<(usize, usize, usize)> {
-    let data = curated::load(files).map_err(Failure::Data)?;
+    let data = curated::load(files).map_err(Failure::data)?;
     store.replace_curated(&data.states, &data.agreements, &data.exercises)?;
     Ok((data.states.len(), data.agreements.len(), data.exercises.len()))
 }
 
 fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
     let files = match data {
-        Some(dir) => DataFiles::read_dir(dir).map_err(Failure::Data)?,
+        Some(dir) => DataFiles::read_dir(dir).map_err(Failure::data)?,
         None => DataFiles::embedded(),
     };
     // Validate before opening so a bad folder never even creates the database file.
-    let parsed = curated::load(&files).map_err(Failure::Data)?;
+    let parsed = curated::load(&files).map_err(Failure::data)?;
     let mut store = open(db)?;
     store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises)?;
     let edited = store.edited_agreement_ids()?;

@@ -1,5 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
+use pactbase_model::check::{self, FieldPath, Problem, Rules, Step, Years, UNNAMED};
 use pactbase_model::{
     Agreement, AgreementKind, AtopException, AtopField, Ccode, Invocation, InvocationOutcome, Membership,
     NonStateParty, Obligation, ObligationType, PartialDate, Parties, PartyCoverage, Provisions, Reservation,
@@ -8,7 +9,7 @@ use pactbase_model::{
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{is_slug, stem};
+use super::stem;
 use crate::DataError;
 
 #[derive(Deserialize)]
@@ -18,10 +19,10 @@ struct RawAgreement {
     name: String,
     #[serde(default)]
     short_names: Vec<String>,
-    kinds: Spanned<Vec<AgreementKind>>,
-    signed: Spanned<PartialDate>,
+    kinds: Vec<AgreementKind>,
+    signed: PartialDate,
     in_force: Option<PartialDate>,
-    ended: Option<Spanned<PartialDate>>,
+    ended: Option<PartialDate>,
     status: Status,
     region: String,
     depositary: Option<String>,
@@ -30,10 +31,10 @@ struct RawAgreement {
     text: Option<String>,
     #[serde(default)]
     provisions: Provisions,
-    sources: Spanned<Vec<RawSource>>,
+    sources: Vec<RawSource>,
     #[serde(default)]
     parties: PartyCoverage,
-    members: Spanned<Vec<RawMember>>,
+    members: Vec<RawMember>,
     #[serde(default)]
     signatories: Vec<RawSignatory>,
     #[serde(default)]
@@ -51,7 +52,7 @@ struct RawAgreement {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
-    id: Spanned<String>,
+    id: String,
     title: String,
     publisher: String,
     url: Option<String>,
@@ -63,14 +64,15 @@ pub(super) struct RawSource {
 #[serde(deny_unknown_fields)]
 struct RawMember {
     state: Spanned<String>,
-    signed: Option<Spanned<PartialDate>>,
-    joined: Spanned<PartialDate>,
-    left: Option<Spanned<PartialDate>>,
+    signed: Option<PartialDate>,
+    joined: PartialDate,
+    left: Option<PartialDate>,
     role: Role,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
     note: Option<String>,
     #[serde(default)]
     suspensions: Vec<RawSuspension>,
+    before_signature: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -78,31 +80,31 @@ struct RawMember {
 struct RawSignatory {
     state: Spanned<String>,
     signed: PartialDate,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
     note: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNonStateParty {
-    name: Spanned<String>,
+    name: String,
     signed: Option<PartialDate>,
-    joined: Option<Spanned<PartialDate>>,
-    left: Option<Spanned<PartialDate>>,
-    source: Option<Spanned<String>>,
+    joined: Option<PartialDate>,
+    left: Option<PartialDate>,
+    source: Option<String>,
     note: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSuspension {
-    from: Spanned<PartialDate>,
-    to: Option<Spanned<PartialDate>>,
+    from: PartialDate,
+    to: Option<PartialDate>,
     scope: SuspensionScope,
     #[serde(default)]
     toward: Vec<Spanned<String>>,
     note: Option<String>,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -123,7 +125,7 @@ struct RawObligation {
     conditional: bool,
     article: Option<String>,
     note: Option<String>,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -133,7 +135,7 @@ struct RawReservation {
     article: Option<String>,
     effect: ReservationEffect,
     text: String,
-    source: Option<Spanned<String>>,
+    source: Option<String>,
 }
 
 /// One state or a list of them.
@@ -147,14 +149,14 @@ enum RawStates {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInvocation {
-    date: Spanned<PartialDate>,
+    date: PartialDate,
     by: Spanned<String>,
     against: Option<Spanned<RawStates>>,
     obligation: ObligationType,
     article: Option<String>,
     outcome: InvocationOutcome,
-    note: Spanned<String>,
-    source: Option<Spanned<String>>,
+    note: String,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +175,9 @@ pub(super) struct Checker<'a> {
     pub text: &'a str,
     pub index: &'a StateIndex,
     pub errors: &'a mut Vec<DataError>,
+    /// The fields already reported (as the model's checks name them), so that a state
+    /// that could not be named is not reported a second time as an unknown code.
+    pub reported: HashSet<String>,
 }
 
 impl Checker<'_> {
@@ -185,12 +190,19 @@ impl Checker<'_> {
         self.errors.push(e);
     }
 
-    /// A COW abbreviation, exactly as `states.csv` spells it.
-    pub fn state(&mut self, abb: &Spanned<String>, field: &str) -> Option<Ccode> {
-        self.state_at(abb.get_ref(), abb.span().start, field)
+    /// A COW abbreviation, exactly as `states.csv` spells it; `path` is the field as the
+    /// model's checks name it (`members[2].ccode`), `field` as the file does.
+    pub fn state(&mut self, abb: &Spanned<String>, path: String, field: &str) -> Option<Ccode> {
+        self.state_at(abb.get_ref(), abb.span().start, path, field)
     }
 
-    pub fn state_at(&mut self, abb: &str, offset: usize, field: &str) -> Option<Ccode> {
+    /// The `state` of item `i` of the file's list `list`, which the model names `ccode`;
+    /// [`UNNAMED`] when it cannot be named (reported here).
+    fn state_of(&mut self, abb: &Spanned<String>, list: &str, i: usize) -> Ccode {
+        self.state(abb, format!("{list}[{i}].ccode"), &format!("{list}[{i}].state")).unwrap_or(UNNAMED)
+    }
+
+    pub fn state_at(&mut self, abb: &str, offset: usize, path: String, field: &str) -> Option<Ccode> {
         if let Some(s) = self.index.lookup(abb).filter(|s| s.abb == abb) {
             return Some(s.ccode);
         }
@@ -202,53 +214,79 @@ impl Checker<'_> {
             },
         };
         self.error_at(offset, field, format!("unknown state `{abb}`{hint}"));
+        self.reported.insert(path);
         None
     }
 
-    pub fn sources(&mut self, raw: Spanned<Vec<RawSource>>) -> Vec<Source> {
-        let at = raw.span().start;
-        let raw = raw.into_inner();
-        if raw.is_empty() {
-            self.error_at(at, "sources", "at least one [[sources]] entry is required: every fact needs a source");
+    /// The problems the model's checks found, each at the place in the file its field
+    /// path leads to, named as the file names it; fields already reported are skipped.
+    pub fn problems(&mut self, problems: Vec<Problem>) {
+        let problems: Vec<Problem> =
+            problems.into_iter().filter(|p| !self.reported.contains(&p.path.to_string())).collect();
+        if problems.is_empty() {
+            return;
         }
-        let mut keys = HashSet::new();
-        let mut out = Vec::new();
-        for (i, s) in raw.into_iter().enumerate() {
-            if !keys.insert(s.id.get_ref().clone()) {
-                self.error(&s.id, &format!("sources[{i}].id"), format!("source id `{}` appears twice", s.id.get_ref()));
+        let document = toml_edit::ImDocument::parse(self.text).ok();
+        for p in problems {
+            let steps: Vec<Step> = p.path.0.iter().map(|&s| file_step(s)).collect();
+            let offset = document.as_ref().map_or(0, |d| offset_of(d.as_item(), &steps));
+            let mut e = DataError::file(self.file, p.message).at_offset(self.text, offset);
+            if !steps.is_empty() {
+                e = e.field(FieldPath(steps).to_string());
             }
-            if s.url.is_none() && s.reference.is_none() {
-                self.error(&s.id, &format!("sources[{i}]"), "a source needs a `url` or a document `reference`");
-            }
-            out.push(Source {
-                key: s.id.into_inner(),
-                title: s.title,
-                publisher: s.publisher,
-                url: s.url,
-                reference: s.reference,
-                consulted: s.consulted,
-            });
+            self.errors.push(e);
         }
-        out
     }
 }
 
-/// Resolves a `source = "..."` reference, defaulting to the first source.
-fn source_key(c: &mut Checker, sources: &[Source], raw: Option<Spanned<String>>, field: &str) -> String {
-    match raw {
-        None => sources.first().map(|s| s.key.clone()).unwrap_or_default(),
-        Some(key) => {
-            if !sources.iter().any(|s| s.key == *key.get_ref()) {
-                let known: Vec<_> = sources.iter().map(|s| s.key.as_str()).collect();
-                c.error(
-                    &key,
-                    field,
-                    format!("`{}` is not one of this file's source ids ({})", key.get_ref(), known.join(", ")),
-                );
+/// The model's field names as the data files write them: a source's `key` is its `id`,
+/// a member's or ATOP exception's `ccode` its `state`.
+fn file_step(step: Step) -> Step {
+    match step {
+        Step::Field("key") => Step::Field("id"),
+        Step::Field("ccode") => Step::Field("state"),
+        other => other,
+    }
+}
+
+/// Where the value at `steps` starts in the file: the deepest part of the path the file
+/// has (a missing `left` is reported at its member's `[[members]]`).
+fn offset_of(root: &toml_edit::Item, steps: &[Step]) -> usize {
+    let mut item = root;
+    let mut offset = 0;
+    for step in steps {
+        let next = match step {
+            Step::Field(name) => item.get(*name),
+            Step::Index(i) => item.get(*i),
+        };
+        match next {
+            Some(next) => {
+                item = next;
+                offset = item.span().map_or(offset, |s| s.start);
             }
-            key.into_inner()
+            None => break,
         }
     }
+    offset
+}
+
+/// The sources as the model holds them; they are checked with the record they belong to.
+pub(super) fn sources(raw: Vec<RawSource>) -> Vec<Source> {
+    raw.into_iter()
+        .map(|s| Source {
+            key: s.id,
+            title: s.title,
+            publisher: s.publisher,
+            url: s.url,
+            reference: s.reference,
+            consulted: s.consulted,
+        })
+        .collect()
+}
+
+/// A `source = "..."` reference, defaulting to the first source.
+fn source_key(sources: &[Source], raw: Option<String>) -> String {
+    raw.unwrap_or_else(|| sources.first().map(|s| s.key.clone()).unwrap_or_default())
 }
 
 pub(super) fn read(
@@ -256,173 +294,166 @@ pub(super) fn read(
     rel: &str,
     text: &str,
     index: &StateIndex,
+    years: Years,
     errors: &mut Vec<DataError>,
 ) -> Option<Agreement> {
     let raw: RawAgreement = super::parse_toml(file, text, errors)?;
     let before = errors.len();
-    let mut c = Checker { file, text, index, errors };
+    let mut c = Checker { file, text, index, errors, reported: HashSet::new() };
 
     if raw.id.get_ref() != stem(rel) {
         c.error(&raw.id, "id", format!("id `{}` must equal the file name `{}`", raw.id.get_ref(), stem(rel)));
-    } else if !is_slug(raw.id.get_ref()) {
-        c.error(&raw.id, "id", "ids are lowercase letters, digits and '-'");
+        c.reported.insert("id".into());
     }
-    let mut kinds = raw.kinds.get_ref().clone();
+    let mut kinds = raw.kinds;
     kinds.sort_unstable();
     kinds.dedup();
-    if kinds.is_empty() {
-        c.error(&raw.kinds, "kinds", "at least one kind is required");
-    }
-    if let Some(ended) = &raw.ended {
-        if raw.signed.get_ref().certainly_after(ended.get_ref()) {
-            c.error(ended, "ended", "the agreement ends before it was signed");
-        }
-    }
-    let sources = c.sources(raw.sources);
+    let sources = sources(raw.sources);
 
-    let members_at = raw.members.span().start;
     let mut members = Vec::new();
-    for (i, m) in raw.members.into_inner().into_iter().enumerate() {
-        let field = |f: &str| format!("members[{i}].{f}");
-        let ccode = c.state(&m.state, &field("state"));
-        if let Some(left) = &m.left {
-            if m.joined.get_ref().certainly_after(left.get_ref()) {
-                c.error(left, &field("left"), "the member leaves before it joined");
-            }
-        }
-        if let Some(signed) = &m.signed {
-            if signed.get_ref().certainly_after(m.joined.get_ref()) {
-                c.error(signed, &field("signed"), "a member signs before it is bound (or omits `signed`)");
-            }
-        }
+    for (i, m) in raw.members.into_iter().enumerate() {
+        let ccode = c.state_of(&m.state, "members", i);
         let mut suspensions = Vec::new();
         for (j, s) in m.suspensions.into_iter().enumerate() {
-            let sfield = |f: &str| format!("members[{i}].suspensions[{j}].{f}");
-            if let Some(to) = &s.to {
-                if s.from.get_ref().certainly_after(to.get_ref()) {
-                    c.error(to, &sfield("to"), "the suspension ends before it starts");
-                }
-            }
-            let toward = s.toward.iter().filter_map(|t| c.state(t, &sfield("toward"))).collect();
-            let source = source_key(&mut c, &sources, s.source, &sfield("source"));
+            let toward = s
+                .toward
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    let path = format!("members[{i}].suspensions[{j}].toward[{k}]");
+                    c.state(t, path.clone(), &path).unwrap_or(UNNAMED)
+                })
+                .collect();
             suspensions.push(Suspension {
-                from: s.from.into_inner(),
-                to: s.to.map(Spanned::into_inner),
+                from: s.from,
+                to: s.to,
                 scope: s.scope,
                 toward,
                 note: s.note,
-                source,
+                source: source_key(&sources, s.source),
             });
         }
-        let source = source_key(&mut c, &sources, m.source, &field("source"));
-        if let Some(ccode) = ccode {
-            members.push(Membership {
-                ccode,
-                joined: m.joined.into_inner(),
-                signed: m.signed.map(Spanned::into_inner),
-                left: m.left.map(Spanned::into_inner),
-                role: m.role,
-                source,
-                note: m.note,
-                suspensions,
-            });
-        }
+        members.push(Membership {
+            ccode,
+            joined: m.joined,
+            signed: m.signed,
+            left: m.left,
+            role: m.role,
+            source: source_key(&sources, m.source),
+            note: m.note,
+            suspensions,
+            before_signature: m.before_signature,
+        });
     }
-    if members.is_empty() && c.errors.len() == before {
-        c.error_at(members_at, "members", "an agreement needs its parties as [[members]]");
-    }
-    let parties: HashSet<Ccode> = members.iter().map(|m| m.ccode).collect();
-    let signatories = signatories(&mut c, raw.signatories, &members, &sources);
-    let non_state_parties = non_state_parties(&mut c, raw.non_state_parties, &sources);
+    let signatories = raw
+        .signatories
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| Signatory {
+            ccode: c.state_of(&s.state, "signatories", i),
+            signed: s.signed,
+            source: source_key(&sources, s.source),
+            note: s.note,
+        })
+        .collect();
+    let non_state_parties = raw
+        .non_state_parties
+        .into_iter()
+        .map(|p| NonStateParty {
+            name: p.name.trim().to_owned(),
+            signed: p.signed,
+            joined: p.joined,
+            left: p.left,
+            source: source_key(&sources, p.source),
+            note: p.note,
+        })
+        .collect();
 
     let mut obligations = Vec::new();
     for (i, o) in raw.obligations.into_iter().enumerate() {
-        let from = parties_of(&mut c, o.from, &parties, &format!("obligations[{i}].from"), false);
-        let toward = parties_of(&mut c, o.toward, &parties, &format!("obligations[{i}].toward"), true);
-        let source = source_key(&mut c, &sources, o.source, &format!("obligations[{i}].source"));
-        if let (Some(Ok(from)), Some(toward)) = (from, toward) {
-            let toward = match toward {
-                Ok(Parties::All) => Target::All,
-                Ok(Parties::States(s)) => Target::States(s),
-                Err(()) => Target::ThirdParty,
-            };
-            obligations.push(Obligation {
-                kind: o.kind,
-                from,
-                toward,
-                conditional: o.conditional,
-                article: o.article,
-                note: o.note,
-                source,
-            });
-        }
+        let from = match parties_of(&mut c, o.from, &format!("obligations[{i}].from"), false) {
+            Some(Ok(from)) => from,
+            _ => Parties::All,
+        };
+        let toward = match parties_of(&mut c, o.toward, &format!("obligations[{i}].toward"), true) {
+            Some(Ok(Parties::All)) | None => Target::All,
+            Some(Ok(Parties::States(s))) => Target::States(s),
+            Some(Err(())) => Target::ThirdParty,
+        };
+        obligations.push(Obligation {
+            kind: o.kind,
+            from,
+            toward,
+            conditional: o.conditional,
+            article: o.article,
+            note: o.note,
+            source: source_key(&sources, o.source),
+        });
     }
 
     let reservations = raw
         .reservations
         .into_iter()
         .enumerate()
-        .filter_map(|(i, r)| {
-            let field = |f: &str| format!("reservations[{i}].{f}");
-            let ccode = party(&mut c, &r.state, &parties, &field("state"), "reservations are made by parties");
-            let source = source_key(&mut c, &sources, r.source, &field("source"));
-            Some(Reservation { ccode: ccode?, article: r.article, effect: r.effect, text: r.text, source })
+        .map(|(i, r)| Reservation {
+            ccode: c.state_of(&r.state, "reservations", i),
+            article: r.article,
+            effect: r.effect,
+            text: r.text,
+            source: source_key(&sources, r.source),
         })
         .collect();
 
     let mut invocations = Vec::new();
     for (i, v) in raw.invocations.into_iter().enumerate() {
-        let field = |f: &str| format!("invocations[{i}].{f}");
-        if raw.signed.get_ref().certainly_after(v.date.get_ref()) {
-            c.error(&v.date, &field("date"), "the invocation comes before the agreement was signed");
-        }
-        if v.note.get_ref().trim().is_empty() {
-            c.error(&v.note, &field("note"), "say what was asked and what the partners did");
-        }
-        let by = party(&mut c, &v.by, &parties, &field("by"), "only a party can invoke the agreement");
+        let by = c.state(&v.by, format!("invocations[{i}].by"), &format!("invocations[{i}].by"));
         let mut against = Vec::new();
         if let Some(raw) = v.against {
             let at = raw.span().start;
-            let states = match raw.into_inner() {
-                RawStates::One(s) => vec![s],
-                RawStates::Many(list) => list,
+            // One state may be written alone; the model's check names it as the list's first.
+            let (states, alone) = match raw.into_inner() {
+                RawStates::One(s) => (vec![s], true),
+                RawStates::Many(list) => (list, false),
             };
-            against.extend(states.iter().filter_map(|s| c.state_at(s, at, &field("against"))));
+            for (k, s) in states.iter().enumerate() {
+                let path = format!("invocations[{i}].against[{k}]");
+                let field = if alone { format!("invocations[{i}].against") } else { path.clone() };
+                against.push(c.state_at(s, at, path, &field).unwrap_or(UNNAMED));
+            }
         }
-        let source = source_key(&mut c, &sources, v.source, &field("source"));
-        if let Some(by) = by {
-            invocations.push(Invocation {
-                date: v.date.into_inner(),
-                by,
-                against,
-                obligation: v.obligation,
-                article: v.article,
-                outcome: v.outcome,
-                note: v.note.into_inner().trim().to_owned(),
-                source,
-            });
-        }
-    }
-    invocations.sort_by_key(|v| v.date);
-
-    let mut atop_exceptions = Vec::new();
-    for (i, e) in raw.atop_exceptions.into_iter().enumerate() {
-        if raw.atopid.is_none() {
-            c.error(&e.state, &format!("atop_exceptions[{i}]"), "ATOP exceptions need an `atopid`");
-        }
-        if let Some(ccode) = c.state(&e.state, &format!("atop_exceptions[{i}].state")) {
-            atop_exceptions.push(AtopException { ccode, field: e.field, ours: e.ours, atop: e.atop, reason: e.reason });
-        }
+        invocations.push(Invocation {
+            date: v.date,
+            by: by.unwrap_or(UNNAMED),
+            against,
+            obligation: v.obligation,
+            article: v.article,
+            outcome: v.outcome,
+            note: v.note.trim().to_owned(),
+            source: source_key(&sources, v.source),
+        });
     }
 
-    (errors.len() == before).then(|| Agreement {
+    let atop_exceptions = raw
+        .atop_exceptions
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| AtopException {
+            ccode: c.state_of(&e.state, "atop_exceptions", i),
+            field: e.field,
+            ours: e.ours,
+            atop: e.atop,
+            reason: e.reason,
+        })
+        .collect();
+
+    let agreement = Agreement {
         id: raw.id.into_inner(),
         name: raw.name,
         short_names: raw.short_names,
         kinds,
-        signed: raw.signed.into_inner(),
+        signed: raw.signed,
         in_force: raw.in_force,
-        ended: raw.ended.map(Spanned::into_inner),
+        ended: raw.ended,
         status: raw.status,
         region: raw.region,
         depositary: raw.depositary,
@@ -439,82 +470,22 @@ pub(super) fn read(
         reservations,
         invocations,
         atop_exceptions,
-    })
-}
-
-/// States that signed and are not bound; one still bound must be listed as a member only.
-fn signatories(c: &mut Checker, raw: Vec<RawSignatory>, members: &[Membership], sources: &[Source]) -> Vec<Signatory> {
-    let mut out: Vec<Signatory> = Vec::new();
-    for (i, s) in raw.into_iter().enumerate() {
-        let field = |f: &str| format!("signatories[{i}].{f}");
-        let ccode = c.state(&s.state, &field("state"));
-        let source = source_key(c, sources, s.source, &field("source"));
-        let Some(ccode) = ccode else { continue };
-        if members.iter().any(|m| m.ccode == ccode && m.left.is_none()) {
-            c.error(
-                &s.state,
-                &field("state"),
-                format!("{} is a member: give its signature as the member's `signed`", s.state.get_ref()),
-            );
-        } else if out.iter().any(|o| o.ccode == ccode) {
-            c.error(&s.state, &field("state"), format!("{} is listed twice", s.state.get_ref()));
-        } else {
-            out.push(Signatory { ccode, signed: s.signed, source, note: s.note });
+    };
+    match check::agreement(agreement, &Rules { index, years }) {
+        Ok(agreement) => (c.errors.len() == before).then_some(agreement),
+        Err(problems) => {
+            c.problems(problems);
+            None
         }
     }
-    out
-}
-
-/// Parties outside the COW state system, by name; a COW state must be a member instead.
-fn non_state_parties(c: &mut Checker, raw: Vec<RawNonStateParty>, sources: &[Source]) -> Vec<NonStateParty> {
-    let mut out = Vec::new();
-    for (i, p) in raw.into_iter().enumerate() {
-        let field = |f: &str| format!("non_state_parties[{i}].{f}");
-        if let Some(state) = c.index.lookup(p.name.get_ref().trim()) {
-            let hint = format!("{} is a COW state ({}): list it under [[members]]", p.name.get_ref(), state.abb);
-            c.error(&p.name, &field("name"), hint);
-        }
-        if p.signed.is_none() && p.joined.is_none() {
-            c.error(
-                &p.name,
-                &field("joined"),
-                "give the date it was bound (`joined`), its signature (`signed`) or both",
-            );
-        }
-        if let (Some(joined), Some(left)) = (&p.joined, &p.left) {
-            if joined.get_ref().certainly_after(left.get_ref()) {
-                c.error(left, &field("left"), "the party leaves before it joined");
-            }
-        }
-        let source = source_key(c, sources, p.source, &field("source"));
-        out.push(NonStateParty {
-            name: p.name.into_inner().trim().to_owned(),
-            signed: p.signed,
-            joined: p.joined.map(Spanned::into_inner),
-            left: p.left.map(Spanned::into_inner),
-            source,
-            note: p.note,
-        });
-    }
-    out
-}
-
-/// A state that must be a party of the agreement (`why` says so in the error).
-fn party(c: &mut Checker, abb: &Spanned<String>, parties: &HashSet<Ccode>, field: &str, why: &str) -> Option<Ccode> {
-    let ccode = c.state(abb, field)?;
-    if !parties.contains(&ccode) {
-        c.error(abb, field, format!("{} is not a member of this agreement; {why}", abb.get_ref()));
-        return None;
-    }
-    Some(ccode)
 }
 
 /// `"all"`, a list of member states, or (toward only) `"third-party"`, which comes back
-/// as `Err(())`. `None` when an error was reported.
+/// as `Err(())`. `None` when an error was reported. Whether the states listed are members
+/// is the model's check.
 fn parties_of(
     c: &mut Checker,
     raw: Spanned<RawParties>,
-    members: &HashSet<Ccode>,
     field: &str,
     third_party_allowed: bool,
 ) -> Option<Result<Parties, ()>> {
@@ -529,25 +500,19 @@ fn parties_of(
                 "\"all\" or a list of member states"
             };
             c.error_at(at, field, format!("`{w}`: expected {expected}"));
+            c.reported.insert(field.to_owned());
             None
         }
         RawParties::States(list) => {
-            let mut out = Vec::new();
-            for s in list {
-                let ccode = c.state_at(&s, at, field)?;
-                // Obligations may protect named non-members (SEATO's protocol states), but only
-                // members hold them.
-                if !third_party_allowed && !members.contains(&ccode) {
-                    c.error_at(
-                        at,
-                        field,
-                        format!("{s} is not a member of this agreement; only members hold obligations"),
-                    );
-                    return None;
-                }
-                out.push(ccode);
-            }
-            Some(Ok(Parties::States(out)))
+            let states = list
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let path = format!("{field}[{k}]");
+                    c.state_at(s, at, path.clone(), &path).unwrap_or(UNNAMED)
+                })
+                .collect();
+            Some(Ok(Parties::States(states)))
         }
     }
 }

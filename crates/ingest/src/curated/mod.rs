@@ -8,6 +8,7 @@ mod states;
 
 use std::path::Path;
 
+use pactbase_model::check::Years;
 use pactbase_model::{Agreement, ExerciseSeries, State, StateIndex};
 
 use crate::{DataError, DataErrors};
@@ -34,8 +35,14 @@ impl DataFiles {
     pub fn read_dir(dir: &Path) -> Result<Self, DataErrors> {
         let mut files = Vec::new();
         let root = format!("{}/", dir.display());
-        let io =
-            |p: &Path, e: std::io::Error| DataErrors(vec![DataError::file(&p.display().to_string(), e.to_string())]);
+        let io = |p: &Path, e: std::io::Error| {
+            let file = p.display().to_string();
+            DataErrors(vec![if e.kind() == std::io::ErrorKind::InvalidData {
+                DataError::file(&file, "not UTF-8 text: save the file as UTF-8")
+            } else {
+                DataError::unreadable(&file, "cannot read", &e)
+            }])
+        };
         let mut pending = vec![dir.to_path_buf()];
         while let Some(d) = pending.pop() {
             for entry in std::fs::read_dir(&d).map_err(|e| io(&d, e))? {
@@ -73,7 +80,11 @@ pub struct Curated {
     pub exercises: Vec<ExerciseSeries>,
 }
 
+/// The folder's states, agreements and exercise series, validated whole — agreements
+/// with the registry's rules (`pactbase_model::check`), dates as of today — or every
+/// problem found.
 pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
+    let years = Years::now();
     let mut errors = Vec::new();
     let path = |rel: &str| format!("{}{rel}", data.root);
     let required = |rel: &str, errors: &mut Vec<DataError>| {
@@ -90,13 +101,13 @@ pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
 
     let agreements: Vec<Agreement> = data
         .under("agreements/")
-        .filter_map(|(rel, text)| agreements::read(&path(rel), rel, text, &index, &mut errors))
+        .filter_map(|(rel, text)| agreements::read(&path(rel), rel, text, &index, years, &mut errors))
         .collect();
     agreements::check_unique(&agreements, &mut errors);
 
     let exercises: Vec<ExerciseSeries> = data
         .under("exercises/")
-        .filter_map(|(rel, text)| exercises::read(&path(rel), rel, text, &index, &agreements, &mut errors))
+        .filter_map(|(rel, text)| exercises::read(&path(rel), rel, text, &index, years, &agreements, &mut errors))
         .collect();
 
     if errors.is_empty() {
@@ -124,13 +135,6 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str, errors: &m
 /// The file name without folder and `.toml`, which must equal the record's id.
 fn stem(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".toml")
-}
-
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
 }
 
 #[cfg(test)]
@@ -261,7 +265,7 @@ note = "Invented, to test ordering and a single state."
             (with("state = \"USA\"\narticle", "state = \"NEW\"\narticle"), "anzus.toml:32:9: reservations[0].state: NEW is not a member of this agreement"),
             (with("against = \"NEW\"", "against = \"NZL\""), "invocations[1].against: unknown state `NZL`; write its COW abbreviation NEW"),
             (with("date = \"1965\"", "date = \"1950\""), "invocations[1].date: the invocation comes before the agreement was signed"),
-            (with("effect = \"limits\"", "effect = \"limits\"\nsource = \"memo\""), "reservations[0].source: `memo` is not one of this file's source ids (treaty)"),
+            (with("effect = \"limits\"", "effect = \"limits\"\nsource = \"memo\""), "reservations[0].source: `memo` is not one of this agreement's source keys (treaty)"),
             (with("note = \"Australia invoked the treaty after the September 11 attacks.\"", "note = \" \""), "invocations[0].note: say what was asked"),
         ];
         for (text, expected) in cases {
@@ -302,7 +306,7 @@ joined = "2005-09-06"
         let with = |from: &str, to: &str| format!("{ANZUS}{}", PARTIES.replace(from, to));
         let cases = [
             (with("state = \"NEW\"", "state = \"AUL\""), "anzus.toml:32:9: signatories[0].state: AUL is a member: give its signature as the member's `signed`"),
-            (with("name = \"Cook Islands\"", "name = \"New Zealand\""), "anzus.toml:37:8: non_state_parties[0].name: New Zealand is a COW state (NEW): list it under [[members]]"),
+            (with("name = \"Cook Islands\"", "name = \"New Zealand\""), "anzus.toml:37:8: non_state_parties[0].name: New Zealand is a COW state (NEW): list it among the members"),
             (with("signed = \"1997-12-05\"\njoined = \"2005-09-06\"\n", ""), "non_state_parties[0].joined: give the date it was bound"),
             (format!("{}{PARTIES}", ANZUS.replace("region = \"Pacific\"", "region = \"Pacific\"\nparties = \"some\"")), "unknown value `some`; expected one of: complete, selected"),
             (ANZUS.replace("joined = \"1951-09-01\"\nrole", "signed = \"1952\"\njoined = \"1951-09-01\"\nrole"), "members[0].signed: a member signs before it is bound"),
@@ -311,6 +315,33 @@ joined = "2005-09-06"
             let errs = errors(&text);
             assert!(errs.iter().any(|e| e.contains(expected)), "expected {expected:?} in {errs:?}");
         }
+    }
+
+    /// The model's checks (`pactbase_model::check`) are located in the file by field path.
+    #[test]
+    fn broken_rules_are_located_at_the_value_they_concern() {
+        let cases = [
+            (ANZUS.replace("signed = \"1951-09-01\"", "signed = \"1066\""), "data/agreements/anzus.toml:5:10: signed: 1066 is outside 1816–"),
+            (ANZUS.replacen("joined = \"1951-09-01\"", "joined = \"1950\"", 1), "data/agreements/anzus.toml:18:10: members[0].joined: the member joins (1950) before the agreement was signed (1951-09-01)"),
+            (ANZUS.replacen("joined = \"1951-09-01\"", "joined = \"9999\"", 1), "data/agreements/anzus.toml:18:10: members[0].joined: 9999 is outside"),
+            (ANZUS.replace("reference = \"1952 ATS 2\"", "url = \"javascript:alert(1)\""), "data/agreements/anzus.toml:14:7: sources[0].url: `javascript:alert(1)` is not a web address"),
+            (ANZUS.replace("state = \"AUL\"", "state = \"USA\""), "data/agreements/anzus.toml:22:9: members[1].state: USA is already a member from 1951-09-01 on (members[0])"),
+            (ANZUS.replace("role = \"founding\"\n\n[[obligations]]", "role = \"founding\"\nbefore_signature = \"\"\n\n[[obligations]]"), "data/agreements/anzus.toml:25:20: members[1].before_signature: explains an early start"),
+            (ANZUS.replace("signed = \"1951-09-01\"", "signed = \"1951-09-01\"\nin_force = \"1950\""), "data/agreements/anzus.toml:6:12: in_force: the agreement enters into force (1950) before it was signed"),
+            (ANZUS.replace("from = \"all\"", "from = [\"USA\", \"NEW\"]"), "data/agreements/anzus.toml:28:16: obligations[0].from[1]: NEW is not a member of this agreement"),
+            (ANZUS.replace("id = \"treaty\"", "id = \"treaty\"\nsource = \"x\""), "data/agreements/anzus.toml:12:1: unknown field `source`"),
+        ];
+        for (text, expected) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.starts_with(expected)), "expected {expected:?} in {errs:?}");
+        }
+    }
+
+    #[test]
+    fn a_state_that_cannot_be_named_is_reported_once() {
+        let errs = errors(&ANZUS.replace("state = \"AUL\"", "state = \"Atlantis\""));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("data/agreements/anzus.toml:22:9: members[1].state: unknown state `Atlantis`"));
     }
 
     #[test]

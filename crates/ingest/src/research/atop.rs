@@ -14,7 +14,7 @@ use std::path::Path;
 use pactbase_model::research::{AtopAlliance, AtopMember, AtopObligations, AtopPhase, Dataset, DatasetFile};
 use pactbase_model::{Agreement, Ccode, StateIndex, Vocabulary};
 
-use super::table::{Progress, Row, Table};
+use super::table::{Column, Holds, Progress, Row, Table, YEARS};
 use super::{atop_agreement, Version};
 use crate::{DataError, DataErrors};
 
@@ -23,27 +23,83 @@ pub const ALLIANCE_FILE: &str = "atop5_1a.csv";
 pub const PHASE_FILE: &str = "atop5_1aph.csv";
 pub const MEMBER_FILE: &str = "atop5_1m.csv";
 
-const ALLIANCE_COLUMNS: &[&str] = &[
-    "atopid", "cowid", "begyr", "begmo", "begday", "endyr", "endmo", "endday", "bilat", "asymm", "defense", "offense",
-    "neutral", "nonagg", "consul", "milcon", "milaid", "intcom", "subord", "base", "organ1", "contrib", "armred",
-    "specthrt", "ecaid", "version",
-];
-
-const PHASE_COLUMNS: &[&str] = &[
-    "atopid", "phase", "begyr", "begmo", "begday", "endyr", "endmo", "endday", "defense", "offense", "neutral",
-    "nonagg", "consul", "version",
-];
-
-const MEMBER_COLUMNS: &[&str] = &[
-    "atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "defense", "offense",
-    "neutral", "nonagg", "consul", "defcon", "offcon", "neucon", "concon", "obvary", "version",
-];
-
 /// ATOP's alliance ids by era (codebook §2.31): 1000–1999 for 1815–1913 ... 4000–7999
 /// from 1990.
-const ATOPIDS: std::ops::RangeInclusive<i64> = 1000..=7999;
+const ATOPID: Holds = Holds::Int(1000..=7999);
 /// Member codes: COW codes, and a few of ATOP's own above them (8152).
-const MEMBER_CODES: std::ops::RangeInclusive<i64> = 1..=9999;
+const MEMBER_CODE: Holds = Holds::Int(1..=9999);
+const MONTH: Holds = Holds::Int(1..=12);
+const DAY: Holds = Holds::Int(1..=31);
+
+const ALLIANCE_COLUMNS: &[Column] = &[
+    Column::new("atopid", ATOPID),
+    Column::new("cowid", Holds::Int(1..=9999)),
+    Column::new("begyr", Holds::Year(YEARS)),
+    Column::new("begmo", MONTH),
+    Column::new("begday", DAY),
+    Column::new("endyr", Holds::Year(YEARS)),
+    Column::new("endmo", MONTH),
+    Column::new("endday", DAY),
+    Column::new("bilat", Holds::Flag),
+    Column::new("asymm", Holds::Flag),
+    Column::new("defense", Holds::Flag),
+    Column::new("offense", Holds::Flag),
+    Column::new("neutral", Holds::Flag),
+    Column::new("nonagg", Holds::Flag),
+    Column::new("consul", Holds::Flag),
+    // Provision codes, each from 0 to the codebook's highest value.
+    Column::new("milcon", Holds::Int(0..=3)),
+    Column::new("milaid", Holds::Int(0..=4)),
+    Column::new("intcom", Holds::Int(0..=1)),
+    Column::new("subord", Holds::Int(0..=2)),
+    Column::new("base", Holds::Int(0..=3)),
+    Column::new("organ1", Holds::Int(0..=3)),
+    Column::new("contrib", Holds::Int(0..=1)),
+    Column::new("armred", Holds::Int(0..=2)),
+    Column::new("specthrt", Holds::Int(0..=6)),
+    Column::new("ecaid", Holds::Int(0..=3)),
+    Column::new("version", Holds::Text),
+];
+
+const PHASE_COLUMNS: &[Column] = &[
+    Column::new("atopid", ATOPID),
+    Column::new("phase", Holds::Int(0..=9)),
+    Column::new("begyr", Holds::Year(YEARS)),
+    Column::new("begmo", MONTH),
+    Column::new("begday", DAY),
+    Column::new("endyr", Holds::Year(YEARS)),
+    Column::new("endmo", MONTH),
+    Column::new("endday", DAY),
+    Column::new("defense", Holds::Flag),
+    Column::new("offense", Holds::Flag),
+    Column::new("neutral", Holds::Flag),
+    Column::new("nonagg", Holds::Flag),
+    Column::new("consul", Holds::Flag),
+    Column::new("version", Holds::Text),
+];
+
+const MEMBER_COLUMNS: &[Column] = &[
+    Column::new("atopid", ATOPID),
+    Column::new("member", MEMBER_CODE),
+    Column::new("phase", Holds::Int(0..=9)),
+    Column::new("yrent", Holds::Year(YEARS)),
+    Column::new("moent", MONTH),
+    Column::new("dayent", DAY),
+    Column::new("yrexit", Holds::Year(YEARS)),
+    Column::new("moexit", MONTH),
+    Column::new("dayexit", DAY),
+    Column::new("defense", Holds::Flag),
+    Column::new("offense", Holds::Flag),
+    Column::new("neutral", Holds::Flag),
+    Column::new("nonagg", Holds::Flag),
+    Column::new("consul", Holds::Flag),
+    Column::new("defcon", Holds::Flag),
+    Column::new("offcon", Holds::Flag),
+    Column::new("neucon", Holds::Flag),
+    Column::new("concon", Holds::Flag),
+    Column::new("obvary", Holds::Flag),
+    Column::new("version", Holds::Text),
+];
 
 /// ATOP's alliances with their phases and members, and the registry agreement each
 /// alliance becomes when no curated agreement claims it.
@@ -88,6 +144,7 @@ pub fn read(dir: &Path, index: &StateIndex, progress: Progress) -> Result<Atop, 
 
     let lines = Lines { alliances: &alliance_lines, phases: &phase_lines, members: &member_lines };
     check_keys(&alliances, &phases, &members, &lines, &keys, [&mut a_table, &mut p_table, &mut m_table]);
+    check_obligations(&alliances, &phases, &members, &lines, &keys, [&mut a_table, &mut p_table]);
 
     let [a_version, p_version, m_version] = versions.map(|v| v.or_file_name(Path::new(DATASET.as_str())));
     let mut errors = Vec::new();
@@ -120,9 +177,9 @@ fn obligations(row: &mut Row) -> AtopObligations {
     }
 }
 
-/// A provision code from 0 to `max`; blank when ATOP did not locate the document.
-fn provision(row: &mut Row, column: &str, max: i64) -> Option<u8> {
-    row.opt_int(column, 0..=max)
+/// A provision code; blank when ATOP did not locate the document.
+fn provision(row: &mut Row, column: &str) -> Option<u8> {
+    row.opt_int(column)
 }
 
 /// The keys of every row whose key fields could be read, even when another field of the
@@ -133,6 +190,8 @@ struct Keys {
     alliances: HashSet<u32>,
     phases: HashSet<(u32, u8)>,
     members: HashMap<u32, BTreeSet<Ccode>>,
+    /// Member rows per alliance, read in full or not.
+    member_rows: HashMap<u32, usize>,
 }
 
 fn read_alliances(table: &mut Table, version: &mut Version, keys: &mut Keys) -> (Vec<AtopAlliance>, Vec<usize>) {
@@ -144,12 +203,12 @@ fn read_alliances(table: &mut Table, version: &mut Version, keys: &mut Keys) -> 
         .collect();
     let (mut alliances, mut lines) = (Vec::new(), Vec::new());
     while let Some(mut row) = table.next_row() {
-        let atopid = row.int("atopid", ATOPIDS);
+        let atopid = row.int("atopid");
         if !row.failed() {
             keys.alliances.insert(atopid);
         }
         version.check(&mut row);
-        let cowid = row.opt_int("cowid", 1..=9999);
+        let cowid = row.opt_int("cowid");
         let begin = row.ymd("begyr", "begmo", "begday");
         let end = row.end_ymd("endyr", "endmo", "endday");
         let bilateral = row.flag("bilat");
@@ -158,7 +217,7 @@ fn read_alliances(table: &mut Table, version: &mut Version, keys: &mut Keys) -> 
         let mut members = Vec::new();
         for &p in &member_columns {
             if !row.raw_at(p).is_empty() {
-                members.push(row.int_at(p, MEMBER_CODES));
+                members.push(row.int_at(p, &MEMBER_CODE));
             }
         }
         let alliance = AtopAlliance {
@@ -169,16 +228,16 @@ fn read_alliances(table: &mut Table, version: &mut Version, keys: &mut Keys) -> 
             bilateral,
             asymmetric,
             obligations,
-            milcon: provision(&mut row, "milcon", 3),
-            milaid: provision(&mut row, "milaid", 4),
-            intcom: provision(&mut row, "intcom", 1),
-            subord: provision(&mut row, "subord", 2),
-            base: provision(&mut row, "base", 3),
-            organ1: provision(&mut row, "organ1", 3),
-            contrib: provision(&mut row, "contrib", 1),
-            armred: provision(&mut row, "armred", 2),
-            specthrt: provision(&mut row, "specthrt", 6),
-            ecaid: provision(&mut row, "ecaid", 3),
+            milcon: provision(&mut row, "milcon"),
+            milaid: provision(&mut row, "milaid"),
+            intcom: provision(&mut row, "intcom"),
+            subord: provision(&mut row, "subord"),
+            base: provision(&mut row, "base"),
+            organ1: provision(&mut row, "organ1"),
+            contrib: provision(&mut row, "contrib"),
+            armred: provision(&mut row, "armred"),
+            specthrt: provision(&mut row, "specthrt"),
+            ecaid: provision(&mut row, "ecaid"),
             members,
         };
         if let Some(end) = end.filter(|&e| e < begin) {
@@ -199,7 +258,7 @@ fn read_alliances(table: &mut Table, version: &mut Version, keys: &mut Keys) -> 
 fn read_phases(table: &mut Table, version: &mut Version, keys: &mut Keys) -> (Vec<AtopPhase>, Vec<usize>) {
     let (mut phases, mut lines) = (Vec::new(), Vec::new());
     while let Some(mut row) = table.next_row() {
-        let key = (row.int("atopid", ATOPIDS), row.int("phase", 0..=9));
+        let key = (row.int("atopid"), row.int("phase"));
         if !row.failed() {
             keys.phases.insert(key);
         }
@@ -229,15 +288,16 @@ fn read_members(
 ) -> (Vec<AtopMember>, Vec<usize>, Vec<Conditions>) {
     let (mut members, mut lines, mut conditions) = (Vec::new(), Vec::new(), Vec::new());
     while let Some(mut row) = table.next_row() {
-        let (atopid, ccode) = (row.int("atopid", ATOPIDS), row.int("member", MEMBER_CODES));
+        let (atopid, ccode) = (row.int("atopid"), row.int("member"));
         if !row.failed() {
             keys.members.entry(atopid).or_default().insert(ccode);
+            *keys.member_rows.entry(atopid).or_default() += 1;
         }
         version.check(&mut row);
         let member = AtopMember {
             atopid,
             ccode,
-            phase: row.int("phase", 0..=9),
+            phase: row.int("phase"),
             entry: row.ymd("yrent", "moent", "dayent"),
             exit: row.end_ymd("yrexit", "moexit", "dayexit"),
             obligations: obligations(&mut row),
@@ -252,6 +312,21 @@ fn read_members(
         if let Some(exit) = member.exit.filter(|&e| e < member.entry) {
             row.error("yrexit", format!("the member leaves ({exit}) before it enters ({})", member.entry));
         }
+        // A condition qualifies an obligation the member holds (codebook §3).
+        let o = &member.obligations;
+        let c = &conditional;
+        for (held, condition, column, obligation) in [
+            (o.defense, c.defense, "defcon", "defense"),
+            (o.offense, c.offense, "offcon", "offense"),
+            (o.neutral, c.neutral, "neucon", "neutral"),
+            (o.consul, c.consul, "concon", "consul"),
+        ] {
+            if condition && !held {
+                let message =
+                    format!("1, a condition on {obligation}, which this member does not hold (0): swapped columns?");
+                row.error(column, message);
+            }
+        }
         if !row.failed() {
             lines.push(row.line);
             members.push(member);
@@ -259,6 +334,72 @@ fn read_members(
         }
     }
     (members, lines, conditions)
+}
+
+/// An alliance's obligation flags, and a phase's, are those its members hold taken
+/// together (ATOP codes an alliance with an obligation when any member has it; true of
+/// every row of 5.1): a file whose obligation columns were swapped breaks this. Compared
+/// only where every member row of the alliance was read.
+fn check_obligations(
+    alliances: &[AtopAlliance],
+    phases: &[AtopPhase],
+    members: &[AtopMember],
+    lines: &Lines,
+    keys: &Keys,
+    [a_table, p_table]: [&mut Table; 2],
+) {
+    let mut read: HashMap<u32, usize> = HashMap::new();
+    let mut by_alliance: HashMap<u32, AtopObligations> = HashMap::new();
+    let mut by_phase: HashMap<(u32, u8), AtopObligations> = HashMap::new();
+    for m in members {
+        *read.entry(m.atopid).or_default() += 1;
+        for held in [by_alliance.entry(m.atopid).or_default(), by_phase.entry((m.atopid, m.phase)).or_default()] {
+            *held = either(held, &m.obligations);
+        }
+    }
+    let complete = |atopid: u32| read.get(&atopid) == keys.member_rows.get(&atopid);
+    for (a, &line) in alliances.iter().zip(lines.alliances) {
+        if complete(a.atopid) {
+            let held = by_alliance.get(&a.atopid).copied().unwrap_or_default();
+            compare(a_table, line, &a.obligations, &held, "alliance");
+        }
+    }
+    for (p, &line) in phases.iter().zip(lines.phases) {
+        if complete(p.atopid) {
+            let held = by_phase.get(&(p.atopid, p.phase)).copied().unwrap_or_default();
+            compare(p_table, line, &p.obligations, &held, "phase");
+        }
+    }
+}
+
+fn either(a: &AtopObligations, b: &AtopObligations) -> AtopObligations {
+    AtopObligations {
+        defense: a.defense || b.defense,
+        offense: a.offense || b.offense,
+        neutral: a.neutral || b.neutral,
+        nonagg: a.nonagg || b.nonagg,
+        consul: a.consul || b.consul,
+    }
+}
+
+/// Reports each flag of `stated` that differs from what the members `held`.
+fn compare(table: &mut Table, line: usize, stated: &AtopObligations, held: &AtopObligations, what: &str) {
+    for (column, s, h) in [
+        ("defense", stated.defense, held.defense),
+        ("offense", stated.offense, held.offense),
+        ("neutral", stated.neutral, held.neutral),
+        ("nonagg", stated.nonagg, held.nonagg),
+        ("consul", stated.consul, held.consul),
+    ] {
+        if s != h {
+            let members = if h { "a member row" } else { "no member row" };
+            let message = format!(
+                "{} here, but {members} of this {what} in {MEMBER_FILE} holds {column}: swapped columns?",
+                u8::from(s)
+            );
+            table.error(line, column, message);
+        }
+    }
 }
 
 /// The line each parsed row came from, per file.
@@ -462,6 +603,33 @@ mod tests {
         let err = read(dir.path(), &index(), &|_| {}).unwrap_err();
         assert_eq!(err.0.len(), 2, "{err}");
         assert!(err.0[0].file.ends_with(PHASE_FILE) && err.0[0].message.starts_with("cannot open"));
+    }
+
+    /// Issue 20 item 8: obligation columns swapped in the member file break the tie
+    /// between members' obligations, their conditions and the alliance's own flags.
+    #[test]
+    fn swapped_obligation_columns_are_refused() {
+        let [a, p, m] = files();
+        let err = read_files(&[a.clone(), p.clone(), m.replacen("defense,offense", "offense,defense", 1)]).unwrap_err();
+        assert_eq!(places(&err), vec![(Some(2), Some(15), Some("defcon".into()))], "{err}");
+        let err = read_files(&[a, p, m.replacen("nonagg,consul", "consul,nonagg", 1)]).unwrap_err();
+        let located: Vec<_> =
+            err.0.iter().map(|e| (e.file.rsplit('/').next().unwrap().to_owned(), e.line, e.field.clone())).collect();
+        let at = |file: &str, line, field: &str| (file.to_owned(), Some(line), Some(field.to_owned()));
+        assert_eq!(
+            located,
+            vec![
+                at(ALLIANCE_FILE, 2, "nonagg"),
+                at(ALLIANCE_FILE, 2, "consul"),
+                at(PHASE_FILE, 2, "nonagg"),
+                at(PHASE_FILE, 2, "consul"),
+                at(PHASE_FILE, 3, "nonagg"),
+                at(PHASE_FILE, 3, "consul"),
+            ],
+            "{err}"
+        );
+        assert!(err.0[0].message.contains("a member row of this alliance"), "{err}");
+        assert!(err.0[1].message.contains("no member row of this alliance"), "{err}");
     }
 
     #[test]

@@ -81,6 +81,7 @@ fn build(
                 source: SOURCE_KEY.into(),
                 note: None,
                 suspensions: Vec::new(),
+                before_signature: None,
             });
         }
         obligations.extend(member_obligations(ccode, &own, phases));

@@ -7,14 +7,24 @@ use std::path::Path;
 use pactbase_model::research::{Dataset, DatasetFile, SystemSpell};
 use pactbase_model::{Ccode, StateIndex};
 
-use super::table::{Progress, Table};
+use super::table::{Column, Holds, Progress, Table, YEARS};
 use super::{all_or_nothing, Version};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::CowStates;
 
-const COLUMNS: &[&str] =
-    &["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday", "version"];
+const COLUMNS: &[Column] = &[
+    Column::new("stateabb", Holds::Text),
+    Column::new("ccode", Holds::Int(1..=999)),
+    Column::new("statenme", Holds::Text),
+    Column::new("styear", Holds::Year(YEARS)),
+    Column::new("stmonth", Holds::Int(1..=12)),
+    Column::new("stday", Holds::Int(1..=31)),
+    Column::new("endyear", Holds::Year(YEARS)),
+    Column::new("endmonth", Holds::Int(1..=12)),
+    Column::new("endday", Holds::Int(1..=31)),
+    Column::new("version", Holds::Text),
+];
 
 #[derive(Debug, Clone)]
 pub struct CowStates {
@@ -31,7 +41,7 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<CowSt
     let mut lines = Vec::new();
     while let Some(mut row) = table.next_row() {
         version.check(&mut row);
-        let ccode: Ccode = row.int("ccode", 1..=999);
+        let ccode: Ccode = row.int("ccode");
         let start = row.ymd("styear", "stmonth", "stday");
         let end = row.ymd("endyear", "endmonth", "endday");
         if row.failed() {

@@ -7,39 +7,44 @@
 //! The month may be `xx` (unknown), and so may the day.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 use std::path::Path;
 
 use pactbase_model::research::{Dataset, DatasetFile, MmeExercise};
 use pactbase_model::StateIndex;
 use serde::Serialize;
 
-use super::table::{decode, Progress, Row, Table};
+use super::table::{decode, Column, Holds, Progress, Row, Table};
 use super::{all_or_nothing, file_stem, Names, Unresolved};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::Mme;
 
-const COLUMNS: &[&str] = &[
-    "MMEID",
-    "Ex_Name",
-    "Series_Name",
-    "Location",
-    "s.year",
-    "s.month",
-    "s.day",
-    "e.year",
-    "e.month",
-    "e.day",
-    "CPX",
-    "Air",
-    "Land",
-    "Sea",
-    "Amphibious",
-    "Cyber",
-    "Warfighting",
-    "Peacekeeping",
-    "Humanitarian",
-    "StateA",
+/// The years MME collects exercises for: from 1980 (v7 ends in 2010; later releases
+/// extend it).
+const COVERAGE: RangeInclusive<i64> = 1980..=2030;
+
+const COLUMNS: &[Column] = &[
+    Column::new("MMEID", Holds::Text),
+    Column::new("Ex_Name", Holds::Text),
+    Column::new("Series_Name", Holds::Text),
+    Column::new("Location", Holds::Text),
+    Column::new("s.year", Holds::Year(COVERAGE)),
+    Column::new("s.month", Holds::Int(1..=12)),
+    Column::new("s.day", Holds::Int(1..=31)),
+    Column::new("e.year", Holds::Year(COVERAGE)),
+    Column::new("e.month", Holds::Int(1..=12)),
+    Column::new("e.day", Holds::Int(1..=31)),
+    Column::new("CPX", Holds::Flag),
+    Column::new("Air", Holds::Flag),
+    Column::new("Land", Holds::Flag),
+    Column::new("Sea", Holds::Flag),
+    Column::new("Amphibious", Holds::Flag),
+    Column::new("Cyber", Holds::Flag),
+    Column::new("Warfighting", Holds::Flag),
+    Column::new("Peacekeeping", Holds::Flag),
+    Column::new("Humanitarian", Holds::Flag),
+    Column::new("StateA", Holds::Text),
 ];
 
 /// The domain columns, in `MME_DOMAINS` order.
@@ -89,15 +94,14 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Mme, 
             row.error("MMEID", "the exercise has no id");
         }
         let year = row.year("s.year");
-        let month = unknown_or(&mut row, "s.month", |row, c| row.int(c, 1..=12));
+        let month = unknown_or(&mut row, "s.month", |row, c| row.int(c));
         let end_year = match row.raw("e.year") {
             b"" | MISSING => None,
             _ => Some(row.year("e.year")),
         };
         // Checked, not kept: panels count exercises by year and month.
-        unknown_or(&mut row, "e.month", |row, c| row.int::<u8>(c, 1..=12));
-        for day in ["s.day", "e.day"] {
-            unknown_or(&mut row, day, |row, c| row.int::<u8>(c, 1..=31));
+        for column in ["e.month", "s.day", "e.day"] {
+            unknown_or(&mut row, column, |row, c| row.int::<u8>(c));
         }
         let domains = DOMAINS.map(|c| row.flag(c));
         let focus = FOCUS.map(|c| row.flag(c));

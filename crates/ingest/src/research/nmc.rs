@@ -7,13 +7,29 @@ use std::path::Path;
 use pactbase_model::research::{Dataset, DatasetFile, NmcRow};
 use pactbase_model::{Ccode, StateIndex};
 
-use super::table::{Progress, Table};
+use super::table::{Column, Holds, Progress, Table, YEARS};
 use super::{all_or_nothing, file_stem};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::Nmc;
 
-const COLUMNS: &[&str] = &["ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"];
+/// Magnitudes are NMC's units (thousands of current US$, thousands of personnel, of
+/// tons, of coal-ton equivalents, of people), bounded well above the largest value any
+/// state has had (NMC 7.0: milex 8.4e8, milper 12,500, irst 1.1e6, pec 7.4e6, tpop
+/// 1.43e6, upop 632,320) and below the next-larger column's values; every state has a
+/// population (NMC's smallest: 9 thousand) where the other columns have zeros. So any
+/// two swapped columns are refused (tests/swapped_columns.rs).
+const COLUMNS: &[Column] = &[
+    Column::new("ccode", Holds::Int(1..=999)),
+    Column::new("year", Holds::Year(YEARS)),
+    Column::new("milex", Holds::Amount(0.0..=2e9, "thousand current US$")),
+    Column::new("milper", Holds::Amount(0.0..=5e4, "thousand personnel")),
+    Column::new("irst", Holds::Amount(0.0..=3e6, "thousand tons of iron and steel")),
+    Column::new("pec", Holds::Amount(0.0..=3e7, "thousand coal-ton equivalents")),
+    Column::new("tpop", Holds::Amount(1.0..=2e6, "thousand people")),
+    Column::new("upop", Holds::Amount(0.0..=1e6, "thousand people in cities")),
+    Column::new("cinc", Holds::Amount(0.0..=1.0, "(a share of the system's capabilities)")),
+];
 
 #[derive(Debug, Clone)]
 pub struct Nmc {
@@ -28,13 +44,10 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Nmc, 
     let mut rows = Vec::new();
     let mut seen: HashMap<(Ccode, i32), usize> = HashMap::new();
     while let Some(mut row) = table.next_row() {
-        let ccode: Ccode = row.int("ccode", 1..=999);
+        let ccode: Ccode = row.int("ccode");
         let year = row.year("year");
         let [milex, milper, irst, pec, tpop, upop, cinc] =
             ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"].map(|c| row.amount(c));
-        if cinc.is_some_and(|c| c > 1.0) {
-            row.error("cinc", "CINC is a share of the system's capabilities: at most 1");
-        }
         if row.failed() {
             continue;
         }
@@ -101,6 +114,23 @@ mod tests {
         );
         assert!(err.0[0].message.contains("outside 1815..=2030"));
         assert!(err.0[1].message.contains("not a system member in 1900"));
+    }
+
+    /// Issue 20 item 8: a column of another magnitude is refused, its first cells listed
+    /// and the rest counted at its header.
+    #[test]
+    fn implausible_magnitudes_are_listed_by_their_first_cells() {
+        let rows: String = (1816..1824).map(|y| format!("2,{y},1,90000,1,1,0,1,0.1\n")).collect();
+        let err = read_text(&format!("{HEADER}{rows}")).unwrap_err();
+        let places = places(&err);
+        assert_eq!(places.len(), 2 * 5 + 2, "{err}");
+        assert_eq!(places[0], (Some(2), Some(4), Some("milper".into())));
+        assert!(err.0[0].message.starts_with("90000 is more than 50000 thousand personnel"), "{err}");
+        assert_eq!(places[1], (Some(2), Some(7), Some("tpop".into())));
+        assert!(err.0[1].message.starts_with("0 is less than 1 thousand people"), "{err}");
+        let counts: Vec<String> = err.0[10..].iter().map(|e| e.to_string()).collect();
+        assert!(counts[0].ends_with("nmc.csv:1:4: milper: 3 more cells of this column are refused (8 in all): is this the column its header names, or were two columns swapped?"), "{err}");
+        assert!(counts[1].contains("nmc.csv:1:7: tpop: 3 more cells"), "{err}");
     }
 
     #[test]

@@ -13,29 +13,29 @@ use std::path::Path;
 use pactbase_model::research::{Dataset, DatasetFile, Rivalry};
 use pactbase_model::{Ccode, StateIndex};
 
-use super::table::{quote, Progress, Row, Table};
+use super::table::{Column, Holds, Progress, Table};
 use super::{all_or_nothing, file_stem};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::Rivalries;
 
-const COLUMNS: &[&str] = &[
-    "tssr_id",
-    "rivalry",
-    "ccode1",
-    "ccode2",
-    "start",
-    "end",
-    "positional",
-    "spatial",
-    "ideological",
-    "interventionary",
-    "principal",
-    "aprin",
-];
-
 /// TSS trace rivalries back to 1494, long before the COW state system.
 const YEARS: RangeInclusive<i64> = 1400..=2030;
+
+const COLUMNS: &[Column] = &[
+    Column::new("tssr_id", Holds::Int(1..=99_999)),
+    Column::new("rivalry", Holds::Text),
+    Column::new("ccode1", Holds::Int(1..=999)),
+    Column::new("ccode2", Holds::Int(1..=999)),
+    Column::new("start", Holds::Year(YEARS)),
+    Column::new("end", Holds::Year(YEARS)),
+    Column::new("positional", Holds::Mark),
+    Column::new("spatial", Holds::Mark),
+    Column::new("ideological", Holds::Mark),
+    Column::new("interventionary", Holds::Mark),
+    Column::new("principal", Holds::Mark),
+    Column::new("aprin", Holds::Mark),
+];
 
 /// The first year of the COW state system: a rivalry still going then must be between
 /// states of the system.
@@ -55,15 +55,14 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Rival
     let mut ids: HashMap<u32, usize> = HashMap::new();
     let mut episodes: HashMap<(Ccode, Ccode, i32), usize> = HashMap::new();
     while let Some(mut row) = table.next_row() {
-        let id: u32 = row.int("tssr_id", 1..=99_999);
+        let id: u32 = row.int("tssr_id");
         let name = row.text("rivalry").into_owned();
-        let ccode1: Ccode = row.int("ccode1", 1..=999);
-        let ccode2: Ccode = row.int("ccode2", 1..=999);
-        let start: i32 = row.int("start", YEARS);
-        let end: i32 = row.int("end", YEARS);
+        let ccode1: Ccode = row.int("ccode1");
+        let ccode2: Ccode = row.int("ccode2");
+        let start: i32 = row.year("start");
+        let end: i32 = row.year("end");
         let [positional, spatial, ideological, interventionary, principal, _aprin] =
-            ["positional", "spatial", "ideological", "interventionary", "principal", "aprin"]
-                .map(|c| mark(&mut row, c));
+            ["positional", "spatial", "ideological", "interventionary", "principal", "aprin"].map(|c| row.flag(c));
         if name.is_empty() {
             row.error("rivalry", "the rivalry has no name");
         }
@@ -117,19 +116,6 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Rival
     }
     let (file, errors) = table.finish(DATASET, &file_stem(path));
     all_or_nothing(Rivalries { rivalries, observed_through, file }, errors)
-}
-
-/// A type flag: TSS write `1` for yes and leave the cell blank for no.
-fn mark(row: &mut Row, column: &str) -> bool {
-    match row.raw(column) {
-        b"" | b"0" => false,
-        b"1" => true,
-        other => {
-            let message = format!("{} is not 1 or blank", quote(other));
-            row.error(column, message);
-            false
-        }
-    }
 }
 
 #[cfg(test)]

@@ -13,13 +13,17 @@ use pactbase_model::research::{Dataset, DatasetFile, SipriMilex};
 use pactbase_model::{Ccode, StateIndex};
 use serde::Serialize;
 
-use super::table::{Progress, Table, YEARS};
+use super::table::{Column, Holds, Progress, Table, YEARS};
 use super::{all_or_nothing, file_stem, Names, Unresolved};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::SipriMilex;
 
-const COLUMNS: &[&str] = &["Country"];
+const COLUMNS: &[Column] = &[Column::new("Country", Holds::Text)];
+
+/// Every other column is a year of spending, in constant 2017 US$ millions, up to ten
+/// times what any state has spent (the United States, at most, about 800,000).
+const SPENDING: (std::ops::RangeInclusive<f64>, &str) = (0.0..=8e6, "million constant 2017 US$");
 
 /// SIPRI's own markers for "no data" (`. .`) and "the state did not exist" (`xxx`),
 /// which extracts sometimes keep instead of blanks.
@@ -76,7 +80,7 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Sipri
         for &(position, year) in &years {
             let raw = row.raw_at(position);
             if !NO_VALUE.contains(&raw) {
-                if let Some(v) = row.amount_at(position) {
+                if let Some(v) = row.amount_at(position, &SPENDING.0, SPENDING.1) {
                     values.push((position, year, v));
                 }
             }

@@ -1,8 +1,16 @@
 //! One CSV file of a research dataset, streamed: the header is checked by column name,
 //! every field is parsed where it stands so that a problem is reported with its line,
 //! column and field, and the bytes are hashed on the way through for provenance.
+//!
+//! Each reader declares its columns once, with what each can hold ([`Column`],
+//! [`Holds`]): a range of codes, the years the dataset covers, a flag, an amount up to a
+//! plausible magnitude in its unit. The typed getters of [`Row`] check every cell
+//! against its column's declaration, so a file whose column names were swapped or
+//! mistyped is refused rather than imported with values in the wrong fields. Only the
+//! first [`CELLS_LISTED`] refused cells of a column are listed, with a count of the rest.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::ops::RangeInclusive;
@@ -19,6 +27,59 @@ pub type Progress<'a> = &'a dyn Fn(u64);
 
 /// Years a state-system dataset may mention.
 pub const YEARS: RangeInclusive<i64> = 1815..=2030;
+
+/// How many refused cells of one column are listed; the rest are counted.
+pub const CELLS_LISTED: usize = 5;
+
+/// What the cells of a column can hold, when they are not blank.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Holds {
+    /// Text as written: names, ids, versions.
+    Text,
+    /// A whole number in the range: codes, ids, months, days.
+    Int(RangeInclusive<i64>),
+    /// A year the dataset covers.
+    Year(RangeInclusive<i64>),
+    /// `0` or `1`.
+    Flag,
+    /// `1` for yes, blank (or `0`) for no.
+    Mark,
+    /// A number in the range: from a floor every state has (0, or more: every state has
+    /// people) to a ceiling above what any state has had, in the column's unit (the second
+    /// field, for messages), so that a column of another magnitude is refused.
+    Amount(RangeInclusive<f64>, &'static str),
+}
+
+/// A column a reader needs: its name in the header and what its cells can hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: &'static str,
+    pub holds: Holds,
+}
+
+impl Column {
+    pub const fn new(name: &'static str, holds: Holds) -> Self {
+        Column { name, holds }
+    }
+}
+
+/// Refused cells per column (`None`: rows of the wrong shape), so that a swapped column
+/// is listed by its first cells and a count, not a line per row.
+#[derive(Default)]
+struct Refusals {
+    listed: Vec<DataError>,
+    counts: HashMap<Option<usize>, usize>,
+}
+
+impl Refusals {
+    fn push(&mut self, position: Option<usize>, e: DataError) {
+        let count = self.counts.entry(position).or_default();
+        *count += 1;
+        if *count <= CELLS_LISTED {
+            self.listed.push(e);
+        }
+    }
+}
 
 /// Longest cell quoted back in an error; garbled input can hold whole lines in one cell.
 const QUOTE_MAX: usize = 40;
@@ -46,20 +107,20 @@ pub struct Table<'p> {
     pub header: Vec<String>,
     reader: csv::Reader<Tap<'p>>,
     /// The columns this reader asked for, and where each one sits in a record.
-    columns: &'static [&'static str],
+    columns: &'static [Column],
     positions: Vec<usize>,
     record: ByteRecord,
     rows: usize,
-    pub errors: Vec<DataError>,
+    refusals: Refusals,
 }
 
 impl<'p> Table<'p> {
     /// Opens `path` and checks that its header has each of `columns` exactly once (other
     /// columns are allowed and skipped). Problems with the file or its header come back at
     /// once, since no row can be read without them.
-    pub fn open(path: &Path, columns: &'static [&'static str], progress: Progress<'p>) -> Result<Self, Vec<DataError>> {
+    pub fn open(path: &Path, columns: &'static [Column], progress: Progress<'p>) -> Result<Self, Vec<DataError>> {
         let file_name = path.display().to_string();
-        let file = File::open(path).map_err(|e| vec![DataError::file(&file_name, format!("cannot open: {e}"))])?;
+        let file = File::open(path).map_err(|e| vec![DataError::unreadable(&file_name, "cannot open", &e)])?;
         let tap = Tap { file, hasher: Sha256::new(), progress };
         // Records end at `\n` only: with the default CRLF terminator the csv crate counts
         // lines one short in CRLF files (ATOP's), and errors must name the right line. The
@@ -74,24 +135,26 @@ impl<'p> Table<'p> {
             return Err(vec![DataError::file(&file_name, "the file is empty: expected a header line").at(1, 1)]);
         }
         let mut errors = Vec::new();
+        let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
         for (i, name) in header.iter().enumerate() {
-            if columns.contains(&name.as_str()) && header[..i].contains(name) {
+            if names.contains(&name.as_str()) && header[..i].contains(name) {
                 errors.push(
                     DataError::file(&file_name, format!("column `{name}` appears twice")).at(1, i + 1).field(name),
                 );
             }
         }
         let mut positions = Vec::with_capacity(columns.len());
-        for &column in columns {
+        for &column in &names {
             match header.iter().position(|h| h == column) {
                 Some(p) => positions.push(p),
-                None => errors.push(missing_column(&file_name, &header, columns, column)),
+                None => errors.push(missing_column(&file_name, &header, &names, column)),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Table { file: file_name, header, reader, columns, positions, record: ByteRecord::new(), rows: 0, errors })
+        let refusals = Refusals::default();
+        Ok(Table { file: file_name, header, reader, columns, positions, record: ByteRecord::new(), rows: 0, refusals })
     }
 
     /// The next well-formed row, or `None` at the end of the file. A row whose number of
@@ -103,7 +166,11 @@ impl<'p> Table<'p> {
                 Ok(false) => return None,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    self.errors.push(DataError::file(&self.file, e.to_string()).at(line, 1));
+                    let error = match e.kind() {
+                        csv::ErrorKind::Io(io) => DataError::unreadable(&self.file, "cannot read", io),
+                        _ => DataError::file(&self.file, e.to_string()),
+                    };
+                    self.refusals.push(None, error.at(line, 1));
                     return None;
                 }
                 Ok(true) => {}
@@ -124,7 +191,7 @@ impl<'p> Table<'p> {
                 if got < want {
                     e = e.field(&self.header[got]);
                 }
-                self.errors.push(e);
+                self.refusals.push(None, e);
                 continue;
             }
             return Some(Row {
@@ -134,7 +201,7 @@ impl<'p> Table<'p> {
                 header: &self.header,
                 columns: self.columns,
                 positions: &self.positions,
-                errors: &mut self.errors,
+                refusals: &mut self.refusals,
                 failed: false,
             });
         }
@@ -142,8 +209,7 @@ impl<'p> Table<'p> {
 
     /// Where a declared column sits in a record.
     pub fn position(&self, column: &str) -> usize {
-        let i = self.columns.iter().position(|c| *c == column);
-        self.positions[i.unwrap_or_else(|| panic!("column `{column}` was not declared by this reader"))]
+        self.positions[declared(self.columns, column)]
     }
 
     /// Reports a problem found across rows (a duplicate key) at `line`, in `column`.
@@ -153,18 +219,38 @@ impl<'p> Table<'p> {
 
     pub fn error_at(&mut self, line: usize, position: usize, message: impl Into<String>) {
         let e = DataError::file(&self.file, message).at(line, position + 1).field(&self.header[position]);
-        self.errors.push(e);
+        self.refusals.push(Some(position), e);
     }
 
     /// Reads whatever the parser left unread (so the hash covers the whole file) and
-    /// returns the file's provenance with every problem found.
+    /// returns the file's provenance with every problem found: the first refused cells of
+    /// each column, then how many more each column has.
     pub fn finish(self, dataset: Dataset, version: &str) -> (DatasetFile, Vec<DataError>) {
         let mut tap = self.reader.into_inner();
-        let mut errors = self.errors;
+        let mut errors = self.refusals.listed;
         // Problems found across rows come after the rows' own; report them in file order.
         errors.sort_by_key(|e| (e.line, e.column));
+        let mut more: Vec<(Option<usize>, usize)> =
+            self.refusals.counts.into_iter().filter(|&(_, n)| n > CELLS_LISTED).collect();
+        more.sort_unstable();
+        for (position, count) in more {
+            let rest = count - CELLS_LISTED;
+            let e = match position {
+                Some(p) => DataError::file(
+                    &self.file,
+                    format!(
+                        "{rest} more cells of this column are refused ({count} in all): is this the column its \
+                         header names, or were two columns swapped?"
+                    ),
+                )
+                .at(1, p + 1)
+                .field(&self.header[p]),
+                None => DataError::file(&self.file, format!("{rest} more rows are garbled ({count} in all)")),
+            };
+            errors.push(e);
+        }
         if let Err(e) = io::copy(&mut tap, &mut io::sink()) {
-            errors.push(DataError::file(&self.file, format!("cannot read: {e}")));
+            errors.push(DataError::unreadable(&self.file, "cannot read", &e));
         }
         let sha256 = tap.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let file = DatasetFile {
@@ -218,10 +304,18 @@ pub struct Row<'t> {
     pub line: usize,
     record: &'t ByteRecord,
     header: &'t [String],
-    columns: &'static [&'static str],
+    columns: &'static [Column],
     positions: &'t [usize],
-    errors: &'t mut Vec<DataError>,
+    refusals: &'t mut Refusals,
     failed: bool,
+}
+
+/// The index of `column` among a reader's declared columns.
+fn declared(columns: &[Column], column: &str) -> usize {
+    columns
+        .iter()
+        .position(|c| c.name == column)
+        .unwrap_or_else(|| panic!("column `{column}` was not declared by this reader"))
 }
 
 impl<'t> Row<'t> {
@@ -231,8 +325,12 @@ impl<'t> Row<'t> {
 
     /// Where a declared column sits in the record.
     pub fn position(&self, column: &str) -> usize {
-        let i = self.columns.iter().position(|c| *c == column);
-        self.positions[i.unwrap_or_else(|| panic!("column `{column}` was not declared by this reader"))]
+        self.positions[declared(self.columns, column)]
+    }
+
+    /// What a declared column holds.
+    fn holds(&self, column: &str) -> &'static Holds {
+        &self.columns[declared(self.columns, column)].holds
     }
 
     /// The field at `position`, trimmed of surrounding whitespace.
@@ -266,25 +364,32 @@ impl<'t> Row<'t> {
     pub fn error_at(&mut self, position: usize, message: impl Into<String>) {
         self.failed = true;
         let e = DataError::file(self.file, message).at(self.line, position + 1).field(&self.header[position]);
-        self.errors.push(e);
+        self.refusals.push(Some(position), e);
     }
 
     pub fn error(&mut self, column: &str, message: impl Into<String>) {
         self.error_at(self.position(column), message);
     }
 
-    /// A whole number within `range`.
-    pub fn int<T: TryFrom<i64> + Default>(&mut self, column: &str, range: RangeInclusive<i64>) -> T {
-        self.int_at(self.position(column), range)
+    /// A whole number as its column declares it ([`Holds::Int`] or [`Holds::Year`]).
+    pub fn int<T: TryFrom<i64> + Default>(&mut self, column: &str) -> T {
+        self.int_at(self.position(column), self.holds(column))
     }
 
-    pub fn int_at<T: TryFrom<i64> + Default>(&mut self, position: usize, range: RangeInclusive<i64>) -> T {
+    /// A whole number at `position`, which holds what `holds` says (columns found by
+    /// their header's shape, like ATOP's `mem1` … `mem59`).
+    pub fn int_at<T: TryFrom<i64> + Default>(&mut self, position: usize, holds: &Holds) -> T {
+        let (range, what) = match holds {
+            Holds::Int(range) => (range, ""),
+            Holds::Year(range) => (range, ", the years this dataset covers"),
+            other => panic!("a whole number read from a column declared as {other:?}"),
+        };
         let raw = self.raw_at(position);
         let parsed = std::str::from_utf8(raw).ok().and_then(|s| s.parse::<i64>().ok());
         match parsed {
             Some(v) if range.contains(&v) => T::try_from(v).unwrap_or_default(),
             Some(v) => {
-                self.error_at(position, format!("{v} is outside {}..={}", range.start(), range.end()));
+                self.error_at(position, format!("{v} is outside {}..={}{what}", range.start(), range.end()));
                 T::default()
             }
             None => {
@@ -294,37 +399,63 @@ impl<'t> Row<'t> {
         }
     }
 
-    /// A whole number within `range`, or `None` for a blank field.
-    pub fn opt_int<T: TryFrom<i64> + Default>(&mut self, column: &str, range: RangeInclusive<i64>) -> Option<T> {
-        (!self.is_blank(column)).then(|| self.int(column, range))
+    /// A whole number as its column declares it, or `None` for a blank field.
+    pub fn opt_int<T: TryFrom<i64> + Default>(&mut self, column: &str) -> Option<T> {
+        (!self.is_blank(column)).then(|| self.int(column))
     }
 
-    /// A year of the state-system era.
+    /// A year its column's dataset covers.
     pub fn year(&mut self, column: &str) -> i32 {
-        self.int(column, YEARS)
+        self.int(column)
     }
 
-    /// `0` or `1`.
+    /// A [`Holds::Flag`] (`0` or `1`) or [`Holds::Mark`] (`1`, or blank or `0`).
     pub fn flag(&mut self, column: &str) -> bool {
+        let mark = match self.holds(column) {
+            Holds::Flag => false,
+            Holds::Mark => true,
+            other => panic!("a flag read from column `{column}` declared as {other:?}"),
+        };
         match self.raw(column) {
             b"0" => false,
+            b"" if mark => false,
             b"1" => true,
             other => {
-                let message = format!("{} is not 0 or 1", quote(other));
+                let expected = if mark { "1 or blank" } else { "0 or 1" };
+                let message = format!("{} is not {expected}", quote(other));
                 self.error(column, message);
                 false
             }
         }
     }
 
-    /// A number ≥ 0 at `position`, or `None` for a blank field.
-    pub fn amount_at(&mut self, position: usize) -> Option<f64> {
+    /// A number within `range` (in `unit`) at `position`, or `None` for a blank field.
+    pub fn amount_at(&mut self, position: usize, range: &RangeInclusive<f64>, unit: &str) -> Option<f64> {
         let raw = self.raw_at(position);
         if raw.is_empty() {
             return None;
         }
+        let (min, max) = (*range.start(), *range.end());
         match std::str::from_utf8(raw).ok().and_then(|s| s.parse::<f64>().ok()) {
-            Some(v) if v.is_finite() && v >= 0.0 => Some(v),
+            Some(v) if v.is_finite() && range.contains(&v) => Some(v),
+            Some(v) if v.is_finite() && v > max => {
+                self.error_at(
+                    position,
+                    format!(
+                        "{v} is more than {max} {unit}, more than any state has had: is this the column its header names?"
+                    ),
+                );
+                None
+            }
+            Some(v) if v.is_finite() && v >= 0.0 => {
+                self.error_at(
+                    position,
+                    format!(
+                        "{v} is less than {min} {unit}, less than any state has: is this the column its header names?"
+                    ),
+                );
+                None
+            }
             Some(v) => {
                 self.error_at(position, format!("{v} is not a non-negative amount"));
                 None
@@ -336,15 +467,19 @@ impl<'t> Row<'t> {
         }
     }
 
+    /// An amount as its column declares it ([`Holds::Amount`]), or `None` for a blank field.
     pub fn amount(&mut self, column: &str) -> Option<f64> {
-        self.amount_at(self.position(column))
+        match self.holds(column) {
+            Holds::Amount(range, unit) => self.amount_at(self.position(column), range, unit),
+            other => panic!("an amount read from column `{column}` declared as {other:?}"),
+        }
     }
 
     /// A calendar date from year, month and day columns; a blank day is unknown (0).
     pub fn ymd(&mut self, year: &str, month: &str, day: &str) -> Ymd {
         let y = self.year(year);
-        let m = self.int(month, 1..=12);
-        let d = if self.is_blank(day) { 0 } else { self.int(day, 1..=31) };
+        let m = self.int(month);
+        let d = if self.is_blank(day) { 0 } else { self.int(day) };
         let date = Ymd::new(y, m, d);
         if !self.failed && !date.is_valid() {
             self.error(day, format!("{y}-{m:02}-{d:02} is not a day of the calendar"));

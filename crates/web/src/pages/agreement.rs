@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 use pactbase_model::research::Dataset;
-use pactbase_model::{Agreement, PartyCoverage, StateIndex, Vocabulary};
+use pactbase_model::{link, Agreement, PartyCoverage, StateIndex, Vocabulary};
 
 use crate::error::ApiError;
 use crate::Shared;
@@ -155,7 +155,12 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             ol {
                 @for s in &a.sources {
                     li { (s.title) ", " (s.publisher)
-                        @if let Some(u) = &s.url { " — " a href=(u) rel="noopener noreferrer" { (u) } }
+                        // Stored addresses are checked on the way in; one stored before that
+                        // check, or by another program, is shown but never made a link.
+                        @if let Some(u) = &s.url {
+                            " — "
+                            @if link::is_web_address(u) { a href=(u) rel="noopener noreferrer" { (u) } } @else { (u) }
+                        }
                         @if let Some(r) = &s.reference { " — " (r) } }
                 }
             }

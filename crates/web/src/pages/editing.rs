@@ -106,8 +106,8 @@ const NEW_AGREEMENT: &str = r#"{
     { "key": "text", "title": "", "publisher": "", "url": null, "reference": null, "consulted": null }
   ],
   "members": [
-    { "ccode": "", "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] },
-    { "ccode": "", "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [] }
+    { "ccode": "", "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [], "before_signature": null },
+    { "ccode": "", "joined": "2025", "left": null, "role": "founding", "source": "text", "note": null, "suspensions": [], "before_signature": null }
   ],
   "obligations": [
     { "type": "consultation", "from": "all", "toward": "all", "conditional": false, "article": null, "note": null, "source": "text" }
