@@ -304,6 +304,47 @@ impl<'t> Row<'t> {
         self.int(column, YEARS)
     }
 
+    /// An ISO calendar date, `YYYY-MM-DD`, with the year of the state-system era.
+    pub fn date(&mut self, column: &str) -> Ymd {
+        let raw = self.raw(column);
+        let parts: Vec<Option<i64>> = raw
+            .split(|&b| b == b'-')
+            .map(|p| std::str::from_utf8(p).ok().filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())))
+            .map(|p| p.and_then(|s| s.parse().ok()))
+            .collect();
+        let date = match parts[..] {
+            [Some(y), Some(m), Some(d)] if YEARS.contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                Ymd::new(y as i32, m as u8, d as u8)
+            }
+            _ => {
+                let message = format!("{} is not a date YYYY-MM-DD from {} to {}", quote(raw), YEARS.start(), YEARS.end());
+                self.error(column, message);
+                return Ymd::new(0, 1, 1);
+            }
+        };
+        if !date.is_valid() {
+            self.error(column, format!("{date} is not a day of the calendar"));
+        }
+        date
+    }
+
+    /// A number within `range` (coordinates, distances).
+    pub fn float(&mut self, column: &str, range: RangeInclusive<f64>) -> f64 {
+        let raw = self.raw(column);
+        match std::str::from_utf8(raw).ok().and_then(|s| s.parse::<f64>().ok()) {
+            Some(v) if range.contains(&v) => v,
+            Some(v) => {
+                self.error(column, format!("{v} is outside {}..={}", range.start(), range.end()));
+                0.0
+            }
+            None => {
+                let message = format!("{} is not a number", quote(raw));
+                self.error(column, message);
+                0.0
+            }
+        }
+    }
+
     /// `0` or `1`.
     pub fn flag(&mut self, column: &str) -> bool {
         match self.raw(column) {
