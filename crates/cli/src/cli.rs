@@ -387,6 +387,39 @@ pub enum Dataset {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// COW Direct Contiguity, directed spells with conttype 0-5 (contdir-3.2.csv)
+    Contiguity {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Capitals with coordinates and date spells (capitals.csv, as peacesciencer has it)
+    Capitals {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Minimum distance between borders in km, non-directed dyad-years (CShapes 2.0:
+    /// mindist-cshapes-2.csv)
+    Mindist {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// COW major powers, spells with dates (majors2016.csv)
+    Majors {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Gibler-Miller-Little MIDs 2.2.1: the folder holding gml-disputes.csv,
+    /// gml-participants.csv and gml-dyadic-dispute-years.csv
+    GmlMids {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// COW IGO 3.0 dyadic: IGOs both states are full members of, per dyad-year
+    /// (igo-3-dyadic.csv)
+    Igos {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

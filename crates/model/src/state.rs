@@ -44,9 +44,10 @@ impl State {
             let to = s.end.map_or(last, |e| e.latest().min(last));
             (from, to)
         };
-        self.spells.iter().map(days).any(|(a0, a1)| {
-            other.spells.iter().map(days).any(|(b0, b1)| a0.max(b0) <= a1.min(b1))
-        })
+        self.spells
+            .iter()
+            .map(days)
+            .any(|(a0, a1)| other.spells.iter().map(days).any(|(b0, b1)| a0.max(b0) <= a1.min(b1)))
     }
 }
 

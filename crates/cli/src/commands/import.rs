@@ -9,7 +9,10 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use pactbase_ingest::curated::{self, DataFiles};
-use pactbase_ingest::research::{atop, cow_states, mme, nmc, rivalries, sipri, Unresolved};
+use pactbase_ingest::research::{
+    atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri, NotPlaced,
+    Unresolved,
+};
 use pactbase_model::research::DatasetFile;
 use pactbase_model::StateIndex;
 use pactbase_store::Store;
@@ -31,6 +34,8 @@ struct Summary {
     stored_as: &'static str,
     /// Names that match no state; their entries are not stored.
     unresolved: Vec<Unresolved>,
+    /// Rows stored that no panel can place (a state outside the system that year), by reason.
+    not_placed: Vec<NotPlaced>,
     notes: Vec<String>,
     elapsed_ms: u128,
 }
@@ -127,6 +132,61 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
             }
             s
         }
+        Dataset::Contiguity { file } => {
+            let c = contiguity::read(file, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_contiguity(&c.spells, &c.file)?;
+            }
+            Summary::new("contiguity", vec![c.file], c.spells.len()).stored("spells").not_placed(c.not_placed)
+        }
+        Dataset::Capitals { file } => {
+            let c = capitals::read(file, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_capitals(&c.capitals, &c.file)?;
+            }
+            Summary::new("capitals", vec![c.file], c.capitals.len()).stored("capitals").not_placed(c.not_placed)
+        }
+        Dataset::Mindist { file } => {
+            let d = mindist::read(file, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_mindist(&d.rows, &d.file)?;
+            }
+            Summary::new("mindist", vec![d.file], d.rows.len()).stored("dyad-years").not_placed(d.not_placed)
+        }
+        Dataset::Majors { file } => {
+            let m = majors::read(file, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_majors(&m.spells, &m.file)?;
+            }
+            Summary::new("majors", vec![m.file], m.spells.len()).stored("spells").not_placed(m.not_placed)
+        }
+        Dataset::GmlMids { dir } => {
+            let g = gml::read(dir, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_gml_mids(&g.participants, &g.dyad_years, &g.files)?;
+            }
+            let stored = g.participants.len() + g.dyad_years.len();
+            let mut s = Summary::new("gml-mids", g.files, stored).stored("participant rows and dyadic dispute-years");
+            s.notes.push(format!(
+                "{} participant rows, {} dyadic dispute-years",
+                g.participants.len(),
+                g.dyad_years.len()
+            ));
+            if g.shared_dyad_years > 0 {
+                s.notes.push(format!(
+                    "{} directed dyad-years have more than one dispute: panels keep one, by peacesciencer's rule (docs/PANELS.md)",
+                    g.shared_dyad_years
+                ));
+            }
+            s.not_placed(g.not_placed)
+        }
+        Dataset::Igos { file } => {
+            let i = igos::read(file, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_igos(&i.rows, &i.file)?;
+            }
+            Summary::new("igos", vec![i.file], i.rows.len()).stored("dyad-years").not_placed(i.not_placed)
+        }
     };
     bar.finish_and_clear();
     summary.dry_run = args.dry_run;
@@ -166,11 +226,19 @@ fn progress_bar(dataset: &Dataset) -> ProgressBar {
         Dataset::Atop { dir } => {
             [atop::ALLIANCE_FILE, atop::PHASE_FILE, atop::MEMBER_FILE].map(|f| dir.join(f)).to_vec()
         }
+        Dataset::GmlMids { dir } => {
+            [gml::DISPUTE_FILE, gml::PARTICIPANT_FILE, gml::DYADIC_FILE].map(|f| dir.join(f)).to_vec()
+        }
         Dataset::CowStates { file }
         | Dataset::Nmc { file }
         | Dataset::Mme { file }
         | Dataset::SipriMilex { file }
-        | Dataset::Rivalries { file } => vec![file.clone()],
+        | Dataset::Rivalries { file }
+        | Dataset::Contiguity { file }
+        | Dataset::Capitals { file }
+        | Dataset::Mindist { file }
+        | Dataset::Majors { file }
+        | Dataset::Igos { file } => vec![file.clone()],
     };
     let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
     let bar = ProgressBar::new(total);
@@ -191,6 +259,7 @@ impl Summary {
             rows_stored,
             stored_as: "rows",
             unresolved: Vec::new(),
+            not_placed: Vec::new(),
             notes: Vec::new(),
             elapsed_ms: 0,
         }
@@ -198,6 +267,11 @@ impl Summary {
 
     fn stored(mut self, what: &'static str) -> Self {
         self.stored_as = what;
+        self
+    }
+
+    fn not_placed(mut self, not_placed: Vec<NotPlaced>) -> Self {
+        self.not_placed = not_placed;
         self
     }
 
@@ -225,6 +299,12 @@ impl Summary {
                 let _ = writeln!(s, "    {:width$}  {:>12}, first on line {}", u.name, entries(u.count), u.first_line);
             }
         }
+        for n in &self.not_placed {
+            let _ = writeln!(s, "  not placed in panels: {} ({}), e.g.", n.reason, rows(n.count));
+            for example in &n.examples {
+                let _ = writeln!(s, "    {example}");
+            }
+        }
         for note in &self.notes {
             let _ = writeln!(s, "  note: {note}");
         }
@@ -244,6 +324,7 @@ impl Summary {
                 "rows_read",
                 "rows_stored",
                 "unresolved",
+                "not_placed",
                 "dry_run",
                 "elapsed_ms",
             ],
@@ -259,6 +340,7 @@ impl Summary {
                         f.rows.to_string(),
                         self.rows_stored.to_string(),
                         unresolved.join(";"),
+                        self.not_placed.iter().map(|n| n.count).sum::<usize>().to_string(),
                         self.dry_run.to_string(),
                         self.elapsed_ms.to_string(),
                     ]
@@ -266,6 +348,10 @@ impl Summary {
                 .collect(),
         }
     }
+}
+
+fn rows(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "row" } else { "rows" })
 }
 
 fn entries(n: usize) -> String {

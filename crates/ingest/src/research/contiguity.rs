@@ -70,7 +70,8 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Conti
             placement.add("spell with no year in the dyad-year frame", row.line, what);
         }
         if let Some(first) = keys.insert((ccode1, ccode2, conttype, start), row.line) {
-            let message = format!("duplicate key: {ccode1}-{ccode2} type {conttype} from {start} is already on line {first}");
+            let message =
+                format!("duplicate key: {ccode1}-{ccode2} type {conttype} from {start} is already on line {first}");
             row.error("stdate", message);
             continue;
         }

@@ -120,7 +120,10 @@ fn read_disputes(table: &mut Table) -> HashMap<u32, (DisputeLevel, usize)> {
             row.error("fatality", format!("{} is not a fatality level 0-6 or -9 (unknown)", level[0]));
         }
         if level[2] > level[3] {
-            row.error("maxdur", format!("the longest duration ({}) is shorter than the shortest ({})", level[3], level[2]));
+            row.error(
+                "maxdur",
+                format!("the longest duration ({}) is shorter than the shortest ({})", level[3], level[2]),
+            );
         }
         if row.failed() {
             continue;
@@ -211,7 +214,9 @@ fn read_dyad_years(
             Some((expected, line)) => {
                 for ((field, got), want) in DISPUTE_FIELDS.iter().zip(level).zip(expected) {
                     if got != *want {
-                        let message = format!("{got} differs from {want}, dispute {dispnum}'s {field} in {DISPUTE_FILE} on line {line}");
+                        let message = format!(
+                            "{got} differs from {want}, dispute {dispnum}'s {field} in {DISPUTE_FILE} on line {line}"
+                        );
                         row.error(field, message);
                     }
                 }

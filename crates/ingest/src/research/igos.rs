@@ -79,6 +79,9 @@ mod tests {
     #[test]
     fn missing_value_codes_and_self_dyads_are_refused() {
         let err = read_text("ccode1,ccode2,year,dyadigos\n2,200,1920,-9\n2,2,1920,1\n").unwrap_err();
-        assert_eq!(places(&err), vec![(Some(2), Some(4), Some("dyadigos".into())), (Some(3), Some(2), Some("ccode2".into()))]);
+        assert_eq!(
+            places(&err),
+            vec![(Some(2), Some(4), Some("dyadigos".into())), (Some(3), Some(2), Some("ccode2".into()))]
+        );
     }
 }

@@ -54,7 +54,9 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Major
         if let Some(other) = spells.iter().find(|s| s.ccode == ccode && s.start <= end && start <= s.end) {
             let message = format!(
                 "duplicate key: ccode {ccode} already has a spell {}..{} on line {} that overlaps this one",
-                other.start, other.end, lines[&(ccode, other.start)]
+                other.start,
+                other.end,
+                lines[&(ccode, other.start)]
             );
             row.error("ccode", message);
         }
@@ -85,7 +87,8 @@ mod tests {
 
     #[test]
     fn reads_spells_and_version_without_a_final_newline() {
-        let m = read_text(&format!("{HEADER}USA,2,1898,8,13,2016,12,31,2016\nFRN,220,1816,1,1,1940,6,22,2016")).unwrap();
+        let m =
+            read_text(&format!("{HEADER}USA,2,1898,8,13,2016,12,31,2016\nFRN,220,1816,1,1,1940,6,22,2016")).unwrap();
         assert_eq!(m.spells.len(), 2);
         assert_eq!(m.spells[1].end.year, 1940);
         assert_eq!(m.file.version, "2016");

@@ -75,6 +75,9 @@ mod tests {
     #[test]
     fn negative_distances_and_repeated_dyads_are_refused() {
         let err = read_text("ccode1,ccode2,year,mindist\n2,200,1990,-1\n2,200,1991,1\n200,2,1991,1\n").unwrap_err();
-        assert_eq!(places(&err), vec![(Some(2), Some(4), Some("mindist".into())), (Some(4), Some(3), Some("year".into()))]);
+        assert_eq!(
+            places(&err),
+            vec![(Some(2), Some(4), Some("mindist".into())), (Some(4), Some(3), Some("year".into()))]
+        );
     }
 }

@@ -317,7 +317,8 @@ impl<'t> Row<'t> {
                 Ymd::new(y as i32, m as u8, d as u8)
             }
             _ => {
-                let message = format!("{} is not a date YYYY-MM-DD from {} to {}", quote(raw), YEARS.start(), YEARS.end());
+                let message =
+                    format!("{} is not a date YYYY-MM-DD from {} to {}", quote(raw), YEARS.start(), YEARS.end());
                 self.error(column, message);
                 return Ymd::new(0, 1, 1);
             }
