@@ -103,8 +103,12 @@ pub enum Command {
     /// atop_consul atop_shareob atop_number atop_bilatno atop_multino atop_transyr
     /// atop_asymm atop_ids; 0 when not allied through 2018, empty after), nmc (cinc1 cinc2
     /// milex1 milex2 milper1 milper2), mme (mme_exercises and mme_<domain>), rivalry
-    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2). --format csv
-    /// (default), parquet or json.
+    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2), contiguity
+    /// (conttype), capdist (km), mindist (km), majors (cowmaj1 cowmaj2), mids (gmlmidonset
+    /// gmlmidongoing dispnum), peaceyears (gmlmidspell), igos (dyadigos); state-year:
+    /// cowmaj, gmlmidonset, gmlmidongoing, gmlmidspell. A year a dataset does not cover
+    /// is empty, never 0. Definitions: docs/PANELS.md. --format csv (default), parquet
+    /// or json.
     Panel(PanelArgs),
     /// Alliance-portfolio similarity for every directed dyad-year (FPSIM measures)
     ///
@@ -273,7 +277,8 @@ pub struct PanelArgs {
     /// Years, as A-B or one year [default: 1816 to the state system's last year]
     #[arg(long, value_name = "A-B")]
     pub years: Option<String>,
-    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri, contiguity,
+    /// capdist, mindist, majors, mids, peaceyears, igos
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub with: Vec<String>,
     /// Where alliance ties come from

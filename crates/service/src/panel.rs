@@ -1,11 +1,17 @@
 //! The datasets a panel joins, loaded for the columns it asks for (`With`), so that
 //! `pactbase panel` and `/api/v1/panels` build the same panel from the same data.
 
-use pactbase_analysis::panel::{self, Capabilities, Exercises, Expenditure, Inputs, Rivalries, System, Ties, With};
+use pactbase_analysis::panel::{
+    self, Capabilities, Capitals, Contiguity, Disputes, DyadYearValues, Exercises, Expenditure, Inputs, Majors,
+    Rivalries, System, Ties, With,
+};
 use pactbase_store::Store;
 
 use crate::research::{alliance_ties, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR};
 use crate::Result;
+
+/// The first year of the state system: peace years count from it.
+const SYSTEM_START: i32 = 1816;
 
 pub struct PanelData {
     system: System,
@@ -14,20 +20,38 @@ pub struct PanelData {
     sipri: Option<Expenditure>,
     exercises: Option<Exercises>,
     rivalries: Option<Rivalries>,
+    contiguity: Option<Contiguity>,
+    capitals: Option<Capitals>,
+    mindist: Option<DyadYearValues<f64>>,
+    majors: Option<Majors>,
+    disputes: Option<Disputes>,
+    igos: Option<DyadYearValues<u16>>,
     /// The years the panel covers: those asked for, else the state system's whole span.
     pub years: (i32, i32),
 }
 
-/// Fails with the import to run when a dataset the panel's columns need is missing;
-/// cheap, so a front end can check before it starts streaming.
-pub fn require_for(store: &Store, with: With) -> Result<()> {
-    for (on, dataset, import) in [
+/// Each `--with` name's dataset and the import that provides it.
+fn datasets(with: With) -> [(bool, &'static str, &'static str); 12] {
+    [
         (with.atop, "atop", "atop DIR"),
         (with.nmc, "nmc", "nmc FILE"),
         (with.sipri, "sipri-milex", "sipri-milex FILE"),
         (with.mme, "mme", "mme FILE"),
         (with.rivalry, "rivalries", "rivalries FILE"),
-    ] {
+        (with.contiguity, "contiguity", "contiguity FILE"),
+        (with.capdist, "capitals", "capitals FILE"),
+        (with.mindist, "mindist", "mindist FILE"),
+        (with.majors, "majors", "majors FILE"),
+        (with.mids, "gml-mids", "gml-mids DIR"),
+        (with.peaceyears, "gml-mids", "gml-mids DIR"),
+        (with.igos, "igos", "igos FILE"),
+    ]
+}
+
+/// Fails with the import to run when a dataset the panel's columns need is missing;
+/// cheap, so a front end can check before it starts streaming.
+pub fn require_for(store: &Store, with: With) -> Result<()> {
+    for (on, dataset, import) in datasets(with) {
         if on {
             require(store, dataset, import)?;
         }
@@ -41,7 +65,14 @@ impl PanelData {
     pub fn load(store: &Store, with: With, source: TieSource, years: Option<(i32, i32)>) -> Result<PanelData> {
         require_for(store, with)?;
         let index = store.state_index()?;
-        let (system, data_end) = system(store, &index, years.unwrap_or((1816, REGISTRY_LAST_YEAR)))?;
+        let (first, last) = years.unwrap_or((SYSTEM_START, REGISTRY_LAST_YEAR));
+        // Years before the panel's are read too: peace years count from the system's start.
+        let (system, data_end) = system(store, &index, (first.min(SYSTEM_START), last))?;
+        let disputes = (with.mids || with.peaceyears)
+            .then(|| -> Result<Disputes> {
+                Ok(Disputes::new(&store.gml_dyad_years()?, &store.gml_participants()?, SYSTEM_START))
+            })
+            .transpose()?;
         Ok(PanelData {
             system,
             ties: with.atop.then(|| alliance_ties(store, source, &index, panel::ATOP_END.year)).transpose()?,
@@ -49,18 +80,44 @@ impl PanelData {
             sipri: with.sipri.then(|| store.sipri().map(|rows| Expenditure::new(&rows))).transpose()?,
             exercises: with.mme.then(|| store.mme().map(|rows| Exercises::new(&rows))).transpose()?,
             rivalries: with.rivalry.then(|| store.rivalries().map(|rows| Rivalries::new(&rows))).transpose()?,
-            years: years.unwrap_or((1816, data_end.year)),
+            contiguity: with.contiguity.then(|| store.contiguity().map(|s| Contiguity::new(&s))).transpose()?,
+            capitals: with.capdist.then(|| store.capitals().map(|c| Capitals::new(&c))).transpose()?,
+            mindist: with
+                .mindist
+                .then(|| {
+                    store
+                        .mindist()
+                        .map(|r| DyadYearValues::new(r.iter().map(|d| ((d.year, d.ccode1, d.ccode2), d.km)).collect()))
+                })
+                .transpose()?,
+            majors: with.majors.then(|| store.majors().map(|s| Majors::new(&s))).transpose()?,
+            disputes,
+            igos: with
+                .igos
+                .then(|| {
+                    store.igos().map(|r| {
+                        DyadYearValues::new(r.iter().map(|d| ((d.year, d.ccode1, d.ccode2), d.dyadigos)).collect())
+                    })
+                })
+                .transpose()?,
+            years: years.unwrap_or((SYSTEM_START, data_end.year)),
         })
     }
 
     pub fn inputs(&self) -> Inputs<'_> {
         Inputs {
-            system: &self.system,
             ties: self.ties.as_ref().map(|t| Ties { dyads: &t.dyads, states: &t.states, last_year: t.last_year }),
             capabilities: self.capabilities.as_ref(),
             sipri: self.sipri.as_ref(),
             exercises: self.exercises.as_ref(),
             rivalries: self.rivalries.as_ref(),
+            contiguity: self.contiguity.as_ref(),
+            capitals: self.capitals.as_ref(),
+            mindist: self.mindist.as_ref(),
+            majors: self.majors.as_ref(),
+            disputes: self.disputes.as_ref(),
+            igos: self.igos.as_ref(),
+            ..Inputs::of(&self.system)
         }
     }
 }

@@ -664,7 +664,11 @@ pub struct PanelQuery {
     pub directed: Option<bool>,
     /// A-B or one year
     pub years: Option<String>,
-    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    /// Datasets to add, comma-separated, from: atop, nmc, mme, rivalry, sipri, contiguity,
+    /// capdist, mindist, majors, mids, peaceyears, igos
+    #[param(
+        pattern = r"^\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos)?\s*(,\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos)?\s*)*$"
+    )]
     pub with: Option<String>,
 }
 

@@ -11,6 +11,7 @@ use pactbase_model::research::{AtopObligations, NmcRow};
 use pactbase_model::Ccode;
 
 use super::alliances::{or, DyadTable, DyadTies, StateTable, StateYearTies};
+use super::covariate_columns::{self, DyadCovariates, StateCovariates};
 use super::{Inputs, SystemYear, With};
 
 const OBLIGATIONS: [&str; 5] = ["defense", "offense", "neutral", "nonagg", "consul"];
@@ -19,11 +20,11 @@ const RIVALRY_TYPES: [&str; 5] = ["positional", "spatial", "ideological", "inter
 /// The years the MME data covers; outside them exercise counts are unknown, not 0.
 const MME_YEARS: (i32, i32) = (1980, 2016);
 
-fn int(name: &str) -> Field {
+pub(super) fn int(name: &str) -> Field {
     Field::new(name, DataType::Int32, true)
 }
 
-fn float(name: &str) -> Field {
+pub(super) fn float(name: &str) -> Field {
     Field::new(name, DataType::Float64, true)
 }
 
@@ -105,6 +106,7 @@ pub(super) struct DyadColumns {
     mme: Vec<Int32Builder>,
     rivalry: Vec<Int32Builder>,
     sipri: Vec<Float64Builder>,
+    covariates: DyadCovariates,
     emitted: bool,
     /// Per year: ties index + 1 for each (i, j) position pair, 0 when none.
     matrix: Vec<u32>,
@@ -140,6 +142,7 @@ impl DyadColumns {
         if with.sipri {
             f.extend([float("sipri_milex1"), float("sipri_milex2")]);
         }
+        f.extend(covariate_columns::dyad_fields(with));
         f
     }
 
@@ -154,6 +157,7 @@ impl DyadColumns {
             mme: ints(7),
             rivalry: ints(6),
             sipri: floats(2),
+            covariates: DyadCovariates::new(with),
             emitted: false,
             matrix: Vec::new(),
         }
@@ -167,7 +171,22 @@ impl DyadColumns {
         self.emitted
     }
 
+    /// Moves a year before the panel's first through the counts that run over years.
+    pub fn pass_year(&mut self, y: &SystemYear, directed: bool, inputs: &Inputs) {
+        if !self.with.peaceyears {
+            return;
+        }
+        let n = y.ccodes.len();
+        for i in 0..n {
+            let from = if directed { 0 } else { i + 1 };
+            for j in (from..n).filter(|&j| j != i && y.overlap(i, j)) {
+                self.covariates.pass_year(y.year, y.ccodes[i], y.ccodes[j], inputs);
+            }
+        }
+    }
+
     pub fn push_year(&mut self, y: &SystemYear, directed: bool, inputs: &Inputs) {
+        self.covariates.start_year(y, inputs);
         let n = y.ccodes.len();
         let year = y.year;
         let ties = inputs.ties.as_ref().filter(|t| self.with.atop && year <= t.last_year);
@@ -234,6 +253,7 @@ impl DyadColumns {
                     self.sipri[0].append_option(sipri.get(i).copied().flatten());
                     self.sipri[1].append_option(sipri.get(j).copied().flatten());
                 }
+                self.covariates.push(y, (i, j), inputs);
             }
         }
     }
@@ -260,6 +280,7 @@ impl DyadColumns {
         if self.with.sipri {
             finish_all(&mut cols, &mut [], &mut self.sipri);
         }
+        self.covariates.finish(&mut cols);
         RecordBatch::try_new(schema.clone(), cols)
     }
 }
@@ -338,6 +359,7 @@ pub(super) struct StateColumns<'a> {
     mme: Vec<Int32Builder>,
     rivalry: Int32Builder,
     sipri: Float64Builder,
+    covariates: StateCovariates,
     ties: HashMap<(Ccode, i32), &'a StateYearTies>,
     table: Option<&'a StateTable>,
 }
@@ -365,6 +387,7 @@ impl<'a> StateColumns<'a> {
         if with.sipri {
             f.push(float("sipri_milex"));
         }
+        f.extend(covariate_columns::state_fields(with));
         f
     }
 
@@ -382,8 +405,16 @@ impl<'a> StateColumns<'a> {
             mme: ints(7),
             rivalry: Int32Builder::new(),
             sipri: Float64Builder::new(),
+            covariates: StateCovariates::new(with),
             ties,
             table: inputs.ties.as_ref().map(|t| t.states),
+        }
+    }
+
+    /// Moves a year before the panel's first through the counts that run over years.
+    pub fn pass_year(&mut self, y: &SystemYear, inputs: &Inputs) {
+        for &c in &y.ccodes {
+            self.covariates.pass_year(y.year, c, inputs);
         }
     }
 
@@ -433,6 +464,7 @@ impl<'a> StateColumns<'a> {
             if self.with.sipri {
                 self.sipri.append_option(inputs.sipri.and_then(|s| s.get(c, year)));
             }
+            self.covariates.push(c, year, inputs);
         }
     }
 
@@ -456,6 +488,7 @@ impl<'a> StateColumns<'a> {
         if self.with.sipri {
             cols.push(Arc::new(self.sipri.finish()));
         }
+        self.covariates.finish(&mut cols);
         RecordBatch::try_new(schema.clone(), cols)
     }
 }
