@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// case-insensitively.
 ///
 /// Exit codes: 0 success; 1 I/O or database error; 2 bad usage (unknown flag or value);
-/// 3 unknown state, agreement or kind; 4 invalid data (nothing was stored).
+/// 3 unknown state, agreement or kind; 4 invalid data (nothing was stored); 5 a dataset
+/// the command needs is not imported (the message names the import to run).
 #[derive(Debug, Parser)]
 #[command(name = "pactbase", version, max_term_width = 100)]
 pub struct Cli {
@@ -42,6 +43,8 @@ pub enum Format {
     Graphml,
     /// Networks only (one year), for Gephi
     Gexf,
+    /// Markdown (codebook only)
+    Md,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,6 +113,13 @@ pub enum Command {
     /// is empty, never 0. Definitions: docs/PANELS.md. --format csv (default), parquet
     /// or json.
     Panel(PanelArgs),
+    /// The columns of a panel: type, unit, source dataset and version, coverage and the
+    /// rule for missing values
+    ///
+    /// The same descriptions are in the Parquet schema's field metadata of `pactbase
+    /// panel`. --format csv, json or md (Markdown); the version column names the imported
+    /// file's version where the dataset has been imported.
+    Codebook(CodebookArgs),
     /// Alliance-portfolio similarity for every directed dyad-year (FPSIM measures)
     ///
     /// Columns ccode1,ccode2,year then sallyvus sallyvua sallybus sallybua sallyvwa
@@ -284,6 +294,16 @@ pub struct PanelArgs {
     /// Where alliance ties come from
     #[arg(long, value_enum, default_value_t = TieSource::Atop)]
     pub source: TieSource,
+}
+
+#[derive(Debug, Args)]
+pub struct CodebookArgs {
+    /// state-year or dyad-year
+    #[arg(value_enum, default_value = "dyad-year")]
+    pub unit: PanelUnit,
+    /// The panel's datasets, as for `pactbase panel` (default: all of them)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub with: Vec<String>,
 }
 
 #[derive(Debug, Args)]

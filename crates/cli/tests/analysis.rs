@@ -310,7 +310,7 @@ fn missing_datasets_and_bad_options_are_explained() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.db");
     let out = run(&empty, &["panel", "dyad-year", "--with", "atop"]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(5), "a dataset not imported has its own exit code");
     assert!(String::from_utf8_lossy(&out.stderr).contains("pactbase import atop"));
     assert_eq!(run(&empty, &["panel", "dyad-year", "--with", "weather"]).status.code(), Some(2));
     assert_eq!(run(&empty, &["panel", "dyad-year", "--years", "2000-1990"]).status.code(), Some(2));

@@ -3,6 +3,7 @@
 //! flat however long the panel.
 
 mod alliances;
+pub mod codebook;
 mod columns;
 mod covariate_columns;
 mod covariates;
@@ -128,6 +129,16 @@ impl<'a> Inputs<'a> {
     }
 }
 
+/// The dyad-year panel's columns for `with`, each described in its field metadata.
+pub fn dyad_fields(with: With) -> Vec<arrow_schema::Field> {
+    codebook::described(DyadColumns::fields(with), true)
+}
+
+/// The state-year panel's columns for `with`, each described in its field metadata.
+pub fn state_fields(with: With) -> Vec<arrow_schema::Field> {
+    codebook::described(StateColumns::fields(with), false)
+}
+
 /// Rows per batch handed to the sink (a few years of the directed panel).
 const BATCH_ROWS: usize = 128 * 1024;
 
@@ -141,7 +152,7 @@ pub fn dyad_years<E: From<ArrowError>>(
     directed: bool,
     mut sink: impl FnMut(RecordBatch) -> Result<(), E>,
 ) -> Result<(), E> {
-    let schema = Arc::new(Schema::new(DyadColumns::fields(with)));
+    let schema = Arc::new(Schema::new(dyad_fields(with)));
     let mut cols = DyadColumns::new(with);
     for y in inputs.system.years().iter().filter(|y| y.year <= years.1) {
         if y.year < years.0 {
@@ -166,7 +177,7 @@ pub fn state_years<E: From<ArrowError>>(
     years: (i32, i32),
     mut sink: impl FnMut(RecordBatch) -> Result<(), E>,
 ) -> Result<(), E> {
-    let schema = Arc::new(Schema::new(StateColumns::fields(with)));
+    let schema = Arc::new(Schema::new(state_fields(with)));
     let mut cols = StateColumns::new(with, inputs);
     for y in inputs.system.years().iter().filter(|y| y.year <= years.1) {
         if y.year < years.0 {
