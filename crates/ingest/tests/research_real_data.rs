@@ -126,6 +126,17 @@ fn rivalries_load_with_ongoing_ones_open() {
     assert_eq!(r.rivalries.iter().filter(|r| r.end.is_none()).count(), 56);
     let india_pakistan = r.rivalries.iter().find(|r| r.ccode1 == 750 && r.ccode2 == 770).unwrap();
     assert!(india_pakistan.active_in(2016) && india_pakistan.principal);
+    // Issue 21.2: TSS code Austria–Prussia with Austria's 305; COW's Austria before 1918 is
+    // 300, so the rivalry (and the war of 1866) was dropped. Read through COW's succession:
+    let austria_prussia = r.rivalries.iter().find(|r| r.id == 19).unwrap();
+    assert_eq!((austria_prussia.ccode1, austria_prussia.ccode2), (255, 300));
+    assert!((1850..=1866).all(|y| austria_prussia.active_in(y)));
+    assert_eq!(r.recoded.len(), 5, "{:#?}", r.recoded);
+    // What is left out is reported, never dropped silently: Vietnam before 1954, France
+    // under occupation, Central American states before their entry, …
+    let rivalry_years: usize = r.not_placed.iter().map(|n| n.count).sum();
+    assert_eq!(rivalry_years, 1047);
+    assert_eq!(r.not_placed[0].examples[0], "line 21: France-Germany (220-255) in 1943");
 }
 
 fn summary(not_placed: &[NotPlaced]) -> Vec<(&str, usize)> {

@@ -50,6 +50,7 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
             let a = atop::read(dir, &index, &progress).map_err(Failure::Data)?;
             let stored = a.alliances.len() + a.phases.len() + a.members.len();
             let mut s = Summary::new("atop", a.files.clone(), stored).stored("alliance, phase and member rows");
+            s.not_placed = a.not_placed.clone();
             s.notes.push(format!(
                 "{} alliances, {} phases, {} member rows",
                 a.alliances.len(),
@@ -126,6 +127,8 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
                 store.replace_rivalries(&r.rivalries, &r.file)?;
             }
             let mut s = Summary::new("rivalries", vec![r.file], r.rivalries.len()).stored("rivalries");
+            s.notes.extend(r.recoded.iter().map(|note| format!("code mapped through COW's successions: {note}")));
+            s.not_placed = r.not_placed;
             if let Some(last) = r.observed_through {
                 let ongoing = r.rivalries.iter().filter(|r| r.end.is_none()).count();
                 s.notes.push(format!("{ongoing} rivalries end in {last}, the data's last year: stored as ongoing"));

@@ -207,6 +207,15 @@ pub(crate) mod testing {
             state(365, "RUS", "Russia", &["USSR"], 1816),
             state(710, "CHN", "China", &[], 1816),
             state(770, "PAK", "Pakistan", &[], 1947),
+            state(255, "GMY", "Germany", &["Prussia"], 1816),
+            State {
+                spells: vec![Spell { start: PartialDate::year(1816), end: Some(PartialDate::ymd(1918, 11, 12)) }],
+                ..state(300, "AUH", "Austria-Hungary", &[], 1816)
+            },
+            State {
+                spells: vec![Spell { start: PartialDate::ymd(1918, 11, 12), end: None }],
+                ..state(305, "AUS", "Austria", &[], 1918)
+            },
         ])
     }
 
