@@ -82,8 +82,10 @@ fn collect(b: &RecordBatch, dyads: &[(Ccode, Ccode)], rows: &mut HashMap<(Ccode,
                 None
             } else if let Some(f) = col.as_any().downcast_ref::<Float64Array>() {
                 Some(f.value(r))
+            } else if let Some(i) = col.as_any().downcast_ref::<Int32Array>() {
+                Some(f64::from(i.value(r)))
             } else {
-                Some(f64::from(col.as_any().downcast_ref::<Int32Array>().unwrap().value(r)))
+                continue; // lists (atop_ids) are read apart
             };
             row.insert(field.name().clone(), value);
         }
@@ -176,5 +178,72 @@ fn peace_years_do_not_depend_on_the_years_asked_for() {
     let Some(late) = panel_rows((1975, 1985), &[(IND, PAK)]) else { return };
     for year in 1975..=1985 {
         assert_eq!(late[&(IND, PAK, year)]["gmlmidspell"], whole[&(IND, PAK, year)]["gmlmidspell"], "{year}");
+    }
+}
+
+/// Issue 21.5: the alliance outcome's own columns, from ATOP's member file.
+#[test]
+fn alliance_onsets_of_pakistan_and_the_united_states() {
+    use arrow_array::ListArray;
+    use pactbase_analysis::panel::{atop_pairs, atop_state_years, DyadTable};
+    use pactbase_ingest::research::atop;
+
+    let Some(dir) = pactbase_testdata::shared("atop-5.1") else { return };
+    let Some(states) = pactbase_testdata::shared("cow/states2016.csv") else { return };
+    let index = StateIndex::new(curated::load(&DataFiles::embedded()).unwrap().states);
+    let quiet = |_: u64| {};
+    let a = atop::read(&dir, &index, &quiet).unwrap();
+    let is_state = |c| index.get(c).is_some();
+    let (infos, pairs) = atop_pairs(&a.members, &a.alliances, is_state);
+    let dyads = DyadTable::from_pairs(infos, pairs);
+    let states_table = atop_state_years(&a.members, is_state);
+    let system =
+        System::new(&cow_states::read(&states, &index, &quiet).unwrap().spells, Ymd::new(2016, 12, 31), 1816, 1960);
+    let inputs = Inputs {
+        ties: Some(panel::Ties { dyads: &dyads, states: &states_table, last_year: panel::ATOP_END.year }),
+        ..Inputs::of(&system)
+    };
+    let with = With { atop: true, ..With::default() };
+    let mut rows: HashMap<(Ccode, Ccode, i32), (Row, Vec<i32>)> = HashMap::new();
+    panel::dyad_years::<arrow_schema::ArrowError>(&inputs, with, (1950, 1960), true, |b| {
+        let mut plain = HashMap::new();
+        collect_ids(&b, &mut plain, &mut rows);
+        Ok(())
+    })
+    .unwrap();
+    let get = |d: (Ccode, Ccode), y: i32, c: &str| rows[&(d.0, d.1, y)].0[c];
+    let one = Some(1.0);
+    // SEATO (3260), 1954: both owe each other defense.
+    for d in [(USA, PAK), (PAK, USA)] {
+        assert_eq!((get(d, 1954, "atop_onset"), get(d, 1954, "atop_defense_onset")), (one, one), "{d:?}");
+        assert_eq!(get(d, 1954, "atop_alliance"), one);
+        assert_eq!(get(d, 1955, "atop_onset"), Some(0.0), "the Baghdad Pact (3275) has no US member");
+    }
+    // The 1959 bilateral agreement (3355): the United States owes Pakistan defense, not back.
+    assert_eq!((get((USA, PAK), 1959, "atop_onset"), get((USA, PAK), 1959, "atop_defense_onset")), (one, one));
+    assert_eq!((get((PAK, USA), 1959, "atop_onset"), get((PAK, USA), 1959, "atop_defense_onset")), (one, Some(0.0)));
+    // Years since the last onset, counted from Pakistan's entry in 1947.
+    let spells: Vec<Option<f64>> = (1950..=1960).map(|y| get((PAK, USA), y, "atop_onset_spell")).collect();
+    assert_eq!(spells, [3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 0].map(|s| Some(f64::from(s))).to_vec());
+    // atop_ids is a list of atopids in Parquet (issue 21.5).
+    assert_eq!(rows[&(PAK, USA, 1960)].1, vec![3260, 3355]);
+
+    fn collect_ids(
+        b: &RecordBatch,
+        plain: &mut HashMap<(Ccode, Ccode, i32), Row>,
+        rows: &mut HashMap<(Ccode, Ccode, i32), (Row, Vec<i32>)>,
+    ) {
+        collect(b, &[(USA, PAK), (PAK, USA)], plain);
+        let ids = b.column_by_name("atop_ids").unwrap().as_any().downcast_ref::<ListArray>().unwrap();
+        let ints = |i: usize| b.column(i).as_any().downcast_ref::<Int32Array>().unwrap().clone();
+        let (c1, c2, y) = (ints(0), ints(1), ints(2));
+        for r in 0..b.num_rows() {
+            let key = (c1.value(r) as Ccode, c2.value(r) as Ccode, y.value(r));
+            if let Some(row) = plain.remove(&key) {
+                let list = ids.value(r);
+                let list = list.as_any().downcast_ref::<Int32Array>().unwrap().values().to_vec();
+                rows.insert(key, (row, list));
+            }
+        }
     }
 }

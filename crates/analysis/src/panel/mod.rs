@@ -8,6 +8,7 @@ mod columns;
 mod covariate_columns;
 mod covariates;
 mod joins;
+mod onsets;
 mod system;
 
 pub use alliances::{
@@ -139,6 +140,27 @@ pub fn state_fields(with: With) -> Vec<arrow_schema::Field> {
     codebook::described(StateColumns::fields(with), false)
 }
 
+/// True when every alliance is labelled by its atopid (ties from ATOP): `atop_ids` is then
+/// a list of integers, else of registry ids.
+fn numeric_ids(alliances: Option<&[AllianceInfo]>) -> bool {
+    alliances.is_none_or(|a| a.iter().all(|a| a.label.parse::<i32>().is_ok()))
+}
+
+/// `fields` with `atop_ids` of text when the ids are registry ids.
+fn with_ids(fields: Vec<arrow_schema::Field>, numeric: bool) -> Vec<arrow_schema::Field> {
+    fields
+        .into_iter()
+        .map(|f| {
+            if f.name() == "atop_ids" && !numeric {
+                let metadata = f.metadata().clone();
+                columns::ids_field(false).with_metadata(metadata)
+            } else {
+                f
+            }
+        })
+        .collect()
+}
+
 /// Rows per batch handed to the sink (a few years of the directed panel).
 const BATCH_ROWS: usize = 128 * 1024;
 
@@ -152,8 +174,9 @@ pub fn dyad_years<E: From<ArrowError>>(
     directed: bool,
     mut sink: impl FnMut(RecordBatch) -> Result<(), E>,
 ) -> Result<(), E> {
-    let schema = Arc::new(Schema::new(dyad_fields(with)));
-    let mut cols = DyadColumns::new(with);
+    let numeric = numeric_ids(inputs.ties.as_ref().map(|t| &t.dyads.alliances[..]));
+    let schema = Arc::new(Schema::new(with_ids(dyad_fields(with), numeric)));
+    let mut cols = DyadColumns::new(with, numeric);
     for y in inputs.system.years().iter().filter(|y| y.year <= years.1) {
         if y.year < years.0 {
             cols.pass_year(y, directed, inputs);
@@ -177,8 +200,9 @@ pub fn state_years<E: From<ArrowError>>(
     years: (i32, i32),
     mut sink: impl FnMut(RecordBatch) -> Result<(), E>,
 ) -> Result<(), E> {
-    let schema = Arc::new(Schema::new(state_fields(with)));
-    let mut cols = StateColumns::new(with, inputs);
+    let numeric = numeric_ids(inputs.ties.as_ref().map(|t| &t.states.alliances[..]));
+    let schema = Arc::new(Schema::new(with_ids(state_fields(with), numeric)));
+    let mut cols = StateColumns::new(with, inputs, numeric);
     for y in inputs.system.years().iter().filter(|y| y.year <= years.1) {
         if y.year < years.0 {
             cols.pass_year(y, inputs);
