@@ -79,15 +79,19 @@ fn directed_dyad_year_panel_1816_2016_as_parquet() {
     pyarrow_reads(&file, 1_912_290);
 }
 
-/// The Parquet file opens in pyarrow and pandas with integer keys and float capabilities.
+/// The Parquet file opens in pyarrow and pandas with integer keys, float capabilities,
+/// `atop_ids` as a list of integers and each field described in its metadata.
 /// pyarrow is installed by .ci/run; elsewhere the check is skipped when it is missing.
 fn pyarrow_reads(file: &Path, rows: usize) {
-    let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\ndf = t.to_pandas()\nprint(t.num_rows, t.schema.field('ccode1').type, t.schema.field('cinc1').type, t.schema.field('atop_ids').type, df['year'].dtype)";
+    let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\ndf = t.to_pandas()\nprint(t.num_rows, t.schema.field('ccode1').type, t.schema.field('cinc1').type, t.schema.field('atop_ids').type, df['year'].dtype, sep='|')\nprint(t.schema.field('milex1').metadata[b'unit'].decode())";
     let out = Command::new("python3").args(["-c", script, file.to_str().unwrap()]).output();
     match out {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8(out.stdout).unwrap();
-            assert_eq!(text.trim(), format!("{rows} int32 double string int32"));
+            assert_eq!(
+                text.trim(),
+                format!("{rows}|int32|double|list<item: int32>|int32\nthousands of current US$")
+            );
         }
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("pyarrow is needed under CI (pip install pyarrow pandas)")
