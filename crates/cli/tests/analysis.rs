@@ -88,10 +88,7 @@ fn pyarrow_reads(file: &Path, rows: usize) {
     match out {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8(out.stdout).unwrap();
-            assert_eq!(
-                text.trim(),
-                format!("{rows}|int32|double|list<item: int32>|int32\nthousands of current US$")
-            );
+            assert_eq!(text.trim(), format!("{rows}|int32|double|list<item: int32>|int32\nthousands of current US$"));
         }
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("pyarrow is needed under CI (pip install pyarrow pandas)")
@@ -307,6 +304,43 @@ fn impact_of_pakistans_entry_into_seato() {
     assert!(std::fs::read_to_string(&chart).unwrap().contains("95% CI"));
     let kind = run(db, &["impact", "--kind", "mutual-defense-pact", "--outcome", "cinc", "--format", "csv"]);
     assert!(kind.status.success(), "{}", String::from_utf8_lossy(&kind.stderr));
+}
+
+#[test]
+fn covariates_from_the_store_and_their_codebook() {
+    let Some(db) = db() else { return };
+    let with = "contiguity,capdist,mindist,majors,mids,peaceyears,igos";
+    let out = run(db, &["panel", "dyad-year", "--directed", "--years", "1965-2015", "--with", with, "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(warnings.contains("gml-mids (1816-2010)") && warnings.contains("igos (1816-2014)"), "{warnings}");
+    let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    let row = |a: &str, b: &str, y: &str| {
+        rows.iter().find(|r| (&r[0], &r[1], &r[2]) == (a, b, y)).unwrap_or_else(|| panic!("no {a}-{b} {y}"))
+    };
+    let pak_ind = row("770", "750", "1965");
+    let cell = |r: &csv::StringRecord, c: &str| r[col(&h, c)].to_owned();
+    assert_eq!(
+        ["conttype", "cowmaj1", "gmlmidonset", "gmlmidongoing", "dispnum", "gmlmidspell", "dyadigos"]
+            .map(|c| cell(pak_ind, c)),
+        ["1", "0", "1", "1", "2631", "0", "36"]
+    );
+    assert_eq!(cell(pak_ind, "mindist").parse::<f64>().unwrap(), 0.0);
+    assert!(
+        cell(pak_ind, "capdist").starts_with("678.837"),
+        "Rawalpindi–New Delhi: Islamabad is the capital from 1968"
+    );
+    let later = row("770", "750", "2015");
+    assert_eq!([cell(later, "gmlmidongoing"), cell(later, "dyadigos")], [String::new(), String::new()], "not covered");
+
+    let codebook = ok(db, &["codebook", "dyad-year", "--with", "atop,nmc,majors", "--format", "csv"]);
+    let (ch, entries) = csv_rows(&codebook);
+    let entry = |c: &str| entries.iter().find(|e| &e[0] == c).unwrap_or_else(|| panic!("no {c}"));
+    assert_eq!(&entry("milex1")[col(&ch, "unit")], "thousands of current US$");
+    assert_eq!(&entry("cowmaj2")[col(&ch, "version")], "2016");
+    assert_eq!(&entry("atop_ids")[col(&ch, "type")], "list<int32>");
+    let md = ok(db, &["codebook", "state-year", "--format", "md"]);
+    assert!(md.starts_with("| column | type |") && md.contains("| gmlmidspell | int32 | years |"), "{md}");
 }
 
 #[test]

@@ -14,15 +14,18 @@ fn covers(coverage: Coverage, year: i32) -> bool {
     (coverage.0..=coverage.1).contains(&year)
 }
 
+/// A contiguity spell as the panel reads it: first year, last year, type.
+type YearSpell = (i32, i32, u8);
+
 /// COW direct contiguity per directed dyad.
 pub struct Contiguity {
-    spells: HashMap<(Ccode, Ccode), Vec<(i32, i32, u8)>>,
+    spells: HashMap<(Ccode, Ccode), Vec<YearSpell>>,
     coverage: Coverage,
 }
 
 impl Contiguity {
     pub fn new(spells: &[ContiguitySpell]) -> Self {
-        let mut by_pair: HashMap<(Ccode, Ccode), Vec<(i32, i32, u8)>> = HashMap::new();
+        let mut by_pair: HashMap<(Ccode, Ccode), Vec<YearSpell>> = HashMap::new();
         for s in spells {
             by_pair.entry((s.ccode1, s.ccode2)).or_default().push((s.start.year, s.end.year, s.conttype));
         }
@@ -146,7 +149,7 @@ pub fn whittle(rows: &[DisputeYear]) -> Vec<DisputeYear> {
     for r in rows {
         groups.entry((r.ccode1, r.ccode2, r.year)).or_default().push(*r);
     }
-    let mut kept: Vec<DisputeYear> = groups.into_values().map(|g| most_serious(g)).collect();
+    let mut kept: Vec<DisputeYear> = groups.into_values().map(most_serious).collect();
     kept.sort_unstable_by_key(|r| (r.year, r.ccode1, r.ccode2));
     kept
 }

@@ -56,6 +56,16 @@ pub const EXAMPLES: usize = 3;
 #[derive(Default)]
 struct Placement {
     groups: Vec<NotPlaced>,
+    /// Whether a state is a member on every day of a year, on some, or on none:
+    /// dyadic files have a million rows and few distinct state-years.
+    membership: HashMap<(Ccode, i32), Membership>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Membership {
+    None,
+    Some,
+    Whole,
 }
 
 impl Placement {
@@ -81,11 +91,28 @@ impl Placement {
         }
     }
 
+    fn membership(&mut self, index: &StateIndex, ccode: Ccode, year: i32) -> Membership {
+        *self.membership.entry((ccode, year)).or_insert_with(|| match index.get(ccode) {
+            Some(s) if s.shares_a_day_with(s, year) => {
+                let whole = s.spells.iter().any(|sp| {
+                    sp.start.earliest() <= (year, 1, 1) && sp.end.is_none_or(|e| e.latest() >= (year, 12, 31))
+                });
+                if whole {
+                    Membership::Whole
+                } else {
+                    Membership::Some
+                }
+            }
+            _ => Membership::None,
+        })
+    }
+
     /// A dyad-year outside the frame: the two are not system members on a same day of the year.
     fn dyad_year(&mut self, index: &StateIndex, ccode1: Ccode, ccode2: Ccode, year: i32, line: usize) {
-        let placed = match (index.get(ccode1), index.get(ccode2)) {
-            (Some(a), Some(b)) => a.shares_a_day_with(b, year),
-            _ => false,
+        let placed = match (self.membership(index, ccode1, year), self.membership(index, ccode2, year)) {
+            (Membership::None, _) | (_, Membership::None) => false,
+            (Membership::Whole, _) | (_, Membership::Whole) => true,
+            _ => index.get(ccode1).zip(index.get(ccode2)).is_some_and(|(a, b)| a.shares_a_day_with(b, year)),
         };
         if !placed {
             let reason = "dyad outside the dyad-year frame (not both system members on a same day of the year)";
