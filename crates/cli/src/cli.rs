@@ -9,8 +9,9 @@ use pactbase_model::PartyCoverage;
 /// case-insensitively.
 ///
 /// Exit codes: 0 success; 1 I/O or database error (a file that cannot be read or written);
-/// 2 bad usage (unknown flag or value); 3 unknown state, agreement or kind, or a dataset
-/// not imported yet; 4 invalid data (nothing was stored).
+/// 2 bad usage (unknown flag or value); 3 unknown state, agreement or kind; 4 invalid data
+/// (nothing was stored); 5 a dataset the command needs is not imported (the message names
+/// the command that brings it).
 #[derive(Debug, Parser)]
 #[command(name = "pactbase", version, max_term_width = 100)]
 pub struct Cli {
@@ -49,6 +50,8 @@ pub enum Format {
     Graphml,
     /// Networks only (one year), for Gephi
     Gexf,
+    /// Markdown (codebook only)
+    Md,
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,9 +124,20 @@ pub enum Command {
     /// atop_consul atop_shareob atop_number atop_bilatno atop_multino atop_transyr
     /// atop_asymm atop_ids; 0 when not allied through 2018, empty after), nmc (cinc1 cinc2
     /// milex1 milex2 milper1 milper2), mme (mme_exercises and mme_<domain>), rivalry
-    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2). --format csv
-    /// (default), parquet or json.
+    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2), contiguity
+    /// (conttype), capdist (km), mindist (km), majors (cowmaj1 cowmaj2), mids (gmlmidonset
+    /// gmlmidongoing dispnum), peaceyears (gmlmidspell), igos (dyadigos); state-year:
+    /// cowmaj, gmlmidonset, gmlmidongoing, gmlmidspell. A year a dataset does not cover
+    /// is empty, never 0. Definitions: docs/PANELS.md. --format csv (default), parquet
+    /// or json.
     Panel(PanelArgs),
+    /// The columns of a panel: type, unit, source dataset and version, coverage and the
+    /// rule for missing values
+    ///
+    /// The same descriptions are in the Parquet schema's field metadata of `pactbase
+    /// panel`. --format csv, json or md (Markdown); the version column names the imported
+    /// file's version where the dataset has been imported.
+    Codebook(CodebookArgs),
     /// Alliance-portfolio similarity for every directed dyad-year (FPSIM measures)
     ///
     /// Columns ccode1,ccode2,year then sallyvus sallyvua sallybus sallybua sallyvwa
@@ -350,12 +364,23 @@ pub struct PanelArgs {
     /// Years, as A-B or one year [default: 1816 to the state system's last year]
     #[arg(long, value_name = "A-B")]
     pub years: Option<String>,
-    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri, contiguity,
+    /// capdist, mindist, majors, mids, peaceyears, igos
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub with: Vec<String>,
     /// Where alliance ties come from
     #[arg(long, value_enum, default_value_t = TieSource::Atop)]
     pub source: TieSource,
+}
+
+#[derive(Debug, Args)]
+pub struct CodebookArgs {
+    /// state-year or dyad-year
+    #[arg(value_enum, default_value = "dyad-year")]
+    pub unit: PanelUnit,
+    /// The panel's datasets, as for `pactbase panel` (default: all of them)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub with: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -464,6 +489,39 @@ pub enum Dataset {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// COW Direct Contiguity, directed spells with conttype 0-5 (contdir-3.2.csv)
+    Contiguity {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Capitals with coordinates and date spells (capitals.csv, as peacesciencer has it)
+    Capitals {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Minimum distance between borders in km, non-directed dyad-years (CShapes 2.0:
+    /// mindist-cshapes-2.csv)
+    Mindist {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// COW major powers, spells with dates (majors2016.csv)
+    Majors {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Gibler-Miller-Little MIDs 2.2.1: the folder holding gml-disputes.csv,
+    /// gml-participants.csv and gml-dyadic-dispute-years.csv
+    GmlMids {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// COW IGO 3.0 dyadic: IGOs both states are full members of, per dyad-year
+    /// (igo-3-dyadic.csv)
+    Igos {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 impl Dataset {
@@ -477,6 +535,12 @@ impl Dataset {
             Dataset::Mme { file } => (D::Mme, file),
             Dataset::SipriMilex { file } => (D::SipriMilex, file),
             Dataset::Rivalries { file } => (D::Rivalries, file),
+            Dataset::Contiguity { file } => (D::Contiguity, file),
+            Dataset::Capitals { file } => (D::Capitals, file),
+            Dataset::Mindist { file } => (D::Mindist, file),
+            Dataset::Majors { file } => (D::Majors, file),
+            Dataset::GmlMids { dir } => (D::GmlMids, dir),
+            Dataset::Igos { file } => (D::Igos, file),
         }
     }
 }

@@ -11,6 +11,8 @@ pub enum Failure {
     NotFound(String),
     /// Input data that failed validation; nothing was stored (exit 4).
     Data(DataErrors),
+    /// A research dataset the command needs has not been imported (exit 5).
+    NotImported(String),
     /// Anything else: I/O, database (exit 1).
     Other(anyhow::Error),
 }
@@ -32,6 +34,7 @@ impl Failure {
             Failure::Usage(_) => 2,
             Failure::NotFound(_) => 3,
             Failure::Data(_) => 4,
+            Failure::NotImported(_) => 5,
         }
     }
 }
@@ -39,7 +42,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(m) | Failure::NotFound(m) => f.write_str(m),
+            Failure::Usage(m) | Failure::NotFound(m) | Failure::NotImported(m) => f.write_str(m),
             Failure::Data(e) => write!(f, "{e}"),
             Failure::Other(e) => write!(f, "{e:#}"),
         }

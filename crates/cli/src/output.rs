@@ -2,7 +2,7 @@
 //! output or `--output FILE`.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use arrow_array::RecordBatch;
@@ -78,6 +78,10 @@ impl Output {
         let format = match self.format {
             Format::Table | Format::Csv => TableFormat::Csv,
             Format::Json => TableFormat::Json,
+            Format::Parquet if self.path.is_none() && io::stdout().is_terminal() => return Err(Failure::Usage(
+                "Parquet is binary and standard output is a terminal: add --output FILE.parquet, or pipe the output"
+                    .into(),
+            )),
             Format::Parquet => TableFormat::Parquet,
             other => return Err(unsupported(other, "csv, json or parquet")),
         };
@@ -108,7 +112,7 @@ impl Output {
     }
 
     fn write(&self, body: impl FnOnce(&mut dyn Write, Format) -> io::Result<()>) -> Result {
-        if matches!(self.format, Format::Parquet | Format::Graphml | Format::Gexf) {
+        if matches!(self.format, Format::Parquet | Format::Graphml | Format::Gexf | Format::Md) {
             return Err(unsupported(self.format, "table, csv or json"));
         }
         let result = match &self.path {

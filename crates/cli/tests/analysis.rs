@@ -51,7 +51,8 @@ fn directed_dyad_year_panel_1816_2016_as_parquet() {
     let reader = SerializedFileReader::new(File::open(&file).unwrap()).unwrap();
     assert_eq!(reader.metadata().file_metadata().num_rows(), 1_912_290);
     let schema = reader.metadata().file_metadata().schema_descr();
-    let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
+    // Top-level names of the leaf columns (a list's leaf is `atop_ids.list.item`).
+    let names: Vec<&str> = schema.columns().iter().map(|c| c.path().parts()[0].as_str()).collect();
     for expected in [
         "ccode1",
         "ccode2",
@@ -79,15 +80,16 @@ fn directed_dyad_year_panel_1816_2016_as_parquet() {
     pyarrow_reads(&file, 1_912_290);
 }
 
-/// The Parquet file opens in pyarrow and pandas with integer keys and float capabilities.
+/// The Parquet file opens in pyarrow and pandas with integer keys, float capabilities,
+/// `atop_ids` as a list of integers and each field described in its metadata.
 /// pyarrow is installed by .ci/run; elsewhere the check is skipped when it is missing.
 fn pyarrow_reads(file: &Path, rows: usize) {
-    let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\ndf = t.to_pandas()\nprint(t.num_rows, t.schema.field('ccode1').type, t.schema.field('cinc1').type, t.schema.field('atop_ids').type, df['year'].dtype)";
+    let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\ndf = t.to_pandas()\nprint(t.num_rows, t.schema.field('ccode1').type, t.schema.field('cinc1').type, t.schema.field('atop_ids').type, df['year'].dtype, sep='|')\nprint(t.schema.field('milex1').metadata[b'unit'].decode())";
     let out = Command::new("python3").args(["-c", script, file.to_str().unwrap()]).output();
     match out {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8(out.stdout).unwrap();
-            assert_eq!(text.trim(), format!("{rows} int32 double string int32"));
+            assert_eq!(text.trim(), format!("{rows}|int32|double|list<item: int32>|int32\nthousands of current US$"));
         }
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("pyarrow is needed under CI (pip install pyarrow pandas)")
@@ -306,11 +308,48 @@ fn impact_of_pakistans_entry_into_seato() {
 }
 
 #[test]
+fn covariates_from_the_store_and_their_codebook() {
+    let Some(db) = db() else { return };
+    let with = "contiguity,capdist,mindist,majors,mids,peaceyears,igos";
+    let out = run(db, &["panel", "dyad-year", "--directed", "--years", "1965-2015", "--with", with, "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(warnings.contains("gml-mids (1816-2010)") && warnings.contains("igos (1816-2014)"), "{warnings}");
+    let (h, rows) = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    let row = |a: &str, b: &str, y: &str| {
+        rows.iter().find(|r| (&r[0], &r[1], &r[2]) == (a, b, y)).unwrap_or_else(|| panic!("no {a}-{b} {y}"))
+    };
+    let pak_ind = row("770", "750", "1965");
+    let cell = |r: &csv::StringRecord, c: &str| r[col(&h, c)].to_owned();
+    assert_eq!(
+        ["conttype", "cowmaj1", "gmlmidonset", "gmlmidongoing", "dispnum", "gmlmidspell", "dyadigos"]
+            .map(|c| cell(pak_ind, c)),
+        ["1", "0", "1", "1", "2631", "0", "36"]
+    );
+    assert_eq!(cell(pak_ind, "mindist").parse::<f64>().unwrap(), 0.0);
+    assert!(
+        cell(pak_ind, "capdist").starts_with("678.837"),
+        "Rawalpindi–New Delhi: Islamabad is the capital from 1968"
+    );
+    let later = row("770", "750", "2015");
+    assert_eq!([cell(later, "gmlmidongoing"), cell(later, "dyadigos")], [String::new(), String::new()], "not covered");
+
+    let codebook = ok(db, &["codebook", "dyad-year", "--with", "atop,nmc,majors", "--format", "csv"]);
+    let (ch, entries) = csv_rows(&codebook);
+    let entry = |c: &str| entries.iter().find(|e| &e[0] == c).unwrap_or_else(|| panic!("no {c}"));
+    assert_eq!(&entry("milex1")[col(&ch, "unit")], "thousands of current US$");
+    assert_eq!(&entry("cowmaj2")[col(&ch, "version")], "2016");
+    assert_eq!(&entry("atop_ids")[col(&ch, "type")], "list<int32>");
+    let md = ok(db, &["codebook", "state-year", "--format", "md"]);
+    assert!(md.starts_with("| column | type |") && md.contains("| gmlmidspell | int32 | years |"), "{md}");
+}
+
+#[test]
 fn missing_datasets_and_bad_options_are_explained() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.db");
     let out = run(&empty, &["panel", "dyad-year", "--with", "atop"]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(5), "a dataset not imported has its own exit code");
     assert!(String::from_utf8_lossy(&out.stderr).contains("pactbase data fetch atop"));
     assert_eq!(run(&empty, &["panel", "dyad-year", "--with", "weather"]).status.code(), Some(2));
     assert_eq!(run(&empty, &["panel", "dyad-year", "--years", "2000-1990"]).status.code(), Some(2));

@@ -1,6 +1,6 @@
 //! Every command's ways of failing exit with the code the README's table (and `--help`)
-//! documents: 1 I/O or database, 2 bad usage, 3 unknown state, agreement, kind or a
-//! dataset not imported, 4 invalid data.
+//! documents: 1 I/O or database, 2 bad usage, 3 unknown state, agreement or kind, 4
+//! invalid data, 5 a dataset not imported.
 
 mod common;
 
@@ -98,7 +98,7 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
-fn unknown_names_and_datasets_not_imported_exit_3() {
+fn unknown_names_exit_3() {
     let (_dir, db) = temp_db();
     ok(&db, &["init"]);
     assert_exits(
@@ -111,10 +111,23 @@ fn unknown_names_and_datasets_not_imported_exit_3() {
             &["country", "Atlantis"],
             &["network", "--year", "2010", "--kind", "intel"],
             &["challenges", "Atlantis"],
-            &["recommend", "Atlantis"],
             &["report", "Atlantis"],
             &["impact", "--agreement", "no-such-pact", "--outcome", "milex"],
+        ],
+    );
+}
+
+#[test]
+fn datasets_not_imported_exit_5() {
+    let (_dir, db) = temp_db();
+    ok(&db, &["init"]);
+    assert_exits(
+        &db,
+        5,
+        &[
+            &["recommend", "PAK"],
             &["panel", "dyad-year", "--with", "nmc"],
+            &["panel", "dyad-year", "--with", "contiguity"],
             &["similarity"],
         ],
     );

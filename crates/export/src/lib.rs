@@ -6,8 +6,9 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
-use arrow_schema::{ArrowError, DataType, SchemaRef};
+use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StringArray};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
@@ -76,7 +77,8 @@ impl<W: Write + Send> BatchWriter<W> {
 
     pub fn write(&mut self, batch: &RecordBatch) -> Result<(), ExportError> {
         match &mut self.inner {
-            Inner::Csv(w) => w.write(&*spreadsheet_safe_batch(batch)?)?,
+            // Lists become text after the text cells are made safe: joined codes are not formulas.
+            Inner::Csv(w) => w.write(&lists_as_text(&*spreadsheet_safe_batch(batch)?)?)?,
             Inner::Json(w) => w.write(batch)?,
             Inner::Parquet(w) => w.write(batch)?,
         }
@@ -155,12 +157,42 @@ fn spreadsheet_safe_batch(batch: &RecordBatch) -> Result<Cow<'_, RecordBatch>, A
     RecordBatch::try_new(batch.schema(), columns).map(Cow::Owned)
 }
 
+/// CSV has no lists: a list column becomes its values `;`-joined (`3180;3215`), an empty or
+/// null list an empty field.
+fn lists_as_text(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
+    if !batch.schema().fields().iter().any(|f| matches!(f.data_type(), DataType::List(_))) {
+        return Ok(batch.clone());
+    }
+    let mut fields = Vec::new();
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+        match column.as_any().downcast_ref::<ListArray>() {
+            Some(list) => {
+                let formatter = ArrayFormatter::try_new(list.values().as_ref(), &FormatOptions::default())?;
+                let text: StringArray = (0..list.len())
+                    .map(|row| {
+                        (list.is_valid(row) && !list.value(row).is_empty()).then(|| {
+                            let range = list.value_offsets()[row] as usize..list.value_offsets()[row + 1] as usize;
+                            range.map(|i| formatter.value(i).to_string()).collect::<Vec<_>>().join(";")
+                        })
+                    })
+                    .collect();
+                fields.push(Field::new(field.name(), DataType::Utf8, true).with_metadata(field.metadata().clone()));
+                columns.push(Arc::new(text));
+            }
+            None => {
+                fields.push(field.as_ref().clone());
+                columns.push(column.clone());
+            }
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+}
+
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use arrow_array::{Int32Array, StringArray};
-    use arrow_schema::{DataType, Field, Schema};
+    use arrow_array::builder::{Int32Builder, ListBuilder};
+    use arrow_array::{Float64Array, Int32Array};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
     use super::*;
@@ -229,6 +261,24 @@ mod tests {
         let mut w = BatchWriter::new(TableFormat::Json, Vec::new(), b.schema()).unwrap();
         w.write(&b).unwrap();
         assert!(String::from_utf8(w.finish().unwrap()).unwrap().contains("\"=1+1\""), "JSON keeps the text");
+    }
+
+    #[test]
+    fn lists_are_joined_in_csv_and_floats_keep_full_precision() {
+        let mut ids = ListBuilder::new(Int32Builder::new());
+        ids.values().append_slice(&[3180, 3215]);
+        ids.append(true);
+        ids.append(false);
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("atop_ids", DataType::List(Arc::new(Field::new("item", DataType::Int32, true))), true),
+            Field::new("x", DataType::Float64, true),
+        ]));
+        let x = Float64Array::from(vec![0.1 + 0.2, 1.0 / 3.0]);
+        let b = RecordBatch::try_new(schema.clone(), vec![Arc::new(ids.finish()), Arc::new(x)]).unwrap();
+        let mut w = BatchWriter::new(TableFormat::Csv, Vec::new(), schema).unwrap();
+        w.write(&b).unwrap();
+        let text = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(text, "atop_ids,x\n3180;3215,0.30000000000000004\n,0.3333333333333333\n");
     }
 
     #[test]

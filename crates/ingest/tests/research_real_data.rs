@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pactbase_ingest::curated::{self, DataFiles};
-use pactbase_ingest::research::{atop, cow_states, mme, nmc, rivalries, sipri};
+use pactbase_ingest::research::{
+    atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri, NotPlaced,
+};
 use pactbase_model::StateIndex;
 
 fn index() -> StateIndex {
@@ -124,4 +126,58 @@ fn rivalries_load_with_ongoing_ones_open() {
     assert_eq!(r.rivalries.iter().filter(|r| r.end.is_none()).count(), 56);
     let india_pakistan = r.rivalries.iter().find(|r| r.ccode1 == 750 && r.ccode2 == 770).unwrap();
     assert!(india_pakistan.active_in(2016) && india_pakistan.principal);
+    // Issue 21.2: TSS code Austria–Prussia with Austria's 305; COW's Austria before 1918 is
+    // 300, so the rivalry (and the war of 1866) was dropped. Read through COW's succession:
+    let austria_prussia = r.rivalries.iter().find(|r| r.id == 19).unwrap();
+    assert_eq!((austria_prussia.ccode1, austria_prussia.ccode2), (255, 300));
+    assert!((1850..=1866).all(|y| austria_prussia.active_in(y)));
+    assert_eq!(r.recoded.len(), 5, "{:#?}", r.recoded);
+    // What is left out is reported, never dropped silently: Vietnam before 1954, France
+    // under occupation, Central American states before their entry, …
+    let rivalry_years: usize = r.not_placed.iter().map(|n| n.count).sum();
+    assert_eq!(rivalry_years, 1047);
+    assert_eq!(r.not_placed[0].examples[0], "line 21: France-Germany (220-255) in 1943");
+}
+
+fn summary(not_placed: &[NotPlaced]) -> Vec<(&str, usize)> {
+    not_placed.iter().map(|n| (n.reason.as_str(), n.count)).collect()
+}
+
+#[test]
+fn covariates_load_with_every_row_not_placed_counted() {
+    let index = index();
+    let Some(path) = shared("cow/contdir-3.2.csv") else { return };
+    let c = contiguity::read(&path, &index, &no_progress).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((c.spells.len(), c.file.version.as_str()), (1874, "contdir-3.2"));
+    assert!(c.not_placed.is_empty());
+
+    let Some(path) = shared("cow/capitals.csv") else { return };
+    let c = capitals::read(&path, &index, &no_progress).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.capitals.len(), 242);
+    // Mecklenburg-Schwerin's Ludwigslust before its entry (1843), Athens before Greece's (1828).
+    assert_eq!(summary(&c.not_placed), vec![("capital of a state outside the system in all its years", 2)]);
+
+    let Some(path) = shared("cow/majors2016.csv") else { return };
+    let m = majors::read(&path, &index, &no_progress).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((m.spells.len(), m.file.version.as_str()), (14, "2016"));
+    assert!(m.not_placed.is_empty());
+
+    let Some(path) = shared("cow/mindist-cshapes-2.csv") else { return };
+    let d = mindist::read(&path, &index, &no_progress).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.rows.len(), 952_244);
+    assert!(d.not_placed.is_empty(), "{:?}", d.not_placed);
+
+    let Some(path) = shared("cow/igo-3-dyadic.csv") else { return };
+    let i = igos::read(&path, &index, &no_progress).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(i.rows.len(), 917_695);
+    // COW's IGO file has dyads the frame's same-day rule leaves out (Suriname and South
+    // Vietnam in 1975; Germany, gone on 8 May 1945, with states that entered later that year).
+    assert_eq!(summary(&i.not_placed)[0].1, 22);
+    assert_eq!(i.not_placed[0].examples[0], "line 257386: 115-817 in 1975");
+
+    let Some(path) = shared("gml-mid-2.2.1") else { return };
+    let g = gml::read(&path, &index, &no_progress).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((g.participants.len(), g.dyad_years.len()), (5217, 9284));
+    assert_eq!(g.shared_dyad_years, 0, "peacesciencer's file is whittled already");
+    assert!(g.not_placed.is_empty());
 }

@@ -276,3 +276,92 @@ pub struct DatasetFile {
     /// When the store took the import (UTC, `YYYY-MM-DD HH:MM:SS`); `None` until stored.
     pub imported_at: Option<String>,
 }
+
+/// A spell of COW direct contiguity between two states (`contdir`), directed as the file
+/// gives it, end inclusive. `conttype` 1 is a land or river border; 2–5 separation by at
+/// most 12, 24, 150 or 400 miles of water; 0 a spell COW records as not contiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContiguitySpell {
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub conttype: u8,
+    pub start: Ymd,
+    pub end: Ymd,
+}
+
+/// A state's capital over a span of days (peacesciencer's capitals compilation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Capital {
+    pub ccode: Ccode,
+    pub name: String,
+    pub start: Ymd,
+    pub end: Ymd,
+    /// Degrees north.
+    pub lat: f64,
+    /// Degrees east.
+    pub lng: f64,
+}
+
+/// The minimum distance between two states' borders in one year (CShapes 2.0), km, for
+/// a non-directed dyad (`ccode1 < ccode2`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MinDistance {
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub year: i32,
+    pub km: f64,
+}
+
+/// A spell of COW major-power status, end inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MajorSpell {
+    pub ccode: Ccode,
+    pub start: Ymd,
+    pub end: Ymd,
+}
+
+/// One state's part in one militarized interstate dispute (GML participant file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeParticipant {
+    pub dispnum: u32,
+    pub ccode: Ccode,
+    pub start_year: i32,
+    pub end_year: i32,
+    /// On side A, the side that took the first militarized action.
+    pub sidea: bool,
+    /// Took part from the dispute's first day (an originator, not a joiner).
+    pub orig: bool,
+}
+
+/// One year of one dispute between two states (GML dyadic dispute-years), with the
+/// dispute-level fields that decide which dispute stands for a dyad-year with several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeYear {
+    pub dispnum: u32,
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub year: i32,
+    /// The dispute began this year for this dyad.
+    pub onset: bool,
+    /// Fatality level 0–6 (0 none … 6 more than 999 deaths); `None` where unknown (-9).
+    pub fatality: Option<u8>,
+    /// Highest hostility level 1–5 in the dispute.
+    pub hostlev: u8,
+    /// Shortest and longest duration in days the dates allow.
+    pub mindur: u32,
+    pub maxdur: u32,
+    /// Both sides took militarized action.
+    pub recip: bool,
+    /// Month the dispute started, 1–12 (GML 2.2.1 gives dispute 1272 month 13).
+    pub stmon: u8,
+}
+
+/// The number of intergovernmental organizations two states are both full members of in
+/// one year (COW IGO 3.0 dyadic), for a non-directed dyad (`ccode1 < ccode2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedIgos {
+    pub ccode1: Ccode,
+    pub ccode2: Ccode,
+    pub year: i32,
+    pub dyadigos: u16,
+}

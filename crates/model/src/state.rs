@@ -33,6 +33,22 @@ impl State {
     pub fn member_in(&self, year: i32) -> bool {
         self.spells.iter().any(|s| s.start.year <= year && s.end.is_none_or(|e| e.year >= year))
     }
+
+    /// True when both states are system members on one same day of `year`: the
+    /// dyad-year frame's rule (FIELD.md §1; Suriname and South Vietnam share no day of 1975).
+    pub fn shares_a_day_with(&self, other: &State, year: i32) -> bool {
+        let first = (year, 1, 1);
+        let last = (year, 12, 31);
+        let days = |s: &Spell| {
+            let from = s.start.earliest().max(first);
+            let to = s.end.map_or(last, |e| e.latest().min(last));
+            (from, to)
+        };
+        self.spells
+            .iter()
+            .map(days)
+            .any(|(a0, a1)| other.spells.iter().map(days).any(|(b0, b1)| a0.max(b0) <= a1.min(b1)))
+    }
 }
 
 /// Looks states up by any of the names the product accepts: COW code, COW abbreviation,
@@ -182,5 +198,23 @@ mod tests {
         let idx = index();
         assert!(idx.get(770).unwrap().member_in(1947));
         assert!(!idx.get(770).unwrap().member_in(1946));
+    }
+
+    #[test]
+    fn states_that_never_meet_on_a_day_of_the_year_share_none() {
+        let state = |ccode, start, end| State {
+            ccode,
+            abb: String::new(),
+            iso3: None,
+            name: String::new(),
+            aliases: vec![],
+            spells: vec![Spell { start, end }],
+        };
+        let suriname = state(115, PartialDate::ymd(1975, 11, 25), None);
+        let south_vietnam = state(817, PartialDate::ymd(1954, 6, 4), Some(PartialDate::ymd(1975, 4, 30)));
+        let usa = state(2, PartialDate::ymd(1816, 1, 1), None);
+        assert!(!suriname.shares_a_day_with(&south_vietnam, 1975));
+        assert!(suriname.shares_a_day_with(&usa, 1975) && south_vietnam.shares_a_day_with(&usa, 1975));
+        assert!(!suriname.shares_a_day_with(&usa, 1974));
     }
 }

@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use pactbase_ingest::research::{atop, cow_states, mme, nmc, rivalries, sipri, Progress, Unresolved};
+use pactbase_ingest::research::{
+    atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri, NotPlaced,
+    Progress, Unresolved,
+};
 use pactbase_ingest::DataErrors;
 use pactbase_model::research::{Dataset, DatasetFile};
 use pactbase_model::StateIndex;
@@ -36,15 +39,18 @@ pub struct ImportSummary {
     pub stored_as: &'static str,
     /// Names that match no state; their entries are not stored.
     pub unresolved: Vec<Unresolved>,
+    /// Rows stored that no panel can place (a state outside the system that year), by reason.
+    pub not_placed: Vec<NotPlaced>,
     pub notes: Vec<String>,
     pub elapsed_ms: u128,
 }
 
-/// The files the importer of `dataset` reads from `path` (a file, or ATOP's folder), for
-/// a progress bar over their bytes.
+/// The files the importer of `dataset` reads from `path` (a file, or the folder of ATOP
+/// or of GML's MIDs), for a progress bar over their bytes.
 pub fn input_files(dataset: Dataset, path: &Path) -> Vec<PathBuf> {
     match dataset {
         Dataset::Atop => [atop::ALLIANCE_FILE, atop::PHASE_FILE, atop::MEMBER_FILE].map(|f| path.join(f)).to_vec(),
+        Dataset::GmlMids => [gml::DISPUTE_FILE, gml::PARTICIPANT_FILE, gml::DYADIC_FILE].map(|f| path.join(f)).to_vec(),
         _ => vec![path.to_owned()],
     }
 }
@@ -66,6 +72,7 @@ pub fn import(
             let a = atop::read(path, index, progress).map_err(data)?;
             let stored = a.alliances.len() + a.phases.len() + a.members.len();
             let mut s = ImportSummary::new(dataset, a.files.clone(), stored, "alliance, phase and member rows");
+            s.not_placed = a.not_placed.clone();
             s.notes.push(format!(
                 "{} alliances, {} phases, {} member rows",
                 a.alliances.len(),
@@ -142,19 +149,71 @@ pub fn import(
                 store.replace_rivalries(&r.rivalries, &r.file)?;
             }
             let mut s = ImportSummary::new(dataset, vec![r.file], r.rivalries.len(), "rivalries");
+            s.notes.extend(r.recoded.iter().map(|note| format!("code mapped through COW's successions: {note}")));
+            s.not_placed = r.not_placed;
             if let Some(last) = r.observed_through {
                 let ongoing = r.rivalries.iter().filter(|r| r.end.is_none()).count();
                 s.notes.push(format!("{ongoing} rivalries end in {last}, the data's last year: stored as ongoing"));
             }
             s
         }
-        Dataset::Contiguity
-        | Dataset::Capitals
-        | Dataset::Mindist
-        | Dataset::Majors
-        | Dataset::GmlMids
-        | Dataset::Igos
-        | Dataset::SipriArms => return Err(ImportError::NotInThisBuild(dataset)),
+        Dataset::Contiguity => {
+            let c = contiguity::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_contiguity(&c.spells, &c.file)?;
+            }
+            ImportSummary::new(dataset, vec![c.file], c.spells.len(), "spells").not_placed(c.not_placed)
+        }
+        Dataset::Capitals => {
+            let c = capitals::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_capitals(&c.capitals, &c.file)?;
+            }
+            ImportSummary::new(dataset, vec![c.file], c.capitals.len(), "capitals").not_placed(c.not_placed)
+        }
+        Dataset::Mindist => {
+            let d = mindist::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_mindist(&d.rows, &d.file)?;
+            }
+            ImportSummary::new(dataset, vec![d.file], d.rows.len(), "dyad-years").not_placed(d.not_placed)
+        }
+        Dataset::Majors => {
+            let m = majors::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_majors(&m.spells, &m.file)?;
+            }
+            ImportSummary::new(dataset, vec![m.file], m.spells.len(), "spells").not_placed(m.not_placed)
+        }
+        Dataset::GmlMids => {
+            let g = gml::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_gml_mids(&g.participants, &g.dyad_years, &g.files)?;
+            }
+            let stored = g.participants.len() + g.dyad_years.len();
+            let mut s = ImportSummary::new(dataset, g.files, stored, "participant rows and dyadic dispute-years");
+            s.notes.push(format!(
+                "{} participant rows, {} dyadic dispute-years",
+                g.participants.len(),
+                g.dyad_years.len()
+            ));
+            if g.shared_dyad_years > 0 {
+                s.notes.push(format!(
+                    "{} directed dyad-years have more than one dispute: panels keep one, by peacesciencer's rule \
+                     (docs/PANELS.md)",
+                    g.shared_dyad_years
+                ));
+            }
+            s.not_placed(g.not_placed)
+        }
+        Dataset::Igos => {
+            let i = igos::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_igos(&i.rows, &i.file)?;
+            }
+            ImportSummary::new(dataset, vec![i.file], i.rows.len(), "dyad-years").not_placed(i.not_placed)
+        }
+        Dataset::SipriArms => return Err(ImportError::NotInThisBuild(dataset)),
     };
     summary.dry_run = dry_run;
     if dry_run {
@@ -175,9 +234,15 @@ impl ImportSummary {
             rows_stored,
             stored_as,
             unresolved: Vec::new(),
+            not_placed: Vec::new(),
             notes: Vec::new(),
             elapsed_ms: 0,
         }
+    }
+
+    fn not_placed(mut self, not_placed: Vec<NotPlaced>) -> Self {
+        self.not_placed = not_placed;
+        self
     }
 }
 

@@ -1,12 +1,18 @@
 //! The datasets a panel joins, loaded for the columns it asks for (`With`), so that
 //! `pactbase panel` and `/api/v1/panels` build the same panel from the same data.
 
-use pactbase_analysis::panel::{self, Capabilities, Exercises, Expenditure, Inputs, Rivalries, System, Ties, With};
+use pactbase_analysis::panel::{
+    self, Capabilities, Capitals, Contiguity, Disputes, DyadYearValues, Exercises, Expenditure, Inputs, Majors,
+    Rivalries, System, Ties, With,
+};
 use pactbase_model::research::Dataset;
 use pactbase_store::Store;
 
 use crate::research::{alliance_ties, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR};
 use crate::Result;
+
+/// The first year of the state system: peace years count from it.
+const SYSTEM_START: i32 = 1816;
 
 pub struct PanelData {
     system: System,
@@ -15,6 +21,12 @@ pub struct PanelData {
     sipri: Option<Expenditure>,
     exercises: Option<Exercises>,
     rivalries: Option<Rivalries>,
+    contiguity: Option<Contiguity>,
+    capitals: Option<Capitals>,
+    mindist: Option<DyadYearValues<f64>>,
+    majors: Option<Majors>,
+    disputes: Option<Disputes>,
+    igos: Option<DyadYearValues<u16>>,
     /// The years the panel covers: those asked for, else the state system's whole span.
     pub years: (i32, i32),
 }
@@ -36,6 +48,12 @@ pub fn datasets_for(with: With) -> Vec<Dataset> {
         (with.sipri, Dataset::SipriMilex),
         (with.mme, Dataset::Mme),
         (with.rivalry, Dataset::Rivalries),
+        (with.contiguity, Dataset::Contiguity),
+        (with.capdist, Dataset::Capitals),
+        (with.mindist, Dataset::Mindist),
+        (with.majors, Dataset::Majors),
+        (with.mids || with.peaceyears, Dataset::GmlMids),
+        (with.igos, Dataset::Igos),
     ]
     .into_iter()
     .filter_map(|(on, dataset)| on.then_some(dataset))
@@ -48,7 +66,14 @@ impl PanelData {
     pub fn load(store: &Store, with: With, source: TieSource, years: Option<(i32, i32)>) -> Result<PanelData> {
         require_for(store, with)?;
         let index = store.state_index()?;
-        let (system, data_end) = system(store, &index, years.unwrap_or((1816, REGISTRY_LAST_YEAR)))?;
+        let (first, last) = years.unwrap_or((SYSTEM_START, REGISTRY_LAST_YEAR));
+        // Years before the panel's are read too: peace years count from the system's start.
+        let (system, data_end) = system(store, &index, (first.min(SYSTEM_START), last))?;
+        let disputes = (with.mids || with.peaceyears)
+            .then(|| -> Result<Disputes> {
+                Ok(Disputes::new(&store.gml_dyad_years()?, &store.gml_participants()?, SYSTEM_START))
+            })
+            .transpose()?;
         Ok(PanelData {
             system,
             ties: with.atop.then(|| alliance_ties(store, source, &index, panel::ATOP_END.year)).transpose()?,
@@ -56,18 +81,44 @@ impl PanelData {
             sipri: with.sipri.then(|| store.sipri().map(|rows| Expenditure::new(&rows))).transpose()?,
             exercises: with.mme.then(|| store.mme().map(|rows| Exercises::new(&rows))).transpose()?,
             rivalries: with.rivalry.then(|| store.rivalries().map(|rows| Rivalries::new(&rows))).transpose()?,
-            years: years.unwrap_or((1816, data_end.year)),
+            contiguity: with.contiguity.then(|| store.contiguity().map(|s| Contiguity::new(&s))).transpose()?,
+            capitals: with.capdist.then(|| store.capitals().map(|c| Capitals::new(&c))).transpose()?,
+            mindist: with
+                .mindist
+                .then(|| {
+                    store
+                        .mindist()
+                        .map(|r| DyadYearValues::new(r.iter().map(|d| ((d.year, d.ccode1, d.ccode2), d.km)).collect()))
+                })
+                .transpose()?,
+            majors: with.majors.then(|| store.majors().map(|s| Majors::new(&s))).transpose()?,
+            disputes,
+            igos: with
+                .igos
+                .then(|| {
+                    store.igos().map(|r| {
+                        DyadYearValues::new(r.iter().map(|d| ((d.year, d.ccode1, d.ccode2), d.dyadigos)).collect())
+                    })
+                })
+                .transpose()?,
+            years: years.unwrap_or((SYSTEM_START, data_end.year)),
         })
     }
 
     pub fn inputs(&self) -> Inputs<'_> {
         Inputs {
-            system: &self.system,
             ties: self.ties.as_ref().map(|t| Ties { dyads: &t.dyads, states: &t.states, last_year: t.last_year }),
             capabilities: self.capabilities.as_ref(),
             sipri: self.sipri.as_ref(),
             exercises: self.exercises.as_ref(),
             rivalries: self.rivalries.as_ref(),
+            contiguity: self.contiguity.as_ref(),
+            capitals: self.capitals.as_ref(),
+            mindist: self.mindist.as_ref(),
+            majors: self.majors.as_ref(),
+            disputes: self.disputes.as_ref(),
+            igos: self.igos.as_ref(),
+            ..Inputs::of(&self.system)
         }
     }
 }

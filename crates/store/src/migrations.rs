@@ -249,6 +249,71 @@ CREATE TRIGGER datasets_insert_revision AFTER INSERT ON datasets BEGIN UPDATE re
 CREATE TRIGGER datasets_update_revision AFTER UPDATE ON datasets BEGIN UPDATE revision SET value = value + 1; END;
 CREATE TRIGGER datasets_delete_revision AFTER DELETE ON datasets BEGIN UPDATE revision SET value = value + 1; END;
 "#,
+    r#"
+-- Alliance-study covariates (issue 10), each replaced whole by its importer. Dates are
+-- yyyymmdd integers. Dyad-year tables are keyed by year first: panels read them a year
+-- at a time.
+CREATE TABLE contiguity (
+    ccode1     INTEGER NOT NULL,
+    ccode2     INTEGER NOT NULL,
+    conttype   INTEGER NOT NULL CHECK (conttype BETWEEN 0 AND 5),
+    start_date INTEGER NOT NULL,
+    end_date   INTEGER NOT NULL,
+    PRIMARY KEY (ccode1, ccode2, conttype, start_date)
+) WITHOUT ROWID;
+CREATE TABLE capitals (
+    ccode      INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    start_date INTEGER NOT NULL,
+    end_date   INTEGER NOT NULL,
+    lat        REAL NOT NULL,
+    lng        REAL NOT NULL,
+    PRIMARY KEY (ccode, start_date)
+) WITHOUT ROWID;
+CREATE TABLE mindist (
+    year   INTEGER NOT NULL,
+    ccode1 INTEGER NOT NULL,
+    ccode2 INTEGER NOT NULL,
+    km     REAL NOT NULL,
+    PRIMARY KEY (year, ccode1, ccode2)
+) WITHOUT ROWID;
+CREATE TABLE majors (
+    ccode      INTEGER NOT NULL,
+    start_date INTEGER NOT NULL,
+    end_date   INTEGER NOT NULL,
+    PRIMARY KEY (ccode, start_date)
+) WITHOUT ROWID;
+CREATE TABLE gml_participants (
+    dispnum    INTEGER NOT NULL,
+    ccode      INTEGER NOT NULL,
+    start_year INTEGER NOT NULL,
+    end_year   INTEGER NOT NULL,
+    sidea      INTEGER NOT NULL,
+    orig       INTEGER NOT NULL,
+    PRIMARY KEY (dispnum, ccode, sidea, start_year)
+) WITHOUT ROWID;
+CREATE TABLE gml_dyad_years (
+    dispnum  INTEGER NOT NULL,
+    ccode1   INTEGER NOT NULL,
+    ccode2   INTEGER NOT NULL,
+    year     INTEGER NOT NULL,
+    onset    INTEGER NOT NULL,
+    fatality INTEGER, -- NULL: unknown (GML's -9)
+    hostlev  INTEGER NOT NULL,
+    mindur   INTEGER NOT NULL,
+    maxdur   INTEGER NOT NULL,
+    recip    INTEGER NOT NULL,
+    stmon    INTEGER NOT NULL,
+    PRIMARY KEY (dispnum, ccode1, ccode2, year)
+) WITHOUT ROWID;
+CREATE TABLE igos (
+    year     INTEGER NOT NULL,
+    ccode1   INTEGER NOT NULL,
+    ccode2   INTEGER NOT NULL,
+    dyadigos INTEGER NOT NULL,
+    PRIMARY KEY (year, ccode1, ccode2)
+) WITHOUT ROWID;
+"#,
 ];
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {

@@ -15,11 +15,11 @@ use crate::write::sync_atop_agreements;
 use crate::{Result, Store};
 
 /// A date as the yyyymmdd integer the tables hold (dd = 00: day unknown).
-fn date_key(d: Ymd) -> i64 {
+pub(crate) fn date_key(d: Ymd) -> i64 {
     i64::from(d.year) * 10_000 + i64::from(d.month) * 100 + i64::from(d.day)
 }
 
-fn date_of(key: i64) -> Ymd {
+pub(crate) fn date_of(key: i64) -> Ymd {
     Ymd::new((key / 10_000) as i32, (key / 100 % 100) as u8, (key % 100) as u8)
 }
 
@@ -36,7 +36,7 @@ fn obligations_at(r: &Row, first: usize) -> rusqlite::Result<AtopObligations> {
 
 /// Empties `tables`, lets `fill` write the new rows and records `files` as the dataset's
 /// provenance, all in one transaction.
-fn replace<T>(
+pub(crate) fn replace<T>(
     store: &mut Store,
     dataset: Dataset,
     tables: &[&str],
@@ -355,7 +355,7 @@ impl Store {
         })
     }
 
-    fn rows<T>(&self, sql: &str, map: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    pub(crate) fn rows<T>(&self, sql: &str, map: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map([], map)?.collect::<Result<_, _>>()?;
         Ok(rows)

@@ -678,13 +678,21 @@ pub struct PanelQuery {
     pub directed: Option<bool>,
     /// A-B or one year
     pub years: Option<String>,
-    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    /// Datasets to add, comma-separated, from: atop, nmc, mme, rivalry, sipri, contiguity,
+    /// capdist, mindist, majors, mids, peaceyears, igos
+    #[param(
+        pattern = r"^\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos)?\s*(,\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos)?\s*)*$"
+    )]
     pub with: Option<String>,
+    /// csv (default) or parquet (Snappy; each column described in its field metadata)
+    #[param(pattern = "^(csv|parquet)?$")]
+    pub format: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/panels/{unit}", tag = "analysis",
     params(("unit" = String, Path, pattern = "^(state-year|dyad-year)$", description = "state-year or dyad-year"), PanelQuery),
-    responses((status = 200, description = "The panel as CSV, streamed batch by batch (columns as `pactbase panel`)", content_type = "text/csv", body = String),
+    responses((status = 200, description = "The panel as CSV or Parquet (`format`), streamed batch by batch (columns as `pactbase panel`, defined in `pactbase codebook`)",
+                content((String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
               (status = 503, description = "A requested dataset is not imported", body = Object)))]
 async fn panels(
     State(state): State<Shared>,
@@ -699,6 +707,13 @@ async fn panels(
     let with = With::parse(q.with.as_deref()).map_err(|e| ApiError::bad_request(format!("with: {e}")))?;
     let requested = given(&q.years).map(parse_years).transpose()?;
     let directed = q.directed.unwrap_or(false);
+    let (format, content_type, file_name) = match given(&q.format).map(str::trim) {
+        None | Some("csv") => (TableFormat::Csv, "text/csv; charset=utf-8", "attachment; filename=\"panel.csv\""),
+        Some("parquet") => {
+            (TableFormat::Parquet, "application/vnd.apache.parquet", "attachment; filename=\"panel.parquet\"")
+        }
+        Some(other) => return Err(ApiError::bad_request(format!("format: `{other}` is not csv or parquet"))),
+    };
     // Check inputs before answering, so a missing dataset is a JSON error, not a broken stream.
     with_store(&state, move |store, _| Ok(pactbase_service::require_for(store, with)?)).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(8);
@@ -712,7 +727,7 @@ async fn panels(
             let mut sink = |batch: arrow_array::RecordBatch| -> Result<(), StreamError> {
                 if writer.is_none() {
                     let out = ChannelWriter { tx: tx.clone(), buf: Vec::new() };
-                    writer = Some(BatchWriter::new(TableFormat::Csv, out, batch.schema())?);
+                    writer = Some(BatchWriter::new(format, out, batch.schema())?);
                 }
                 writer.as_mut().map_or(Ok(()), |w| w.write(&batch)).map_err(StreamError::from)
             };
@@ -735,8 +750,8 @@ async fn panels(
     let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"panel.csv\"")),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_static(file_name)),
         ],
         Body::from_stream(stream),
     )

@@ -164,6 +164,13 @@ async fn reading_the_registry() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.starts_with("ccode,year\n"), "{}", &r.text[..r.text.len().min(200)]);
     assert!(r.text.lines().count() > 300);
+    let r = get(&f.app, "/api/v1/panels/state-year?years=2000-2001&format=parquet").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.starts_with("PAR1"), "a Parquet file starts with its magic bytes");
+    assert_eq!(get(&f.app, "/api/v1/panels/state-year?format=xlsx").await.status, StatusCode::BAD_REQUEST);
+    let r = get(&f.app, "/api/v1/panels/dyad-year?with=contiguity,mids").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase data fetch contiguity"), "{}", r.text);
 
     let r = get(&f.app, "/api/openapi.json").await;
     let paths = r.body["paths"].as_object().unwrap();

@@ -41,6 +41,8 @@ pub struct DyadTies {
     pub multilateral: u16,
     pub transition: bool,
     pub asymmetric: bool,
+    /// The alliances under which A owes B defense, ascending.
+    pub defense_alliances: Vec<u32>,
 }
 
 /// Every allied directed dyad-year, sorted by (year, a, b).
@@ -66,6 +68,11 @@ impl DyadTable {
             // The codebook's "during the year": an obligation held on any day counts.
             t.obligations = or(t.obligations, p.obligations);
             t.transition |= p.transition;
+            if p.obligations.defense {
+                if let Err(at) = t.defense_alliances.binary_search(&p.alliance) {
+                    t.defense_alliances.insert(at, p.alliance);
+                }
+            }
             if let Err(at) = t.alliances.binary_search(&p.alliance) {
                 t.alliances.insert(at, p.alliance);
                 let info = &alliances[p.alliance as usize];

@@ -1,16 +1,19 @@
 //! Column builders for the panels. Keys are plain vectors; optional values use Arrow
 //! builders so that "no data" is a null, never a made-up zero.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow_array::builder::{Float64Builder, Int32Builder, StringBuilder};
+use arrow_array::builder::{Float64Builder, Int32Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, Int32Array, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
 use pactbase_model::research::{AtopObligations, NmcRow};
 use pactbase_model::Ccode;
 
 use super::alliances::{or, DyadTable, DyadTies, StateTable, StateYearTies};
+use super::covariate_columns::{self, DyadCovariates, StateCovariates};
+use super::onsets::{Onsets, ONSETS};
 use super::{Inputs, SystemYear, With};
 
 const OBLIGATIONS: [&str; 5] = ["defense", "offense", "neutral", "nonagg", "consul"];
@@ -19,11 +22,11 @@ const RIVALRY_TYPES: [&str; 5] = ["positional", "spatial", "ideological", "inter
 /// The years the MME data covers; outside them exercise counts are unknown, not 0.
 const MME_YEARS: (i32, i32) = (1980, 2016);
 
-fn int(name: &str) -> Field {
+pub(super) fn int(name: &str) -> Field {
     Field::new(name, DataType::Int32, true)
 }
 
-fn float(name: &str) -> Field {
+pub(super) fn float(name: &str) -> Field {
     Field::new(name, DataType::Float64, true)
 }
 
@@ -44,22 +47,38 @@ fn finish_all(out: &mut Vec<ArrayRef>, ints: &mut [Int32Builder], floats: &mut [
     out.extend(floats.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
 }
 
+/// `atop_ids` as an Arrow list: of atopids, or of registry ids (text) when the ties come
+/// from the registry (`--source curated|both`). CSV writes it `;`-joined.
+pub(super) fn ids_field(numeric: bool) -> Field {
+    let item = if numeric { DataType::Int32 } else { DataType::Utf8 };
+    Field::new("atop_ids", DataType::List(Arc::new(Field::new("item", item, true))), true)
+}
+
+enum Ids {
+    Atop(ListBuilder<Int32Builder>),
+    Registry(ListBuilder<StringBuilder>),
+}
+
 /// The alliance columns shared by both panels, after the keys.
 struct AllianceColumns {
     obligations: Vec<Int32Builder>,
     counts: Vec<Int32Builder>,
-    ids: StringBuilder,
-    buf: String,
+    ids: Ids,
 }
 
 impl AllianceColumns {
-    fn new(counts: usize) -> Self {
-        AllianceColumns { obligations: ints(5), counts: ints(counts), ids: StringBuilder::new(), buf: String::new() }
+    fn new(counts: usize, numeric_ids: bool) -> Self {
+        let ids = if numeric_ids {
+            Ids::Atop(ListBuilder::new(Int32Builder::new()))
+        } else {
+            Ids::Registry(ListBuilder::new(StringBuilder::new()))
+        };
+        AllianceColumns { obligations: ints(5), counts: ints(counts), ids }
     }
 
     fn push_null(&mut self) {
         self.obligations.iter_mut().chain(&mut self.counts).for_each(|b| b.append_null());
-        self.ids.append_null();
+        self.push_ids(std::iter::empty::<&str>());
     }
 
     fn push(
@@ -74,24 +93,38 @@ impl AllianceColumns {
         for (b, &v) in self.counts.iter_mut().zip(counts) {
             b.append_option(v);
         }
-        self.buf.clear();
-        for id in ids {
-            if !self.buf.is_empty() {
-                self.buf.push(';');
+        self.push_ids(ids);
+    }
+
+    /// The ids as a list; none is null.
+    fn push_ids(&mut self, ids: impl Iterator<Item = impl AsRef<str>>) {
+        let mut any = false;
+        match &mut self.ids {
+            Ids::Atop(list) => {
+                for id in ids {
+                    // Checked numeric before the builder was chosen (`numeric_ids`).
+                    list.values().append_option(id.as_ref().parse::<i32>().ok());
+                    any = true;
+                }
+                list.append(any);
             }
-            self.buf.push_str(id.as_ref());
-        }
-        if self.buf.is_empty() {
-            self.ids.append_null();
-        } else {
-            self.ids.append_value(&self.buf);
+            Ids::Registry(list) => {
+                for id in ids {
+                    list.values().append_value(id.as_ref());
+                    any = true;
+                }
+                list.append(any);
+            }
         }
     }
 
     fn finish(&mut self, out: &mut Vec<ArrayRef>) {
         finish_all(out, &mut self.obligations, &mut []);
         finish_all(out, &mut self.counts, &mut []);
-        out.push(Arc::new(self.ids.finish()));
+        out.push(match &mut self.ids {
+            Ids::Atop(list) => Arc::new(list.finish()),
+            Ids::Registry(list) => Arc::new(list.finish()),
+        });
     }
 }
 
@@ -105,9 +138,13 @@ pub(super) struct DyadColumns {
     mme: Vec<Int32Builder>,
     rivalry: Vec<Int32Builder>,
     sipri: Vec<Float64Builder>,
+    covariates: DyadCovariates,
     emitted: bool,
     /// Per year: ties index + 1 for each (i, j) position pair, 0 when none.
     matrix: Vec<u32>,
+    /// The same for the year before, for onsets.
+    previous: Vec<u32>,
+    onsets: Onsets,
 }
 
 /// ATOP dyad counts after the five obligations, in column order.
@@ -122,7 +159,8 @@ impl DyadColumns {
         ];
         if with.atop {
             f.extend(OBLIGATIONS.iter().chain(&DYAD_COUNTS).map(|n| int(&format!("atop_{n}"))));
-            f.push(Field::new("atop_ids", DataType::Utf8, true));
+            f.push(ids_field(true));
+            f.extend(ONSETS.map(int));
         }
         if with.nmc {
             for n in ["cinc", "milex", "milper"] {
@@ -140,22 +178,26 @@ impl DyadColumns {
         if with.sipri {
             f.extend([float("sipri_milex1"), float("sipri_milex2")]);
         }
+        f.extend(covariate_columns::dyad_fields(with));
         f
     }
 
-    pub fn new(with: With) -> Self {
+    pub fn new(with: With, numeric_ids: bool) -> Self {
         DyadColumns {
             with,
             ccode1: Vec::new(),
             ccode2: Vec::new(),
             year: Vec::new(),
-            alliance: AllianceColumns::new(DYAD_COUNTS.len()),
+            alliance: AllianceColumns::new(DYAD_COUNTS.len(), numeric_ids),
             nmc: floats(6),
             mme: ints(7),
             rivalry: ints(6),
             sipri: floats(2),
+            covariates: DyadCovariates::new(with),
             emitted: false,
             matrix: Vec::new(),
+            previous: Vec::new(),
+            onsets: Onsets::default(),
         }
     }
 
@@ -167,19 +209,40 @@ impl DyadColumns {
         self.emitted
     }
 
+    /// Moves a year before the panel's first through the counts that run over years.
+    pub fn pass_year(&mut self, y: &SystemYear, directed: bool, inputs: &Inputs) {
+        let ties = inputs.ties.as_ref().filter(|t| self.with.atop && y.year <= t.last_year);
+        if !self.with.peaceyears && ties.is_none() {
+            return;
+        }
+        if let Some(t) = ties {
+            fill_ties(&mut self.matrix, t.dyads, y, y.year);
+            fill_ties(&mut self.previous, t.dyads, y, y.year - 1);
+        }
+        let n = y.ccodes.len();
+        for i in 0..n {
+            let from = if directed { 0 } else { i + 1 };
+            for j in (from..n).filter(|&j| j != i && y.overlap(i, j)) {
+                let (a, b) = (y.ccodes[i], y.ccodes[j]);
+                self.covariates.pass_year(y.year, a, b, inputs);
+                if let Some(t) = ties {
+                    let back = |m: &[u32]| if directed { 0 } else { m[j * n + i] };
+                    let now = dyad_ties(t.dyads, self.matrix[i * n + j], back(&self.matrix));
+                    let before = dyad_ties(t.dyads, self.previous[i * n + j], back(&self.previous));
+                    self.onsets.pass((a, b), now.as_deref(), before.as_deref());
+                }
+            }
+        }
+    }
+
     pub fn push_year(&mut self, y: &SystemYear, directed: bool, inputs: &Inputs) {
+        self.covariates.start_year(y, inputs);
         let n = y.ccodes.len();
         let year = y.year;
         let ties = inputs.ties.as_ref().filter(|t| self.with.atop && year <= t.last_year);
         if let Some(t) = ties {
-            self.matrix.clear();
-            self.matrix.resize(n * n, 0);
-            for k in t.dyads.year_range(year) {
-                let (_, a, b) = t.dyads.keys[k];
-                if let (Some(i), Some(j)) = (y.position(a), y.position(b)) {
-                    self.matrix[i * n + j] = k as u32 + 1;
-                }
-            }
+            fill_ties(&mut self.matrix, t.dyads, y, year);
+            fill_ties(&mut self.previous, t.dyads, y, year - 1);
         }
         let nmc: Vec<Option<&NmcRow>> = match inputs.capabilities {
             Some(c) if self.with.nmc => y.ccodes.iter().map(|&s| c.get(s, year)).collect(),
@@ -201,11 +264,16 @@ impl DyadColumns {
                 self.year.push(year);
                 if self.with.atop {
                     match ties {
-                        None => self.alliance.push_null(),
+                        None => {
+                            self.alliance.push_null();
+                            self.onsets.push_null();
+                        }
                         Some(t) => {
-                            let there = self.matrix[i * n + j];
-                            let back = if directed { 0 } else { self.matrix[j * n + i] };
-                            push_dyad_ties(&mut self.alliance, t.dyads, there, back);
+                            let back = |m: &[u32]| if directed { 0 } else { m[j * n + i] };
+                            let now = dyad_ties(t.dyads, self.matrix[i * n + j], back(&self.matrix));
+                            let before = dyad_ties(t.dyads, self.previous[i * n + j], back(&self.previous));
+                            push_dyad_ties(&mut self.alliance, t.dyads, now.as_deref());
+                            self.onsets.push((a, b), now.as_deref(), before.as_deref());
                         }
                     }
                 }
@@ -234,6 +302,7 @@ impl DyadColumns {
                     self.sipri[0].append_option(sipri.get(i).copied().flatten());
                     self.sipri[1].append_option(sipri.get(j).copied().flatten());
                 }
+                self.covariates.push(y, (i, j), inputs);
             }
         }
     }
@@ -247,6 +316,7 @@ impl DyadColumns {
         ];
         if self.with.atop {
             self.alliance.finish(&mut cols);
+            self.onsets.finish(&mut cols);
         }
         if self.with.nmc {
             finish_all(&mut cols, &mut [], &mut self.nmc);
@@ -260,20 +330,38 @@ impl DyadColumns {
         if self.with.sipri {
             finish_all(&mut cols, &mut [], &mut self.sipri);
         }
+        self.covariates.finish(&mut cols);
         RecordBatch::try_new(schema.clone(), cols)
     }
 }
 
-/// Writes one dyad-year's alliance columns from the ties each way (`back` is 0 for
-/// directed panels; undirected ones merge both directions, as ATOP's dyad file does).
-fn push_dyad_ties(cols: &mut AllianceColumns, table: &DyadTable, there: u32, back: u32) {
+/// Per (i, j) position pair of `y`'s states: index + 1 of their ties in `year`, 0 when none.
+fn fill_ties(matrix: &mut Vec<u32>, table: &DyadTable, y: &SystemYear, year: i32) {
+    let n = y.ccodes.len();
+    matrix.clear();
+    matrix.resize(n * n, 0);
+    for k in table.year_range(year) {
+        let (_, a, b) = table.keys[k];
+        if let (Some(i), Some(j)) = (y.position(a), y.position(b)) {
+            matrix[i * n + j] = k as u32 + 1;
+        }
+    }
+}
+
+/// One dyad-year's ties from the ties each way (`back` is 0 for directed panels;
+/// undirected ones merge both directions, as ATOP's dyad file does).
+fn dyad_ties(table: &DyadTable, there: u32, back: u32) -> Option<Cow<'_, DyadTies>> {
     let get = |k: u32| (k > 0).then(|| &table.ties[k as usize - 1]);
-    let merged: Option<DyadTies>;
-    let t: Option<&DyadTies> = match (get(there), get(back)) {
+    match (get(there), get(back)) {
         (Some(x), Some(y)) => {
             let mut m = x.clone();
             m.obligations = or(x.obligations, y.obligations);
             m.transition |= y.transition;
+            for &a in &y.defense_alliances {
+                if let Err(at) = m.defense_alliances.binary_search(&a) {
+                    m.defense_alliances.insert(at, a);
+                }
+            }
             for &a in &y.alliances {
                 if let Err(at) = m.alliances.binary_search(&a) {
                     m.alliances.insert(at, a);
@@ -286,11 +374,14 @@ fn push_dyad_ties(cols: &mut AllianceColumns, table: &DyadTable, there: u32, bac
                     m.asymmetric |= info.asymmetric;
                 }
             }
-            merged = Some(m);
-            merged.as_ref()
+            Some(Cow::Owned(m))
         }
-        (x, y) => x.or(y),
-    };
+        (x, y) => x.or(y).map(Cow::Borrowed),
+    }
+}
+
+/// Writes one dyad-year's alliance columns.
+fn push_dyad_ties(cols: &mut AllianceColumns, table: &DyadTable, t: Option<&DyadTies>) {
     match t {
         None => cols.push(
             AtopObligations::default(),
@@ -338,6 +429,7 @@ pub(super) struct StateColumns<'a> {
     mme: Vec<Int32Builder>,
     rivalry: Int32Builder,
     sipri: Float64Builder,
+    covariates: StateCovariates,
     ties: HashMap<(Ccode, i32), &'a StateYearTies>,
     table: Option<&'a StateTable>,
 }
@@ -350,7 +442,7 @@ impl<'a> StateColumns<'a> {
         let mut f = vec![Field::new("ccode", DataType::Int32, false), Field::new("year", DataType::Int32, false)];
         if with.atop {
             f.extend(OBLIGATIONS.iter().chain(&STATE_COUNTS).map(|n| int(&format!("atop_{n}"))));
-            f.push(Field::new("atop_ids", DataType::Utf8, true));
+            f.push(ids_field(true));
         }
         if with.nmc {
             f.extend(NMC.iter().map(|n| float(n)));
@@ -365,10 +457,11 @@ impl<'a> StateColumns<'a> {
         if with.sipri {
             f.push(float("sipri_milex"));
         }
+        f.extend(covariate_columns::state_fields(with));
         f
     }
 
-    pub fn new(with: With, inputs: &Inputs<'a>) -> Self {
+    pub fn new(with: With, inputs: &Inputs<'a>, numeric_ids: bool) -> Self {
         let ties = match &inputs.ties {
             Some(t) => t.states.rows.iter().map(|r| ((r.ccode, r.year), r)).collect(),
             None => HashMap::new(),
@@ -377,13 +470,21 @@ impl<'a> StateColumns<'a> {
             with,
             ccode: Vec::new(),
             year: Vec::new(),
-            alliance: AllianceColumns::new(STATE_COUNTS.len()),
+            alliance: AllianceColumns::new(STATE_COUNTS.len(), numeric_ids),
             nmc: floats(NMC.len()),
             mme: ints(7),
             rivalry: Int32Builder::new(),
             sipri: Float64Builder::new(),
+            covariates: StateCovariates::new(with),
             ties,
             table: inputs.ties.as_ref().map(|t| t.states),
+        }
+    }
+
+    /// Moves a year before the panel's first through the counts that run over years.
+    pub fn pass_year(&mut self, y: &SystemYear, inputs: &Inputs) {
+        for &c in &y.ccodes {
+            self.covariates.pass_year(y.year, c, inputs);
         }
     }
 
@@ -433,6 +534,7 @@ impl<'a> StateColumns<'a> {
             if self.with.sipri {
                 self.sipri.append_option(inputs.sipri.and_then(|s| s.get(c, year)));
             }
+            self.covariates.push(c, year, inputs);
         }
     }
 
@@ -456,6 +558,7 @@ impl<'a> StateColumns<'a> {
         if self.with.sipri {
             cols.push(Arc::new(self.sipri.finish()));
         }
+        self.covariates.finish(&mut cols);
         RecordBatch::try_new(schema.clone(), cols)
     }
 }

@@ -98,6 +98,12 @@ pub(super) fn text(summary: &ImportSummary) -> String {
             let _ = writeln!(s, "    {:width$}  {:>12}, first on line {}", u.name, entries(u.count), u.first_line);
         }
     }
+    for n in &summary.not_placed {
+        let _ = writeln!(s, "  not placed in panels: {} ({}), e.g.", n.reason, rows(n.count));
+        for example in &n.examples {
+            let _ = writeln!(s, "    {example}");
+        }
+    }
     for note in &summary.notes {
         let _ = writeln!(s, "  note: {note}");
     }
@@ -117,6 +123,7 @@ pub(super) fn table(summary: &ImportSummary) -> Table {
             "rows_read",
             "rows_stored",
             "unresolved",
+            "not_placed",
             "dry_run",
             "elapsed_ms",
         ],
@@ -132,10 +139,16 @@ pub(super) fn table(summary: &ImportSummary) -> Table {
                     f.rows.to_string(),
                     summary.rows_stored.to_string(),
                     unresolved.join(";"),
+                    summary.not_placed.iter().map(|n| n.count).sum::<usize>().to_string(),
                     summary.dry_run.to_string(),
                     summary.elapsed_ms.to_string(),
                 ]
             })
             .collect(),
     }
+}
+
+/// "1 row", "3 rows".
+fn rows(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "row" } else { "rows" })
 }

@@ -1,5 +1,6 @@
 mod agreements;
 mod challenges;
+mod codebook;
 mod country;
 pub mod data;
 mod impact;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Search { text, limit } => agreements::search(&store, &text.join(" "), limit, &out),
         Command::States => states::list(&store, &out),
         Command::Panel(args) => panel::panel(&store, &args, &out),
+        Command::Codebook(args) => codebook::codebook(&store, &args, &out),
         Command::Similarity(args) => similarity::similarity(&store, &args, &out),
         Command::Network(args) => network::network(&store, &args, &out),
         Command::Signatories(args) => signatories::signatories(&store, &args, &out),

@@ -13,10 +13,10 @@ use crate::failure::{Failure, Result};
 
 pub use pactbase_service::{AllianceTies, REGISTRY_LAST_YEAR};
 
-/// A missing dataset is "not found" (exit 3) with the import command to run.
+/// A missing dataset has its own exit code (5), with the import command to run.
 pub fn failure(e: ServiceError) -> Failure {
     match e {
-        e @ ServiceError::MissingDataset { .. } => Failure::NotFound(e.to_string()),
+        e @ ServiceError::MissingDataset { .. } => Failure::NotImported(e.to_string()),
         e @ ServiceError::NotEstimable(_) => Failure::Usage(e.to_string()),
         ServiceError::Store(e) => Failure::Other(e.into()),
     }

@@ -33,6 +33,12 @@ pub fn import_all(db: &Path) -> Option<()> {
         ("mme", "mme-7/mme_v7.csv"),
         ("sipri-milex", "sipri/sipri-milex-constant-2017usd.csv"),
         ("rivalries", "rivalries/tss-strategic-rivalries.csv"),
+        ("contiguity", "cow/contdir-3.2.csv"),
+        ("capitals", "cow/capitals.csv"),
+        ("mindist", "cow/mindist-cshapes-2.csv"),
+        ("majors", "cow/majors2016.csv"),
+        ("gml-mids", "gml-mid-2.2.1"),
+        ("igos", "cow/igo-3-dyadic.csv"),
     ];
     for (dataset, rel) in datasets {
         let file = pactbase_testdata::shared(rel)?;

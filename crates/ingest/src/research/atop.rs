@@ -15,7 +15,7 @@ use pactbase_model::research::{AtopAlliance, AtopMember, AtopObligations, AtopPh
 use pactbase_model::{Agreement, Ccode, StateIndex, Vocabulary};
 
 use super::table::{Column, Holds, Progress, Row, Table, YEARS};
-use super::{atop_agreement, Version};
+use super::{atop_agreement, NotPlaced, Placement, Version};
 use crate::{DataError, DataErrors};
 
 pub const DATASET: Dataset = Dataset::Atop;
@@ -26,6 +26,8 @@ pub const MEMBER_FILE: &str = "atop5_1m.csv";
 /// ATOP's alliance ids by era (codebook §2.31): 1000–1999 for 1815–1913 ... 4000–7999
 /// from 1990.
 const ATOPID: Holds = Holds::Int(1000..=7999);
+/// ATOP 5.1's last year: `yrexit = 0` is "in effect through 2018".
+const ATOP_LAST_YEAR: i32 = 2018;
 /// Member codes: COW codes, and a few of ATOP's own above them (8152).
 const MEMBER_CODE: Holds = Holds::Int(1..=9999);
 const MONTH: Holds = Holds::Int(1..=12);
@@ -110,6 +112,9 @@ pub struct Atop {
     pub members: Vec<AtopMember>,
     /// One per alliance, id `atop-<atopid>`; members outside the states table are left out.
     pub agreements: Vec<Agreement>,
+    /// Member-years panels cannot place: codes outside the COW system (8152), years a
+    /// member is not a system member.
+    pub not_placed: Vec<NotPlaced>,
     pub files: Vec<DatasetFile>,
 }
 
@@ -164,7 +169,16 @@ pub fn read(dir: &Path, index: &StateIndex, progress: Progress) -> Result<Atop, 
         return Err(DataErrors(errors));
     }
     let agreements = atop_agreement::build_all(&alliances, &phases, &members, &conditions, index, &a_version);
-    Ok(Atop { alliances, phases, members, agreements, files })
+    let mut placement = Placement::default();
+    for (m, &line) in members.iter().zip(&member_lines) {
+        let last = m.exit.map_or(ATOP_LAST_YEAR, |e| e.year);
+        match index.get(m.ccode) {
+            None => placement
+                .add("member code outside the COW system", line, || format!("{} in atopid {}", m.ccode, m.atopid)),
+            Some(_) => (m.entry.year..=last).for_each(|y| placement.state_year(index, m.ccode, y, line)),
+        }
+    }
+    Ok(Atop { alliances, phases, members, agreements, not_placed: placement.finish(), files })
 }
 
 fn obligations(row: &mut Row) -> AtopObligations {

@@ -7,7 +7,13 @@
 
 pub mod atop;
 mod atop_agreement;
+pub mod capitals;
+pub mod contiguity;
 pub mod cow_states;
+pub mod gml;
+pub mod igos;
+pub mod majors;
+pub mod mindist;
 pub mod mme;
 pub mod nmc;
 pub mod rivalries;
@@ -31,6 +37,92 @@ pub struct Unresolved {
     /// How many entries carry it: participant slots (MME) or year values (SIPRI).
     pub count: usize,
     pub first_line: usize,
+}
+
+/// Rows a reader keeps but that no panel can place, for one reason (a state outside the
+/// COW system that year, ...): how many, and the first few as examples.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotPlaced {
+    pub reason: String,
+    pub count: usize,
+    /// `line N: …`, at most [`EXAMPLES`].
+    pub examples: Vec<String>,
+}
+
+/// Examples kept per reason.
+pub const EXAMPLES: usize = 3;
+
+/// Tallies rows that cannot be placed, by reason, in the order reasons first occur.
+#[derive(Default)]
+struct Placement {
+    groups: Vec<NotPlaced>,
+    /// Whether a state is a member on every day of a year, on some, or on none:
+    /// dyadic files have a million rows and few distinct state-years.
+    membership: HashMap<(Ccode, i32), Membership>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Membership {
+    None,
+    Some,
+    Whole,
+}
+
+impl Placement {
+    fn add(&mut self, reason: &str, line: usize, what: impl FnOnce() -> String) {
+        let i = match self.groups.iter().position(|g| g.reason == reason) {
+            Some(i) => i,
+            None => {
+                self.groups.push(NotPlaced { reason: reason.to_owned(), count: 0, examples: Vec::new() });
+                self.groups.len() - 1
+            }
+        };
+        let g = &mut self.groups[i];
+        g.count += 1;
+        if g.examples.len() < EXAMPLES {
+            g.examples.push(format!("line {line}: {}", what()));
+        }
+    }
+
+    /// A state-year whose state is not a system member that year.
+    fn state_year(&mut self, index: &StateIndex, ccode: Ccode, year: i32, line: usize) {
+        if !index.get(ccode).is_some_and(|s| s.member_in(year)) {
+            self.add("state not a COW system member that year", line, || format!("{ccode} in {year}"));
+        }
+    }
+
+    fn membership(&mut self, index: &StateIndex, ccode: Ccode, year: i32) -> Membership {
+        *self.membership.entry((ccode, year)).or_insert_with(|| match index.get(ccode) {
+            Some(s) if s.shares_a_day_with(s, year) => {
+                let whole = s.spells.iter().any(|sp| {
+                    sp.start.earliest() <= (year, 1, 1) && sp.end.is_none_or(|e| e.latest() >= (year, 12, 31))
+                });
+                if whole {
+                    Membership::Whole
+                } else {
+                    Membership::Some
+                }
+            }
+            _ => Membership::None,
+        })
+    }
+
+    /// A dyad-year outside the frame: the two are not system members on a same day of the year.
+    fn dyad_year(&mut self, index: &StateIndex, ccode1: Ccode, ccode2: Ccode, year: i32, line: usize) {
+        let placed = match (self.membership(index, ccode1, year), self.membership(index, ccode2, year)) {
+            (Membership::None, _) | (_, Membership::None) => false,
+            (Membership::Whole, _) | (_, Membership::Whole) => true,
+            _ => index.get(ccode1).zip(index.get(ccode2)).is_some_and(|(a, b)| a.shares_a_day_with(b, year)),
+        };
+        if !placed {
+            let reason = "dyad outside the dyad-year frame (not both system members on a same day of the year)";
+            self.add(reason, line, || format!("{ccode1}-{ccode2} in {year}"));
+        }
+    }
+
+    fn finish(self) -> Vec<NotPlaced> {
+        self.groups
+    }
 }
 
 /// Resolves dataset names to COW codes, remembering each distinct name so that the
@@ -142,6 +234,15 @@ pub(crate) mod testing {
             state(365, "RUS", "Russia", &["USSR"], 1816),
             state(710, "CHN", "China", &[], 1816),
             state(770, "PAK", "Pakistan", &[], 1947),
+            state(255, "GMY", "Germany", &["Prussia"], 1816),
+            State {
+                spells: vec![Spell { start: PartialDate::year(1816), end: Some(PartialDate::ymd(1918, 11, 12)) }],
+                ..state(300, "AUH", "Austria-Hungary", &[], 1816)
+            },
+            State {
+                spells: vec![Spell { start: PartialDate::ymd(1918, 11, 12), end: None }],
+                ..state(305, "AUS", "Austria", &[], 1918)
+            },
         ])
     }
 
@@ -168,7 +269,7 @@ mod never_panic {
     use proptest::prelude::*;
 
     use super::testing::index;
-    use super::{atop, cow_states, mme, nmc, rivalries, sipri};
+    use super::{atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri};
 
     const NMC: &str = "ccode,year,milex,milper,irst,pec,tpop,upop,cinc\n";
     const STATES: &str = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n";
@@ -176,6 +277,14 @@ mod never_panic {
         "tssr_id,rivalry,ccode1,ccode2,start,end,positional,spatial,ideological,interventionary,principal,aprin\n";
     const SIPRI: &str = "Country,1949,1950\n";
     const MME: &str = "MMEID,Ex_Name,Series_Name,Location,s.year,s.month,s.day,e.year,e.month,e.day,CPX,Air,Land,Sea,Amphibious,Cyber,Warfighting,Peacekeeping,Humanitarian,StateA,StateB\n";
+    const CONTIGUITY: &str = "ccode1,ccode2,conttype,stdate,enddate\n";
+    const CAPITALS: &str = "ccode,statenme,capital,stdate,enddate,lat,lng\n";
+    const MINDIST: &str = "ccode1,ccode2,year,mindist\n";
+    const MAJORS: &str = "stateabb,ccode,styear,stmonth,stday,endyear,endmonth,endday,version\n";
+    const IGOS: &str = "ccode1,ccode2,year,dyadigos\n";
+    const GML_D: &str = "dispnum,styear,stmon,fatality,mindur,maxdur,hostlev,recip\n";
+    const GML_P: &str = "dispnum,ccode,styear,endyear,sidea,orig\n";
+    const GML_Y: &str = "dispnum,ccode1,ccode2,year,gmlmidongoing,gmlmidonset,sidea1,sidea2,fatality,hostlev,recip,mindur,maxdur,stmon\n";
     const ATOP_A: &str = "atopid,cowid,begyr,begmo,begday,endyr,endmo,endday,bilat,asymm,defense,offense,neutral,nonagg,consul,milcon,milaid,intcom,subord,base,organ1,contrib,armred,specthrt,ecaid,mem1,mem2,version\n";
     const ATOP_P: &str =
         "atopid,phase,begyr,begmo,begday,endyr,endmo,endday,defense,offense,neutral,nonagg,consul,version\n";
@@ -193,6 +302,8 @@ mod never_panic {
             b"12",
             b"1990",
             b"2020",
+            b"1990-01-01",
+            b"1816-13-01",
             b"-9",
             b"xx",
             b"770",
@@ -230,8 +341,13 @@ mod never_panic {
             let dir = tempfile::tempdir().unwrap();
             let index = index();
             for bytes in [&body, &raw] {
-                let cases: [(&str, Reader); 5] = [
+                let cases: [(&str, Reader); 10] = [
                     (NMC, |p, i| drop(nmc::read(p, i, &|_| {}))),
+                    (CONTIGUITY, |p, i| drop(contiguity::read(p, i, &|_| {}))),
+                    (CAPITALS, |p, i| drop(capitals::read(p, i, &|_| {}))),
+                    (MINDIST, |p, i| drop(mindist::read(p, i, &|_| {}))),
+                    (MAJORS, |p, i| drop(majors::read(p, i, &|_| {}))),
+                    (IGOS, |p, i| drop(igos::read(p, i, &|_| {}))),
                     (STATES, |p, i| drop(cow_states::read(p, i, &|_| {}))),
                     (RIVALRIES, |p, i| drop(rivalries::read(p, i, &|_| {}))),
                     (SIPRI, |p, i| drop(sipri::read(p, i, &|_| {}))),
@@ -251,6 +367,15 @@ mod never_panic {
             write(dir.path(), atop::PHASE_FILE, ATOP_P, with_header, &p);
             write(dir.path(), atop::MEMBER_FILE, ATOP_M, with_header, &m);
             let _ = atop::read(dir.path(), &index(), &|_| {});
+        }
+
+        #[test]
+        fn gml_reader(d in body(), p in body(), y in body(), with_header: bool) {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), gml::DISPUTE_FILE, GML_D, with_header, &d);
+            write(dir.path(), gml::PARTICIPANT_FILE, GML_P, with_header, &p);
+            write(dir.path(), gml::DYADIC_FILE, GML_Y, with_header, &y);
+            let _ = gml::read(dir.path(), &index(), &|_| {});
         }
     }
 }

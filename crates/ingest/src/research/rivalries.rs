@@ -5,6 +5,13 @@
 //! 2022 edition) and write that year as the `end` of every rivalry still going then. An
 //! end equal to the latest end in the file is therefore "ongoing at publication" and is
 //! read as `None`; any earlier end is a rivalry that ended that year.
+//!
+//! Codes: TSS write one code across some of COW's state successions (Austria, 305, for
+//! the Habsburg monarchy, which COW codes 300 until November 1918). A code that is not a
+//! system member in any of the rivalry's years since 1816, while the other code of its
+//! lineage is, is read as that code ([`LINEAGES`]); one rivalry names South Yemen by
+//! unified Yemen's code ([`CORRECTIONS`]). Every recoding is reported, and so is every
+//! rivalry-year that still falls outside the dyad-year frame.
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
@@ -14,7 +21,7 @@ use pactbase_model::research::{Dataset, DatasetFile, Rivalry};
 use pactbase_model::{Ccode, StateIndex};
 
 use super::table::{Column, Holds, Progress, Table};
-use super::{all_or_nothing, file_stem};
+use super::{all_or_nothing, file_stem, NotPlaced, Placement};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::Rivalries;
@@ -41,9 +48,23 @@ const COLUMNS: &[Column] = &[
 /// states of the system.
 const SYSTEM_START: i32 = 1816;
 
+/// Two codes COW gives one state's lineage, the first until the second begins.
+pub const LINEAGES: &[(Ccode, Ccode, &str)] = &[
+    (300, 305, "Austria-Hungary (300) until 12 November 1918, Austria (305) after"),
+    (678, 679, "the Yemen Arab Republic (678) until 22 May 1990, Yemen (679) after"),
+];
+
+/// Codes one rivalry gets wrong by its own name: (tssr_id, name, code, COW's code, why).
+pub const CORRECTIONS: &[(u32, &str, Ccode, Ccode, &str)] =
+    &[(158, "Oman-S. Yemen", 679, 680, "South Yemen is COW 680; 679 is Yemen from 1990")];
+
 #[derive(Debug, Clone)]
 pub struct Rivalries {
     pub rivalries: Vec<Rivalry>,
+    /// Codes read as another (line, what was done and why).
+    pub recoded: Vec<String>,
+    /// Rivalry-years since 1816 whose two states are not both system members.
+    pub not_placed: Vec<NotPlaced>,
     /// The last year the data observe; rivalries ending then are read as ongoing.
     pub observed_through: Option<i32>,
     pub file: DatasetFile,
@@ -54,6 +75,7 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Rival
     let mut rivalries = Vec::new();
     let mut ids: HashMap<u32, usize> = HashMap::new();
     let mut episodes: HashMap<(Ccode, Ccode, i32), usize> = HashMap::new();
+    let mut lines = Vec::new();
     while let Some(mut row) = table.next_row() {
         let id: u32 = row.int("tssr_id");
         let name = row.text("rivalry").into_owned();
@@ -93,6 +115,7 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Rival
         }
         if !row.failed() {
             let end = Some(end);
+            lines.push(row.line);
             rivalries.push(Rivalry {
                 id,
                 name,
@@ -114,8 +137,58 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Rival
             r.end = None;
         }
     }
+    let mut recoded = Vec::new();
+    let mut placement = Placement::default();
+    for (r, &line) in rivalries.iter_mut().zip(&lines) {
+        let years: Vec<i32> = (r.start.max(SYSTEM_START)..=r.end.or(observed_through).unwrap_or(r.start)).collect();
+        for note in to_cow_codes(r, &years, index) {
+            recoded.push(format!("line {line}: {note}"));
+        }
+        for &year in &years {
+            let placed =
+                index.get(r.ccode1).zip(index.get(r.ccode2)).is_some_and(|(a, b)| a.shares_a_day_with(b, year));
+            if !placed {
+                let what = || format!("{} ({}-{}) in {year}", r.name, r.ccode1, r.ccode2);
+                placement.add("rivalry-year whose two states are not both system members", line, what);
+            }
+        }
+    }
     let (file, errors) = table.finish(DATASET, &file_stem(path));
-    all_or_nothing(Rivalries { rivalries, observed_through, file }, errors)
+    all_or_nothing(Rivalries { rivalries, recoded, not_placed: placement.finish(), observed_through, file }, errors)
+}
+
+/// Reads the rivalry's codes as COW's (module docs); returns what was changed and why.
+fn to_cow_codes(r: &mut Rivalry, years: &[i32], index: &StateIndex) -> Vec<String> {
+    let mut notes = Vec::new();
+    for &(id, name, from, to, why) in CORRECTIONS {
+        if r.id == id && r.name == name {
+            for code in [&mut r.ccode1, &mut r.ccode2].into_iter().filter(|c| **c == from) {
+                *code = to;
+                notes.push(format!("{name}: {from} read as {to} ({why})"));
+            }
+        }
+    }
+    let member_in_some = |c: Ccode| index.get(c).is_some_and(|s| years.iter().any(|&y| s.member_in(y)));
+    for code in [&mut r.ccode1, &mut r.ccode2] {
+        if member_in_some(*code) {
+            continue;
+        }
+        let other = LINEAGES.iter().find_map(|&(a, b, why)| {
+            let other = if *code == a {
+                b
+            } else if *code == b {
+                a
+            } else {
+                return None;
+            };
+            member_in_some(other).then_some((other, why))
+        });
+        if let Some((other, why)) = other {
+            notes.push(format!("{}: {} read as {other} ({why})", r.name, *code));
+            *code = other;
+        }
+    }
+    notes
 }
 
 #[cfg(test)]
@@ -151,6 +224,21 @@ mod tests {
         );
         let err = read_text(&text).unwrap_err();
         assert_eq!(places(&err), vec![(Some(3), Some(4), Some("ccode2".into()))]);
+    }
+
+    #[test]
+    fn codes_across_cow_successions_are_read_as_cows_and_the_rest_reported() {
+        // TSS code Austria–Prussia (1740–1870) with Austria's 305; COW's is 300 until 1918.
+        let text = format!(
+            "{HEADER}19,Austria-Prussia,255,305,1740,1870,1,1,,1,1,\n20,Austria (Hungary)-Pakistan,300,770,1903,1920,1,,,,,\n21,X,2,710,1996,2020,1,,,,,\n"
+        );
+        let r = read_text(&text).unwrap();
+        assert_eq!((r.rivalries[0].ccode1, r.rivalries[0].ccode2), (255, 300));
+        assert!(r.rivalries[0].active_in(1866), "the Austro-Prussian War's year is a rivalry-year");
+        assert_eq!(r.recoded, vec!["line 2: Austria-Prussia: 305 read as 300 (Austria-Hungary (300) until 12 November 1918, Austria (305) after)".to_owned()]);
+        // 300 is a member in some of its years, so it stays; the years it cannot be placed are counted.
+        assert_eq!(r.rivalries[1].ccode1, 300);
+        assert_eq!(r.not_placed[0].count, 18, "1903–1920: Pakistan is not a member yet");
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub enum Holds {
     Int(RangeInclusive<i64>),
     /// A year the dataset covers.
     Year(RangeInclusive<i64>),
+    /// A calendar date written `YYYY-MM-DD`, in the state-system era ([`YEARS`]).
+    Date,
+    /// A number in the range that may be negative or fractional: coordinates, distances.
+    Number(RangeInclusive<f64>),
     /// `0` or `1`.
     Flag,
     /// `1` for yes, blank (or `0`) for no.
@@ -407,6 +411,56 @@ impl<'t> Row<'t> {
     /// A year its column's dataset covers.
     pub fn year(&mut self, column: &str) -> i32 {
         self.int(column)
+    }
+
+    /// An ISO calendar date, `YYYY-MM-DD` ([`Holds::Date`]), with a year of the
+    /// state-system era.
+    pub fn date(&mut self, column: &str) -> Ymd {
+        if !matches!(self.holds(column), Holds::Date) {
+            panic!("a date read from column `{column}` declared as {:?}", self.holds(column));
+        }
+        let raw = self.raw(column);
+        let parts: Vec<Option<i64>> = raw
+            .split(|&b| b == b'-')
+            .map(|p| std::str::from_utf8(p).ok().filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())))
+            .map(|p| p.and_then(|s| s.parse().ok()))
+            .collect();
+        let date = match parts[..] {
+            [Some(y), Some(m), Some(d)] if YEARS.contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                Ymd::new(y as i32, m as u8, d as u8)
+            }
+            _ => {
+                let message =
+                    format!("{} is not a date YYYY-MM-DD from {} to {}", quote(raw), YEARS.start(), YEARS.end());
+                self.error(column, message);
+                return Ymd::new(0, 1, 1);
+            }
+        };
+        if !date.is_valid() {
+            self.error(column, format!("{date} is not a day of the calendar"));
+        }
+        date
+    }
+
+    /// A number as its column declares it ([`Holds::Number`]: coordinates, distances).
+    pub fn float(&mut self, column: &str) -> f64 {
+        let range = match self.holds(column) {
+            Holds::Number(range) => range,
+            other => panic!("a number read from column `{column}` declared as {other:?}"),
+        };
+        let raw = self.raw(column);
+        match std::str::from_utf8(raw).ok().and_then(|s| s.parse::<f64>().ok()) {
+            Some(v) if range.contains(&v) => v,
+            Some(v) => {
+                self.error(column, format!("{v} is outside {}..={}", range.start(), range.end()));
+                0.0
+            }
+            None => {
+                let message = format!("{} is not a number", quote(raw));
+                self.error(column, message);
+                0.0
+            }
+        }
     }
 
     /// A [`Holds::Flag`] (`0` or `1`) or [`Holds::Mark`] (`1`, or blank or `0`).
