@@ -47,6 +47,7 @@ fn main() {
             sipri: None,
             exercises: None,
             rivalries: None,
+            arms: None,
         };
         let with = With { atop: true, ..With::default() };
         let mut writer = None;

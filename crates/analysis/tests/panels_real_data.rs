@@ -64,8 +64,15 @@ const COW_END: Ymd = Ymd::new(2016, 12, 31);
 fn directed_dyad_year_frame_1816_2016_has_the_standard_row_count() {
     let Some(spells) = spells() else { return };
     let system = System::new(&spells, COW_END, 1816, 2016);
-    let inputs =
-        Inputs { system: &system, ties: None, capabilities: None, sipri: None, exercises: None, rivalries: None };
+    let inputs = Inputs {
+        system: &system,
+        ties: None,
+        capabilities: None,
+        sipri: None,
+        exercises: None,
+        rivalries: None,
+        arms: None,
+    };
     let mut rows = 0;
     let mut surinam_south_vietnam_1975 = false;
     panel::dyad_years::<arrow_schema::ArrowError>(&inputs, With::default(), (1816, 2016), true, |b| {

@@ -103,8 +103,9 @@ pub enum Command {
     /// atop_consul atop_shareob atop_number atop_bilatno atop_multino atop_transyr
     /// atop_asymm atop_ids; 0 when not allied through 2018, empty after), nmc (cinc1 cinc2
     /// milex1 milex2 milper1 milper2), mme (mme_exercises and mme_<domain>), rivalry
-    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2). --format csv
-    /// (default), parquet or json.
+    /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2), arms (SIPRI TIV
+    /// delivered: tiv from ccode1 to ccode2 when --directed, else tiv12 and tiv21;
+    /// state-year tiv_imports tiv_exports). --format csv (default), parquet or json.
     Panel(PanelArgs),
     /// Alliance-portfolio similarity for every directed dyad-year (FPSIM measures)
     ///
@@ -273,7 +274,7 @@ pub struct PanelArgs {
     /// Years, as A-B or one year [default: 1816 to the state system's last year]
     #[arg(long, value_name = "A-B")]
     pub years: Option<String>,
-    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri, arms
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub with: Vec<String>,
     /// Where alliance ties come from
@@ -381,6 +382,17 @@ pub enum Dataset {
     SipriMilex {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// SIPRI Arms Transfers Database: the folder of SIPRI's "TIV of arms exports" tables,
+    /// one .csv per supplier, as SIPRI's export writes them
+    ///
+    /// Suppliers and recipients are resolved to COW codes; rebel groups, international
+    /// organisations and SIPRI's unknown parties are kept under SIPRI's names. Lists names
+    /// that resolve to no state, deliveries in years a state is not a system member, and
+    /// totals that do not add up within SIPRI's rounding.
+    SipriArms {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Thompson–Sakuwa–Suhas strategic rivalries (tss-strategic-rivalries.csv)
     Rivalries {

@@ -1,7 +1,9 @@
 //! The datasets a panel joins, loaded for the columns it asks for (`With`), so that
 //! `pactbase panel` and `/api/v1/panels` build the same panel from the same data.
 
-use pactbase_analysis::panel::{self, Capabilities, Exercises, Expenditure, Inputs, Rivalries, System, Ties, With};
+use pactbase_analysis::panel::{
+    self, ArmsFlows, Capabilities, Exercises, Expenditure, Inputs, Rivalries, System, Ties, With,
+};
 use pactbase_store::Store;
 
 use crate::research::{alliance_ties, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR};
@@ -14,6 +16,7 @@ pub struct PanelData {
     sipri: Option<Expenditure>,
     exercises: Option<Exercises>,
     rivalries: Option<Rivalries>,
+    arms: Option<ArmsFlows>,
     /// The years the panel covers: those asked for, else the state system's whole span.
     pub years: (i32, i32),
 }
@@ -27,6 +30,7 @@ pub fn require_for(store: &Store, with: With) -> Result<()> {
         (with.sipri, "sipri-milex", "sipri-milex FILE"),
         (with.mme, "mme", "mme FILE"),
         (with.rivalry, "rivalries", "rivalries FILE"),
+        (with.arms, "sipri-arms", "sipri-arms DIR"),
     ] {
         if on {
             require(store, dataset, import)?;
@@ -49,6 +53,7 @@ impl PanelData {
             sipri: with.sipri.then(|| store.sipri().map(|rows| Expenditure::new(&rows))).transpose()?,
             exercises: with.mme.then(|| store.mme().map(|rows| Exercises::new(&rows))).transpose()?,
             rivalries: with.rivalry.then(|| store.rivalries().map(|rows| Rivalries::new(&rows))).transpose()?,
+            arms: with.arms.then(|| store.sipri_arms().map(|data| ArmsFlows::new(&data))).transpose()?,
             years: years.unwrap_or((1816, data_end.year)),
         })
     }
@@ -61,6 +66,7 @@ impl PanelData {
             sipri: self.sipri.as_ref(),
             exercises: self.exercises.as_ref(),
             rivalries: self.rivalries.as_ref(),
+            arms: self.arms.as_ref(),
         }
     }
 }

@@ -35,7 +35,7 @@ fn obligations_at(r: &Row, first: usize) -> rusqlite::Result<AtopObligations> {
 
 /// Empties `tables`, lets `fill` write the new rows and records `files` as the dataset's
 /// provenance, all in one transaction.
-fn replace<T>(
+pub(crate) fn replace<T>(
     store: &mut Store,
     dataset: &str,
     tables: &[&str],

@@ -664,7 +664,7 @@ pub struct PanelQuery {
     pub directed: Option<bool>,
     /// A-B or one year
     pub years: Option<String>,
-    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri
+    /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri, arms (SIPRI TIV: dyad-year `tiv` from ccode1 to ccode2 when directed, else `tiv12` and `tiv21`; state-year `tiv_imports`, `tiv_exports`)
     pub with: Option<String>,
 }
 

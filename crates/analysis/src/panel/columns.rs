@@ -11,7 +11,7 @@ use pactbase_model::research::{AtopObligations, NmcRow};
 use pactbase_model::Ccode;
 
 use super::alliances::{or, DyadTable, DyadTies, StateTable, StateYearTies};
-use super::{Inputs, SystemYear, With};
+use super::{ArmsFlows, Inputs, SystemYear, With};
 
 const OBLIGATIONS: [&str; 5] = ["defense", "offense", "neutral", "nonagg", "consul"];
 const DOMAINS: [&str; 6] = ["cpx", "air", "land", "sea", "amphibious", "cyber"];
@@ -105,6 +105,9 @@ pub(super) struct DyadColumns {
     mme: Vec<Int32Builder>,
     rivalry: Vec<Int32Builder>,
     sipri: Vec<Float64Builder>,
+    /// `tiv`, or `tiv12` and `tiv21` in an undirected panel.
+    arms: Vec<Float64Builder>,
+    directed: bool,
     emitted: bool,
     /// Per year: ties index + 1 for each (i, j) position pair, 0 when none.
     matrix: Vec<u32>,
@@ -114,7 +117,7 @@ pub(super) struct DyadColumns {
 const DYAD_COUNTS: [&str; 6] = ["shareob", "number", "bilatno", "multino", "transyr", "asymm"];
 
 impl DyadColumns {
-    pub fn fields(with: With) -> Vec<Field> {
+    pub fn fields(with: With, directed: bool) -> Vec<Field> {
         let mut f = vec![
             Field::new("ccode1", DataType::Int32, false),
             Field::new("ccode2", DataType::Int32, false),
@@ -140,10 +143,13 @@ impl DyadColumns {
         if with.sipri {
             f.extend([float("sipri_milex1"), float("sipri_milex2")]);
         }
+        if with.arms {
+            f.extend(if directed { vec![float("tiv")] } else { vec![float("tiv12"), float("tiv21")] });
+        }
         f
     }
 
-    pub fn new(with: With) -> Self {
+    pub fn new(with: With, directed: bool) -> Self {
         DyadColumns {
             with,
             ccode1: Vec::new(),
@@ -154,6 +160,8 @@ impl DyadColumns {
             mme: ints(7),
             rivalry: ints(6),
             sipri: floats(2),
+            arms: floats(if directed { 1 } else { 2 }),
+            directed,
             emitted: false,
             matrix: Vec::new(),
         }
@@ -167,7 +175,8 @@ impl DyadColumns {
         self.emitted
     }
 
-    pub fn push_year(&mut self, y: &SystemYear, directed: bool, inputs: &Inputs) {
+    pub fn push_year(&mut self, y: &SystemYear, inputs: &Inputs) {
+        let directed = self.directed;
         let n = y.ccodes.len();
         let year = y.year;
         let ties = inputs.ties.as_ref().filter(|t| self.with.atop && year <= t.last_year);
@@ -234,6 +243,9 @@ impl DyadColumns {
                     self.sipri[0].append_option(sipri.get(i).copied().flatten());
                     self.sipri[1].append_option(sipri.get(j).copied().flatten());
                 }
+                if self.with.arms {
+                    push_arms(&mut self.arms, inputs.arms, a, b, year);
+                }
             }
         }
     }
@@ -260,7 +272,18 @@ impl DyadColumns {
         if self.with.sipri {
             finish_all(&mut cols, &mut [], &mut self.sipri);
         }
+        if self.with.arms {
+            finish_all(&mut cols, &mut [], &mut self.arms);
+        }
         RecordBatch::try_new(schema.clone(), cols)
+    }
+}
+
+/// Deliveries from `a` to `b` (`tiv`), and in an undirected panel also from `b` to `a`.
+fn push_arms(cols: &mut [Float64Builder], flows: Option<&ArmsFlows>, a: Ccode, b: Ccode, year: i32) {
+    cols[0].append_option(flows.and_then(|f| f.tiv(a, b, year)));
+    if let Some(back) = cols.get_mut(1) {
+        back.append_option(flows.and_then(|f| f.tiv(b, a, year)));
     }
 }
 
@@ -338,6 +361,8 @@ pub(super) struct StateColumns<'a> {
     mme: Vec<Int32Builder>,
     rivalry: Int32Builder,
     sipri: Float64Builder,
+    /// `tiv_imports`, `tiv_exports`.
+    arms: Vec<Float64Builder>,
     ties: HashMap<(Ccode, i32), &'a StateYearTies>,
     table: Option<&'a StateTable>,
 }
@@ -365,6 +390,9 @@ impl<'a> StateColumns<'a> {
         if with.sipri {
             f.push(float("sipri_milex"));
         }
+        if with.arms {
+            f.extend([float("tiv_imports"), float("tiv_exports")]);
+        }
         f
     }
 
@@ -382,6 +410,7 @@ impl<'a> StateColumns<'a> {
             mme: ints(7),
             rivalry: Int32Builder::new(),
             sipri: Float64Builder::new(),
+            arms: floats(2),
             ties,
             table: inputs.ties.as_ref().map(|t| t.states),
         }
@@ -433,6 +462,10 @@ impl<'a> StateColumns<'a> {
             if self.with.sipri {
                 self.sipri.append_option(inputs.sipri.and_then(|s| s.get(c, year)));
             }
+            if self.with.arms {
+                self.arms[0].append_option(inputs.arms.and_then(|f| f.imports(c, year)));
+                self.arms[1].append_option(inputs.arms.and_then(|f| f.exports(c, year)));
+            }
         }
     }
 
@@ -455,6 +488,9 @@ impl<'a> StateColumns<'a> {
         }
         if self.with.sipri {
             cols.push(Arc::new(self.sipri.finish()));
+        }
+        if self.with.arms {
+            finish_all(&mut cols, &mut [], &mut self.arms);
         }
         RecordBatch::try_new(schema.clone(), cols)
     }

@@ -3,6 +3,7 @@
 //! flat however long the panel.
 
 mod alliances;
+mod arms;
 mod columns;
 mod joins;
 mod system;
@@ -11,6 +12,7 @@ pub use alliances::{
     atop_pairs, atop_state_years, pair_state_years, registry_pairs, AllianceInfo, DyadTable, DyadTies, PairYear,
     StateTable, StateYearTies, ATOP_END,
 };
+pub use arms::ArmsFlows;
 pub use joins::{Capabilities, Exercises, Expenditure, Rivalries};
 pub use system::{System, SystemYear};
 
@@ -29,6 +31,8 @@ pub struct With {
     pub mme: bool,
     pub rivalry: bool,
     pub sipri: bool,
+    /// SIPRI arms transfers (TIV).
+    pub arms: bool,
 }
 
 impl With {
@@ -42,7 +46,10 @@ impl With {
                 "mme" => with.mme = true,
                 "rivalry" => with.rivalry = true,
                 "sipri" => with.sipri = true,
-                other => return Err(format!("unknown dataset `{other}`; choose from atop, nmc, mme, rivalry, sipri")),
+                "arms" => with.arms = true,
+                other => {
+                    return Err(format!("unknown dataset `{other}`; choose from atop, nmc, mme, rivalry, sipri, arms"))
+                }
             }
         }
         Ok(with)
@@ -65,6 +72,7 @@ pub struct Inputs<'a> {
     pub sipri: Option<&'a Expenditure>,
     pub exercises: Option<&'a Exercises>,
     pub rivalries: Option<&'a Rivalries>,
+    pub arms: Option<&'a ArmsFlows>,
 }
 
 /// Rows per batch handed to the sink (a few years of the directed panel).
@@ -78,10 +86,10 @@ pub fn dyad_years<E: From<ArrowError>>(
     directed: bool,
     mut sink: impl FnMut(RecordBatch) -> Result<(), E>,
 ) -> Result<(), E> {
-    let schema = Arc::new(Schema::new(DyadColumns::fields(with)));
-    let mut cols = DyadColumns::new(with);
+    let schema = Arc::new(Schema::new(DyadColumns::fields(with, directed)));
+    let mut cols = DyadColumns::new(with, directed);
     for y in inputs.system.years().iter().filter(|y| (years.0..=years.1).contains(&y.year)) {
-        cols.push_year(y, directed, inputs);
+        cols.push_year(y, inputs);
         if cols.len() >= BATCH_ROWS {
             sink(cols.finish(&schema)?)?;
         }

@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use pactbase_ingest::curated::{self, DataFiles};
-use pactbase_ingest::research::{atop, cow_states, mme, nmc, rivalries, sipri, Unresolved};
+use pactbase_ingest::research::{atop, cow_states, mme, nmc, rivalries, sipri, sipri_arms, Unresolved};
+use pactbase_model::arms::PartyKind;
 use pactbase_model::research::DatasetFile;
 use pactbase_model::StateIndex;
 use pactbase_store::Store;
@@ -29,8 +30,11 @@ struct Summary {
     /// Typed rows stored (0 on a dry run), described by `stored_as`.
     rows_stored: usize,
     stored_as: &'static str,
-    /// Names that match no state; their entries are not stored.
+    /// Names that match no state; their entries are not stored (SIPRI's arms transfers:
+    /// stored under the name).
     unresolved: Vec<Unresolved>,
+    #[serde(skip)]
+    unresolved_fate: &'static str,
     notes: Vec<String>,
     elapsed_ms: u128,
 }
@@ -115,6 +119,13 @@ pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
             }
             s
         }
+        Dataset::SipriArms { dir } => {
+            let a = sipri_arms::read(dir, &index, &progress).map_err(Failure::Data)?;
+            if let Some(store) = &mut store {
+                store.replace_sipri_arms(&a.data, &a.files)?;
+            }
+            arms_summary(a)
+        }
         Dataset::Rivalries { file } => {
             let r = rivalries::read(file, &index, &progress).map_err(Failure::Data)?;
             if let Some(store) = &mut store {
@@ -166,6 +177,7 @@ fn progress_bar(dataset: &Dataset) -> ProgressBar {
         Dataset::Atop { dir } => {
             [atop::ALLIANCE_FILE, atop::PHASE_FILE, atop::MEMBER_FILE].map(|f| dir.join(f)).to_vec()
         }
+        Dataset::SipriArms { dir } => sipri_arms::files(dir).unwrap_or_default(),
         Dataset::CowStates { file }
         | Dataset::Nmc { file }
         | Dataset::Mme { file }
@@ -191,6 +203,7 @@ impl Summary {
             rows_stored,
             stored_as: "rows",
             unresolved: Vec::new(),
+            unresolved_fate: "were not stored",
             notes: Vec::new(),
             elapsed_ms: 0,
         }
@@ -217,8 +230,9 @@ impl Summary {
         if !self.unresolved.is_empty() {
             let _ = writeln!(
                 s,
-                "  {} names match no state and were not stored (a state's name belongs in data/states.csv aliases):",
-                self.unresolved.len()
+                "  {} names match no state and {} (a state's name belongs in data/states.csv aliases):",
+                self.unresolved.len(),
+                self.unresolved_fate
             );
             let width = self.unresolved.iter().map(|u| u.name.chars().count()).max().unwrap_or(0);
             for u in &self.unresolved {
@@ -266,6 +280,56 @@ impl Summary {
                 .collect(),
         }
     }
+}
+
+/// The arms import's summary: parties by kind, and every name, delivery and total that
+/// needs a look (names that match no state are stored under their own names).
+fn arms_summary(a: sipri_arms::SipriArms) -> Summary {
+    let stored = a.data.transfers.len();
+    let mut s = Summary::new("sipri-arms", a.files, stored).stored("deliveries (supplier, recipient, year)");
+    let count = |kind| a.data.parties.iter().filter(|p| p.kind == kind).count();
+    s.notes.push(format!(
+        "years {}–{}; {} parties: {} states, {} non-state actors (SIPRI's *), {} organisations (**), {} unidentified, {} other",
+        a.data.coverage.0,
+        a.data.coverage.1,
+        a.data.parties.len(),
+        count(PartyKind::State),
+        count(PartyKind::NonState),
+        count(PartyKind::Organisation),
+        count(PartyKind::Unidentified),
+        count(PartyKind::Other),
+    ));
+    for u in &a.unresolved {
+        s.notes.push(format!("{} first appears in {}", u.name.name, u.file));
+    }
+    s.unresolved = a.unresolved.into_iter().map(|u| u.name).collect();
+    s.unresolved_fate = "are stored under their own names";
+    for o in &a.outside_system {
+        let years = if o.first_year == o.last_year {
+            o.first_year.to_string()
+        } else {
+            format!("{}–{}", o.first_year, o.last_year)
+        };
+        let way = if o.role == "supplier" { "from" } else { "to" };
+        s.notes.push(format!(
+            "{} {} {} ({}) in {years}, when it is not a system member: stored, left out of panels",
+            deliveries(o.deliveries),
+            way,
+            o.name,
+            o.ccode
+        ));
+    }
+    for m in &a.mismatches {
+        s.notes.push(format!(
+            "{}:{}: the total of {} is {}, its values add up to {}: more than SIPRI's rounding explains",
+            m.file, m.line, m.what, m.total, m.sum
+        ));
+    }
+    s
+}
+
+fn deliveries(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "delivery" } else { "deliveries" })
 }
 
 fn entries(n: usize) -> String {
