@@ -140,7 +140,19 @@ pub enum Command {
     /// docs/RECOMMEND.md). --backtest --format csv prints method,auc,precision_at_k,k.
     Recommend(RecommendArgs),
     /// Event-study estimates of what entering an agreement changed (see docs/IMPACT.md)
+    ///
+    /// --dyadic --outcome arms-flow studies directed dyads instead of states: did arms
+    /// flow from B to A change once A and B shared an agreement? With --state A, only the
+    /// flows into A (its partners against its other suppliers).
     Impact(ImpactArgs),
+    /// A state's arms imports by supplier (or exports by recipient) per five-year period:
+    /// SIPRI TIV, shares, supplier concentration (HHI) and the agreements in force with
+    /// each partner (see docs/ARMS.md)
+    ///
+    /// CSV has one row per period and partner: first_year,last_year,period_tiv,hhi,partner,
+    /// partner_ccode,partner_kind,tiv,share,agreements (agreements `;`-separated as
+    /// `id:kind|kind`). Needs `pactbase import sipri-arms DIR`.
+    Arms(ArmsArgs),
     /// A self-contained HTML report on one state (charts inline, no network requests)
     Report {
         /// The state (PAK, 770, Pakistan, ...)
@@ -207,6 +219,10 @@ pub enum Outcome {
     Cinc,
     /// Multinational military exercises the state took part in (MME, 1980-2016)
     Exercises,
+    /// Arms imports from every supplier, log(1 + SIPRI TIV) (1950-2021)
+    ArmsImports,
+    /// Arms delivered from B to A, log(1 + SIPRI TIV), per directed dyad (with --dyadic)
+    ArmsFlow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -244,6 +260,30 @@ pub struct ImpactArgs {
     /// Also draw the estimates with their 95% intervals as an SVG chart
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
+    /// Directed dyads (supplier to recipient) are the units, entry the first year both
+    /// shared an agreement; needs --outcome arms-flow
+    #[arg(long, conflicts_with_all = ["compare", "chart"])]
+    pub dyadic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArmsBy {
+    /// What the state received, by supplier
+    Supplier,
+    /// What the state delivered, by recipient
+    Recipient,
+}
+
+#[derive(Debug, Args)]
+pub struct ArmsArgs {
+    /// The state (PAK, 770, Pakistan, ...)
+    pub state: String,
+    /// Years, as A-B or one year [default: all SIPRI's years, 1950-2021]
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    /// Imports by supplier, or exports by recipient
+    #[arg(long, value_enum, default_value_t = ArmsBy::Supplier)]
+    pub by: ArmsBy,
 }
 
 /// Which alliance ties analyses use.

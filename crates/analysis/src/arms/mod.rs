@@ -189,10 +189,20 @@ fn period(
     Period { first_year: first, last_year: last, tiv, hhi, partners }
 }
 
-/// The agreements `a` and `b` were both parties to at some time in `years`.
+/// Whether being parties to `agreement` ties two states to each other: every agreement
+/// but the multilateral arms-control treaties (the BWC, the CWC, the NPT), which most
+/// states join without becoming partners.
+pub fn is_partnership(agreement: &Agreement) -> bool {
+    agreement.is_bilateral()
+        || agreement.kinds.iter().any(|&k| k != AgreementKind::ArmsControl)
+        || agreement.kinds.is_empty()
+}
+
+/// The partnerships (see [`is_partnership`]) `a` and `b` were both parties to at some time
+/// in `years`.
 fn shared(agreements: &[Agreement], a: Ccode, b: Ccode, (first, last): (i32, i32)) -> Vec<SharedAgreement> {
     let mut out = Vec::new();
-    for agreement in agreements {
+    for agreement in agreements.iter().filter(|a| is_partnership(a)) {
         let spans = joint_spans(agreement, a, b);
         let Some(&(from, until)) = spans.iter().find(|(from, until)| *from <= last && until.is_none_or(|u| u >= first))
         else {

@@ -171,3 +171,17 @@ fn joint_spans_intersect_memberships_and_the_agreements_end() {
     assert_eq!(joint_spans(&a, 770, 2), vec![(1955, Some(1960))]);
     assert!(joint_spans(&a, 2, 710).is_empty());
 }
+
+#[test]
+fn multilateral_arms_control_treaties_are_not_partnerships() {
+    let members = || vec![member(2, 1950, None), member(770, 1950, None), member(710, 1950, None)];
+    let bwc = agreement("bwc", vec![AgreementKind::ArmsControl], members());
+    let atop = agreement("atop-1", vec![], members());
+    let simla =
+        agreement("simla", vec![AgreementKind::ArmsControl], vec![member(750, 1972, None), member(770, 1972, None)]);
+    assert!(!is_partnership(&bwc));
+    assert!(is_partnership(&atop) && is_partnership(&simla) && is_partnership(&seato()));
+    let t = trade(&example(), 770, Side::Imports, (1955, 1959), &[bwc, seato()]);
+    let agreements: Vec<&str> = t.periods[0].partners[0].agreements.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(agreements, vec!["seato"]);
+}

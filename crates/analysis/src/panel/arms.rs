@@ -37,6 +37,11 @@ impl ArmsFlows {
         flows
     }
 
+    /// The first and last year of SIPRI's tables.
+    pub fn coverage(&self) -> (i32, i32) {
+        self.coverage
+    }
+
     pub fn covers(&self, year: i32) -> bool {
         (self.coverage.0..=self.coverage.1).contains(&year)
     }
