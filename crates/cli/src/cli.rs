@@ -284,6 +284,9 @@ pub struct ArmsArgs {
     /// Imports by supplier, or exports by recipient
     #[arg(long, value_enum, default_value_t = ArmsBy::Supplier)]
     pub by: ArmsBy,
+    /// Also draw the main partners' deliveries per year, stacked, as an SVG chart
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<std::path::PathBuf>,
 }
 
 /// Which alliance ties analyses use.

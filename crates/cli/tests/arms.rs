@@ -101,8 +101,11 @@ fn pakistans_suppliers_shift_from_the_united_states_to_china() {
     let us = rows.iter().find(|r| &r[first] == "1960" && &r[partner] == "United States").unwrap();
     assert_eq!(&us[share], "0.9893");
     assert!(us[agreements].contains("seato:mutual-defense-pact"), "{}", &us[agreements]);
-    let text = ok(&db, &["arms", "PAK", "--years", "1960-1964"]);
+    let chart = db.with_file_name("pakistan-arms.svg");
+    let text = ok(&db, &["arms", "PAK", "--years", "1960-1964", "--chart", chart.to_str().unwrap()]);
     assert!(text.contains("1960–1964  466         0.979  United States"), "{text}");
+    let svg = std::fs::read_to_string(chart).unwrap();
+    assert!(svg.contains("Arms imports of Pakistan by supplier, 1960–1964") && svg.contains(">United States</text>"));
 }
 
 #[test]

@@ -36,18 +36,41 @@ pub fn dyadic_study(store: &Store, agreements: &[Agreement], design: &DyadicDesi
     Ok(dyadic::estimate(&data, &system, agreements, design)?)
 }
 
-/// How many suppliers a profile names; the rest are summed.
-const MAIN_SUPPLIERS: usize = 6;
+/// How many partners a profile or chart names; the rest are summed.
+const MAIN_PARTNERS: usize = 6;
 
-/// One of a state's main suppliers (or the rest together), year by year.
+/// One of a state's main partners (or the rest together), year by year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SupplierSeries {
-    /// SIPRI's names joined ("Soviet Union / Russia"), or "other suppliers".
+pub struct MainPartner {
+    /// SIPRI's names joined ("Soviet Union / Russia"), or "12 others".
     pub name: String,
     pub ccode: Option<Ccode>,
     pub tiv: f64,
     /// [year, TIV] for each year with a delivery.
     pub years: Vec<(i32, f64)>,
+}
+
+/// The largest partners of `trade` over its years, then the rest together.
+pub fn main_partners(trade: &Trade) -> Vec<MainPartner> {
+    let mut main: Vec<MainPartner> = trade
+        .partners
+        .iter()
+        .take(MAIN_PARTNERS)
+        .map(|p| MainPartner { name: p.names.join(" / "), ccode: p.ccode, tiv: p.tiv, years: p.years.clone() })
+        .collect();
+    let rest = &trade.partners[MAIN_PARTNERS.min(trade.partners.len())..];
+    if !rest.is_empty() {
+        let mut years: Vec<(i32, f64)> = Vec::new();
+        for &(year, tiv) in rest.iter().flat_map(|p| &p.years) {
+            match years.binary_search_by_key(&year, |&(y, _)| y) {
+                Ok(i) => years[i].1 += tiv,
+                Err(i) => years.insert(i, (year, tiv)),
+            }
+        }
+        let name = format!("{} others", rest.len());
+        main.push(MainPartner { name, ccode: None, tiv: rest.iter().map(|p| p.tiv).sum(), years });
+    }
+    main
 }
 
 /// What a state's arms imports say about its partnerships: who supplied it over time, how
@@ -61,7 +84,7 @@ pub struct ArmsProfile {
     /// All imports over the coverage, TIV millions.
     pub tiv: f64,
     /// The largest suppliers over the whole record, then the rest together.
-    pub main_suppliers: Vec<SupplierSeries>,
+    pub main_suppliers: Vec<MainPartner>,
     /// Imports by supplier per five-year period: shares, concentration (HHI), agreements
     /// in force with each supplier.
     pub periods: Vec<Period>,
@@ -90,24 +113,7 @@ pub fn profile(store: &Store, ccode: Ccode) -> Result<ArmsProfile> {
         Ok(study) => (Some(study), None),
         Err(e) => (None, Some(format!("not estimable: {e}"))),
     };
-    let mut main_suppliers: Vec<SupplierSeries> = trade
-        .partners
-        .iter()
-        .take(MAIN_SUPPLIERS)
-        .map(|p| SupplierSeries { name: p.names.join(" / "), ccode: p.ccode, tiv: p.tiv, years: p.years.clone() })
-        .collect();
-    let rest = &trade.partners[MAIN_SUPPLIERS.min(trade.partners.len())..];
-    if !rest.is_empty() {
-        let mut years: Vec<(i32, f64)> = Vec::new();
-        for &(year, tiv) in rest.iter().flat_map(|p| &p.years) {
-            match years.binary_search_by_key(&year, |&(y, _)| y) {
-                Ok(i) => years[i].1 += tiv,
-                Err(i) => years.insert(i, (year, tiv)),
-            }
-        }
-        let name = format!("{} other suppliers", rest.len());
-        main_suppliers.push(SupplierSeries { name, ccode: None, tiv: rest.iter().map(|p| p.tiv).sum(), years });
-    }
+    let main_suppliers = main_partners(&trade);
     Ok(ArmsProfile {
         ccode,
         coverage: data.coverage,
@@ -119,11 +125,18 @@ pub fn profile(store: &Store, ccode: Ccode) -> Result<ArmsProfile> {
     })
 }
 
-/// Imports by main supplier per year, stacked: the profile's chart.
-pub fn chart(profile: &ArmsProfile, index: &StateIndex) -> String {
-    let (first, last) = profile.coverage;
-    let series = profile
-        .main_suppliers
+/// A state's imports by main supplier (or exports by main recipient) per year, stacked:
+/// `years` is the span to draw (`None`: outside SIPRI's years, nothing to draw). For a
+/// profile: `chart(index, p.ccode, Side::Imports, Some(p.coverage), &p.main_suppliers)`.
+pub fn chart(
+    index: &StateIndex,
+    ccode: Ccode,
+    side: Side,
+    years: Option<(i32, i32)>,
+    partners: &[MainPartner],
+) -> String {
+    let (first, last) = years.unwrap_or((1, 0));
+    let series = partners
         .iter()
         .map(|s| Series {
             name: s.name.clone(),
@@ -132,10 +145,61 @@ pub fn chart(profile: &ArmsProfile, index: &StateIndex) -> String {
                 .collect(),
         })
         .collect();
+    let what = match side {
+        Side::Imports => "imports of",
+        Side::Exports => "exports of",
+    };
+    let by = match side {
+        Side::Imports => "supplier",
+        Side::Exports => "recipient",
+    };
+    let span = years.map(|_| format!(", {first}–{last}")).unwrap_or_default();
     BarChart {
-        title: format!("Arms imports of {} by supplier, {first}–{last}", index.name(profile.ccode)),
+        title: format!("Arms {what} {} by {by}{span}", index.name(ccode)),
         y_label: "SIPRI TIV (millions)".into(),
         series,
     }
     .svg()
+}
+
+#[cfg(test)]
+mod tests {
+    use pactbase_analysis::arms::PartnerSeries;
+    use pactbase_model::arms::PartyKind;
+    use pactbase_model::{PartialDate, Spell, State};
+
+    use super::*;
+
+    fn partner(name: &str, tiv: f64, years: Vec<(i32, f64)>) -> PartnerSeries {
+        PartnerSeries { names: vec![name.into()], ccode: None, kind: PartyKind::State, tiv, years }
+    }
+
+    #[test]
+    fn the_largest_partners_are_named_and_the_rest_summed_into_a_stacked_chart() {
+        let partners: Vec<PartnerSeries> = (1..=8)
+            .rev()
+            .map(|k| partner(&format!("S{k}"), f64::from(k), vec![(1990, f64::from(k)), (1990 + k, 0.5)]))
+            .collect();
+        let trade =
+            Trade { ccode: 770, side: Side::Imports, years: Some((1990, 1999)), tiv: 36.0, partners, periods: vec![] };
+        let main = main_partners(&trade);
+        let names: Vec<&str> = main.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["S8", "S7", "S6", "S5", "S4", "S3", "2 others"]);
+        // S2 and S1 together: 2 + 1 in 1990, then 0.5 in 1991 and in 1992.
+        assert_eq!(main[6].years, vec![(1990, 3.0), (1991, 0.5), (1992, 0.5)]);
+        assert_eq!(main[6].tiv, 3.0);
+        let index = StateIndex::new(vec![State {
+            ccode: 770,
+            abb: "PAK".into(),
+            iso3: None,
+            name: "Pakistan".into(),
+            aliases: vec![],
+            spells: vec![Spell { start: PartialDate::year(1947), end: None }],
+        }]);
+        let svg = chart(&index, 770, Side::Imports, trade.years, &main);
+        assert!(svg.contains("Arms imports of Pakistan by supplier, 1990–1999"), "{svg}");
+        assert!(svg.contains("<text") && svg.contains(">2 others</text>"));
+        assert!(svg.contains("<title>1990: S8 8, S7 7, S6 6, S5 5, S4 4, S3 3, 2 others 3</title>"), "{svg}");
+        assert!(chart(&index, 770, Side::Exports, None, &[]).contains("No data"));
+    }
 }

@@ -20,6 +20,10 @@ pub fn arms(store: &Store, args: &ArmsArgs, out: &Output) -> crate::failure::Res
         ArmsBy::Recipient => Side::Exports,
     };
     let trade = arms::trade(store, ccode, side, years).map_err(research::failure)?;
+    if let Some(path) = &args.chart {
+        let svg = arms::chart(&index, ccode, side, trade.years, &arms::main_partners(&trade));
+        std::fs::write(path, svg).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
     let csv = table(&trade, Format::Csv);
     let text = format!("{}\n\n{}\n", heading(&trade, &index), grid(&table(&trade, Format::Table)));
     out.document(&text, &csv, &trade)
