@@ -4,29 +4,18 @@
 //! of entry into any ATOP alliance on arms flows over every directed dyad.
 //! `cargo bench -p pactbase-analysis --bench arms`. Figures go to docs/PERFORMANCE.md.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::time::Instant;
 
 use pactbase_analysis::arms::dyadic::{self, DyadicDesign};
 use pactbase_analysis::impact::{ComparisonGroup, Estimator};
 use pactbase_analysis::panel::{self, ArmsFlows, Inputs, System, With};
-use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_ingest::curated::{self, DataFiles};
 use pactbase_ingest::research::{atop, cow_states, sipri_arms};
 use pactbase_model::research::Ymd;
 
-/// Peak resident memory of this process so far, in MB (Linux).
-fn peak_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
+mod common;
+
+use common::{peak_mb, ParquetOut};
 
 fn main() {
     let shared = pactbase_testdata::shared_root();
@@ -51,26 +40,14 @@ fn main() {
                 rivalries: None,
                 arms: Some(&flows),
             };
-            let mut writer = None;
-            let mut rows = 0;
-            let mut sink = |batch: arrow_array::RecordBatch| -> Result<(), pactbase_export::ExportError> {
-                rows += batch.num_rows();
-                let w = match &mut writer {
-                    Some(w) => w,
-                    None => writer.insert(BatchWriter::new(
-                        TableFormat::Parquet,
-                        BufWriter::new(File::create(&out).unwrap()),
-                        batch.schema(),
-                    )?),
-                };
-                w.write(&batch)
-            };
+            let mut parquet = ParquetOut::new(&out);
+            let sink = |batch| parquet.write(batch);
             if dyadic {
-                panel::dyad_years(&inputs, with, (1816, 2016), true, &mut sink).unwrap();
+                panel::dyad_years(&inputs, with, (1816, 2016), true, sink).unwrap();
             } else {
-                panel::state_years(&inputs, with, (1816, 2016), &mut sink).unwrap();
+                panel::state_years(&inputs, with, (1816, 2016), sink).unwrap();
             }
-            writer.unwrap().finish().unwrap();
+            let rows = parquet.finish();
             assert_eq!(rows, expected);
             times.push(start.elapsed().as_secs_f64());
         }

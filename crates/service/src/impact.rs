@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use pactbase_analysis::impact::{
-    self, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
+    self, Caveat, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
 };
 use pactbase_analysis::panel::{ArmsFlows, Exercises};
 use pactbase_analysis::profile::{main_alliances, Profile};
@@ -266,13 +266,20 @@ pub fn summary(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
         },
         names(&r.comparison_states)
     );
-    if let Some(att) = &r.post_att {
+    s.push_str(&effect_lines(r.post_att.as_ref(), &r.caveats));
+    s
+}
+
+/// The average effect after entry and the caveats, a line each, for summaries.
+pub fn effect_lines(post_att: Option<&Estimate>, caveats: &[Caveat]) -> String {
+    let mut s = String::new();
+    if let Some(att) = post_att {
         s.push_str(&format!(
             "\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})",
             att.value, att.ci_low, att.ci_high
         ));
     }
-    for c in &r.caveats {
+    for c in caveats {
         s.push_str(&format!("\ncaveat: {}", c.text()));
     }
     s

@@ -850,11 +850,13 @@ fn html_unescape(text: &str) -> String {
     text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
-/// The real research data: ATOP, COW states and NMC imported into the temporary database.
-fn with_atop() -> Option<(tempfile::TempDir, Router)> {
+/// The real research data: ATOP, COW states, NMC and SIPRI's arms transfers imported
+/// into the temporary database.
+fn with_research() -> Option<(tempfile::TempDir, Router)> {
     let atop_dir = pactbase_testdata::shared("atop-5.1")?;
     let states_file = pactbase_testdata::shared("cow/states2016.csv")?;
     let nmc_file = pactbase_testdata::shared("cow/nmc-7.0-abridged.csv")?;
+    let arms_dir = pactbase_testdata::shared("sipri/arms-transfers-tiv-1950-2021")?;
     let (dir, db) = registry_db();
     let mut store = Store::open(&db).unwrap();
     let index = store.state_index().unwrap();
@@ -865,13 +867,15 @@ fn with_atop() -> Option<(tempfile::TempDir, Router)> {
     store.replace_system_spells(&c.spells, &c.file).unwrap();
     let n = pactbase_ingest::research::nmc::read(&nmc_file, &index, &none).unwrap();
     store.replace_nmc(&n.rows, &n.file).unwrap();
+    let arms = pactbase_ingest::research::sipri_arms::read(&arms_dir, &index, &none).unwrap();
+    store.replace_sipri_arms(&arms.data, &arms.files).unwrap();
     drop(store);
     Some((dir, pactbase_web::router(pactbase_web::AppState::new(&db).unwrap())))
 }
 
 #[tokio::test]
 async fn network_and_similarity_on_the_real_data() {
-    let Some((_dir, app)) = with_atop() else { return };
+    let Some((_dir, app)) = with_research() else { return };
     let r = get(&app, "/api/v1/network/1990?level=any").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["source"], "both");
@@ -911,28 +915,9 @@ async fn network_and_similarity_on_the_real_data() {
     assert!(r.text.starts_with("ccode1,ccode2,year,atop_defense"), "{}", &r.text[..100]);
 }
 
-/// The registry, COW states, ATOP and SIPRI's arms transfers, from the real files.
-fn with_arms() -> Option<(tempfile::TempDir, Router)> {
-    let arms_dir = pactbase_testdata::shared("sipri/arms-transfers-tiv-1950-2021")?;
-    let atop_dir = pactbase_testdata::shared("atop-5.1")?;
-    let states_file = pactbase_testdata::shared("cow/states2016.csv")?;
-    let (dir, db) = registry_db();
-    let mut store = Store::open(&db).unwrap();
-    let index = store.state_index().unwrap();
-    let none = |_| {};
-    let a = pactbase_ingest::research::atop::read(&atop_dir, &index, &none).unwrap();
-    store.replace_atop(&a.alliances, &a.phases, &a.members, &a.agreements, &a.files).unwrap();
-    let c = pactbase_ingest::research::cow_states::read(&states_file, &index, &none).unwrap();
-    store.replace_system_spells(&c.spells, &c.file).unwrap();
-    let arms = pactbase_ingest::research::sipri_arms::read(&arms_dir, &index, &none).unwrap();
-    store.replace_sipri_arms(&arms.data, &arms.files).unwrap();
-    drop(store);
-    Some((dir, pactbase_web::router(pactbase_web::AppState::new(&db).unwrap())))
-}
-
 #[tokio::test]
 async fn a_countrys_arms_imports_and_the_arms_panels() {
-    let Some((_dir, app)) = with_arms() else { return };
+    let Some((_dir, app)) = with_research() else { return };
     let r = get(&app, "/api/v1/countries/PAK/arms").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["coverage"], json!([1950, 2021]));

@@ -146,14 +146,6 @@ fn dyadic_summary(r: &DyadicStudy, treatment: &str, index: &StateIndex) -> Strin
             ComparisonGroup::NotYetTreated => "never or not yet treated",
         }
     );
-    if let Some(att) = &r.post_att {
-        s.push_str(&format!(
-            "\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})",
-            att.value, att.ci_low, att.ci_high
-        ));
-    }
-    for c in &r.caveats {
-        s.push_str(&format!("\ncaveat: {}", c.text()));
-    }
+    s.push_str(&impact::effect_lines(r.post_att.as_ref(), &r.caveats));
     s
 }
