@@ -30,6 +30,7 @@ pactbase import nmc "$data/cow/nmc-7.0-abridged.csv"
 pactbase import mme "$data/mme-7/mme_v7.csv"
 pactbase import sipri-milex "$data/sipri/sipri-milex-constant-2017usd.csv"
 pactbase import rivalries "$data/rivalries/tss-strategic-rivalries.csv"
+pactbase import sipri-arms "$data/sipri/arms-transfers-tiv-1950-2021"
 token=$("$bin" --db "$work/fuzz.db" user add fuzz --role admin | grep -oE '[A-Za-z0-9_-]{40,}' | head -1)
 addr=127.0.0.1:18081
 "$bin" --db "$work/fuzz.db" serve --addr "$addr" >"$work/serve.log" 2>&1 &

@@ -5,30 +5,19 @@
 //! end to end with its peak memory. `cargo bench -p pactbase-analysis --bench panel`.
 //! Figures go to docs/PERFORMANCE.md.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::time::Instant;
 
 use pactbase_analysis::panel::{
     self, atop_pairs, atop_state_years, Capitals, Contiguity, Disputes, DyadTable, DyadYearValues, Inputs, Majors,
     System, Ties, With,
 };
-use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_ingest::curated::{self, DataFiles};
 use pactbase_ingest::research::{atop, capitals, contiguity, cow_states, gml, igos, majors, mindist};
 use pactbase_model::research::Ymd;
 
-/// Peak resident memory of this process so far, in MB (Linux).
-fn peak_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
+mod common;
+
+use common::{peak_mb, ParquetOut};
 
 fn main() {
     let shared = pactbase_testdata::shared_root();
@@ -80,22 +69,9 @@ fn main() {
             igos: true,
             ..With::default()
         };
-        let mut writer = None;
-        let mut rows = 0;
-        panel::dyad_years::<pactbase_export::ExportError>(&inputs, with, (1816, 2016), true, |batch| {
-            rows += batch.num_rows();
-            let w = match &mut writer {
-                Some(w) => w,
-                None => writer.insert(BatchWriter::new(
-                    TableFormat::Parquet,
-                    BufWriter::new(File::create(&out).unwrap()),
-                    batch.schema(),
-                )?),
-            };
-            w.write(&batch)
-        })
-        .unwrap();
-        writer.unwrap().finish().unwrap();
+        let mut parquet = ParquetOut::new(&out);
+        panel::dyad_years(&inputs, with, (1816, 2016), true, |batch| parquet.write(batch)).unwrap();
+        let rows = parquet.finish();
         assert_eq!(rows, 1_912_290);
         times.push(start.elapsed().as_secs_f64());
     }

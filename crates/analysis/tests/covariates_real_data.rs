@@ -30,6 +30,7 @@ const EVERY_COVARIATE: With = With {
     mme: false,
     rivalry: false,
     sipri: false,
+    arms: false,
 };
 
 /// The directed panel over `years` with every covariate, rows of `dyads` only.

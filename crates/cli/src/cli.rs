@@ -126,8 +126,9 @@ pub enum Command {
     /// milex1 milex2 milper1 milper2), mme (mme_exercises and mme_<domain>), rivalry
     /// (tss_rivalry and type flags), sipri (sipri_milex1 sipri_milex2), contiguity
     /// (conttype), capdist (km), mindist (km), majors (cowmaj1 cowmaj2), mids (gmlmidonset
-    /// gmlmidongoing dispnum), peaceyears (gmlmidspell), igos (dyadigos); state-year:
-    /// cowmaj, gmlmidonset, gmlmidongoing, gmlmidspell. A year a dataset does not cover
+    /// gmlmidongoing dispnum), peaceyears (gmlmidspell), igos (dyadigos), arms (SIPRI TIV
+    /// delivered from ccode1 to ccode2, tiv12, and back, tiv21); state-year: cowmaj,
+    /// gmlmidonset, gmlmidongoing, gmlmidspell, tiv_imports, tiv_exports. A year a dataset does not cover
     /// is empty, never 0. Definitions: docs/PANELS.md. --format csv (default), parquet
     /// or json.
     Panel(PanelArgs),
@@ -171,7 +172,19 @@ pub enum Command {
     /// docs/RECOMMEND.md). --backtest --format csv prints method,auc,precision_at_k,k.
     Recommend(RecommendArgs),
     /// Event-study estimates of what entering an agreement changed (see docs/IMPACT.md)
+    ///
+    /// --dyadic --outcome arms-flow studies directed dyads instead of states: did arms
+    /// flow from B to A change once A and B shared an agreement? With --state A, only the
+    /// flows into A (its partners against its other suppliers).
     Impact(ImpactArgs),
+    /// A state's arms imports by supplier (or exports by recipient) per five-year period:
+    /// SIPRI TIV, shares, supplier concentration (HHI) and the agreements in force with
+    /// each partner (see docs/ARMS.md)
+    ///
+    /// CSV has one row per period and partner: first_year,last_year,period_tiv,hhi,partner,
+    /// partner_ccode,partner_kind,tiv,share,agreements (agreements `;`-separated as
+    /// `id:kind|kind`). Needs `pactbase import sipri-arms DIR`.
+    Arms(ArmsArgs),
     /// A self-contained HTML report on one state (charts inline, no network requests)
     Report {
         /// The state (PAK, 770, Pakistan, ...)
@@ -297,6 +310,10 @@ pub enum Outcome {
     Cinc,
     /// Multinational military exercises the state took part in (MME, 1980-2016)
     Exercises,
+    /// Arms imports from every supplier, log(1 + SIPRI TIV) (1950-2021)
+    ArmsImports,
+    /// Arms delivered from B to A, log(1 + SIPRI TIV), per directed dyad (with --dyadic)
+    ArmsFlow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -334,6 +351,33 @@ pub struct ImpactArgs {
     /// Also draw the estimates with their 95% intervals as an SVG chart
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
+    /// Directed dyads (supplier to recipient) are the units, entry the first year both
+    /// shared an agreement; needs --outcome arms-flow
+    #[arg(long, conflicts_with_all = ["compare", "chart"])]
+    pub dyadic: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArmsBy {
+    /// What the state received, by supplier
+    Supplier,
+    /// What the state delivered, by recipient
+    Recipient,
+}
+
+#[derive(Debug, Args)]
+pub struct ArmsArgs {
+    /// The state (PAK, 770, Pakistan, ...)
+    pub state: String,
+    /// Years, as A-B or one year [default: all SIPRI's years, 1950-2021]
+    #[arg(long, value_name = "A-B")]
+    pub years: Option<String>,
+    /// Imports by supplier, or exports by recipient
+    #[arg(long, value_enum, default_value_t = ArmsBy::Supplier)]
+    pub by: ArmsBy,
+    /// Also draw the main partners' deliveries per year, stacked, as an SVG chart
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<std::path::PathBuf>,
 }
 
 /// Which alliance ties analyses use.
@@ -365,7 +409,7 @@ pub struct PanelArgs {
     #[arg(long, value_name = "A-B")]
     pub years: Option<String>,
     /// Datasets to add, comma-separated: atop, nmc, mme, rivalry, sipri, contiguity,
-    /// capdist, mindist, majors, mids, peaceyears, igos
+    /// capdist, mindist, majors, mids, peaceyears, igos, arms
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub with: Vec<String>,
     /// Where alliance ties come from
@@ -484,6 +528,17 @@ pub enum Dataset {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// SIPRI Arms Transfers Database: the folder of SIPRI's "TIV of arms exports" tables,
+    /// one .csv per supplier, as SIPRI's export writes them
+    ///
+    /// Suppliers and recipients are resolved to COW codes; rebel groups, international
+    /// organisations and SIPRI's unknown parties are kept under SIPRI's names. Lists names
+    /// that resolve to no state, deliveries in years a state is not a system member, and
+    /// totals that do not add up within SIPRI's rounding.
+    SipriArms {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Thompson–Sakuwa–Suhas strategic rivalries (tss-strategic-rivalries.csv)
     Rivalries {
         #[arg(value_name = "FILE")]
@@ -541,6 +596,7 @@ impl Dataset {
             Dataset::Majors { file } => (D::Majors, file),
             Dataset::GmlMids { dir } => (D::GmlMids, dir),
             Dataset::Igos { file } => (D::Igos, file),
+            Dataset::SipriArms { dir } => (D::SipriArms, dir),
         }
     }
 }

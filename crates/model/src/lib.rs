@@ -4,6 +4,7 @@
 //! identified by their Correlates of War code ([`Ccode`]) once data has been read.
 
 mod agreement;
+pub mod arms;
 pub mod check;
 mod date;
 mod exercise;

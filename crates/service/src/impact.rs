@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use pactbase_analysis::impact::{
-    self, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
+    self, Caveat, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
 };
-use pactbase_analysis::panel::Exercises;
+use pactbase_analysis::panel::{ArmsFlows, Exercises};
 use pactbase_analysis::profile::{main_alliances, Profile};
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::research::Dataset;
@@ -26,15 +26,18 @@ pub enum ImpactOutcome {
     Cinc,
     /// Multinational exercises per year (MME, 1980–2016).
     Exercises,
+    /// Arms imports, log(1 + SIPRI TIV) (1950–2021).
+    ArmsImports,
 }
 
 impl ImpactOutcome {
-    /// `milex`, `cinc` or `exercises`.
+    /// `milex`, `cinc`, `exercises` or `arms-imports`.
     pub fn parse(text: &str) -> Option<ImpactOutcome> {
         match text {
             "milex" => Some(ImpactOutcome::Milex),
             "cinc" => Some(ImpactOutcome::Cinc),
             "exercises" => Some(ImpactOutcome::Exercises),
+            "arms-imports" => Some(ImpactOutcome::ArmsImports),
             _ => None,
         }
     }
@@ -44,6 +47,7 @@ impl ImpactOutcome {
             ImpactOutcome::Milex => "log military expenditure (COW NMC)",
             ImpactOutcome::Cinc => "CINC (COW NMC)",
             ImpactOutcome::Exercises => "multinational exercises per year (MME)",
+            ImpactOutcome::ArmsImports => "log(1 + arms imports, SIPRI TIV)",
         }
     }
 }
@@ -126,6 +130,24 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation
                         state: c,
                         year: y.year,
                         outcome: Some(f64::from(exercises.state(c, y.year)[0])),
+                    })
+                })
+                .collect()
+        }
+        ImpactOutcome::ArmsImports => {
+            let flows = ArmsFlows::new(&crate::arms::transfers(store)?);
+            let (system, _) = system(store, &store.state_index()?, flows.coverage())?;
+            // Every system member in SIPRI's years: nothing imported is a 0, not a gap; the
+            // log of one plus TIV keeps those zeros and tames the few huge years.
+            system
+                .years()
+                .iter()
+                .flat_map(|y| {
+                    let flows = &flows;
+                    y.ccodes.iter().map(move |&c| Observation {
+                        state: c,
+                        year: y.year,
+                        outcome: flows.imports(c, y.year).map(f64::ln_1p),
                     })
                 })
                 .collect()
@@ -245,13 +267,20 @@ pub fn summary(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
         },
         names(&r.comparison_states)
     );
-    if let Some(att) = &r.post_att {
+    s.push_str(&effect_lines(r.post_att.as_ref(), &r.caveats));
+    s
+}
+
+/// The average effect after entry and the caveats, a line each, for summaries.
+pub fn effect_lines(post_att: Option<&Estimate>, caveats: &[Caveat]) -> String {
+    let mut s = String::new();
+    if let Some(att) = post_att {
         s.push_str(&format!(
             "\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})",
             att.value, att.ci_low, att.ci_high
         ));
     }
-    for c in &r.caveats {
+    for c in caveats {
         s.push_str(&format!("\ncaveat: {}", c.text()));
     }
     s

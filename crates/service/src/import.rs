@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pactbase_ingest::research::{
-    atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri, NotPlaced,
-    Progress, Unresolved,
+    atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri, sipri_arms,
+    NotPlaced, Progress, Unresolved,
 };
 use pactbase_ingest::DataErrors;
+use pactbase_model::arms::PartyKind;
 use pactbase_model::research::{Dataset, DatasetFile};
 use pactbase_model::StateIndex;
 use pactbase_store::Store;
@@ -21,8 +22,6 @@ pub enum ImportError {
     /// The input failed validation; nothing was stored.
     #[error("{0}")]
     Data(DataErrors),
-    #[error("the {0} importer is not in this build of pactbase")]
-    NotInThisBuild(Dataset),
     #[error(transparent)]
     Store(#[from] pactbase_store::StoreError),
 }
@@ -37,8 +36,12 @@ pub struct ImportSummary {
     /// Typed rows stored (0 on a dry run), described by `stored_as`.
     pub rows_stored: usize,
     pub stored_as: &'static str,
-    /// Names that match no state; their entries are not stored.
+    /// Names that match no state; their entries are not stored, except where
+    /// `unresolved_stored` says so.
     pub unresolved: Vec<Unresolved>,
+    /// True when names that match no state are stored under their own names (SIPRI's arms
+    /// transfers, whose parties include rebel groups and organisations).
+    pub unresolved_stored: bool,
     /// Rows stored that no panel can place (a state outside the system that year), by reason.
     pub not_placed: Vec<NotPlaced>,
     pub notes: Vec<String>,
@@ -51,6 +54,7 @@ pub fn input_files(dataset: Dataset, path: &Path) -> Vec<PathBuf> {
     match dataset {
         Dataset::Atop => [atop::ALLIANCE_FILE, atop::PHASE_FILE, atop::MEMBER_FILE].map(|f| path.join(f)).to_vec(),
         Dataset::GmlMids => [gml::DISPUTE_FILE, gml::PARTICIPANT_FILE, gml::DYADIC_FILE].map(|f| path.join(f)).to_vec(),
+        Dataset::SipriArms => sipri_arms::files(path).unwrap_or_default(),
         _ => vec![path.to_owned()],
     }
 }
@@ -213,7 +217,13 @@ pub fn import(
             }
             ImportSummary::new(dataset, vec![i.file], i.rows.len(), "dyad-years").not_placed(i.not_placed)
         }
-        Dataset::SipriArms => return Err(ImportError::NotInThisBuild(dataset)),
+        Dataset::SipriArms => {
+            let a = sipri_arms::read(path, index, progress).map_err(data)?;
+            if let Some(store) = store {
+                store.replace_sipri_arms(&a.data, &a.files)?;
+            }
+            arms_summary(a)
+        }
     };
     summary.dry_run = dry_run;
     if dry_run {
@@ -234,6 +244,7 @@ impl ImportSummary {
             rows_stored,
             stored_as,
             unresolved: Vec::new(),
+            unresolved_stored: false,
             not_placed: Vec::new(),
             notes: Vec::new(),
             elapsed_ms: 0,
@@ -244,6 +255,56 @@ impl ImportSummary {
         self.not_placed = not_placed;
         self
     }
+}
+
+/// The arms import's summary: parties by kind, and every name, delivery and total that
+/// needs a look (names that match no state are stored under their own names).
+fn arms_summary(a: sipri_arms::SipriArms) -> ImportSummary {
+    let stored = a.data.transfers.len();
+    let mut s = ImportSummary::new(Dataset::SipriArms, a.files, stored, "deliveries (supplier, recipient, year)");
+    let count = |kind| a.data.parties.iter().filter(|p| p.kind == kind).count();
+    s.notes.push(format!(
+        "years {}–{}; {} parties: {} states, {} non-state actors (SIPRI's *), {} organisations (**), {} unidentified, {} other",
+        a.data.coverage.0,
+        a.data.coverage.1,
+        a.data.parties.len(),
+        count(PartyKind::State),
+        count(PartyKind::NonState),
+        count(PartyKind::Organisation),
+        count(PartyKind::Unidentified),
+        count(PartyKind::Other),
+    ));
+    for u in &a.unresolved {
+        s.notes.push(format!("{} first appears in {}", u.name.name, u.file));
+    }
+    s.unresolved = a.unresolved.into_iter().map(|u| u.name).collect();
+    s.unresolved_stored = true;
+    for o in &a.outside_system {
+        let years = if o.first_year == o.last_year {
+            o.first_year.to_string()
+        } else {
+            format!("{}–{}", o.first_year, o.last_year)
+        };
+        let way = if o.role == "supplier" { "from" } else { "to" };
+        s.notes.push(format!(
+            "{} {} {} ({}) in {years}, when it is not a system member: stored, left out of panels",
+            deliveries(o.deliveries),
+            way,
+            o.name,
+            o.ccode
+        ));
+    }
+    for m in &a.mismatches {
+        s.notes.push(format!(
+            "{}:{}: the total of {} is {}, its values add up to {}: more than SIPRI's rounding explains",
+            m.file, m.line, m.what, m.total, m.sum
+        ));
+    }
+    s
+}
+
+fn deliveries(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "delivery" } else { "deliveries" })
 }
 
 /// "1 entry", "3 entries".

@@ -2,8 +2,8 @@
 //! `pactbase panel` and `/api/v1/panels` build the same panel from the same data.
 
 use pactbase_analysis::panel::{
-    self, Capabilities, Capitals, Contiguity, Disputes, DyadYearValues, Exercises, Expenditure, Inputs, Majors,
-    Rivalries, System, Ties, With,
+    self, ArmsFlows, Capabilities, Capitals, Contiguity, Disputes, DyadYearValues, Exercises, Expenditure, Inputs,
+    Majors, Rivalries, System, Ties, With,
 };
 use pactbase_model::research::Dataset;
 use pactbase_store::Store;
@@ -27,6 +27,7 @@ pub struct PanelData {
     majors: Option<Majors>,
     disputes: Option<Disputes>,
     igos: Option<DyadYearValues<u16>>,
+    arms: Option<ArmsFlows>,
     /// The years the panel covers: those asked for, else the state system's whole span.
     pub years: (i32, i32),
 }
@@ -54,6 +55,7 @@ pub fn datasets_for(with: With) -> Vec<Dataset> {
         (with.majors, Dataset::Majors),
         (with.mids || with.peaceyears, Dataset::GmlMids),
         (with.igos, Dataset::Igos),
+        (with.arms, Dataset::SipriArms),
     ]
     .into_iter()
     .filter_map(|(on, dataset)| on.then_some(dataset))
@@ -101,6 +103,7 @@ impl PanelData {
                     })
                 })
                 .transpose()?,
+            arms: with.arms.then(|| store.sipri_arms().map(|data| ArmsFlows::new(&data))).transpose()?,
             years: years.unwrap_or((SYSTEM_START, data_end.year)),
         })
     }
@@ -118,6 +121,7 @@ impl PanelData {
             majors: self.majors.as_ref(),
             disputes: self.disputes.as_ref(),
             igos: self.igos.as_ref(),
+            arms: self.arms.as_ref(),
             ..Inputs::of(&self.system)
         }
     }

@@ -5,6 +5,7 @@
 //! obligations, full text) that queries filter on. Index tables are rewritten with their
 //! document in the same transaction, so they never disagree with it.
 
+mod arms;
 mod covariates;
 mod edit;
 mod migrations;

@@ -314,6 +314,31 @@ CREATE TABLE igos (
     PRIMARY KEY (year, ccode1, ccode2)
 ) WITHOUT ROWID;
 "#,
+    r#"
+-- SIPRI arms transfers (issue 11): suppliers and recipients under SIPRI's names, and the
+-- deliveries between them per year, with the COW state each party is that year (NULL
+-- for parties that are not states). `id` is the party's place in the import.
+CREATE TABLE sipri_arms_parties (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('state', 'non-state', 'organisation', 'unidentified', 'other'))
+);
+CREATE TABLE sipri_arms_transfers (
+    supplier        INTEGER NOT NULL REFERENCES sipri_arms_parties (id),
+    recipient       INTEGER NOT NULL REFERENCES sipri_arms_parties (id),
+    year            INTEGER NOT NULL,
+    supplier_ccode  INTEGER,
+    recipient_ccode INTEGER,
+    tiv             REAL NOT NULL, -- TIV, millions; 0: a delivery under 0.5m
+    PRIMARY KEY (supplier, recipient, year)
+) WITHOUT ROWID;
+-- The years the tables cover: outside them a flow is unknown, not 0.
+CREATE TABLE sipri_arms_coverage (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    first_year INTEGER NOT NULL,
+    last_year  INTEGER NOT NULL
+);
+"#,
 ];
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {

@@ -59,6 +59,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/countries/{state}/challenges", get(challenges))
         .route("/api/v1/countries/{state}/recommendations", get(recommendations))
         .route("/api/v1/countries/{state}/impact", get(country_impact))
+        .route("/api/v1/countries/{state}/arms", get(country_arms))
         .route("/api/v1/network/{year}", get(network))
         .route("/api/v1/similarity", get(similarity))
         .route("/api/v1/trends", get(trends_api))
@@ -79,7 +80,7 @@ pub fn routes() -> Router<Shared> {
 #[openapi(
     info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
     paths(
-        states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
+        states, agreements, agreement, search, country, challenges, recommendations, country_impact, country_arms, network, similarity,
         trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::revert
     ),
     components(schemas(Membership, Source, Obligation, Provisions, Signatory, NonStateParty, Reservation, Invocation)),
@@ -454,6 +455,18 @@ async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> R
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/countries/{state}/arms", tag = "analysis",
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
+    responses((status = 200, description = "The state's arms imports (SIPRI TIV, millions): `coverage` [first, last year], `tiv`, `main_suppliers` (name, ccode, tiv, `years` as [year, TIV] pairs; the rest summed as \"N other suppliers\"), `periods` (five-year periods with `tiv`, `hhi` and `partners`: names, ccode, kind, tiv, share, `agreements` in force with kinds, obligations, from, until), `event_study` (did flows from a partner change once they shared an agreement: relative years, post-entry effect, treated dyads) or `event_study_note` saying why it could not be estimated. See docs/ARMS.md", body = Object),
+              (status = 503, description = "SIPRI's arms transfers are not imported", body = Object)))]
+async fn country_arms(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
+    with_store(&state, move |store, app| {
+        let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
+        Ok(Json(pactbase_service::arms::profile(store, ccode)?).into_response())
+    })
+    .await
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RecommendQuery {
@@ -602,8 +615,9 @@ pub struct ImpactQuery {
     pub agreement: Option<String>,
     /// Or: entry into the first agreement of this kind
     pub kind: Option<String>,
-    /// milex (log military expenditure, NMC), cinc (NMC) or exercises (MME)
-    #[param(pattern = "^(milex|cinc|exercises)$")]
+    /// milex (log military expenditure, NMC), cinc (NMC), exercises (MME) or arms-imports
+    /// (log(1 + TIV imported), SIPRI)
+    #[param(pattern = "^(milex|cinc|exercises|arms-imports)$")]
     pub outcome: String,
     /// Relative years FROM..TO (default -5..10)
     pub window: Option<String>,
@@ -633,8 +647,9 @@ fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, Ap
         "twfe" => Estimator::TwoWayFixedEffects,
         other => return Err(ApiError::bad_request(format!("unknown estimator `{other}`: cs or twfe"))),
     };
-    let outcome = ImpactOutcome::parse(&q.outcome)
-        .ok_or_else(|| ApiError::bad_request(format!("unknown outcome `{}`: milex, cinc or exercises", q.outcome)))?;
+    let outcome = ImpactOutcome::parse(&q.outcome).ok_or_else(|| {
+        ApiError::bad_request(format!("unknown outcome `{}`: milex, cinc, exercises or arms-imports", q.outcome))
+    })?;
     let (agreements, treatment) = match (given(&q.agreement), given(&q.kind)) {
         (Some(id), None) => {
             let a = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
@@ -679,9 +694,10 @@ pub struct PanelQuery {
     /// A-B or one year
     pub years: Option<String>,
     /// Datasets to add, comma-separated, from: atop, nmc, mme, rivalry, sipri, contiguity,
-    /// capdist, mindist, majors, mids, peaceyears, igos
+    /// capdist, mindist, majors, mids, peaceyears, igos, arms (SIPRI TIV: dyad-year `tiv12`
+    /// from ccode1 to ccode2 and `tiv21` back; state-year `tiv_imports`, `tiv_exports`)
     #[param(
-        pattern = r"^\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos)?\s*(,\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos)?\s*)*$"
+        pattern = r"^\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos|arms)?\s*(,\s*(atop|nmc|mme|rivalry|sipri|contiguity|capdist|mindist|majors|mids|peaceyears|igos|arms)?\s*)*$"
     )]
     pub with: Option<String>,
     /// csv (default) or parquet (Snappy; each column described in its field metadata)

@@ -942,11 +942,13 @@ fn html_unescape(text: &str) -> String {
     text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
-/// The real research data: ATOP, COW states and NMC imported into the temporary database.
-fn with_atop() -> Option<(tempfile::TempDir, Router)> {
+/// The real research data: ATOP, COW states, NMC and SIPRI's arms transfers imported
+/// into the temporary database.
+fn with_research() -> Option<(tempfile::TempDir, Router)> {
     let atop_dir = pactbase_testdata::shared("atop-5.1")?;
     let states_file = pactbase_testdata::shared("cow/states2016.csv")?;
     let nmc_file = pactbase_testdata::shared("cow/nmc-7.0-abridged.csv")?;
+    let arms_dir = pactbase_testdata::shared("sipri/arms-transfers-tiv-1950-2021")?;
     let (dir, db) = registry_db();
     let mut store = Store::open(&db).unwrap();
     let index = store.state_index().unwrap();
@@ -957,13 +959,15 @@ fn with_atop() -> Option<(tempfile::TempDir, Router)> {
     store.replace_system_spells(&c.spells, &c.file).unwrap();
     let n = pactbase_ingest::research::nmc::read(&nmc_file, &index, &none).unwrap();
     store.replace_nmc(&n.rows, &n.file).unwrap();
+    let arms = pactbase_ingest::research::sipri_arms::read(&arms_dir, &index, &none).unwrap();
+    store.replace_sipri_arms(&arms.data, &arms.files).unwrap();
     drop(store);
     Some((dir, pactbase_web::router(pactbase_web::AppState::new(&db).unwrap())))
 }
 
 #[tokio::test]
 async fn network_and_similarity_on_the_real_data() {
-    let Some((_dir, app)) = with_atop() else { return };
+    let Some((_dir, app)) = with_research() else { return };
     let r = get(&app, "/api/v1/network/1990?level=any").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["source"], "both");
@@ -1018,4 +1022,41 @@ async fn the_data_page_lists_every_dataset_and_empty_sections_link_to_it() {
     let country = get(&f.app, "/countries/PAK").await;
     let links = country.text.matches(r#"<a href="/data">About the research datasets"#).count();
     assert!(links >= 3, "impact, recommendations and commitment conflicts lack data: {links} links");
+}
+
+#[tokio::test]
+async fn a_countrys_arms_imports_and_the_arms_panels() {
+    let Some((_dir, app)) = with_research() else { return };
+    let r = get(&app, "/api/v1/countries/PAK/arms").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["coverage"], json!([1950, 2021]));
+    assert_eq!(r.body["main_suppliers"][0]["name"], "China");
+    let main = |period: usize| r.body["periods"][period]["partners"][0]["names"][0].as_str().unwrap().to_owned();
+    // The United States in the 1950s, China since the 1990s.
+    assert_eq!((main(1), main(8), main(13)), ("United States".into(), "China".into(), "China".into()));
+    let us = &r.body["periods"][1]["partners"][0];
+    assert!(us["agreements"].as_array().unwrap().iter().any(|a| a["id"] == "seato"), "{us}");
+    assert!(r.body["event_study"].is_object() || r.body["event_study_note"].is_string());
+    assert_eq!(get(&app, "/api/v1/countries/Narnia/arms").await.status, StatusCode::NOT_FOUND);
+
+    let r = get(&app, "/api/v1/panels/state-year?years=1965-1965&with=arms").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (header, rows) = (r.text.lines().next().unwrap(), r.text.lines().skip(1).collect::<Vec<_>>());
+    assert_eq!(header, "ccode,year,tiv_imports,tiv_exports");
+    let pakistan = rows.iter().find(|l| l.starts_with("770,")).unwrap();
+    // Pakistan's 1965 column of the suppliers' tables: China 165, the UK 28, the US 16,
+    // West Germany 5; it exported nothing.
+    assert_eq!(*pakistan, "770,1965,214.0,0.0");
+    let r = get(&app, "/api/v1/panels/dyad-year?years=1965-1965&with=arms").await;
+    assert!(r.text.starts_with("ccode1,ccode2,year,tiv12,tiv21\n"), "{}", &r.text[..60]);
+    assert!(r.text.contains("\n710,770,1965,165.0,0.0\n"), "China delivered 165 to Pakistan in 1965");
+}
+
+#[tokio::test]
+async fn arms_need_their_dataset() {
+    let (_dir, db) = registry_db();
+    let app = pactbase_web::router(pactbase_web::AppState::new(&db).unwrap());
+    let r = get(&app, "/api/v1/countries/PAK/arms").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text);
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase data fetch sipri-arms"), "{}", r.text);
 }

@@ -255,6 +255,9 @@ pub enum ImpactError {
     NothingEstimable,
     #[error("every relative-time indicator is collinear with the state and year effects")]
     Collinear,
+    /// Units other than states (directed dyads) are numbered like states, up to 65,535.
+    #[error("{0} units are more than one study can number (65,535)")]
+    TooManyUnits(usize),
 }
 
 /// Runs an event study of `design` on `panel`.

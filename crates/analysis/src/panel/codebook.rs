@@ -39,6 +39,7 @@ const MINDIST: Source = source(Dataset::Mindist, "CShapes 2.0 minimum distances"
 const MAJORS: Source = Source { continued: true, ..source(Dataset::Majors, "COW major powers", (1816, 2016)) };
 const GML: Source = source(Dataset::GmlMids, "Gibler–Miller–Little MIDs", (1816, 2010));
 const IGOS: Source = source(Dataset::Igos, "COW Intergovernmental Organizations (dyadic)", (1816, 2014));
+const ARMS: Source = source(Dataset::SipriArms, "SIPRI Arms Transfers Database (TIV)", (1950, 2021));
 
 /// What one column means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,8 @@ const NOT_COVERED: &str = "empty (null) in years the dataset does not cover";
 const ATOP_MISSING: &str = "0 when not allied through ATOP's last year (2018; 2025 with --source curated), empty after";
 const NMC_MISSING: &str = "empty where NMC has no value for the state-year";
 const MME_MISSING: &str = "0 when no exercise; empty outside 1980–2016";
+const ARMS_MISSING: &str =
+    "0 when nothing was delivered (a delivery under 0.5m TIV is also 0, as SIPRI writes it); empty outside 1950–2021";
 
 /// A dyadic column's base name and whose it is (`milex1`: `milex`, ccode1's).
 fn side(name: &str, dyadic: bool) -> (&str, &'static str) {
@@ -107,6 +110,10 @@ pub fn about_column(name: &str, dyadic: bool) -> Option<About> {
         "gmlmidongoing" => about("0/1", GML, if dyadic { "1 when a militarized dispute between the two is under way that year" } else { "1 when the state takes part in a militarized dispute that year" }, NOT_COVERED),
         "gmlmidspell" => about("years", GML, "peace years: years since the last year with an ongoing dispute, counted as peacesciencer's add_peace_years() over the unit's years from 1816", NOT_COVERED),
         "dyadigos" => about("count", IGOS, "intergovernmental organizations both states are full members of", "empty where COW has no count (gaps in 1990; after 2014)"),
+        "tiv12" => about("million TIV", ARMS, "major conventional arms delivered from ccode1 to ccode2 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
+        "tiv21" => about("million TIV", ARMS, "major conventional arms delivered from ccode2 to ccode1 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
+        "tiv_imports" => about("million TIV", ARMS, "major conventional arms the state received that year from every supplier, states or not (rebel groups, organisations, unidentified)", ARMS_MISSING),
+        "tiv_exports" => about("million TIV", ARMS, "major conventional arms the state delivered that year to every recipient, states or not", ARMS_MISSING),
         "cowmaj" => about("0/1", MAJORS, "1 when the state is a COW major power on any day of the year", KEY),
         flag if flag.starts_with("tss_") => {
             about("0/1", RIVALRIES, format!("1 when their rivalry is {}", &flag[4..]), "0 when not rivals")
@@ -127,7 +134,11 @@ pub fn about_column(name: &str, dyadic: bool) -> Option<About> {
                     about(unit, NMC, format!("{whose}{what}"), NMC_MISSING)
                 }
                 "sipri_milex" => about("millions of constant 2017 US$", SIPRI, format!("{whose}military expenditure"), "empty where SIPRI has no value"),
-                "cowmaj" => about("0/1", MAJORS, format!("1 when {whose}state is a COW major power on any day of the year").replace("ccode1's state", "ccode1").replace("ccode2's state", "ccode2"), KEY),
+                "tiv12" => about("million TIV", ARMS, "major conventional arms delivered from ccode1 to ccode2 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
+        "tiv21" => about("million TIV", ARMS, "major conventional arms delivered from ccode2 to ccode1 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
+        "tiv_imports" => about("million TIV", ARMS, "major conventional arms the state received that year from every supplier, states or not (rebel groups, organisations, unidentified)", ARMS_MISSING),
+        "tiv_exports" => about("million TIV", ARMS, "major conventional arms the state delivered that year to every recipient, states or not", ARMS_MISSING),
+        "cowmaj" => about("0/1", MAJORS, format!("1 when {whose}state is a COW major power on any day of the year").replace("ccode1's state", "ccode1").replace("ccode2's state", "ccode2"), KEY),
                 _ => {
                     let domain = other.strip_prefix("mme_")?;
                     about("count", MME, format!("of those exercises, the ones with a {domain} component"), MME_MISSING)
@@ -172,6 +183,7 @@ pub fn sources(with: With) -> Vec<Source> {
         (with.majors, MAJORS),
         (with.mids || with.peaceyears, GML),
         (with.igos, IGOS),
+        (with.arms, ARMS),
     ];
     let mut out: Vec<Source> = Vec::new();
     for (on, s) in named {

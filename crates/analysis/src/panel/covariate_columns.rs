@@ -1,5 +1,6 @@
 //! The covariate columns of the panels (issue 10): contiguity, capital and border
-//! distance, major powers, GML disputes with peace years, shared IGOs. Each flag of
+//! distance, major powers, GML disputes with peace years, shared IGOs, and SIPRI's arms
+//! transfers (issue 11). Each flag of
 //! `With` adds its columns; a dataset not covering a year gives nulls, never 0.
 
 use std::collections::HashMap;
@@ -38,6 +39,9 @@ pub(super) fn dyad_fields(with: With) -> Vec<Field> {
     if with.igos {
         f.push(int("dyadigos"));
     }
+    if with.arms {
+        f.extend([float("tiv12"), float("tiv21")]);
+    }
     f
 }
 
@@ -54,6 +58,9 @@ pub(super) fn state_fields(with: With) -> Vec<Field> {
     if with.peaceyears {
         f.push(int("gmlmidspell"));
     }
+    if with.arms {
+        f.extend([float("tiv_imports"), float("tiv_exports")]);
+    }
     f
 }
 
@@ -66,6 +73,8 @@ pub(super) struct DyadCovariates {
     mids: [Int32Builder; 3],
     spell: Int32Builder,
     dyadigos: Int32Builder,
+    /// TIV delivered from ccode1 to ccode2 and back.
+    tiv: [Float64Builder; 2],
     /// Per year, n×n: minimum distance and shared IGOs (NaN / -1 where the file has none).
     mindist_matrix: Vec<f64>,
     igo_matrix: Vec<i32>,
@@ -84,6 +93,7 @@ impl DyadCovariates {
             mids: [Int32Builder::new(), Int32Builder::new(), Int32Builder::new()],
             spell: Int32Builder::new(),
             dyadigos: Int32Builder::new(),
+            tiv: [Float64Builder::new(), Float64Builder::new()],
             mindist_matrix: Vec::new(),
             igo_matrix: Vec::new(),
             capitals: Vec::new(),
@@ -164,6 +174,11 @@ impl DyadCovariates {
             let count = self.igo_matrix.get(i * n + j).copied().filter(|&c| c >= 0);
             self.dyadigos.append_option(count);
         }
+        if self.with.arms {
+            let [there, back] = &mut self.tiv;
+            there.append_option(inputs.arms.and_then(|f| f.tiv(a, b, year)));
+            back.append_option(inputs.arms.and_then(|f| f.tiv(b, a, year)));
+        }
     }
 
     pub fn finish(&mut self, out: &mut Vec<ArrayRef>) {
@@ -185,6 +200,9 @@ impl DyadCovariates {
                 out.push(Arc::new(b.finish()));
             }
         }
+        if w.arms {
+            out.extend(self.tiv.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+        }
     }
 }
 
@@ -193,6 +211,8 @@ pub(super) struct StateCovariates {
     cowmaj: Int32Builder,
     mids: [Int32Builder; 2],
     spell: Int32Builder,
+    /// TIV imported and exported, from and to every party (states or not).
+    tiv: [Float64Builder; 2],
     peace: HashMap<Ccode, PeaceYears>,
 }
 
@@ -203,6 +223,7 @@ impl StateCovariates {
             cowmaj: Int32Builder::new(),
             mids: [Int32Builder::new(), Int32Builder::new()],
             spell: Int32Builder::new(),
+            tiv: [Float64Builder::new(), Float64Builder::new()],
             peace: HashMap::new(),
         }
     }
@@ -228,6 +249,10 @@ impl StateCovariates {
             let spell = disputes.map(|_| self.peace.entry(ccode).or_default().next(ongoing) as i32);
             self.spell.append_option(spell);
         }
+        if self.with.arms {
+            self.tiv[0].append_option(inputs.arms.and_then(|f| f.imports(ccode, year)));
+            self.tiv[1].append_option(inputs.arms.and_then(|f| f.exports(ccode, year)));
+        }
     }
 
     pub fn finish(&mut self, out: &mut Vec<ArrayRef>) {
@@ -240,6 +265,9 @@ impl StateCovariates {
             if on {
                 out.push(Arc::new(b.finish()));
             }
+        }
+        if w.arms {
+            out.extend(self.tiv.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         }
     }
 }

@@ -3,6 +3,7 @@
 //! flat however long the panel.
 
 mod alliances;
+mod arms;
 pub mod codebook;
 mod columns;
 mod covariate_columns;
@@ -15,6 +16,7 @@ pub use alliances::{
     atop_pairs, atop_state_years, pair_state_years, registry_pairs, AllianceInfo, DyadTable, DyadTies, PairYear,
     StateTable, StateYearTies, ATOP_END,
 };
+pub use arms::ArmsFlows;
 pub use covariates::{
     great_circle_km, whittle, Capitals, Contiguity, Disputes, DyadDispute, DyadYearValues, Majors, PeaceYears,
 };
@@ -43,11 +45,13 @@ pub struct With {
     pub mids: bool,
     pub peaceyears: bool,
     pub igos: bool,
+    /// SIPRI arms transfers (TIV).
+    pub arms: bool,
 }
 
 impl With {
     /// Every name `--with` takes, in the order of the columns they add.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "atop",
         "nmc",
         "mme",
@@ -60,6 +64,7 @@ impl With {
         "mids",
         "peaceyears",
         "igos",
+        "arms",
     ];
 
     /// The datasets named in a comma-separated list (`atop,nmc`), or the unknown name.
@@ -79,6 +84,7 @@ impl With {
                 "mids" => with.mids = true,
                 "peaceyears" => with.peaceyears = true,
                 "igos" => with.igos = true,
+                "arms" => with.arms = true,
                 other => return Err(format!("unknown dataset `{other}`; choose from {}", With::NAMES.join(", "))),
             }
         }
@@ -108,6 +114,7 @@ pub struct Inputs<'a> {
     pub majors: Option<&'a Majors>,
     pub disputes: Option<&'a Disputes>,
     pub igos: Option<&'a DyadYearValues<u16>>,
+    pub arms: Option<&'a ArmsFlows>,
 }
 
 impl<'a> Inputs<'a> {
@@ -126,6 +133,7 @@ impl<'a> Inputs<'a> {
             majors: None,
             disputes: None,
             igos: None,
+            arms: None,
         }
     }
 }

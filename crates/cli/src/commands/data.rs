@@ -129,7 +129,6 @@ pub fn fetch(db: &Path, args: &FetchArgs, out: &Output) -> Result {
                 Ok(summary) => {
                     Outcome { dataset, result: "imported", sources: f.sources, import: Some(summary), reason: None }
                 }
-                Err(Failure::Other(e)) if args.all => skipped(dataset, f.sources, format!("{e:#}")),
                 Err(failure) => {
                     let reason = failure.to_string();
                     failures.push(failure);

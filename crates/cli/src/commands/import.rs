@@ -90,8 +90,9 @@ pub(super) fn text(summary: &ImportSummary) -> String {
     if !summary.unresolved.is_empty() {
         let _ = writeln!(
             s,
-            "  {} names match no state and were not stored (a state's name belongs in data/states.csv aliases):",
-            summary.unresolved.len()
+            "  {} names match no state and {} (a state's name belongs in data/states.csv aliases):",
+            summary.unresolved.len(),
+            if summary.unresolved_stored { "are stored under their own names" } else { "were not stored" }
         );
         let width = summary.unresolved.iter().map(|u| u.name.chars().count()).max().unwrap_or(0);
         for u in &summary.unresolved {

@@ -1,4 +1,5 @@
 mod agreements;
+mod arms;
 mod challenges;
 mod codebook;
 mod country;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Challenges { state, year } => challenges::challenges(&store, &state, year, &out),
         Command::Recommend(args) => recommend::recommend(&store, &args, &out),
         Command::Impact(args) => impact::impact(&store, &args, &out),
+        Command::Arms(args) => arms::arms(&store, &args, &out),
         Command::Report { state } => report::report(&store, &state, &out),
         Command::Serve { addr } => serve::serve(store, &db, &addr),
         Command::User(command) => user::user(&mut store, command, &out),

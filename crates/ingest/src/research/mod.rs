@@ -18,6 +18,7 @@ pub mod mme;
 pub mod nmc;
 pub mod rivalries;
 pub mod sipri;
+pub mod sipri_arms;
 mod table;
 
 use std::collections::HashMap;
@@ -269,7 +270,9 @@ mod never_panic {
     use proptest::prelude::*;
 
     use super::testing::index;
-    use super::{atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri};
+    use super::{
+        atop, capitals, contiguity, cow_states, gml, igos, majors, mindist, mme, nmc, rivalries, sipri, sipri_arms,
+    };
 
     const NMC: &str = "ccode,year,milex,milper,irst,pec,tpop,upop,cinc\n";
     const STATES: &str = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n";
@@ -376,6 +379,18 @@ mod never_panic {
             write(dir.path(), gml::PARTICIPANT_FILE, GML_P, with_header, &p);
             write(dir.path(), gml::DYADIC_FILE, GML_Y, with_header, &y);
             let _ = gml::read(dir.path(), &index(), &|_| {});
+        }
+
+        #[test]
+        fn sipri_arms_reader(notes in body(), table in body(), with_header: bool) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut bytes = b"\"TIV of arms exports from France, 1990-1991\",,\n".to_vec();
+            bytes.extend_from_slice(&notes);
+            write(dir.path(), "f.csv", ",1990,1991,Total\n", with_header, &table);
+            let written = std::fs::read(dir.path().join("f.csv")).unwrap();
+            bytes.extend_from_slice(&written);
+            std::fs::write(dir.path().join("f.csv"), bytes).unwrap();
+            let _ = sipri_arms::read(dir.path(), &index(), &|_| {});
         }
     }
 }

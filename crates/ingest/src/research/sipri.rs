@@ -50,7 +50,7 @@ pub struct Sipri {
 /// unification is the Federal Republic (COW 260 until 1990; united Germany, 255, from then).
 const CONTINUED_SERIES: &[(Ccode, Ccode, i32)] = &[(255, 260, 1989)];
 
-fn continued_series(ccode: Ccode, year: i32) -> Ccode {
+pub(super) fn continued_series(ccode: Ccode, year: i32) -> Ccode {
     CONTINUED_SERIES
         .iter()
         .find(|&&(now, _, until)| now == ccode && year <= until)

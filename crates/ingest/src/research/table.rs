@@ -107,7 +107,11 @@ impl Read for Tap<'_> {
 pub struct Table<'p> {
     /// The path as errors show it.
     pub file: String,
-    /// The header's names, decoded and trimmed.
+    /// The header's line and names, decoded and trimmed.
+    pub header_line: usize,
+    /// Rows of empty fields (of any number) are blank lines: spreadsheet exports pad
+    /// their blank lines with commas.
+    empty_rows_are_blank: bool,
     pub header: Vec<String>,
     reader: csv::Reader<Tap<'p>>,
     /// The columns this reader asked for, and where each one sits in a record.
@@ -123,14 +127,7 @@ impl<'p> Table<'p> {
     /// columns are allowed and skipped). Problems with the file or its header come back at
     /// once, since no row can be read without them.
     pub fn open(path: &Path, columns: &'static [Column], progress: Progress<'p>) -> Result<Self, Vec<DataError>> {
-        let file_name = path.display().to_string();
-        let file = File::open(path).map_err(|e| vec![DataError::unreadable(&file_name, "cannot open", &e)])?;
-        let tap = Tap { file, hasher: Sha256::new(), progress };
-        // Records end at `\n` only: with the default CRLF terminator the csv crate counts
-        // lines one short in CRLF files (ATOP's), and errors must name the right line. The
-        // `\r` left at the end of a line's last field is trimmed like other whitespace.
-        let mut reader =
-            csv::ReaderBuilder::new().flexible(true).terminator(csv::Terminator::Any(b'\n')).from_reader(tap);
+        let (file_name, mut reader) = Self::reader(path, progress, true)?;
         let header: Vec<String> = match reader.byte_headers() {
             Ok(h) => h.iter().map(|name| decode(name).trim_start_matches('\u{feff}').trim().to_owned()).collect(),
             Err(e) => return Err(vec![DataError::file(&file_name, e.to_string()).at(1, 1)]),
@@ -138,12 +135,80 @@ impl<'p> Table<'p> {
         if header.iter().all(String::is_empty) {
             return Err(vec![DataError::file(&file_name, "the file is empty: expected a header line").at(1, 1)]);
         }
+        Self::with_header(file_name, 1, header, reader, columns)
+    }
+
+    /// Opens a file whose header comes after lines of notes (SIPRI's exports put a title,
+    /// notes and the date of the export above their table). The header is the first
+    /// record `is_header` accepts; the records before it come back decoded and trimmed.
+    /// Such exports pad blank lines with commas: rows of empty fields are skipped.
+    /// `missing` says what header was expected when no record is one.
+    pub fn open_after_notes(
+        path: &Path,
+        columns: &'static [Column],
+        progress: Progress<'p>,
+        is_header: impl Fn(&[String]) -> bool,
+        missing: &str,
+    ) -> Result<(Self, Vec<Vec<String>>), Vec<DataError>> {
+        let (file_name, mut reader) = Self::reader(path, progress, false)?;
+        let mut notes = Vec::new();
+        let mut record = ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return Err(vec![DataError::file(&file_name, missing).at(1, 1)]),
+                Err(e) => {
+                    let line = e.position().map_or(1, |p| p.line() as usize);
+                    return Err(vec![DataError::file(&file_name, e.to_string()).at(line, 1)]);
+                }
+            }
+            let fields: Vec<String> =
+                record.iter().map(|f| decode(f).trim_start_matches('\u{feff}').trim().to_owned()).collect();
+            if is_header(&fields) {
+                let line = record.position().map_or(1, |p| p.line() as usize);
+                let mut table = Self::with_header(file_name, line, fields, reader, columns)?;
+                table.empty_rows_are_blank = true;
+                return Ok((table, notes));
+            }
+            notes.push(fields);
+        }
+    }
+
+    fn reader(
+        path: &Path,
+        progress: Progress<'p>,
+        has_headers: bool,
+    ) -> Result<(String, csv::Reader<Tap<'p>>), Vec<DataError>> {
+        let file_name = path.display().to_string();
+        let file = File::open(path).map_err(|e| vec![DataError::unreadable(&file_name, "cannot open", &e)])?;
+        let tap = Tap { file, hasher: Sha256::new(), progress };
+        // Records end at `\n` only: with the default CRLF terminator the csv crate counts
+        // lines one short in CRLF files (ATOP's), and errors must name the right line. The
+        // `\r` left at the end of a line's last field is trimmed like other whitespace.
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(has_headers)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(tap);
+        Ok((file_name, reader))
+    }
+
+    /// Checks that `header`, on line `header_line`, has each of `columns` exactly once.
+    fn with_header(
+        file_name: String,
+        header_line: usize,
+        header: Vec<String>,
+        reader: csv::Reader<Tap<'p>>,
+        columns: &'static [Column],
+    ) -> Result<Self, Vec<DataError>> {
         let mut errors = Vec::new();
         let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
         for (i, name) in header.iter().enumerate() {
             if names.contains(&name.as_str()) && header[..i].contains(name) {
                 errors.push(
-                    DataError::file(&file_name, format!("column `{name}` appears twice")).at(1, i + 1).field(name),
+                    DataError::file(&file_name, format!("column `{name}` appears twice"))
+                        .at(header_line, i + 1)
+                        .field(name),
                 );
             }
         }
@@ -151,14 +216,24 @@ impl<'p> Table<'p> {
         for &column in &names {
             match header.iter().position(|h| h == column) {
                 Some(p) => positions.push(p),
-                None => errors.push(missing_column(&file_name, &header, &names, column)),
+                None => errors.push(missing_column(&file_name, header_line, &header, &names, column)),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let refusals = Refusals::default();
-        Ok(Table { file: file_name, header, reader, columns, positions, record: ByteRecord::new(), rows: 0, refusals })
+        Ok(Table {
+            file: file_name,
+            header_line,
+            empty_rows_are_blank: false,
+            header,
+            reader,
+            columns,
+            positions,
+            record: ByteRecord::new(),
+            rows: 0,
+            refusals: Refusals::default(),
+        })
     }
 
     /// The next well-formed row, or `None` at the end of the file. A row whose number of
@@ -181,6 +256,9 @@ impl<'p> Table<'p> {
             }
             if self.record.len() == 1 && self.record[0].trim_ascii().is_empty() {
                 continue; // a blank line (in a CRLF file, a lone `\r`)
+            }
+            if self.empty_rows_are_blank && self.record.iter().all(|f| f.trim_ascii().is_empty()) {
+                continue;
             }
             self.rows += 1;
             let line = self.record.position().map_or(0, |p| p.line() as usize);
@@ -271,7 +349,7 @@ impl<'p> Table<'p> {
 
 /// Names the missing column and, when the header has a column of a similar name that
 /// nobody asked for, points at it: a misspelt column is the usual cause.
-fn missing_column(file: &str, header: &[String], columns: &[&str], column: &str) -> DataError {
+fn missing_column(file: &str, line: usize, header: &[String], columns: &[&str], column: &str) -> DataError {
     let near = header
         .iter()
         .enumerate()
@@ -282,12 +360,12 @@ fn missing_column(file: &str, header: &[String], columns: &[&str], column: &str)
     match near {
         Some((_, i, h)) => {
             DataError::file(file, format!("missing column `{column}`; column {} is `{h}`: misspelt?", i + 1))
-                .at(1, i + 1)
+                .at(line, i + 1)
                 .field(column)
         }
         None => {
             let e = DataError::file(file, format!("missing column `{column}`"));
-            DataError { line: Some(1), ..e }.field(column)
+            DataError { line: Some(line), ..e }.field(column)
         }
     }
 }
