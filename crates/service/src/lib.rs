@@ -6,14 +6,15 @@
 mod challenges;
 pub mod impact;
 mod panel;
-mod recommend;
+pub mod recommend;
 mod research;
 
 pub use challenges::{challenges, Challenges};
 pub use panel::{require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{
-    alliance_ties, alliance_ties_of_kind, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR,
+    alliance_ties, alliance_ties_of_kind, capabilities, current_alliance_ties, require, system, AllianceTies,
+    TieSource, REGISTRY_LAST_YEAR,
 };
 
 /// Why data for an analysis could not be loaded.

@@ -1,31 +1,26 @@
-//! `pactbase impact`: event-study estimates of what entering an agreement changed.
+//! `pactbase impact`: event-study estimates of what being bound by an agreement changed.
 
 use pactbase_analysis::impact::{ComparisonGroup, Estimator};
-use pactbase_service::impact::{self, ImpactOutcome, Study};
-use pactbase_store::{AgreementFilter, Store};
+use pactbase_service::impact::{self, Study, Treated};
+use pactbase_store::Store;
 
 use super::research;
-use crate::cli::{EstimatorArg, ImpactArgs, Outcome};
+use crate::cli::{EstimatorArg, ImpactArgs};
 use crate::failure::{Failure, Result};
 use crate::output::{Output, Table};
 use crate::resolve;
 
 pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
     let index = store.state_index()?;
-    let agreements = match (&args.agreement, &args.kind) {
-        (Some(id), _) => vec![resolve::agreement(store, id)?],
-        (None, Some(kind)) => {
-            store.agreements(&AgreementFilter { kind: Some(resolve::kind(kind)?), ..Default::default() })?
-        }
+    let treated = match (&args.agreement, &args.kind) {
+        (Some(id), _) => Treated::Agreement(Box::new(resolve::agreement(store, id)?)),
+        (None, Some(kind)) => Treated::Kind(resolve::kind(kind)?),
         (None, None) => unreachable!("clap requires --agreement or --kind"),
     };
     let study = Study {
-        treatment: args
-            .agreement
-            .clone()
-            .or_else(|| args.kind.as_ref().map(|k| format!("first {k} agreement")))
-            .unwrap_or_default(),
-        outcome: outcome(args.outcome),
+        treated,
+        bound: args.treatment,
+        outcome: args.outcome,
         window: impact::parse_window(&args.window).map_err(Failure::Usage)?,
         state: args.state.as_deref().map(|s| resolve::state(&index, s)).transpose()?,
         compare: (!args.compare.is_empty())
@@ -37,7 +32,7 @@ pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
             EstimatorArg::Twfe => Estimator::TwoWayFixedEffects,
         },
     };
-    let result = impact::estimate(store, &agreements, &study).map_err(research::failure)?;
+    let result = impact::estimate(store, &study, &index).map_err(research::failure)?;
     if let Some(path) = &args.chart {
         std::fs::write(path, impact::chart(&result, &study, &index))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
@@ -46,6 +41,7 @@ pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
     let table = Table {
         headers: vec!["relative_year", "estimate", "std_error", "ci_low", "ci_high", "treated", "comparison"],
         rows: result
+            .event_study
             .relative_years
             .iter()
             .map(|r| {
@@ -63,15 +59,7 @@ pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
             .collect(),
     };
     if matches!(out.format, crate::cli::Format::Table) {
-        eprintln!("{}", impact::summary(&result, &study, &index));
+        eprintln!("{}", impact::summary(&result, &index));
     }
     out.tabular(&table, &result)
-}
-
-pub fn outcome(outcome: Outcome) -> ImpactOutcome {
-    match outcome {
-        Outcome::Milex => ImpactOutcome::Milex,
-        Outcome::Cinc => ImpactOutcome::Cinc,
-        Outcome::Exercises => ImpactOutcome::Exercises,
-    }
 }

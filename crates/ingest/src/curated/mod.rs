@@ -4,11 +4,12 @@
 
 mod agreements;
 mod exercises;
+mod recognition;
 mod states;
 
 use std::path::Path;
 
-use pactbase_model::{Agreement, ExerciseSeries, State, StateIndex};
+use pactbase_model::{Agreement, ExerciseSeries, NonRecognition, State, StateIndex};
 
 use crate::{DataError, DataErrors};
 
@@ -71,6 +72,7 @@ pub struct Curated {
     pub states: Vec<State>,
     pub agreements: Vec<Agreement>,
     pub exercises: Vec<ExerciseSeries>,
+    pub non_recognition: Vec<NonRecognition>,
 }
 
 pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
@@ -99,8 +101,11 @@ pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
         .filter_map(|(rel, text)| exercises::read(&path(rel), rel, text, &index, &agreements, &mut errors))
         .collect();
 
+    let recognition_csv = required(recognition::FILE, &mut errors);
+    let non_recognition = recognition::read(&path(recognition::FILE), recognition_csv, &index, &mut errors);
+
     if errors.is_empty() {
-        Ok(Curated { states: index.states().to_vec(), agreements, exercises })
+        Ok(Curated { states: index.states().to_vec(), agreements, exercises, non_recognition })
     } else {
         Err(DataErrors(errors))
     }
@@ -119,6 +124,22 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str, errors: &m
             None
         }
     }
+}
+
+/// A state named by its COW abbreviation, exactly as `states.csv` spells it, or the
+/// error message with a suggestion.
+fn state_abb(index: &StateIndex, abb: &str) -> Result<pactbase_model::Ccode, String> {
+    if let Some(s) = index.lookup(abb).filter(|s| s.abb == abb) {
+        return Ok(s.ccode);
+    }
+    let hint = match index.lookup(abb) {
+        Some(s) => format!("; write its COW abbreviation {}", s.abb),
+        None => match index.suggest(abb).first() {
+            Some(s) => format!("; did you mean {s}?"),
+            None => "; states are named by their COW abbreviation (see data/states.csv)".into(),
+        },
+    };
+    Err(format!("unknown state `{abb}`{hint}"))
 }
 
 /// The file name without folder and `.toml`, which must equal the record's id.
@@ -178,6 +199,7 @@ toward = "all"
                 ("states.csv".into(), STATES.into()),
                 ("state-spells.csv".into(), SPELLS.into()),
                 ("agreements/anzus.toml".into(), agreement.into()),
+                (recognition::FILE.into(), "state,does_not_recognise,from,to,except,source_title,source_url\n".into()),
             ],
         }
     }
