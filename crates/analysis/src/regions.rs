@@ -35,6 +35,26 @@ pub enum Region {
     Oceania,
 }
 
+/// A continent: the coarsest level, which continent-wide treaties follow (the African
+/// Union's takes in North Africa, the Rio Treaty the whole of the Americas). Unlike COW's
+/// code blocks it keeps Oceania apart from Asia, and places Egypt in Africa and the
+/// Middle East in Asia.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Continent {
+    Americas,
+    Europe,
+    Africa,
+    Asia,
+    Oceania,
+}
+
+impl Continent {
+    pub fn of(ccode: Ccode) -> Option<Continent> {
+        Subregion::of(ccode).map(Subregion::continent)
+    }
+}
+
 /// A subregion, each within one [`Region`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -71,6 +91,18 @@ impl Subregion {
             NorthAfrica | MiddleEast => Region::MiddleEastAndNorthAfrica,
             CentralAsia | SouthAsia | EastAsia | SoutheastAsia => Region::Asia,
             Oceania => Region::Oceania,
+        }
+    }
+
+    pub fn continent(self) -> Continent {
+        use Subregion::*;
+        match self.region() {
+            Region::Americas => Continent::Americas,
+            Region::Europe => Continent::Europe,
+            Region::SubSaharanAfrica => Continent::Africa,
+            Region::MiddleEastAndNorthAfrica if self == NorthAfrica => Continent::Africa,
+            Region::MiddleEastAndNorthAfrica | Region::Asia => Continent::Asia,
+            Region::Oceania => Continent::Oceania,
         }
     }
 
@@ -124,9 +156,9 @@ impl Region {
     }
 }
 
-/// COW's own regions, the blocks of its state codes: the coarsest level, which
-/// continent-wide treaties follow (the African Union's takes in North Africa, the Rio
-/// Treaty the whole of the Americas).
+/// COW's own regions, the blocks of its state codes: the "same region" baseline of the
+/// partnership back-test (too coarse for the model itself: "Asia and Oceania" puts Fiji
+/// beside Pakistan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CowRegion {
@@ -213,5 +245,11 @@ mod tests {
         assert_eq!([of(630), of(651), of(670)], [MiddleEast, NorthAfrica, MiddleEast]);
         assert_eq!(Region::of(651), Region::of(670));
         assert_ne!(Region::of(770), Region::of(950));
+        assert_eq!(
+            [Continent::of(651), Continent::of(600), Continent::of(670)],
+            [Some(Continent::Africa), Some(Continent::Africa), Some(Continent::Asia)]
+        );
+        assert_ne!(Continent::of(770), Continent::of(950));
+        assert_eq!(CowRegion::of(770), CowRegion::of(950));
     }
 }

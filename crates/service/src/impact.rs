@@ -254,6 +254,15 @@ fn estimate_on(
             t.p_value
         ));
     }
+    if let Some(sc) = synthetic.as_ref().filter(|sc| sc.fitted_years.1 - sc.fitted_years.0 + 1 < 8) {
+        warnings.push(format!(
+            "The synthetic control is fitted on {} pre-entry years only ({}–{}) with {} donors: so few years are matched almost perfectly by many mixes, and its estimate rests on little.",
+            sc.fitted_years.1 - sc.fitted_years.0 + 1,
+            sc.fitted_years.0,
+            sc.fitted_years.1,
+            sc.donors
+        ));
+    }
     if outcome.zero_years_in_window > 0 {
         warnings.push(format!(
             "{} year(s) of the treated states around entry are exactly zero and have no log: left out.",
@@ -297,7 +306,7 @@ fn resolve_outcome(
     if outcome != ImpactOutcome::Milex {
         return Ok((outcome, None));
     }
-    if !store.has_dataset("sipri")? {
+    if !store.has_dataset("sipri-milex")? {
         return Ok((
             ImpactOutcome::NmcMilex,
             Some("SIPRI's constant-dollar expenditure is not imported (`pactbase import sipri-milex FILE`): NMC's current-dollar series is used, so exchange-rate and price movements enter the estimates.".into()),
@@ -333,7 +342,7 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<OutcomeSeries> 
     };
     let observations = match outcome {
         ImpactOutcome::Milex | ImpactOutcome::SipriMilex => {
-            require(store, "sipri", "sipri-milex FILE")?;
+            require(store, "sipri-milex", "sipri-milex FILE")?;
             store.sipri()?.into_iter().map(|r| logged(r.ccode, r.year, Some(r.usd2017m))).collect()
         }
         ImpactOutcome::NmcMilex | ImpactOutcome::LogCinc => {

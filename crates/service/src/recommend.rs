@@ -214,8 +214,8 @@ struct Words<'a> {
 
 /// Several features that say one thing in words, and are read together.
 const ALLIES: [Feature; 4] =
-    [Feature::CommonAllies, Feature::AdamicAdar, Feature::CommonAlliesInSubregion, Feature::CommonAlliesInCowRegion];
-const GEOGRAPHY: [Feature; 3] = [Feature::SameSubregion, Feature::SameRegion, Feature::SameCowRegion];
+    [Feature::CommonAllies, Feature::AdamicAdar, Feature::CommonAlliesInSubregion, Feature::CommonAlliesInContinent];
+const GEOGRAPHY: [Feature; 3] = [Feature::SameSubregion, Feature::SameRegion, Feature::SameContinent];
 
 impl Words<'_> {
     /// One sentence per reason that raises the odds, the strongest first.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::graph::Adjacency;
 use super::Sources;
 use crate::panel::{DyadTable, SystemYear};
-use crate::regions::{CowRegion, Region, Subregion};
+use crate::regions::{Continent, Region, Subregion};
 use crate::similarity::Portfolios;
 
 /// Joint exercises count over this many years, the snapshot's year included.
@@ -34,9 +34,9 @@ pub enum Feature {
     PortfolioSimilarity,
     SameSubregion,
     SameRegion,
-    SameCowRegion,
+    SameContinent,
     CommonAlliesInSubregion,
-    CommonAlliesInCowRegion,
+    CommonAlliesInContinent,
     NeighboursAllied,
     RecentlyAllied,
 }
@@ -49,7 +49,7 @@ pub(crate) type Values = [f64; FEATURES];
 
 /// The geography-only model's features (contiguity and capital distance join them when
 /// the covariate datasets are imported).
-pub const GEOGRAPHY: [Feature; 3] = [Feature::SameSubregion, Feature::SameRegion, Feature::SameCowRegion];
+pub const GEOGRAPHY: [Feature; 3] = [Feature::SameSubregion, Feature::SameRegion, Feature::SameContinent];
 
 impl Feature {
     /// Every feature, in model order.
@@ -62,9 +62,9 @@ impl Feature {
         Feature::PortfolioSimilarity,
         Feature::SameSubregion,
         Feature::SameRegion,
-        Feature::SameCowRegion,
+        Feature::SameContinent,
         Feature::CommonAlliesInSubregion,
-        Feature::CommonAlliesInCowRegion,
+        Feature::CommonAlliesInContinent,
         Feature::NeighboursAllied,
         Feature::RecentlyAllied,
     ];
@@ -80,9 +80,9 @@ impl Feature {
             Feature::PortfolioSimilarity => "portfolio_similarity",
             Feature::SameSubregion => "same_subregion",
             Feature::SameRegion => "same_region",
-            Feature::SameCowRegion => "same_cow_region",
+            Feature::SameContinent => "same_continent",
             Feature::CommonAlliesInSubregion => "common_allies_in_subregion",
-            Feature::CommonAlliesInCowRegion => "common_allies_in_cow_region",
+            Feature::CommonAlliesInContinent => "common_allies_in_continent",
             Feature::NeighboursAllied => "neighbours_allied",
             Feature::RecentlyAllied => "recently_allied",
         }
@@ -112,14 +112,12 @@ impl Feature {
             }
             Feature::SameSubregion => "1 when both lie in the same subregion (South Asia, West Africa, …)",
             Feature::SameRegion => "1 when both lie in the same region (Asia, the Middle East and North Africa, …)",
-            Feature::SameCowRegion => {
-                "1 when both codes lie in one COW region block (Americas 2–165, Europe 200–399, Africa \
-                 400–626, Middle East 630–698, Asia and Oceania 700–990): continent-wide treaties follow it"
+            Feature::SameContinent => {
+                "1 when both lie on the same continent (the Americas, Europe, Africa, Asia, Oceania): \
+                 continent-wide treaties follow it"
             }
             Feature::CommonAlliesInSubregion => "common allies in the subregion of either state; model input ln(1 + n)",
-            Feature::CommonAlliesInCowRegion => {
-                "common allies in the COW region block of either state; model input ln(1 + n)"
-            }
+            Feature::CommonAlliesInContinent => "common allies on the continent of either state; model input ln(1 + n)",
             Feature::NeighboursAllied => {
                 "share of each state's subregion neighbours that are already allied with the other: \
                  the last states missing from a regional bloc"
@@ -137,12 +135,12 @@ impl Feature {
             | Feature::AllianceActivity
             | Feature::JointExercises
             | Feature::CommonAlliesInSubregion
-            | Feature::CommonAlliesInCowRegion => value.ln_1p(),
+            | Feature::CommonAlliesInContinent => value.ln_1p(),
             Feature::SharedRivals
             | Feature::PortfolioSimilarity
             | Feature::SameSubregion
             | Feature::SameRegion
-            | Feature::SameCowRegion
+            | Feature::SameContinent
             | Feature::NeighboursAllied
             | Feature::RecentlyAllied => value,
         }
@@ -168,13 +166,13 @@ impl Feature {
             Feature::SameSubregion => "different subregions".to_string(),
             Feature::SameRegion if yes => "same region".to_string(),
             Feature::SameRegion => "different regions".to_string(),
-            Feature::SameCowRegion if yes => "same COW region block".to_string(),
-            Feature::SameCowRegion => "different COW region blocks".to_string(),
+            Feature::SameContinent if yes => "same continent".to_string(),
+            Feature::SameContinent => "different continents".to_string(),
             Feature::CommonAlliesInSubregion => {
                 format!("{} in the subregion of either", count(value, "common ally", "common allies"))
             }
-            Feature::CommonAlliesInCowRegion => {
-                format!("{} in the COW region of either", count(value, "common ally", "common allies"))
+            Feature::CommonAlliesInContinent => {
+                format!("{} on the continent of either", count(value, "common ally", "common allies"))
             }
             Feature::NeighboursAllied => {
                 format!("{:.0}% of their neighbours already allied with the other", value * 100.0)
@@ -253,7 +251,7 @@ pub(crate) struct Snapshot<'a> {
     rivals: Adjacency,
     portfolios: Portfolios,
     subregions: Vec<Option<Subregion>>,
-    cow_regions: Vec<Option<CowRegion>>,
+    continents: Vec<Option<Continent>>,
     /// Members of each subregion, by position.
     neighbours: HashMap<Subregion, Vec<usize>>,
 }
@@ -287,8 +285,8 @@ impl<'a> Snapshot<'a> {
                 neighbours.entry(*s).or_default().push(i);
             }
         }
-        let cow_regions = members.ccodes.iter().map(|&c| CowRegion::of(c)).collect();
-        Snapshot { members, allies, degree, rivals, portfolios, subregions, cow_regions, neighbours }
+        let continents = members.ccodes.iter().map(|&c| Continent::of(c)).collect();
+        Snapshot { members, allies, degree, rivals, portfolios, subregions, continents, neighbours }
     }
 
     pub(crate) fn year(&self) -> i32 {
@@ -328,9 +326,9 @@ impl<'a> Snapshot<'a> {
             self.subregions[z].is_some()
                 && (self.subregions[z] == self.subregions[i] || self.subregions[z] == self.subregions[j])
         };
-        let in_cow_region = |z: usize| {
-            self.cow_regions[z].is_some()
-                && (self.cow_regions[z] == self.cow_regions[i] || self.cow_regions[z] == self.cow_regions[j])
+        let on_continent = |z: usize| {
+            self.continents[z].is_some()
+                && (self.continents[z] == self.continents[i] || self.continents[z] == self.continents[j])
         };
         let same = |x: Option<Subregion>, y: Option<Subregion>, level: fn(Subregion) -> u8| {
             flag(x.zip(y).is_some_and(|(x, y)| level(x) == level(y)))
@@ -345,9 +343,9 @@ impl<'a> Snapshot<'a> {
             self.portfolios.valued_s(i, j),
             same(si, sj, |s| s as u8),
             same(si, sj, |s| s.region() as u8),
-            flag(self.cow_regions[i].is_some() && self.cow_regions[i] == self.cow_regions[j]),
+            flag(self.continents[i].is_some() && self.continents[i] == self.continents[j]),
             self.allies.common(i, j).filter(|&z| in_subregion(z)).count() as f64,
-            self.allies.common(i, j).filter(|&z| in_cow_region(z)).count() as f64,
+            self.allies.common(i, j).filter(|&z| on_continent(z)).count() as f64,
             self.neighbours_allied(i, j),
             flag(history.last_before(a, b, year).is_some_and(|y| y >= year - RECENT_YEARS)),
         ]

@@ -218,11 +218,11 @@ fn neighbourhood_features_by_hand() {
     assert_eq!(v[Feature::NeighboursAllied as usize], 1.0);
     // Their one common ally, France, is Germany's neighbour and in Europe's COW block.
     assert_eq!(v[Feature::CommonAlliesInSubregion as usize], 1.0);
-    assert_eq!(v[Feature::CommonAlliesInCowRegion as usize], 1.0);
+    assert_eq!(v[Feature::CommonAlliesInContinent as usize], 1.0);
     // The United States and Germany share France, in Germany's subregion and block.
     let v = features_of(&w, 1990, 2, 255);
     assert_eq!(
-        (v[Feature::CommonAlliesInSubregion as usize], v[Feature::CommonAlliesInCowRegion as usize]),
+        (v[Feature::CommonAlliesInSubregion as usize], v[Feature::CommonAlliesInContinent as usize]),
         (1.0, 1.0)
     );
     // The US's neighbour Canada is not allied with Russia, which has no neighbour here.
