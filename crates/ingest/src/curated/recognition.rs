@@ -129,14 +129,14 @@ mod tests {
     #[test]
     fn each_problem_is_located_by_line_column_and_field() {
         let (rows, errors) = read_text(
-            "PAQ,ISR,1948,,,t,https://example.org\n\
+            "Pakistn,ISR,1948,,,t,https://example.org\n\
              PAK,ISR,1948,1947,,t,https://example.org\n\
              PAK,ISR,1949,,PAR,,example.org\n\
              PAK,PAK,1950,,,t,https://example.org\n",
         );
         assert!(rows.is_empty());
         let expected = [
-            "data/non-recognition.csv:2:1: state: unknown state `PAQ`; did you mean Pakistan (PAK, 770)?",
+            "data/non-recognition.csv:2:1: state: unknown state `Pakistn`; did you mean Pakistan (PAK, 770)?",
             "data/non-recognition.csv:3:4: to: recognition is dated before non-recognition starts",
             "data/non-recognition.csv:4:5: except: `except` lists exceptions to `*` only; leave it empty for a named state",
             "data/non-recognition.csv:4:6: source_title: every row needs its source's title",
