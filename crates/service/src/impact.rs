@@ -332,7 +332,7 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<OutcomeSeries> 
     // A log of zero does not exist: such years are counted and left out.
     let mut logged = |state: Ccode, year: i32, value: Option<f64>| -> Observation {
         let outcome = match value {
-            Some(v) if v == 0.0 => {
+            Some(0.0) => {
                 zeros.push((state, year));
                 None
             }

@@ -120,11 +120,11 @@ mod tests {
             columns.iter().map(|c| -2.0 * c.iter().zip(&residual).map(|(x, r)| x * r).sum::<f64>()).collect();
         let active: Vec<usize> = (0..12).filter(|&i| w[i] > 1e-9).collect();
         let mu = gradient[active[0]];
-        for i in 0..12 {
+        for (i, &g) in gradient.iter().enumerate() {
             if active.contains(&i) {
-                assert!((gradient[i] - mu).abs() < 1e-6, "donor {i}: {} vs {mu}", gradient[i]);
+                assert!((g - mu).abs() < 1e-6, "donor {i}: {g} vs {mu}");
             } else {
-                assert!(gradient[i] >= mu - 1e-6, "donor {i}: {} < {mu}", gradient[i]);
+                assert!(g >= mu - 1e-6, "donor {i}: {g} < {mu}");
             }
         }
     }

@@ -74,7 +74,7 @@ impl World {
 
     /// The last year bound of a treated state whose spell ends.
     fn spell_end(&self, state: Ccode, entry: i32) -> Option<i32> {
-        self.ends.filter(|_| state % 2 == 0).map(|(years, _)| entry + years - 1)
+        self.ends.filter(|_| state.is_multiple_of(2)).map(|(years, _)| entry + years - 1)
     }
 
     fn simulate(&self, seed: u64) -> Panel {

@@ -235,8 +235,12 @@ mod tests {
     fn only_the_chosen_type_counts_and_a_running_spell_stays_open() {
         // Consultation only: 2 holds it toward 770 and 800; nobody holds it toward 2.
         let open = agreement(pact().members, pact().obligations, None);
-        let owed =
-            obligation_spells(&[open.clone()], ObligationTypes::Only(ObligationType::Consultation), Bound::Owed, 2025);
+        let owed = obligation_spells(
+            std::slice::from_ref(&open),
+            ObligationTypes::Only(ObligationType::Consultation),
+            Bound::Owed,
+            2025,
+        );
         assert_eq!(owed, vec![spell(770, 1954, Some(1972)), spell(800, 1956, None)]);
         let held = obligation_spells(&[open], ObligationTypes::Only(ObligationType::Consultation), Bound::Held, 2025);
         assert_eq!(held, vec![spell(2, 1954, None)]);

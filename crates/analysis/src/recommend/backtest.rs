@@ -221,6 +221,9 @@ pub fn backtest(sources: &Sources, train_until: i32, k: usize, options: &Options
     })
 }
 
+/// One figure of a back-test row.
+type Measure = fn(&BacktestRow) -> f64;
+
 /// The model's AUC and precision gains over the strongest baseline of each, on every
 /// formation, with bootstrap intervals.
 fn gains(pairs: &[Pair], rows: &[BacktestRow], k: usize, seed: i32) -> Vec<Gain> {
@@ -228,10 +231,9 @@ fn gains(pairs: &[Pair], rows: &[BacktestRow], k: usize, seed: i32) -> Vec<Gain>
     let positive: Vec<bool> = pairs.iter().map(|p| p.positive).collect();
     let ranking = |m: usize| Ranking::new(&pairs.iter().map(|p| p.scores[m]).collect::<Vec<_>>());
     let ours = ranking(0);
-    let strongest = |measure: fn(&BacktestRow) -> f64| {
-        (1..METHODS.len()).max_by(|&a, &b| measure(all[a]).total_cmp(&measure(all[b]))).unwrap_or(1)
-    };
-    let measures: [(&str, fn(&BacktestRow) -> f64); 2] = [("auc", |r| r.auc), ("precision_at_k", |r| r.precision_at_k)];
+    let strongest =
+        |measure: Measure| (1..METHODS.len()).max_by(|&a, &b| measure(all[a]).total_cmp(&measure(all[b]))).unwrap_or(1);
+    let measures: [(&str, Measure); 2] = [("auc", |r| r.auc), ("precision_at_k", |r| r.precision_at_k)];
     // One resampling per baseline serves both measures.
     let mut intervals: HashMap<usize, [(f64, f64); 2]> = HashMap::new();
     measures
