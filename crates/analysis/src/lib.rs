@@ -8,6 +8,7 @@ pub mod network;
 pub mod panel;
 pub mod profile;
 pub mod recommend;
+pub mod regions;
 pub mod signatories;
 pub mod similarity;
 pub mod trends;

@@ -168,14 +168,18 @@ pub enum Command {
     /// Partners a state could ally with next, with the reasons behind each score; or a
     /// back-test of the model against the alliances actually formed
     ///
-    /// The model is a logistic regression fitted on ATOP history up to the year (see
-    /// docs/RECOMMEND.md). --backtest --format csv prints method,auc,precision_at_k,k.
+    /// The model is a logistic regression fitted on the alliance history up to the year
+    /// (see docs/RECOMMEND.md). Strategic rivals and states either side does not recognise
+    /// are left out unless asked for. --backtest --format csv prints
+    /// evaluation,method,auc,precision_at_k,k,pairs,positives.
     Recommend(RecommendArgs),
-    /// Event-study estimates of what entering an agreement changed (see docs/IMPACT.md)
+    /// Event-study estimates of what being bound by an agreement changed (see docs/IMPACT.md)
     ///
-    /// --dyadic --outcome arms-flow studies directed dyads instead of states: did arms
-    /// flow from B to A change once A and B shared an agreement? With --state A, only the
-    /// flows into A (its partners against its other suppliers).
+    /// With --state, also placebo-in-space inference and a synthetic control. Every result
+    /// carries a joint test of the pre-entry estimates, and no effect is stated when it
+    /// rejects. --dyadic --outcome arms-flow studies directed dyads instead of states: did
+    /// arms flow from B to A change once A and B shared an agreement? With --state A, only
+    /// the flows into A (its partners against its other suppliers).
     Impact(ImpactArgs),
     /// A state's arms imports by supplier (or exports by recipient) per five-year period:
     /// SIPRI TIV, shares, supplier concentration (HHI) and the agreements in force with
@@ -284,14 +288,25 @@ pub struct RecommendArgs {
     /// The state to recommend partners for (required unless --backtest)
     #[arg(required_unless_present = "backtest")]
     pub state: Option<String>,
-    /// As of this year (the model sees nothing later) [default: 2018, ATOP's last]
+    /// As of this year [default: 2025, the registry's current year: the network as known
+    /// then, the model fitted on the alliances formed by 2018, ATOP's last year]
     #[arg(long)]
     pub year: Option<i32>,
-    /// How many partners to list; with --backtest, k of precision@k
+    /// How many partners to list; with --backtest, the k of precision@k (the default 10
+    /// is the k of every figure in docs/RECOMMEND.md)
     #[arg(long, default_value_t = 10)]
     pub top: usize,
-    /// Back-test: fit on years up to --train-until, rank every unallied pair, score against
-    /// the alliances formed within --horizon years
+    /// Also list strategic rivals (TSS), with a caution; by default they are left out and
+    /// named below the list
+    #[arg(long, conflicts_with = "backtest")]
+    pub include_rivals: bool,
+    /// Also list states that one side does not recognise (data/non-recognition.csv),
+    /// with a caution; by default they are left out and named below the list
+    #[arg(long, conflicts_with = "backtest")]
+    pub include_unrecognised: bool,
+    /// Back-test: fit on years up to --train-until, rank every unallied pair (strategic
+    /// rivals aside), score against the alliances formed within --horizon years, beside
+    /// the baselines, under four readings of what counts as a formation
     #[arg(long, conflicts_with = "state")]
     pub backtest: bool,
     /// Last year the back-tested model may see
@@ -300,20 +315,6 @@ pub struct RecommendArgs {
     /// Years after the cut-off in which formed alliances count (also the model's horizon)
     #[arg(long, default_value_t = 10)]
     pub horizon: i32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Outcome {
-    /// Military expenditure (COW NMC, thousands of current US$), in logs
-    Milex,
-    /// Composite Index of National Capability (COW NMC)
-    Cinc,
-    /// Multinational military exercises the state took part in (MME, 1980-2016)
-    Exercises,
-    /// Arms imports from every supplier, log(1 + SIPRI TIV) (1950-2021)
-    ArmsImports,
-    /// Arms delivered from B to A, log(1 + SIPRI TIV), per directed dyad (with --dyadic)
-    ArmsFlow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -329,11 +330,24 @@ pub struct ImpactArgs {
     /// The agreement whose entry is the treatment (e.g. seato)
     #[arg(long, conflicts_with = "kind", required_unless_present = "kind")]
     pub agreement: Option<String>,
-    /// Entry into the first agreement of this kind (or ATOP obligation type) is the treatment
+    /// Being bound by an agreement of this kind (or by an obligation of this ATOP type,
+    /// under any agreement) is the treatment
     #[arg(long)]
     pub kind: Option<String>,
-    #[arg(long, value_enum)]
-    pub outcome: Outcome,
+    /// Which side of a directed obligation makes a state treated: held (it holds one),
+    /// owed (one is held toward it), either (the default: bound in one direction or the
+    /// other, the closest to membership without counting partners bound by nothing) or
+    /// both. Treatment ends with the obligation: a state's years after its first spell are
+    /// left out (docs/IMPACT.md)
+    #[arg(long, default_value = "either", value_parser = bound)]
+    pub treatment: pactbase_analysis::impact::Bound,
+    /// What is measured: milex (the default; log military expenditure, SIPRI's constant
+    /// 2017 dollars where they cover the entries studied, else NMC's current dollars with a
+    /// warning), sipri-milex, nmc-milex, cinc, log-cinc, exercises, arms-imports (log(1 +
+    /// SIPRI TIV) from every supplier) or, with --dyadic, arms-flow (log(1 + TIV) delivered
+    /// from B to A). A year of exactly zero has no log: it is left out and counted
+    #[arg(long, default_value = "milex", value_parser = outcome)]
+    pub outcome: OutcomeArg,
     /// Relative years, as FROM..TO
     #[arg(long, default_value = "-5..10", allow_hyphen_values = true)]
     pub window: String,
@@ -378,6 +392,28 @@ pub struct ArmsArgs {
     /// Also draw the main partners' deliveries per year, stacked, as an SVG chart
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<std::path::PathBuf>,
+}
+
+fn bound(word: &str) -> Result<pactbase_analysis::impact::Bound, String> {
+    pactbase_analysis::impact::Bound::parse(word).ok_or_else(|| format!("`{word}`: held, owed, either or both"))
+}
+
+/// What `--outcome` names: a state's outcome, or the flow of arms within a directed dyad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeArg {
+    State(pactbase_service::impact::ImpactOutcome),
+    /// Arms delivered from B to A, log(1 + SIPRI TIV), per directed dyad (with --dyadic)
+    ArmsFlow,
+}
+
+fn outcome(word: &str) -> Result<OutcomeArg, String> {
+    use pactbase_service::impact::ImpactOutcome;
+    match word {
+        "arms-flow" => Ok(OutcomeArg::ArmsFlow),
+        _ => ImpactOutcome::parse(word)
+            .map(OutcomeArg::State)
+            .ok_or_else(|| format!("`{word}`: {}, or arms-flow with --dyadic", ImpactOutcome::names())),
+    }
 }
 
 /// Which alliance ties analyses use.

@@ -260,21 +260,73 @@ fn challenges_find_conflicts_and_costs() {
 }
 
 #[test]
-fn recommendations_beat_the_baselines_in_the_back_test() {
+fn the_back_test_puts_the_model_at_the_top_of_every_baseline() {
     let Some(db) = db() else { return };
     for t in ["1960", "1980", "2000"] {
-        let (h, rows) =
-            csv_rows(&ok(db, &["recommend", "--backtest", "--train-until", t, "--horizon", "10", "--format", "csv"]));
-        assert_eq!(h.iter().collect::<Vec<_>>(), vec!["method", "auc", "precision_at_k", "k"]);
-        let auc = |m: &str| rows.iter().find(|r| &r[0] == m).unwrap()[1].parse::<f64>().unwrap();
-        assert!(auc("pactbase") > auc("common-neighbours") && auc("pactbase") > auc("adamic-adar"), "T = {t}");
+        let (h, rows) = csv_rows(&ok(db, &["recommend", "--backtest", "--train-until", t, "--format", "csv"]));
+        assert_eq!(
+            h.iter().collect::<Vec<_>>(),
+            ["evaluation", "method", "auc", "precision_at_k", "k", "pairs", "positives"]
+        );
+        let all: Vec<_> = rows.iter().filter(|r| &r[0] == "all").collect();
+        assert_eq!(all.len(), 6, "the model and five baselines");
+        let precision = |r: &csv::StringRecord| r[3].parse::<f64>().unwrap();
+        assert!(all.iter().all(|r| &r[4] == "10"), "precision@10 by default");
+        assert!(all[1..].iter().all(|r| precision(all[0]) >= precision(r)), "T = {t}: {all:?}");
+        for evaluation in ["never-allied", "bilateral", "treaty-weighted"] {
+            assert_eq!(rows.iter().filter(|r| &r[0] == evaluation).count(), 6, "{evaluation}");
+        }
     }
-    let recs: serde_json::Value =
+}
+
+/// The recommended partners of `state` as the CLI lists them by default, as JSON.
+fn recommended(db: &Path, state: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(db, &["recommend", state, "--format", "json"])).unwrap()
+}
+
+#[test]
+fn recommendations_are_for_the_registrys_year_with_reasons_in_words() {
+    let Some(db) = db() else { return };
+    let pakistan = recommended(db, "PAK");
+    assert_eq!(pakistan["year"], 2025, "the registry's current year by default");
+    let partners = pakistan["partners"].as_array().unwrap();
+    assert_eq!(partners.len(), 10);
+    for p in partners {
+        assert!(!p["reasons"].as_array().unwrap().is_empty(), "{p}");
+        assert!(!p["statistics"]["contributions"].as_array().unwrap().is_empty());
+        assert!(!p["reasons"].to_string().contains("log-odds"), "statistics stay out of the words: {p}");
+    }
+    let older: serde_json::Value =
         serde_json::from_str(&ok(db, &["recommend", "PAK", "--year", "2000", "--top", "5", "--format", "json"]))
             .unwrap();
-    let recs = recs.as_array().unwrap();
-    assert_eq!(recs.len(), 5);
-    assert!(recs.iter().all(|r| !r["contributions"].as_array().unwrap().is_empty()));
+    assert_eq!((older["year"].as_i64(), older["partners"].as_array().unwrap().len()), (Some(2000), 5));
+}
+
+#[test]
+fn no_rival_is_recommended_and_pakistan_is_offered_no_state_it_does_not_recognise() {
+    let Some(db) = db() else { return };
+    // Current strategic rivals in the TSS data (ongoing at its 2020 end).
+    let rivals: [(&str, &[u64]); 4] =
+        [("PAK", &[700, 750]), ("IND", &[710, 770]), ("ISR", &[630, 645, 651, 652]), ("USA", &[40, 365, 630, 710])];
+    for (state, theirs) in rivals {
+        let found = recommended(db, state);
+        let listed: Vec<u64> =
+            found["partners"].as_array().unwrap().iter().map(|p| p["partner"].as_u64().unwrap()).collect();
+        assert!(listed.iter().all(|c| !theirs.contains(c)), "{state} is recommended a rival: {listed:?}");
+    }
+    let pakistan = recommended(db, "PAK");
+    let listed: Vec<u64> =
+        pakistan["partners"].as_array().unwrap().iter().map(|p| p["partner"].as_u64().unwrap()).collect();
+    // Israel, Armenia, Taiwan.
+    assert!(listed.iter().all(|c| ![666, 371, 713].contains(c)), "{listed:?}");
+    let left_out = pakistan["left_out"].to_string();
+    assert!(left_out.contains("strategic rival") && left_out.contains("not recognised by Pakistan"), "{left_out}");
+    // Asked for, rivals come back flagged.
+    let with_rivals: serde_json::Value =
+        serde_json::from_str(&ok(db, &["recommend", "PAK", "--include-rivals", "--top", "30", "--format", "json"]))
+            .unwrap();
+    let afghanistan = with_rivals["partners"].as_array().unwrap().iter().find(|p| p["partner"] == 700).unwrap();
+    assert!(afghanistan["cautions"][0].as_str().unwrap().contains("strategic rival"), "{afghanistan}");
 }
 
 #[test]
@@ -287,8 +339,6 @@ fn impact_of_pakistans_entry_into_seato() {
             "impact",
             "--agreement",
             "seato",
-            "--outcome",
-            "milex",
             "--state",
             "PAK",
             "--window=-5..10",
@@ -301,10 +351,59 @@ fn impact_of_pakistans_entry_into_seato() {
     .unwrap();
     assert_eq!(study["relative_years"].as_array().unwrap().len(), 16);
     assert_eq!(study["treated_states"], serde_json::json!([770]));
+    // SIPRI's constant dollars cover 1953, the year before entry.
+    assert_eq!(study["outcome"]["name"], "sipri-milex");
     assert!(study["comparison_states"].as_array().unwrap().len() > 20);
+    assert!(study["pre_trends"]["p_value"].as_f64().unwrap() > 0.0);
+    let placebos = study["placebo"]["placebos"].as_array().unwrap();
+    assert_eq!(
+        placebos.len() + study["placebo"]["not_estimable"].as_array().unwrap().len(),
+        study["comparison_states"].as_array().unwrap().len()
+    );
+    assert!(study["synthetic_control"]["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["weight"].as_f64().unwrap() > 0.0));
+    // Pakistan left SEATO in 1972: its spell ends there.
+    let spell = &study["spells"].as_array().unwrap().iter().find(|s| s["state"] == 770).unwrap().clone();
+    assert_eq!((spell["first_year"].as_i64(), spell["last_year"].as_i64()), (Some(1954), Some(1972)));
     assert!(std::fs::read_to_string(&chart).unwrap().contains("95% CI"));
-    let kind = run(db, &["impact", "--kind", "mutual-defense-pact", "--outcome", "cinc", "--format", "csv"]);
-    assert!(kind.status.success(), "{}", String::from_utf8_lossy(&kind.stderr));
+}
+
+#[test]
+fn impact_treatment_follows_the_obligations_and_says_when_no_effect_can_be_stated() {
+    let Some(db) = db() else { return };
+    let study = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["impact"];
+        all.extend(args);
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&ok(db, &all)).unwrap()
+    };
+    // Defense obligations before 1950: SIPRI does not reach back, so NMC with a warning;
+    // its zero years are counted, and the pre-1948 cohorts with one comparison are named.
+    let defense = study(&["--kind", "defense"]);
+    assert_eq!(defense["outcome"]["name"], "nmc-milex");
+    assert!(defense["warnings"][0].as_str().unwrap().contains("SIPRI"));
+    assert!(defense["outcome"]["zero_years"].as_u64().unwrap() > 700);
+    let sample = defense["sample"].to_string();
+    assert!(sample.contains("fewer than two comparison states"), "{sample}");
+    // Treatment ends: most spells have a last year.
+    let spells = defense["spells"].as_array().unwrap();
+    assert!(spells.iter().filter(|s| !s["last_year"].is_null()).count() * 2 > spells.len());
+    // Held only: Belgium, guaranteed since 1832, first holds a defense obligation in 1920.
+    let held = study(&["--kind", "defense", "--treatment", "held"]);
+    let first = |v: &serde_json::Value, c: u64| {
+        v["spells"].as_array().unwrap().iter().find(|s| s["state"] == c).map(|s| s["first_year"].as_i64().unwrap())
+    };
+    assert_eq!(first(&defense, 200), first(&held, 200));
+    assert_eq!(first(&held, 211), Some(1920), "Belgium first holds a defense obligation in 1920");
+    // SEATO's members together: their years before entry differ, so no effect is stated.
+    let seato = study(&["--agreement", "seato"]);
+    assert_eq!(seato["pre_trends"]["rejected"], true);
+    assert!(seato["headline"].as_str().unwrap().starts_with("No effect is stated"), "{}", seato["headline"]);
+    let cinc = run(db, &["impact", "--kind", "mutual-defense-pact", "--outcome", "log-cinc", "--format", "csv"]);
+    assert!(cinc.status.success(), "{}", String::from_utf8_lossy(&cinc.stderr));
 }
 
 #[test]

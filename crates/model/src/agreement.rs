@@ -72,6 +72,14 @@ vocabulary!(Role {
     Observer = "observer",
 });
 
+impl Role {
+    /// A party to the agreement, bound by it; partners and observers are associated
+    /// without being parties (the United States in the Baghdad Pact).
+    pub fn is_party(self) -> bool {
+        matches!(self, Role::Founding | Role::Acceded)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SuspensionScope {
     Membership,

@@ -11,6 +11,7 @@ mod exercise;
 pub mod input;
 pub mod link;
 mod obligation;
+mod recognition;
 pub mod research;
 mod state;
 
@@ -22,6 +23,7 @@ pub use agreement::{
 pub use date::{year_of_unix_time, DateError, PartialDate};
 pub use exercise::{Domain, ExerciseSeries, Focus};
 pub use obligation::{DirectedObligation, Obligation, ObligationType, Parties, Target};
+pub use recognition::NonRecognition;
 pub use state::{Ccode, Spell, State, StateIndex, UnknownState};
 
 /// Parses a kebab-case vocabulary word (kinds, statuses, roles...) the way the data files

@@ -207,8 +207,15 @@ pub struct ImpactStudy {
     /// The comparison group in words, with the states.
     pub comparison: String,
     pub comparison_states: usize,
-    /// Average effect over the post-entry years.
+    /// The average effect over the post-entry years, when one is stated: `None` when the
+    /// pre-entry years reject parallel trends (or nothing was estimated).
     pub post_effect: Option<Interval>,
+    /// The result in one sentence: the effect or why none is stated, with the placebo and
+    /// synthetic-control inference.
+    pub headline: String,
+    /// Which cohorts and states contribute, and which are dropped and why.
+    pub sample: Vec<String>,
+    /// What limits the reading (pre-trends, a fallback outcome, borrowed variance, …).
     pub caveats: Vec<String>,
     /// The command's own summary lines, as it prints them.
     pub summary: String,
@@ -273,7 +280,11 @@ pub struct OverlapRow {
 pub struct Recommendations {
     pub as_of: i32,
     pub horizon: i32,
+    /// The years whose formations the model learnt from.
+    pub learnt_from: (i32, i32),
     pub rows: Vec<RecommendationRow>,
+    /// Partners left out (strategic rivals, states not recognised), each with why.
+    pub left_out: Vec<(StateRef, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +292,7 @@ pub struct RecommendationRow {
     pub partner: StateRef,
     /// Modelled probability of an alliance within the horizon.
     pub score: f64,
-    /// The largest contributions, in words.
+    /// Why, in plain words, the strongest first.
     pub reasons: Vec<String>,
 }
 

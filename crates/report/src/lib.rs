@@ -950,24 +950,15 @@ fn impact(d: &ReportData) -> String {
     }
     for s in &i.studies {
         let _ = write!(h, r#"<article class="study"><h3>Entry into {} ({})</h3>"#, escape(&s.agreement), s.entry_year);
-        let effect = match s.post_effect {
-            Some((v, lo, hi)) => format!(
-                "{} (95% CI {} to {}){}",
-                fmt_f(v, 3),
-                fmt_f(lo, 3),
-                fmt_f(hi, 3),
-                if lo > 0.0 || hi < 0.0 { "" } else { ": the interval includes zero" }
-            ),
-            None => "not estimated".into(),
-        };
         let _ = write!(
             h,
-            r#"<dl class="design"><div><dt>Outcome</dt><dd>{}</dd></div><div><dt>Estimator</dt><dd>{} <span class="sub">{}</span></dd></div><div><dt>Comparison group</dt><dd>{}</dd></div><div><dt>Average effect after entry</dt><dd>{}</dd></div></dl>"#,
+            r#"<dl class="design"><div><dt>Outcome</dt><dd>{}</dd></div><div><dt>Estimator</dt><dd>{} <span class="sub">{}</span></dd></div><div><dt>Comparison group</dt><dd>{}</dd></div><div><dt>Result</dt><dd>{}</dd></div><div><dt>Sample</dt><dd>{}</dd></div></dl>"#,
             escape(&s.outcome),
             escape(&s.estimator),
             escape(&s.inference),
             escape(&s.comparison),
-            effect
+            escape(&s.headline),
+            escape(&s.sample.join(" "))
         );
         h.push_str(&figure(
             &s.chart_svg,
@@ -1106,11 +1097,18 @@ fn recommendations(d: &ReportData) -> String {
         Err(m) => return missing(m),
     };
     let mut h = format!(
-        "<p>States not allied with {} as of {}, ranked by the modelled probability that they form an alliance within {} years. The model is a logistic regression fitted on ATOP history (see docs/RECOMMEND.md); the reasons are the features that move each score most.</p>",
+        "<p>States not allied with {} as of {}, ranked by the modelled probability that they form an alliance within {} years. The model is a logistic regression fitted on the alliances formed {}–{} (see docs/RECOMMEND.md); the reasons are the facts behind the features that raise each score most. Strategic rivals and states either side does not recognise are left out.</p>",
         escape(&d.state.name),
         r.as_of,
-        r.horizon
+        r.horizon,
+        r.learnt_from.0,
+        r.learnt_from.1
     );
+    if !r.left_out.is_empty() {
+        let left: Vec<String> =
+            r.left_out.iter().map(|(s, why)| format!("{} ({})", state_name(s), escape(why))).collect();
+        h.push_str(&note(&format!("Left out: {}.", left.join(", "))));
+    }
     if r.rows.is_empty() {
         return h + &note("No candidate partner.");
     }

@@ -1,62 +1,146 @@
-//! Impact studies as the front ends run them: who entered when (each state's first entry
-//! into the agreements studied), the outcome series from the imported datasets, and the
-//! design; `pactbase impact`, the country report and `/api/v1/impact` all go through here.
+//! Impact studies as the front ends run them: who is treated when (the directed
+//! obligations of the agreements studied), the outcome series from the imported datasets,
+//! the design, and for one state its placebo and synthetic-control inference; `pactbase
+//! impact`, the country page and report and `/api/v1/impact` all go through here.
 
 use std::collections::BTreeMap;
 
 use pactbase_analysis::impact::{
-    self, Caveat, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
+    self, obligation_spells, placebo_in_space, synthetic_control, Bound, ComparisonGroup, Design, Estimate, Estimator,
+    EventStudy, Focus, ObligationTypes, Observation, Panel, PlaceboInference, SyntheticControl, Treatment,
 };
 use pactbase_analysis::panel::{ArmsFlows, Exercises};
 use pactbase_analysis::profile::{main_alliances, Profile};
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
-use pactbase_store::Store;
+use pactbase_store::{AgreementFilter, KindFilter, Store};
+use serde::Serialize;
 
-use crate::research::{require, system};
+use crate::research::{require, system, REGISTRY_LAST_YEAR};
 use crate::Result;
 
-/// What an agreement's effect is measured on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an agreement's effect is measured on. One vocabulary for every front end: an
+/// outcome is a variant here, its words below and its loader in [`observations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ImpactOutcome {
-    /// Military expenditure (COW NMC), in logs.
+    /// Military expenditure in logs: SIPRI's constant dollars where they cover the study's
+    /// entries, else NMC's current dollars (with a caveat).
     Milex,
-    /// Composite Index of National Capability (COW NMC).
+    SipriMilex,
+    NmcMilex,
     Cinc,
-    /// Multinational exercises per year (MME, 1980–2016).
+    LogCinc,
     Exercises,
     /// Arms imports, log(1 + SIPRI TIV) (1950–2021).
     ArmsImports,
 }
 
 impl ImpactOutcome {
-    /// `milex`, `cinc`, `exercises` or `arms-imports`.
-    pub fn parse(text: &str) -> Option<ImpactOutcome> {
-        match text {
-            "milex" => Some(ImpactOutcome::Milex),
-            "cinc" => Some(ImpactOutcome::Cinc),
-            "exercises" => Some(ImpactOutcome::Exercises),
-            "arms-imports" => Some(ImpactOutcome::ArmsImports),
-            _ => None,
+    pub const ALL: [ImpactOutcome; 7] = [
+        ImpactOutcome::Milex,
+        ImpactOutcome::SipriMilex,
+        ImpactOutcome::NmcMilex,
+        ImpactOutcome::Cinc,
+        ImpactOutcome::LogCinc,
+        ImpactOutcome::Exercises,
+        ImpactOutcome::ArmsImports,
+    ];
+
+    /// The word front ends take (`--outcome`, `outcome=`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ImpactOutcome::Milex => "milex",
+            ImpactOutcome::SipriMilex => "sipri-milex",
+            ImpactOutcome::NmcMilex => "nmc-milex",
+            ImpactOutcome::Cinc => "cinc",
+            ImpactOutcome::LogCinc => "log-cinc",
+            ImpactOutcome::Exercises => "exercises",
+            ImpactOutcome::ArmsImports => "arms-imports",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<ImpactOutcome> {
+        ImpactOutcome::ALL.into_iter().find(|o| o.name() == text)
+    }
+
+    /// The words accepted, for error messages.
+    pub fn names() -> String {
+        ImpactOutcome::ALL.map(ImpactOutcome::name).join(", ")
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            ImpactOutcome::Milex => "log military expenditure (COW NMC)",
-            ImpactOutcome::Cinc => "CINC (COW NMC)",
+            ImpactOutcome::Milex => {
+                "log military expenditure (SIPRI constant dollars where they cover the study, else NMC)"
+            }
+            ImpactOutcome::SipriMilex => "log military expenditure (SIPRI, constant 2017 US$)",
+            ImpactOutcome::NmcMilex => "log military expenditure (COW NMC, current US$)",
+            ImpactOutcome::Cinc => "CINC, share of the system's capabilities (COW NMC)",
+            ImpactOutcome::LogCinc => "log CINC (COW NMC)",
             ImpactOutcome::Exercises => "multinational exercises per year (MME)",
             ImpactOutcome::ArmsImports => "log(1 + arms imports, SIPRI TIV)",
         }
     }
+
+    /// How the outcome is transformed, and what becomes of zeros.
+    pub fn transformation(self) -> &'static str {
+        match self {
+            ImpactOutcome::Milex | ImpactOutcome::SipriMilex | ImpactOutcome::NmcMilex | ImpactOutcome::LogCinc => {
+                "natural log (an effect of 0.10 is about 10%); a year of exactly zero has no log and is left out, counted in `zero_years`"
+            }
+            ImpactOutcome::Cinc => "as published, a share between 0 and 1; zeros kept",
+            ImpactOutcome::Exercises => {
+                "count of MME exercises the state took part in; a system member's year without one is 0 within MME's years, missing outside them"
+            }
+            ImpactOutcome::ArmsImports => {
+                "log(1 + TIV imported from every supplier), so a system member's year without deliveries is 0 (kept) within SIPRI's years (1950–2021), missing outside them; an effect of 0.10 is about 10% for large flows"
+            }
+        }
+    }
 }
 
-/// One event study: entry into `treatment` and its effect on `outcome`.
+/// What makes a state treated: one agreement, or every agreement of a kind (or every
+/// agreement in which someone holds an obligation of an ATOP type, and only that type).
+#[derive(Debug, Clone)]
+pub enum Treated {
+    Agreement(Box<Agreement>),
+    Kind(KindFilter),
+}
+
+impl Treated {
+    /// The agreements studied, the obligation types that count, and the treatment in
+    /// words.
+    fn resolve(&self, store: &Store, bound: Bound) -> Result<(Vec<Agreement>, ObligationTypes, String)> {
+        let verb = bound.verb();
+        Ok(match self {
+            Treated::Agreement(a) => {
+                (vec![(**a).clone()], ObligationTypes::Any, format!("{verb} an obligation under {}", a.label()))
+            }
+            Treated::Kind(filter) => {
+                let agreements = store.agreements(&AgreementFilter { kind: Some(*filter), ..Default::default() })?;
+                match filter {
+                    KindFilter::Obligation(t) => (
+                        agreements,
+                        ObligationTypes::Only(*t),
+                        format!("first {verb} a {t} obligation (any agreement)"),
+                    ),
+                    KindFilter::Kind(k) => {
+                        (agreements, ObligationTypes::Any, format!("first {verb} an obligation under a {k} agreement"))
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// One event study.
 #[derive(Debug, Clone)]
 pub struct Study {
-    /// In words, for summaries and chart titles (an agreement, or "first … agreement").
-    pub treatment: String,
+    pub treated: Treated,
+    /// Which side of an obligation makes a state treated (default: either).
+    pub bound: Bound,
     pub outcome: ImpactOutcome,
     /// Relative years, from before entry (≤ −1) to after it (≥ 0).
     pub window: (i32, i32),
@@ -65,6 +149,43 @@ pub struct Study {
     pub compare: Option<Vec<Ccode>>,
     pub comparison: ComparisonGroup,
     pub estimator: Estimator,
+}
+
+/// The outcome actually used.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeUsed {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub transformation: &'static str,
+    /// State-years whose value is exactly zero and has no log: left out, never silently.
+    pub zero_years: usize,
+    /// Of those, the treated states' years within the window around their entry.
+    pub zero_years_in_window: usize,
+}
+
+/// A study's results, as every front end shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudyResult {
+    /// The treatment in words ("holds or is owed an obligation under SEATO").
+    pub treatment: String,
+    pub bound: Bound,
+    /// Each treated state's first spell bound (its first and last year; no last year while
+    /// it lasts): the treatment as the estimates use it.
+    pub spells: Vec<Treatment>,
+    pub outcome: OutcomeUsed,
+    /// The estimates, their pre-trend test, samples and caveats.
+    #[serde(flatten)]
+    pub event_study: EventStudy,
+    /// One treated state: each comparison state given its entry in turn.
+    pub placebo: Option<PlaceboInference>,
+    /// One treated state: a weighted average of comparison states that tracks it before entry.
+    pub synthetic_control: Option<SyntheticControl>,
+    /// What contributed and what was dropped, in sentences.
+    pub sample: Vec<String>,
+    /// What limits the reading, in sentences (pre-trends, a fallback outcome, dropped zeros).
+    pub warnings: Vec<String>,
+    /// The result in one sentence: the effect, or why none is stated.
+    pub headline: String,
 }
 
 /// `-5..10` → (−5, 10); the window must hold the reference year −1 and the entry year 0.
@@ -78,49 +199,178 @@ pub fn parse_window(text: &str) -> Result<(i32, i32), String> {
     Ok((a, b))
 }
 
-/// The event study of entry into `agreements` (each state's first entry counts).
-pub fn estimate(store: &Store, agreements: &[Agreement], study: &Study) -> Result<EventStudy> {
-    estimate_on(observations(store, study.outcome)?, agreements, study)
+/// Runs `study` on the imported datasets.
+pub fn estimate(store: &Store, study: &Study, index: &StateIndex) -> Result<StudyResult> {
+    let (agreements, types, treatment) = study.treated.resolve(store, study.bound)?;
+    let spells = obligation_spells(&agreements, types, study.bound, REGISTRY_LAST_YEAR);
+    let entries: Vec<i32> = match study.state {
+        Some(s) => spells.iter().filter(|t| t.state == s).map(|t| t.first_year).collect(),
+        None => spells.iter().map(|t| t.first_year).collect(),
+    };
+    let (outcome, fallback) = resolve_outcome(store, study.outcome, &entries, study.window.0)?;
+    let series = observations(store, outcome)?;
+    estimate_on(series, spells, study, treatment, fallback, index)
 }
 
-fn estimate_on(observations: Vec<Observation>, agreements: &[Agreement], study: &Study) -> Result<EventStudy> {
-    let mut entries: BTreeMap<Ccode, i32> = BTreeMap::new();
-    for a in agreements {
-        for m in &a.members {
-            let e = entries.entry(m.ccode).or_insert(m.joined.year);
-            *e = (*e).min(m.joined.year);
-        }
-    }
-    let panel = Panel::new(observations, entries)?;
+/// The series of `outcome`, with the years left out because they are zero.
+#[derive(Clone)]
+struct OutcomeSeries {
+    outcome: ImpactOutcome,
+    observations: Vec<Observation>,
+    zeros: Vec<(Ccode, i32)>,
+}
+
+fn estimate_on(
+    series: OutcomeSeries,
+    spells: Vec<Treatment>,
+    study: &Study,
+    treatment: String,
+    fallback: Option<String>,
+    index: &StateIndex,
+) -> Result<StudyResult> {
+    let in_window = |&(s, t): &(Ccode, i32)| {
+        spells.iter().any(|sp| {
+            sp.state == s
+                && study.state.is_none_or(|f| f == s)
+                && (study.window.0..=study.window.1).contains(&(t - sp.first_year))
+        })
+    };
+    let outcome = OutcomeUsed {
+        name: series.outcome.name(),
+        label: series.outcome.label(),
+        transformation: series.outcome.transformation(),
+        zero_years: series.zeros.len(),
+        zero_years_in_window: series.zeros.iter().filter(|z| in_window(z)).count(),
+    };
+    let panel = Panel::new(series.observations, spells.iter().copied())?;
     let design = Design {
         window: study.window.0..=study.window.1,
         comparison: study.comparison,
         focus: study.state.map(|state| Focus { state, comparison: study.compare.clone() }),
     };
-    Ok(impact::estimate(&panel, &design, study.estimator)?)
+    let event_study = impact::estimate(&panel, &design, study.estimator)?;
+    let (placebo, synthetic) = match study.state {
+        Some(_) => (placebo_in_space(&panel, &design, study.estimator).ok(), synthetic_control(&panel, &design).ok()),
+        None => (None, None),
+    };
+    let mut warnings: Vec<String> = fallback.into_iter().collect();
+    if let Some(t) = event_study.pre_trends.as_ref().filter(|t| t.rejected) {
+        warnings.push(format!(
+            "The years before entry already differ from the comparison states (joint test of the {} pre-entry estimates: χ²({}) = {:.1}, p = {:.3}): parallel trends fail, so the post-entry average is not an estimate of the effect.",
+            t.leads.len(),
+            t.df,
+            t.statistic,
+            t.p_value
+        ));
+    }
+    if let Some(sc) = synthetic.as_ref().filter(|sc| sc.fitted_years.1 - sc.fitted_years.0 + 1 < 8) {
+        warnings.push(format!(
+            "The synthetic control is fitted on {} pre-entry years only ({}–{}) with {} donors: so few years are matched almost perfectly by many mixes, and its estimate rests on little.",
+            sc.fitted_years.1 - sc.fitted_years.0 + 1,
+            sc.fitted_years.0,
+            sc.fitted_years.1,
+            sc.donors
+        ));
+    }
+    if outcome.zero_years_in_window > 0 {
+        warnings.push(format!(
+            "{} year(s) of the treated states around entry are exactly zero and have no log: left out.",
+            outcome.zero_years_in_window
+        ));
+    }
+    warnings.extend(
+        event_study
+            .caveats
+            .iter()
+            .filter(|c| **c != impact::Caveat::PreTrends)
+            .map(|c| format!("{}.", capitalise(c.text()))),
+    );
+    Ok(StudyResult {
+        headline: headline(&event_study, placebo.as_ref(), synthetic.as_ref()),
+        sample: sample(&event_study, index),
+        treatment,
+        bound: study.bound,
+        spells,
+        outcome,
+        event_study,
+        placebo,
+        synthetic_control: synthetic,
+        warnings,
+    })
 }
 
-fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation>> {
-    Ok(match outcome {
-        ImpactOutcome::Milex | ImpactOutcome::Cinc => {
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `milex` becomes SIPRI's series when it covers the year before every entry studied (its
+/// base year) and SIPRI is imported, else NMC's, with the reason.
+fn resolve_outcome(
+    store: &Store,
+    outcome: ImpactOutcome,
+    entries: &[i32],
+    window_start: i32,
+) -> Result<(ImpactOutcome, Option<String>)> {
+    if outcome != ImpactOutcome::Milex {
+        return Ok((outcome, None));
+    }
+    if !store.has_dataset(Dataset::SipriMilex)? {
+        return Ok((
+            ImpactOutcome::NmcMilex,
+            Some("SIPRI's constant-dollar expenditure is not imported (`pactbase import sipri-milex FILE`): NMC's current-dollar series is used, so exchange-rate and price movements enter the estimates.".into()),
+        ));
+    }
+    let first = store.sipri()?.iter().map(|r| r.year).min().unwrap_or(i32::MAX);
+    let uncovered: Vec<i32> = entries.iter().copied().filter(|&g| g - 1 < first).collect();
+    if uncovered.is_empty() {
+        return Ok((ImpactOutcome::SipriMilex, None));
+    }
+    let (lo, hi) = (uncovered.iter().min().unwrap_or(&first), uncovered.iter().max().unwrap_or(&first));
+    Ok((
+        ImpactOutcome::NmcMilex,
+        Some(format!(
+            "SIPRI's constant-dollar series starts in {first}, after the year before {} of the entries studied ({lo}–{hi}; window from {window_start}): NMC's current-dollar series is used instead, so exchange-rate and price movements (Pakistan's 1955 devaluation alone moves its series by −0.36) enter the estimates. Ask for `sipri-milex` to study the later entries only.",
+            uncovered.len()
+        )),
+    ))
+}
+
+fn observations(store: &Store, outcome: ImpactOutcome) -> Result<OutcomeSeries> {
+    let mut zeros = Vec::new();
+    // A log of zero does not exist: such years are counted and left out.
+    let mut logged = |state: Ccode, year: i32, value: Option<f64>| -> Observation {
+        let outcome = match value {
+            Some(0.0) => {
+                zeros.push((state, year));
+                None
+            }
+            v => v.filter(|&v| v > 0.0).map(f64::ln),
+        };
+        Observation { state, year, outcome }
+    };
+    let observations = match outcome {
+        ImpactOutcome::Milex | ImpactOutcome::SipriMilex => {
+            require(store, Dataset::SipriMilex)?;
+            store.sipri()?.into_iter().map(|r| logged(r.ccode, r.year, Some(r.usd2017m))).collect()
+        }
+        ImpactOutcome::NmcMilex | ImpactOutcome::LogCinc => {
             require(store, Dataset::Nmc)?;
-            let milex = outcome == ImpactOutcome::Milex;
-            store
-                .nmc()?
-                .into_iter()
-                .map(|r| Observation {
-                    state: r.ccode,
-                    year: r.year,
-                    // Expenditure spans six orders of magnitude: effects are read in logs.
-                    outcome: if milex { r.milex.filter(|&m| m > 0.0).map(f64::ln) } else { r.cinc },
-                })
-                .collect()
+            let milex = outcome == ImpactOutcome::NmcMilex;
+            store.nmc()?.into_iter().map(|r| logged(r.ccode, r.year, if milex { r.milex } else { r.cinc })).collect()
+        }
+        ImpactOutcome::Cinc => {
+            require(store, Dataset::Nmc)?;
+            store.nmc()?.into_iter().map(|r| Observation { state: r.ccode, year: r.year, outcome: r.cinc }).collect()
         }
         ImpactOutcome::Exercises => {
             require(store, Dataset::Mme)?;
-            let exercises = Exercises::new(&store.mme()?);
-            let (system, _) = system(store, &store.state_index()?, (1980, 2016))?;
-            // Every system member in the MME years: no exercise is a 0, not a gap.
+            let rows = store.mme()?;
+            let years = rows.iter().map(|e| e.year);
+            let (first, last) = (years.clone().min().unwrap_or(1980), years.max().unwrap_or(1980));
+            let exercises = Exercises::new(&rows);
+            let (system, _) = system(store, &store.state_index()?, (first, last))?;
+            // Every system member in MME's years: no exercise is a 0, not a gap.
             system
                 .years()
                 .iter()
@@ -152,7 +402,79 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation
                 })
                 .collect()
         }
-    })
+    };
+    Ok(OutcomeSeries { outcome, observations, zeros })
+}
+
+/// The result in one sentence.
+fn headline(r: &EventStudy, placebo: Option<&PlaceboInference>, synthetic: Option<&SyntheticControl>) -> String {
+    let interval = |e: &Estimate| format!("{:+.3} (95% CI {:+.3} to {:+.3})", e.value, e.ci_low, e.ci_high);
+    let mut s = match (r.effect(), &r.post_att) {
+        (Some(e), _) => format!("Average effect over the years after entry: {}.", interval(e)),
+        (None, Some(e)) => format!(
+            "No effect is stated: the states were already diverging before entry. The post-entry average, {}, mixes that trend with any effect.",
+            interval(e)
+        ),
+        (None, None) => "No post-entry year could be estimated.".to_owned(),
+    };
+    if let Some(p) = placebo {
+        s.push_str(&format!(
+            " Given the same entry, {} comparison states moved by {:+.2} to {:+.2} (95% of them; spread {:.2}): by size the state ranks {} of {} (permutation p = {:.2}).",
+            p.placebos.len(),
+            p.central_95.0,
+            p.central_95.1,
+            p.spread,
+            p.rank,
+            p.placebos.len() + 1,
+            p.p_value
+        ));
+    }
+    if let Some(sc) = synthetic {
+        s.push_str(&format!(
+            " Synthetic control: {:+.3} after entry (pre-entry fit error {:.3}, placebo p = {:.2}).",
+            sc.post_average, sc.pre_rmspe, sc.placebo_p_value
+        ));
+    }
+    s
+}
+
+/// Which cohorts and states contribute, and which are dropped and why.
+pub fn sample(r: &EventStudy, index: &StateIndex) -> Vec<String> {
+    let with_entry: usize = r.cohorts.iter().map(|c| c.states.len()).sum();
+    let contributing: Vec<i32> = r.cohorts.iter().filter(|c| c.contributing > 0).map(|c| c.entry).collect();
+    let span = |years: &[i32]| match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => "none".to_owned(),
+    };
+    let mut lines = vec![format!(
+        "{} of {} treated states contribute ({} cohorts, entering {}), against {} comparison states.",
+        r.treated_states.len(),
+        with_entry,
+        contributing.len(),
+        span(&contributing),
+        r.comparison_states.len()
+    )];
+    let mut by_reason: BTreeMap<&'static str, Vec<(Ccode, i32)>> = BTreeMap::new();
+    for x in &r.excluded {
+        by_reason.entry(x.reason.text()).or_default().push((x.state, x.entry));
+    }
+    for (reason, states) in by_reason {
+        let mut years: Vec<i32> = states.iter().map(|&(_, g)| g).collect();
+        years.sort_unstable();
+        let cohorts: Vec<usize> =
+            r.cohorts.iter().filter(|c| states.iter().any(|&(_, g)| g == c.entry)).map(|c| c.comparisons).collect();
+        let most = cohorts.iter().max().copied().unwrap_or(0);
+        let names: Vec<String> = states.iter().take(6).map(|&(s, _)| index.label(s)).collect();
+        lines.push(format!(
+            "Dropped, {reason}: {} state(s) entering {} ({}{}; at most {most} comparison state(s) observed beside them).",
+            states.len(),
+            span(&years),
+            names.join(" "),
+            if states.len() > names.len() { " …" } else { "" }
+        ));
+    }
+    lines
 }
 
 /// A state's entry into one of its main alliances, studied.
@@ -161,9 +483,10 @@ pub struct EntryStudy {
     pub agreement_id: String,
     /// The agreement's short label.
     pub agreement: String,
+    /// The first year the state was bound by it.
     pub entry_year: i32,
     pub study: Study,
-    pub result: EventStudy,
+    pub result: StudyResult,
 }
 
 /// What a state's entries into its alliances changed in its military expenditure.
@@ -176,37 +499,29 @@ pub struct EntryStudies {
 
 /// Up to `max` of `ccode`'s entries into its main alliances ([`main_alliances`] of its
 /// `profile` and `agreements`), oldest first, each an event study of log military
-/// expenditure (COW NMC): Callaway & Sant'Anna against never-treated states, window
-/// −5..10, reporting the state's own effect. Entries with fewer than five years of
-/// expenditure data after them are listed as skipped, as are those that cannot be
-/// estimated. The country report and the web's country page show these.
+/// expenditure (SIPRI's constant dollars where they cover the entry, else NMC's):
+/// Callaway & Sant'Anna against never-treated states, window −5..10, treatment from the
+/// obligations it holds or is owed, reporting the state's own effect with its placebo and
+/// synthetic-control inference. Entries with fewer than five years of expenditure data
+/// after them are listed as skipped, as are those that cannot be estimated. The country
+/// report and the web's country page show these.
 pub fn entry_studies(
     store: &Store,
     ccode: Ccode,
     profile: &Profile,
     agreements: &[Agreement],
     max: usize,
+    index: &StateIndex,
 ) -> Result<EntryStudies> {
-    require(store, Dataset::Nmc)?;
-    let observations = observations(store, ImpactOutcome::Milex)?;
-    let nmc_last = observations.iter().map(|o| o.year).max().unwrap_or(2016);
-    let (mut candidates, too_recent): (Vec<_>, Vec<_>) =
-        main_alliances(profile, agreements).into_iter().partition(|&(_, joined)| joined + 5 <= nmc_last);
-    let mut skipped: Vec<String> = too_recent
-        .iter()
-        .map(|(a, joined)| {
-            format!(
-                "Entry into {} ({joined}) is not studied: the expenditure data (COW NMC) end in {nmc_last}, too soon after it.",
-                a.label()
-            )
-        })
-        .collect();
-    candidates.truncate(max);
-    candidates.sort_by_key(|c| c.1);
-    let mut studies = Vec::new();
-    for (a, joined) in candidates {
+    let (mut studies, mut skipped) = (Vec::new(), Vec::new());
+    let mut loaded: Vec<OutcomeSeries> = Vec::new();
+    for (a, _) in main_alliances(profile, agreements) {
+        if studies.len() == max {
+            break;
+        }
         let study = Study {
-            treatment: a.label().to_owned(),
+            treated: Treated::Agreement(Box::new(a.clone())),
+            bound: Bound::Either,
             outcome: ImpactOutcome::Milex,
             window: (-5, 10),
             state: Some(ccode),
@@ -214,28 +529,57 @@ pub fn entry_studies(
             comparison: ComparisonGroup::NeverTreated,
             estimator: Estimator::CallawaySantAnna,
         };
-        match estimate_on(observations.clone(), std::slice::from_ref(a), &study) {
+        let spells =
+            obligation_spells(std::slice::from_ref(a), ObligationTypes::Any, Bound::Either, REGISTRY_LAST_YEAR);
+        let Some(entry) = spells.iter().find(|t| t.state == ccode).map(|t| t.first_year) else {
+            skipped.push(format!(
+                "{} is not studied: it binds {} by no obligation in either direction.",
+                a.label(),
+                index.name(ccode)
+            ));
+            continue;
+        };
+        let (outcome, fallback) = resolve_outcome(store, study.outcome, &[entry], study.window.0)?;
+        let series = match loaded.iter().find(|s| s.outcome == outcome) {
+            Some(series) => series.clone(),
+            None => {
+                loaded.push(observations(store, outcome)?);
+                loaded[loaded.len() - 1].clone()
+            }
+        };
+        let data_last =
+            series.observations.iter().filter(|o| o.outcome.is_some()).map(|o| o.year).max().unwrap_or(entry);
+        if entry + 5 > data_last {
+            skipped.push(format!(
+                "Entry into {} ({entry}) is not studied: the expenditure data end in {data_last}, too soon after it.",
+                a.label()
+            ));
+            continue;
+        }
+        let treatment = format!("{} an obligation under {}", Bound::Either.verb(), a.label());
+        match estimate_on(series, spells, &study, treatment, fallback, index) {
             Ok(result) => studies.push(EntryStudy {
                 agreement_id: a.id.clone(),
                 agreement: a.label().to_owned(),
-                entry_year: joined,
+                entry_year: entry,
                 study,
                 result,
             }),
-            Err(e) => skipped.push(format!("Entry into {} ({joined}) could not be estimated: {e}", a.label())),
+            Err(e) => skipped.push(format!("Entry into {} ({entry}) could not be estimated: {e}", a.label())),
         }
     }
+    studies.sort_by_key(|s| s.entry_year);
     Ok(EntryStudies { studies, skipped })
 }
 
 /// The estimates with their 95% intervals over relative years, as an SVG chart.
-pub fn chart(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
+pub fn chart(r: &StudyResult, study: &Study, index: &StateIndex) -> String {
     let points = |f: fn(&Estimate) -> f64| -> Vec<(f64, Option<f64>)> {
-        r.relative_years.iter().map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(f))).collect()
+        r.event_study.relative_years.iter().map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(f))).collect()
     };
     let who = study.state.map(|s| format!(" — {}", index.name(s))).unwrap_or_default();
     LineChart {
-        title: format!("Entry into {}{who}: effect on {}", study.treatment, study.outcome.label()),
+        title: format!("Treatment: {}{who}: effect on {}", r.treatment, r.outcome.label),
         y_label: "effect relative to the year before entry".into(),
         y_from_zero: false,
         series: vec![
@@ -247,48 +591,51 @@ pub fn chart(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
     .svg()
 }
 
-/// A few lines naming the design: estimator, inference, who is compared with whom.
-pub fn summary(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
+/// A few lines naming the design and the result: estimator, inference, who is compared
+/// with whom, the samples, the headline and the warnings.
+pub fn summary(r: &StudyResult, index: &StateIndex) -> String {
+    let e = &r.event_study;
     let names = |v: &[Ccode]| {
         let shown: Vec<String> = v.iter().take(12).map(|&c| index.label(c)).collect();
         let more = if v.len() > 12 { format!(" … ({} states)", v.len()) } else { String::new() };
         format!("{}{more}", shown.join(" "))
     };
     let mut s = format!(
-        "treatment: entry into {} · outcome: {} · estimator: {} ({})\ntreated: {}\ncomparison ({}): {}",
-        study.treatment,
-        study.outcome.label(),
-        r.estimator.name(),
-        r.estimator.inference(),
-        names(&r.treated_states),
-        match r.comparison_group {
+        "treatment: {} · outcome: {} ({})\nestimator: {} ({})\ntreated: {}\ncomparison ({}): {}",
+        r.treatment,
+        r.outcome.label,
+        r.outcome.transformation,
+        e.estimator.name(),
+        e.estimator.inference(),
+        names(&e.treated_states),
+        match e.comparison_group {
             ComparisonGroup::NeverTreated => "never-treated states",
             ComparisonGroup::NotYetTreated => "never- and not-yet-treated states",
         },
-        names(&r.comparison_states)
+        names(&e.comparison_states)
     );
-    s.push_str(&effect_lines(r.post_att.as_ref(), &r.caveats));
-    s
-}
-
-/// The average effect after entry and the caveats, a line each, for summaries.
-pub fn effect_lines(post_att: Option<&Estimate>, caveats: &[Caveat]) -> String {
-    let mut s = String::new();
-    if let Some(att) = post_att {
+    for line in &r.sample {
+        s.push_str(&format!("\nsample: {line}"));
+    }
+    if let Some(t) = &e.pre_trends {
         s.push_str(&format!(
-            "\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})",
-            att.value, att.ci_low, att.ci_high
+            "\npre-entry test: χ²({}) = {:.2}, p = {:.3} ({})",
+            t.df,
+            t.statistic,
+            t.p_value,
+            if t.rejected { "rejects parallel trends" } else { "does not reject parallel trends" }
         ));
     }
-    for c in caveats {
-        s.push_str(&format!("\ncaveat: {}", c.text()));
+    s.push_str(&format!("\n{}", r.headline));
+    for w in &r.warnings {
+        s.push_str(&format!("\nwarning: {w}"));
     }
     s
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_window;
+    use super::{parse_window, ImpactOutcome};
 
     #[test]
     fn windows_must_hold_the_reference_and_entry_years() {
@@ -297,5 +644,15 @@ mod tests {
         for bad in ["0..10", "-5..-2", "5", "-5..x", ""] {
             assert!(parse_window(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn outcomes_are_one_vocabulary() {
+        for o in ImpactOutcome::ALL {
+            assert_eq!(ImpactOutcome::parse(o.name()), Some(o));
+            assert!(!o.label().is_empty() && !o.transformation().is_empty());
+        }
+        assert_eq!(ImpactOutcome::parse("milex"), Some(ImpactOutcome::Milex));
+        assert_eq!(ImpactOutcome::parse("gdp"), None);
     }
 }

@@ -11,14 +11,15 @@ pub mod impact;
 pub mod import;
 mod panel;
 pub mod provenance;
-mod recommend;
+pub mod recommend;
 mod research;
 
 pub use challenges::{challenges, Challenges};
 pub use panel::{datasets_for, require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{
-    alliance_ties, alliance_ties_of_kind, capabilities, require, system, AllianceTies, TieSource, REGISTRY_LAST_YEAR,
+    alliance_ties, alliance_ties_of_kind, capabilities, current_alliance_ties, require, system, AllianceTies,
+    TieSource, REGISTRY_LAST_YEAR,
 };
 
 use pactbase_model::research::Dataset;

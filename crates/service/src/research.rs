@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use pactbase_analysis::panel::{
-    self, atop_pairs, atop_state_years, pair_state_years, registry_pairs, Capabilities, DyadTable, StateTable, System,
+    self, atop_pairs_through, atop_state_years, pair_state_years, registry_pairs, Capabilities, DyadTable, StateTable,
+    System,
 };
 use pactbase_model::research::{AtopMember, Dataset, SystemSpell, Ymd};
 use pactbase_model::{Agreement, AgreementKind, Ccode, PartialDate, StateIndex};
@@ -82,7 +83,17 @@ pub fn alliance_ties(
     index: &StateIndex,
     registry_until: i32,
 ) -> Result<AllianceTies> {
-    ties(store, source, index, registry_until, None)
+    ties(store, source, index, registry_until, None, panel::ATOP_END)
+}
+
+/// The network as far as it is known through the registry's last year, for questions
+/// about today (partner recommendations): ATOP 5.1 with the registry's agreements in
+/// place of the alliances they code, as [`TieSource::Both`], and ATOP's alliances still
+/// in effect at its end (2018) carried forward to [`REGISTRY_LAST_YEAR`] beside the
+/// registry's agreements. Research panels use [`alliance_ties`], which leaves ATOP's
+/// alliances unknown after 2018.
+pub fn current_alliance_ties(store: &Store, index: &StateIndex) -> Result<AllianceTies> {
+    ties(store, TieSource::Both, index, REGISTRY_LAST_YEAR, None, Ymd::new(REGISTRY_LAST_YEAR, 12, 31))
 }
 
 /// Ties from the agreements of one kind only, as [`alliance_ties`] reads `source`: an ATOP
@@ -97,15 +108,17 @@ pub fn alliance_ties_of_kind(
     registry_until: i32,
     kind: AgreementKind,
 ) -> Result<AllianceTies> {
-    ties(store, source, index, registry_until, Some(kind))
+    ties(store, source, index, registry_until, Some(kind), panel::ATOP_END)
 }
 
+/// `atop_open_until`: how far ATOP's alliances in effect at its end run.
 fn ties(
     store: &Store,
     source: TieSource,
     index: &StateIndex,
     registry_until: i32,
     kind: Option<AgreementKind>,
+    atop_open_until: Ymd,
 ) -> Result<AllianceTies> {
     let is_state = |c: Ccode| index.get(c).is_some();
     let registry = || -> Result<Vec<Agreement>> {
@@ -137,7 +150,7 @@ fn ties(
     match source {
         TieSource::Atop => {
             let members = atop_members(&HashSet::new())?;
-            let (infos, pairs) = atop_pairs(&members, &store.atop_alliances()?, is_state);
+            let (infos, pairs) = atop_pairs_through(&members, &store.atop_alliances()?, is_state, atop_open_until);
             Ok(AllianceTies {
                 dyads: DyadTable::from_pairs(infos, pairs),
                 states: atop_state_years(&members, is_state),
@@ -153,7 +166,8 @@ fn ties(
             let agreements = registry()?;
             let claimed: HashSet<u32> = agreements.iter().filter_map(|a| a.atopid).collect();
             let members = atop_members(&claimed)?;
-            let (mut infos, mut pairs) = atop_pairs(&members, &store.atop_alliances()?, is_state);
+            let (mut infos, mut pairs) =
+                atop_pairs_through(&members, &store.atop_alliances()?, is_state, atop_open_until);
             let (more_infos, more_pairs) = registry_pairs(&agreements, registry_until, infos.len() as u32);
             infos.extend(more_infos);
             pairs.extend(more_pairs);

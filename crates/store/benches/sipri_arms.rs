@@ -21,7 +21,9 @@ fn main() {
     let (mut reads, mut imports) = (Vec::new(), Vec::new());
     for run in 0..7 {
         let mut store = Store::open(&work.path().join(format!("bench-{run}.db"))).unwrap();
-        store.replace_curated(&curated.states, &curated.agreements, &curated.exercises).unwrap();
+        store
+            .replace_curated(&curated.states, &curated.agreements, &curated.exercises, &curated.non_recognition)
+            .unwrap();
         let index = store.state_index().unwrap();
         let start = Instant::now();
         let arms = sipri_arms::read(&dir, &index, &|_| {}).unwrap();

@@ -339,6 +339,17 @@ CREATE TABLE sipri_arms_coverage (
     last_year  INTEGER NOT NULL
 );
 "#,
+    r#"
+-- Diplomatic non-recognition (data/non-recognition.csv, issue 18): which states do not
+-- recognise which, and when; partner recommendations leave such pairs out. Curated data,
+-- replaced whole by `init` with the rest of the registry; each row stored as its JSON.
+CREATE TABLE non_recognition (
+    id  INTEGER PRIMARY KEY,
+    doc TEXT NOT NULL
+);
+CREATE TRIGGER non_recognition_insert_revision AFTER INSERT ON non_recognition BEGIN UPDATE revision SET value = value + 1; END;
+CREATE TRIGGER non_recognition_delete_revision AFTER DELETE ON non_recognition BEGIN UPDATE revision SET value = value + 1; END;
+"#,
 ];
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {

@@ -1,6 +1,7 @@
 use pactbase_model::research::Dataset;
 use pactbase_model::{
-    Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, PartyCoverage, State, StateIndex, Vocabulary,
+    Agreement, AgreementKind, Ccode, ExerciseSeries, NonRecognition, ObligationType, PartyCoverage, State, StateIndex,
+    Vocabulary,
 };
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
@@ -182,6 +183,13 @@ impl Store {
              ORDER BY name",
         )?;
         let docs = stmt.query_map([ccode], |r| r.get::<_, String>(0))?;
+        docs.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
+    }
+
+    /// Who does not recognise whom (the curated `data/non-recognition.csv`), in file order.
+    pub fn non_recognition(&self) -> Result<Vec<NonRecognition>> {
+        let mut stmt = self.conn.prepare("SELECT doc FROM non_recognition ORDER BY id")?;
+        let docs = stmt.query_map([], |r| r.get::<_, String>(0))?;
         docs.map(|d| Ok(serde_json::from_str(&d?)?)).collect()
     }
 }

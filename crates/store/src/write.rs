@@ -1,18 +1,20 @@
-use pactbase_model::{Agreement, ExerciseSeries, State};
+use pactbase_model::{Agreement, ExerciseSeries, NonRecognition, State};
 use rusqlite::{params, Transaction};
 
 use crate::{Result, Store};
 
 impl Store {
-    /// Replaces the curated registry (states, curated agreements, exercise series) in one
-    /// transaction: readers see the old data or the new, never a mixture, and a failure
-    /// leaves the old data in place. Imported research data is kept, and ATOP's alliances
-    /// are listed again except those a curated agreement now claims by atopid.
+    /// Replaces the curated registry (states, curated agreements, exercise series,
+    /// non-recognition) in one transaction: readers see the old data or the new, never a
+    /// mixture, and a failure leaves the old data in place. Imported research data is
+    /// kept, and ATOP's alliances are listed again except those a curated agreement now
+    /// claims by atopid.
     pub fn replace_curated(
         &mut self,
         states: &[State],
         agreements: &[Agreement],
         exercises: &[ExerciseSeries],
+        non_recognition: &[NonRecognition],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
@@ -48,6 +50,10 @@ impl Store {
             for c in &e.participants {
                 participant.execute(params![e.id, c])?;
             }
+        }
+        tx.execute("DELETE FROM non_recognition", [])?;
+        for r in non_recognition {
+            tx.execute("INSERT INTO non_recognition (doc) VALUES (?1)", params![serde_json::to_string(r)?])?;
         }
         tx.commit()?;
         Ok(())

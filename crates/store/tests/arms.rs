@@ -11,7 +11,7 @@ fn arms_transfers_round_trip_through_the_store() {
     let Some(dir) = pactbase_testdata::shared("sipri/arms-transfers-tiv-1950-2021") else { return };
     let curated = curated::load(&DataFiles::embedded()).unwrap_or_else(|e| panic!("{e}"));
     let mut store = Store::in_memory().unwrap();
-    store.replace_curated(&curated.states, &curated.agreements, &curated.exercises).unwrap();
+    store.replace_curated(&curated.states, &curated.agreements, &curated.exercises, &curated.non_recognition).unwrap();
     assert!(store.sipri_arms().unwrap().transfers.is_empty());
     let index = store.state_index().unwrap();
     let arms = sipri_arms::read(&dir, &index, &|_| {}).unwrap_or_else(|e| panic!("{e}"));

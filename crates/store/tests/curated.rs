@@ -11,7 +11,7 @@ fn data() -> Curated {
 fn loaded() -> (Store, Curated) {
     let mut store = Store::in_memory().unwrap();
     let data = data();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     (store, data)
 }
 
@@ -27,13 +27,14 @@ fn documents_round_trip_exactly() {
     }
     assert_eq!(store.states().unwrap(), data.states);
     assert_eq!(store.exercises(None).unwrap().len(), data.exercises.len());
+    assert_eq!(store.non_recognition().unwrap(), data.non_recognition);
 }
 
 #[test]
 fn reloading_is_idempotent() {
     let (mut store, data) = loaded();
     let before = ids(&store, AgreementFilter::default());
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     assert_eq!(ids(&store, AgreementFilter::default()), before);
 }
 
@@ -44,7 +45,7 @@ fn a_failed_load_leaves_the_previous_registry_in_place() {
     let mut broken = data.agreements.clone();
     broken[0].members[0].ccode = 9999; // not a state: the foreign key fails at commit
     broken.truncate(5);
-    assert!(store.replace_curated(&data.states, &broken, &data.exercises).is_err());
+    assert!(store.replace_curated(&data.states, &broken, &data.exercises, &data.non_recognition).is_err());
     assert_eq!(ids(&store, AgreementFilter::default()), before);
 }
 
@@ -84,17 +85,17 @@ fn the_revision_moves_on_with_each_committed_change_only() {
     let mut store = Store::in_memory().unwrap();
     let data = data();
     let empty = store.revision().unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     let loaded = store.revision().unwrap();
     assert!(loaded > empty);
     assert_eq!(store.revision().unwrap(), loaded, "reading does not move it");
 
     let mut broken = data.agreements.clone();
     broken[0].members[0].ccode = 9999;
-    assert!(store.replace_curated(&data.states, &broken, &data.exercises).is_err());
+    assert!(store.replace_curated(&data.states, &broken, &data.exercises, &data.non_recognition).is_err());
     assert_eq!(store.revision().unwrap(), loaded, "a rolled-back load leaves it");
 
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     assert!(store.revision().unwrap() > loaded);
 }
 

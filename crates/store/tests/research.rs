@@ -16,7 +16,7 @@ fn curated() -> Curated {
 
 fn initialised(data: &Curated) -> Store {
     let mut store = Store::in_memory().unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     store
 }
 
@@ -161,7 +161,7 @@ fn atop_alliances_are_listed_once_whichever_comes_first() {
     // import (before any states exist, so nothing is listed yet), then init.
     let mut import_first = Store::in_memory().unwrap();
     assert_eq!(import_atop(&mut import_first, &a), 0);
-    import_first.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    import_first.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
 
     for store in [&init_first, &import_first] {
         let listing = atop_listing(store);
@@ -177,9 +177,9 @@ fn atop_alliances_are_listed_once_whichever_comes_first() {
 
     // A curated agreement that stops claiming its atopid gives the alliance back to ATOP.
     let without_nato: Vec<_> = data.agreements.iter().filter(|a| a.atopid != Some(3180)).cloned().collect();
-    init_first.replace_curated(&data.states, &without_nato, &[]).unwrap();
+    init_first.replace_curated(&data.states, &without_nato, &[], &[]).unwrap();
     assert!(init_first.agreement("atop-3180").unwrap().is_some());
-    init_first.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    init_first.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     assert!(init_first.agreement("atop-3180").unwrap().is_none());
 }
 

@@ -13,9 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use bytes::Bytes;
-use pactbase_analysis::impact::{self, ComparisonGroup, Estimator};
+use pactbase_analysis::impact::{Bound, ComparisonGroup, Estimator};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::panel::{self as apanel, With};
+use pactbase_analysis::recommend::Listing;
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
@@ -24,7 +25,7 @@ use pactbase_model::{
     input, Agreement, AgreementKind, Ccode, Invocation, Membership, NonStateParty, Obligation, PartyCoverage,
     Provisions, Reservation, Signatory, Source, StateIndex, Vocabulary,
 };
-use pactbase_service::impact::{parse_window, ImpactOutcome, Study};
+use pactbase_service::impact::{parse_window, ImpactOutcome, Study, StudyResult, Treated};
 use pactbase_service::{PanelData, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use serde::de::DeserializeOwned;
@@ -426,13 +427,12 @@ struct EntryStudyView<'a> {
     agreement_id: &'a str,
     agreement: &'a str,
     entry_year: i32,
-    outcome: &'static str,
-    result: &'a impact::EventStudy,
+    result: &'a StudyResult,
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/impact", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
-    responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, as the country page and report show them), and the entries not studied with the reason", body = Object),
+    responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, SIPRI's constant dollars where they cover the entry; treated while it holds or is owed an obligation), each with its pre-entry test, samples, placebo and synthetic-control inference, headline and warnings, as the country page and report show them; and the entries not studied with the reason", body = Object),
               (status = 422, description = "Not estimable: too few states entered or could compare", body = Object),
               (status = 503, description = "NMC is not imported", body = Object)))]
 async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
@@ -446,7 +446,6 @@ async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> R
                 agreement_id: &e.agreement_id,
                 agreement: &e.agreement,
                 entry_year: e.entry_year,
-                outcome: e.study.outcome.label(),
                 result: &e.result,
             })
             .collect();
@@ -470,19 +469,23 @@ async fn country_arms(State(state): State<Shared>, Path(s): Path<String>) -> Res
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RecommendQuery {
-    /// As of this year (default 2018, ATOP's last)
+    /// As of this year (default 2025, the registry's current year)
     #[param(minimum = 1816, maximum = 2100)]
     pub year: Option<i32>,
     /// How many partners (default 10, 1 to 50)
     #[param(minimum = 0)]
     pub top: Option<usize>,
+    /// Also list strategic rivals, with a caution (default false: left out and named in `left_out`)
+    pub include_rivals: Option<bool>,
+    /// Also list states either side does not recognise, with a caution (default false)
+    pub include_unrecognised: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/recommendations", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), RecommendQuery),
-    responses((status = 200, description = "Likeliest next partners with each feature's contribution", body = Object),
+    responses((status = 200, description = "Likeliest next partners: reasons in plain words, cautions, and under `statistics` each feature's value and contribution to the log-odds; the rivals and unrecognised states left out", body = Object),
               (status = 422, description = "The state is not a member of the state system that year", body = Object),
-              (status = 503, description = "ATOP or NMC is not imported", body = Object)))]
+              (status = 503, description = "ATOP is not imported", body = Object)))]
 async fn recommendations(
     State(state): State<Shared>,
     Path(s): Path<String>,
@@ -492,14 +495,12 @@ async fn recommendations(
         let index = app.cache.index(store)?;
         let ccode = resolve_state(&index, &s)?;
         let year = q.year.map(check_year).transpose()?;
-        let found = app.cache.recommendations(store, ccode, year, q.top.unwrap_or(10).clamp(1, 50))?;
-        Ok(Json(serde_json::json!({
-            "ccode": ccode,
-            "year": found.year,
-            "recommendations": &*found.partners,
-            "datasets_missing": found.missing,
-        }))
-        .into_response())
+        let listing = Listing {
+            rivals: q.include_rivals.unwrap_or(false),
+            unrecognised: q.include_unrecognised.unwrap_or(false),
+        };
+        let found = app.cache.recommendations(store, ccode, year, q.top.unwrap_or(10).clamp(1, 50), listing)?;
+        Ok(Json(&*found).into_response())
     })
     .await
 }
@@ -615,10 +616,12 @@ pub struct ImpactQuery {
     pub agreement: Option<String>,
     /// Or: entry into the first agreement of this kind
     pub kind: Option<String>,
-    /// milex (log military expenditure, NMC), cinc (NMC), exercises (MME) or arms-imports
-    /// (log(1 + TIV imported), SIPRI)
-    #[param(pattern = "^(milex|cinc|exercises|arms-imports)$")]
-    pub outcome: String,
+    /// milex (default: log military expenditure, SIPRI constant dollars where they cover the entries, else NMC), sipri-milex, nmc-milex, cinc, log-cinc, exercises or arms-imports (log(1 + TIV imported), SIPRI)
+    #[param(pattern = "^(milex|sipri-milex|nmc-milex|cinc|log-cinc|exercises|arms-imports)?$")]
+    pub outcome: Option<String>,
+    /// Which side of an obligation makes a state treated: held, owed, either (default) or both
+    #[param(pattern = "^(held|owed|either|both)?$")]
+    pub treatment: Option<String>,
     /// Relative years FROM..TO (default -5..10)
     pub window: Option<String>,
     /// cs (Callaway & Sant'Anna, default) or twfe
@@ -633,32 +636,31 @@ pub struct ImpactQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
-    responses((status = 200, description = "Event-study estimates by relative year (see docs/IMPACT.md)", body = Object),
+    responses((status = 200, description = "Event-study estimates by relative year with the pre-entry test, samples, the treated states' spells, the outcome's transformation and zero years, a headline and warnings; with `state`, placebo-in-space and synthetic-control inference (see docs/IMPACT.md)", body = Object),
               (status = 422, description = "Not estimable: too few treated or comparison states", body = Object),
               (status = 503, description = "The outcome's dataset is not imported", body = Object)))]
 async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| Ok(Json(impact_study(store, &q)?).into_response())).await
 }
 
-fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, ApiError> {
+fn impact_study(store: &Store, q: &ImpactQuery) -> Result<StudyResult, ApiError> {
     let window = parse_window(given(&q.window).unwrap_or("-5..10")).map_err(ApiError::bad_request)?;
     let estimator = match given(&q.estimator).unwrap_or("cs") {
         "cs" => Estimator::CallawaySantAnna,
         "twfe" => Estimator::TwoWayFixedEffects,
         other => return Err(ApiError::bad_request(format!("unknown estimator `{other}`: cs or twfe"))),
     };
-    let outcome = ImpactOutcome::parse(&q.outcome).ok_or_else(|| {
-        ApiError::bad_request(format!("unknown outcome `{}`: milex, cinc, exercises or arms-imports", q.outcome))
-    })?;
-    let (agreements, treatment) = match (given(&q.agreement), given(&q.kind)) {
-        (Some(id), None) => {
-            let a = store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-            (vec![a], id.to_owned())
-        }
-        (None, Some(kind)) => (
-            store.agreements(&AgreementFilter { kind: Some(parse_kind(kind)?), ..Default::default() })?,
-            format!("first {kind} agreement"),
-        ),
+    let outcome = given(&q.outcome).unwrap_or("milex");
+    let outcome = ImpactOutcome::parse(outcome)
+        .ok_or_else(|| ApiError::bad_request(format!("unknown outcome `{outcome}`: {}", ImpactOutcome::names())))?;
+    let bound = given(&q.treatment).unwrap_or("either");
+    let bound = Bound::parse(bound)
+        .ok_or_else(|| ApiError::bad_request(format!("unknown treatment `{bound}`: held, owed, either or both")))?;
+    let treated = match (given(&q.agreement), given(&q.kind)) {
+        (Some(id), None) => Treated::Agreement(Box::new(
+            store.agreement(id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?,
+        )),
+        (None, Some(kind)) => Treated::Kind(parse_kind(kind)?),
         _ => return Err(ApiError::bad_request("give either agreement or kind")),
     };
     let index = store.state_index()?;
@@ -671,7 +673,8 @@ fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, Ap
         None => None,
     };
     let study = Study {
-        treatment,
+        treated,
+        bound,
         outcome,
         window,
         state,
@@ -683,7 +686,7 @@ fn impact_study(store: &Store, q: &ImpactQuery) -> Result<impact::EventStudy, Ap
         },
         estimator,
     };
-    Ok(pactbase_service::impact::estimate(store, &agreements, &study)?)
+    Ok(pactbase_service::impact::estimate(store, &study, &index)?)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -16,10 +16,11 @@ use bytes::Bytes;
 use pactbase_analysis::network::{self, GraphMeasures, Level, NodeMeasures};
 use pactbase_analysis::panel::{Capabilities, System, ATOP_END};
 use pactbase_analysis::profile::{profile, Profile};
-use pactbase_analysis::recommend::{Options, Recommendation};
+use pactbase_analysis::recommend::{Listing, Options};
 use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, StateIndex};
 use pactbase_service::impact::{entry_studies, EntryStudies};
+use pactbase_service::recommend::{Recommended, DEFAULT_YEAR};
 use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
@@ -73,20 +74,12 @@ pub struct NetworkView {
     pub json: Bytes,
 }
 
-/// A state's likeliest next partners.
-pub struct Recommended {
-    /// As of this year.
-    pub year: i32,
-    pub partners: Arc<Vec<Recommendation>>,
-    /// Optional datasets the model went without.
-    pub missing: Vec<&'static str>,
-}
-
 /// How many of a state's alliance entries its page studies (as the country report).
 const ENTRY_STUDIES: usize = 3;
 
 type NetworkKey = (i32, Level, Option<AgreementKind>);
-type RecommendKey = (Ccode, i32, usize);
+/// A state, a year, how many partners, and whether rivals and unrecognised states are listed.
+type RecommendKey = (Ccode, i32, usize, (bool, bool));
 /// A state, and a year or its whole record.
 type StateKey = (Ccode, Option<i32>);
 
@@ -148,7 +141,7 @@ struct Generation {
     challenges: Memo<StateKey, Challenges>,
     entry_studies: Memo<Ccode, EntryStudies>,
     recommender: Once<Recommender>,
-    recommendations: Memo<RecommendKey, Vec<Recommendation>>,
+    recommendations: Memo<RecommendKey, Recommended>,
 }
 
 #[derive(Default)]
@@ -245,28 +238,29 @@ impl Cache {
         self.at(store)?.entry_studies.get(ccode, || {
             let (profile, _) = self.profile(store, ccode, None)?;
             let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-            Ok(entry_studies(store, ccode, &profile, &agreements, ENTRY_STUDIES)?)
+            let index = self.index(store)?;
+            Ok(entry_studies(store, ccode, &profile, &agreements, ENTRY_STUDIES, &index)?)
         })
     }
 
-    /// Partners `ccode` could ally with next as of `year` (default: ATOP's last year),
-    /// and the optional datasets the model went without.
+    /// Partners `ccode` could ally with next as of `year` (default: the registry's
+    /// current year), with their reasons, and the partners `listing` leaves out.
     pub fn recommendations(
         &self,
         store: &Store,
         ccode: Ccode,
         year: Option<i32>,
         top: usize,
-    ) -> Result<Recommended, ApiError> {
+        listing: Listing,
+    ) -> Result<Arc<Recommended>, ApiError> {
         let generation = self.at(store)?;
         let recommender = generation.recommender.get(|| Ok(Recommender::load(store)?))?;
-        let year = year.unwrap_or(ATOP_END.year);
-        let found = generation.recommendations.get((ccode, year, top), || {
+        let year = year.unwrap_or(DEFAULT_YEAR);
+        generation.recommendations.get((ccode, year, top, (listing.rivals, listing.unrecognised)), || {
             recommender
-                .recommend(ccode, year, top, &Options::default())
+                .recommend(ccode, year, top, &Options::default(), listing)
                 .map_err(|e| ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "not_covered", e.to_string()))
-        })?;
-        Ok(Recommended { year, partners: found, missing: recommender.missing.clone() })
+        })
     }
 }
 

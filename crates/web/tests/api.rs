@@ -27,7 +27,7 @@ fn registry_db() -> (tempfile::TempDir, PathBuf) {
     let db = dir.path().join("pactbase.db");
     let data = curated::load(&DataFiles::embedded()).unwrap();
     let mut store = Store::open(&db).unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     (dir, db)
 }
 
@@ -447,7 +447,10 @@ async fn a_stored_address_that_is_not_http_is_never_a_link() {
     let mut data = curated::load(&DataFiles::embedded()).unwrap();
     let anzus = data.agreements.iter_mut().find(|a| a.id == "anzus").unwrap();
     anzus.sources[0].url = Some("javascript:alert(1)".into());
-    Store::open(&db).unwrap().replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    Store::open(&db)
+        .unwrap()
+        .replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition)
+        .unwrap();
     let app = pactbase_web::router(pactbase_web::AppState::new(&db).unwrap());
     let page = get(&app, "/agreements/anzus").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -519,7 +522,7 @@ async fn init_keeps_agreements_edited_through_the_api() {
     assert_eq!(r.status, StatusCode::OK);
     let data = curated::load(&DataFiles::embedded()).unwrap();
     let mut store = Store::open(&f.db).unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     assert_eq!(store.edited_agreement_ids().unwrap(), ["anzus"]);
     let kept = store.agreement_versioned("anzus").unwrap().unwrap();
     assert_eq!(kept.agreement.summary, "Edited, kept by init.");
@@ -577,7 +580,7 @@ async fn a_running_server_sees_changes_made_by_other_processes() {
     data.agreements.retain(|a| a.id != "ukusa");
     data.exercises.iter_mut().filter(|e| e.agreement.as_deref() == Some("ukusa")).for_each(|e| e.agreement = None);
     let mut store = Store::open(&f.db).unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
 
     let after = get(&f.app, "/api/v1/network/2010?kind=intelligence-sharing").await;
     assert!(!tied_states(&after.body).contains("NEW"), "{}", after.text);

@@ -49,7 +49,7 @@ fn serve_registry(dir: &Path) -> (String, String) {
     let db = dir.join("pactbase.db");
     let data = curated::load(&DataFiles::embedded()).unwrap();
     let mut store = Store::open(&db).unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
     let (token, hash) = pactbase_web::issue_token("erin").unwrap();
     store.add_user("erin", Role::Editor, &hash).unwrap();
     drop(store);

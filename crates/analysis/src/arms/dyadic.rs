@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::joint_spans;
 use crate::impact::{
     self, Caveat, ComparisonGroup, Design, Estimate, Estimator, ExclusionReason, ImpactError, Observation, Panel,
-    RelativeYear,
+    PreTrendTest, RelativeYear, Treatment,
 };
 use crate::panel::{ArmsFlows, System};
 
@@ -75,7 +75,16 @@ pub struct DyadicStudy {
     /// Directed dyads in the sample.
     pub dyads: usize,
     pub excluded: Vec<DyadExclusion>,
+    /// The joint test of the pre-entry estimates; when it rejects, no effect is stated.
+    pub pre_trends: Option<PreTrendTest>,
     pub caveats: Vec<Caveat>,
+}
+
+impl DyadicStudy {
+    /// The average effect after entry, unless the dyads were already diverging before it.
+    pub fn effect(&self) -> Option<&Estimate> {
+        self.post_att.as_ref().filter(|_| !self.pre_trends.as_ref().is_some_and(|t| t.rejected))
+    }
 }
 
 /// The event study of `design` on SIPRI's flows, `system` giving who is a member when, and
@@ -115,7 +124,7 @@ pub fn estimate(
     let entries = entries(agreements);
     let treated_entries = dyads.iter().enumerate().filter_map(|(n, d)| {
         let pair = (d.supplier.min(d.recipient), d.supplier.max(d.recipient));
-        entries.get(&pair).map(|&g| (n as Ccode, g))
+        entries.get(&pair).map(|&g| Treatment::from(n as Ccode, g))
     });
     let panel = Panel::new(observations, treated_entries)?;
     let study = impact::estimate(
@@ -138,6 +147,7 @@ pub fn estimate(
             .iter()
             .map(|x| DyadExclusion { dyad: dyad(x.state), entry: x.entry, reason: x.reason })
             .collect(),
+        pre_trends: study.pre_trends,
         caveats: study.caveats,
     })
 }

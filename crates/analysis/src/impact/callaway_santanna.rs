@@ -24,9 +24,10 @@
 
 use std::collections::BTreeMap;
 
-use super::design::Sample;
+use super::design::{Sample, Treated};
 use super::{
-    post_weights, Caveat, Estimate, Estimator, EventStudy, Exclusion, ExclusionReason, ImpactError, RelativeYear,
+    post_weights, Caveat, Cohort, Estimate, Estimator, EventStudy, Exclusion, ExclusionReason, ImpactError,
+    PreTrendTest, RelativeYear,
 };
 
 /// ATT(g, g+e) on the states observed in both the year and the base year.
@@ -43,7 +44,7 @@ const MIN_COMPARISONS: usize = 2;
 
 pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
     let panel = sample.panel;
-    let (cells, excluded) = cells(sample)?;
+    let Cells { cells, excluded, cohorts } = cells(sample)?;
     let states = panel.states().len();
     let mut by_relative_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (c, cell) in cells.iter().enumerate() {
@@ -75,77 +76,109 @@ pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
     let post = post_weights(&sample.window, |e| aggregates.contains_key(&e));
     let post_att = (!post.is_empty())
         .then(|| Linear::combine(post.iter().map(|&(e, w)| (&aggregates[&e], w)), states).estimate(&cells));
+    let leads: Vec<(i32, &Linear)> = aggregates.iter().filter(|(&e, _)| e < -1).map(|(&e, a)| (e, a)).collect();
+    let pre_trends = PreTrendTest::wald(leads.iter().map(|&(e, a)| (e, a.value)).collect(), |i, j| {
+        leads[i].1.covariance(leads[j].1, &cells)
+    });
     let ccodes = |seen: &[bool]| seen.iter().enumerate().filter(|(_, &b)| b).map(|(s, _)| panel.states()[s]).collect();
+    let mut caveats = Vec::new();
+    if aggregates.values().any(|a| !a.lone.is_empty()) {
+        caveats.push(Caveat::BorrowedVariance);
+    }
     Ok(EventStudy {
         estimator: Estimator::CallawaySantAnna,
         comparison_group: sample.rule,
         relative_years,
         post_att,
+        pre_trends,
         treated_states: ccodes(&treated_seen),
         comparison_states: ccodes(&comparison_seen),
         excluded,
-        caveats: if aggregates.values().any(|a| !a.lone.is_empty()) {
-            vec![Caveat::BorrowedVariance]
-        } else {
-            Vec::new()
-        },
-    })
+        cohorts,
+        caveats,
+    }
+    .with_pre_trend_caveat())
 }
 
-/// Every estimable ATT(g, g+e) of the window, and the treated states that contribute to none.
-fn cells(sample: &Sample) -> Result<(Vec<Cell>, Vec<Exclusion>), ImpactError> {
+/// Every estimable ATT(g, g+e) of the window, the treated states that contribute to none,
+/// and each cohort's sample.
+struct Cells {
+    cells: Vec<Cell>,
+    excluded: Vec<Exclusion>,
+    cohorts: Vec<Cohort>,
+}
+
+fn cells(sample: &Sample) -> Result<Cells, ImpactError> {
     let panel = sample.panel;
     let (first, last) = panel.years();
-    let mut cohorts: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    for &(state, entry) in &sample.treated {
-        cohorts.entry(entry).or_default().push(state);
+    let mut by_entry: BTreeMap<i32, Vec<Treated>> = BTreeMap::new();
+    for &treated in &sample.treated {
+        by_entry.entry(treated.entry).or_default().push(treated);
     }
 
     let mut cells = Vec::new();
     let mut excluded = Vec::new();
+    let mut cohorts = Vec::new();
     let (mut any_pre_period, mut any_comparison) = (false, false);
-    for (&g, members) in &cohorts {
+    for (&g, members) in &by_entry {
         let exclude = |state: usize, reason| Exclusion { state: panel.states()[state], entry: g, reason };
+        let mut cohort = Cohort {
+            entry: g,
+            states: members.iter().map(|m| panel.states()[m.state]).collect(),
+            contributing: 0,
+            comparisons: 0,
+        };
         if g <= first {
-            excluded.extend(members.iter().map(|&s| exclude(s, ExclusionReason::NoPrePeriod)));
+            excluded.extend(members.iter().map(|m| exclude(m.state, ExclusionReason::NoPrePeriod)));
+            cohorts.push(cohort);
             continue;
         }
         any_pre_period = true;
         let base = g - 1;
-        let with_base = |states: &[usize]| -> Vec<(usize, f64)> {
-            states.iter().filter_map(|&s| Some((s, panel.outcome(s, base)?))).collect()
+        let with_base = |states: &mut dyn Iterator<Item = usize>| -> Vec<(usize, f64)> {
+            states.filter_map(|s| Some((s, panel.outcome(s, base)?))).collect()
         };
-        let treated_base = with_base(members);
-        let comparison_base = with_base(&sample.pool);
-        let mut used = vec![false; treated_base.len()];
+        let treated_base = with_base(&mut members.iter().map(|m| m.state));
+        let comparison_base = with_base(&mut sample.pool.iter().copied());
+        // Per treated state with a base year: observed in some year of the window, used in a cell.
+        let (mut observed, mut used) = (vec![false; treated_base.len()], vec![false; treated_base.len()]);
         for e in sample.window.clone().filter(|&e| e != -1) {
             let t = g + e;
             if t < first || t > last {
                 continue;
             }
             any_comparison |= sample.pool.iter().any(|&j| sample.is_comparison(j, g, t));
-            let long_differences = |based: &[(usize, f64)]| -> Vec<(usize, f64)> {
-                based.iter().filter_map(|&(s, y_base)| Some((s, panel.outcome(s, t)? - y_base))).collect()
+            let long_differences = |based: &mut dyn Iterator<Item = &(usize, f64)>| -> Vec<(usize, f64)> {
+                based.filter_map(|&(s, y_base)| Some((s, panel.outcome(s, t)? - y_base))).collect()
             };
-            let treated = long_differences(&treated_base);
-            let eligible: Vec<(usize, f64)> =
-                comparison_base.iter().copied().filter(|&(j, _)| sample.is_comparison(j, g, t)).collect();
-            let comparison = long_differences(&eligible);
+            let usable = |s: usize| members.iter().any(|m| m.state == s && m.usable(t));
+            let treated = long_differences(&mut treated_base.iter().filter(|(s, _)| usable(*s)));
+            let comparison =
+                long_differences(&mut comparison_base.iter().filter(|&&(j, _)| sample.is_comparison(j, g, t)));
+            cohort.comparisons = cohort.comparisons.max(comparison.len());
+            for (k, (s, _)) in treated_base.iter().enumerate() {
+                let seen = treated.iter().any(|(i, _)| i == s);
+                observed[k] |= seen;
+                used[k] |= seen && comparison.len() >= MIN_COMPARISONS;
+            }
             if treated.is_empty() || comparison.len() < MIN_COMPARISONS {
                 continue;
             }
-            for (flag, (s, _)) in used.iter_mut().zip(&treated_base) {
-                *flag |= treated.iter().any(|(i, _)| i == s);
-            }
             cells.push(Cell { relative_year: e, treated, comparison });
         }
-        for &s in members {
-            match treated_base.iter().position(|&(i, _)| i == s) {
-                None => excluded.push(exclude(s, ExclusionReason::MissingBaseOutcome)),
-                Some(k) if !used[k] => excluded.push(exclude(s, ExclusionReason::NoUsableCell)),
-                Some(_) => {}
+        for m in members {
+            let reason = match treated_base.iter().position(|&(i, _)| i == m.state) {
+                None => Some(ExclusionReason::MissingBaseOutcome),
+                Some(k) if used[k] => None,
+                Some(k) if observed[k] => Some(ExclusionReason::TooFewComparisons),
+                Some(_) => Some(ExclusionReason::NoUsableCell),
+            };
+            match reason {
+                Some(reason) => excluded.push(exclude(m.state, reason)),
+                None => cohort.contributing += 1,
             }
         }
+        cohorts.push(cohort);
     }
     if cells.is_empty() {
         return Err(if !any_pre_period {
@@ -156,7 +189,7 @@ fn cells(sample: &Sample) -> Result<(Vec<Cell>, Vec<Exclusion>), ImpactError> {
             ImpactError::NothingEstimable
         });
     }
-    Ok((cells, excluded))
+    Ok(Cells { cells, excluded, cohorts })
 }
 
 /// Which of the panel's states appear among `members`.
@@ -226,16 +259,27 @@ impl Linear {
 
     fn estimate(&self, cells: &[Cell]) -> Estimate {
         let clustered: f64 = self.influence.iter().map(|x| x * x).sum();
-        // A lone state's shocks in different cells are correlated (same state, same base
-        // year), so the borrowed part is a quadratic form over its cells.
+        // Pairwise-complete covariances need not form a positive semi-definite matrix.
+        Estimate::new(self.value, (clustered + self.borrowed(self, cells).max(0.0)).sqrt())
+    }
+
+    /// The covariance of two such estimates: their influences summed over states, plus
+    /// the borrowed covariance of a lone treated state's shocks across the cells of both.
+    fn covariance(&self, other: &Linear, cells: &[Cell]) -> f64 {
+        let clustered: f64 = self.influence.iter().zip(&other.influence).map(|(a, b)| a * b).sum();
+        clustered + self.borrowed(other, cells)
+    }
+
+    /// A lone state's shocks in different cells are correlated (same state, same base
+    /// year), so the borrowed part is a bilinear form over its cells.
+    fn borrowed(&self, other: &Linear, cells: &[Cell]) -> f64 {
         let mut borrowed = 0.0;
         for &(s, c, v) in &self.lone {
-            for &(_, d, w) in self.lone.iter().filter(|&&(r, _, _)| r == s) {
+            for &(_, d, w) in other.lone.iter().filter(|&&(r, _, _)| r == s) {
                 borrowed += v * w * covariance(&cells[c].comparison, &cells[d].comparison);
             }
         }
-        // Pairwise-complete covariances need not form a positive semi-definite matrix.
-        Estimate::new(self.value, (clustered + borrowed.max(0.0)).sqrt())
+        borrowed
     }
 }
 

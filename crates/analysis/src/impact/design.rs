@@ -5,13 +5,30 @@ use std::ops::RangeInclusive;
 
 use super::{ComparisonGroup, Design, ImpactError, Panel};
 
+/// A treated state of the sample: its first spell of treatment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Treated {
+    /// Panel index.
+    pub state: usize,
+    pub entry: i32,
+    /// The spell's last year; `None` while it lasts. Later years are not used.
+    pub last: Option<i32>,
+}
+
+impl Treated {
+    /// Whether year `t` may be used for this state: before entry, or while still bound.
+    pub fn usable(&self, t: i32) -> bool {
+        self.last.is_none_or(|last| t <= last)
+    }
+}
+
 pub(super) struct Sample<'a> {
     pub panel: &'a Panel,
     pub window: RangeInclusive<i32>,
     pub rule: ComparisonGroup,
-    /// Treated states (panel index, entry year), ascending: every state with an entry
-    /// within the panel's years, or the focus state alone.
-    pub treated: Vec<(usize, i32)>,
+    /// Treated states, ascending: every state with an entry within the panel's years, or
+    /// the focus state alone.
+    pub treated: Vec<Treated>,
     /// Candidate comparison states (ascending); [`Sample::is_comparison`] decides when.
     pub pool: Vec<usize>,
     /// A one-state design: the pool was chosen for the focus state.
@@ -25,12 +42,13 @@ impl<'a> Sample<'a> {
             return Err(ImpactError::InvalidWindow { start, end });
         }
         let index = |state| panel.index(state).ok_or(ImpactError::UnknownState(state));
+        let treated_state = |s: usize| Some(Treated { state: s, entry: panel.cohort(s)?, last: panel.spell_end(s) });
         let all = 0..panel.states().len();
         let (treated, pool) = match &design.focus {
-            None => (all.clone().filter_map(|s| Some((s, panel.cohort(s)?))).collect(), all.collect()),
+            None => (all.clone().filter_map(treated_state).collect(), all.collect()),
             Some(focus) => {
                 let state = index(focus.state)?;
-                let entry = panel.cohort(state).ok_or(ImpactError::FocusNotTreated(focus.state))?;
+                let treated = treated_state(state).ok_or(ImpactError::FocusNotTreated(focus.state))?;
                 let mut pool: Vec<usize> = match &focus.comparison {
                     None => all.filter(|&s| s != state).collect(),
                     Some(list) => list.iter().map(|&c| index(c)).collect::<Result<_, _>>()?,
@@ -40,7 +58,7 @@ impl<'a> Sample<'a> {
                 }
                 pool.sort_unstable();
                 pool.dedup();
-                (vec![(state, entry)], pool)
+                (vec![treated], pool)
             }
         };
         if treated.is_empty() {
@@ -66,5 +84,11 @@ impl<'a> Sample<'a> {
             (ComparisonGroup::NeverTreated, Some(_)) => false,
             (ComparisonGroup::NotYetTreated, Some(entry)) => entry > year.max(cohort),
         }
+    }
+
+    /// The states of `pool` that serve as comparisons for the cohort of `cohort` in every
+    /// year `years` spans.
+    pub fn comparisons_throughout(&self, cohort: i32, years: RangeInclusive<i32>) -> Vec<usize> {
+        self.pool.iter().copied().filter(|&s| years.clone().all(|t| self.is_comparison(s, cohort, t))).collect()
     }
 }

@@ -21,7 +21,7 @@
 //!
 //! ```no_run
 //! # use pactbase_analysis::impact::*;
-//! # fn f(observations: Vec<Observation>, entries: Vec<(u16, i32)>) -> Result<(), ImpactError> {
+//! # fn f(observations: Vec<Observation>, entries: Vec<Treatment>) -> Result<(), ImpactError> {
 //! let panel = Panel::new(observations, entries)?;
 //! let design = Design { window: -5..=10, comparison: ComparisonGroup::NotYetTreated, focus: None };
 //! let study = estimate(&panel, &design, Estimator::CallawaySantAnna)?;
@@ -41,8 +41,13 @@ mod callaway_santanna;
 mod design;
 mod linalg;
 mod panel;
+mod placebo;
+mod simplex;
+mod stats;
+mod synthetic;
 #[cfg(test)]
 mod tests;
+mod treatment;
 mod twfe;
 
 use std::ops::RangeInclusive;
@@ -50,10 +55,16 @@ use std::ops::RangeInclusive;
 use pactbase_model::Ccode;
 use serde::Serialize;
 
-pub use panel::{Observation, Panel};
+pub use panel::{Observation, Panel, Treatment};
+pub use placebo::{placebo_in_space, PlaceboEffect, PlaceboInference};
+pub use synthetic::{synthetic_control, DonorWeight, SyntheticControl, SyntheticGap};
+pub use treatment::{obligation_spells, Bound, ObligationTypes};
 
 /// The normal quantile for two-sided 95% intervals.
 const Z_95: f64 = 1.959_963_984_540_054;
+
+/// Tests reject at this level: the 5% of the 95% intervals.
+pub const SIGNIFICANCE: f64 = 0.05;
 
 /// Which states serve as comparisons for the states that entered in year g, in year t.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -166,8 +177,25 @@ pub enum ExclusionReason {
     /// No relative year in the window with its outcome observed and at least two
     /// comparison states observed in the same years.
     NoUsableCell,
+    /// Observed in the window, but in no relative year with at least two comparison states
+    /// observed as well (the cohorts of 1816–1947 under never-treated comparisons, when a
+    /// single state never enters).
+    TooFewComparisons,
     /// Fewer than two observed outcomes: nothing is left once its state effect is absorbed.
     TooFewOutcomes,
+}
+
+impl ExclusionReason {
+    /// The reason in words.
+    pub fn text(self) -> &'static str {
+        match self {
+            ExclusionReason::NoPrePeriod => "entered in or before the panel's first year: no year before entry",
+            ExclusionReason::MissingBaseOutcome => "no outcome in the year before entry, the base of every difference",
+            ExclusionReason::NoUsableCell => "no outcome observed in the window's years",
+            ExclusionReason::TooFewComparisons => "fewer than two comparison states observed in the same years",
+            ExclusionReason::TooFewOutcomes => "fewer than two observed outcomes",
+        }
+    }
 }
 
 /// A treated state that contributes to no estimate.
@@ -176,6 +204,63 @@ pub struct Exclusion {
     pub state: Ccode,
     pub entry: i32,
     pub reason: ExclusionReason,
+}
+
+/// The treated states that entered in one year, and how many of them and of the
+/// comparison states the estimates could use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cohort {
+    pub entry: i32,
+    /// The cohort's treated states.
+    pub states: Vec<Ccode>,
+    /// How many of them contribute to some estimate (the others are in
+    /// [`EventStudy::excluded`] with the reason).
+    pub contributing: usize,
+    /// The most comparison states observed beside the cohort in one relative year
+    /// (regression: the comparison states in the regression).
+    pub comparisons: usize,
+}
+
+/// The joint Wald test that every pre-entry estimate (relative years before −1) is zero:
+/// the check of parallel trends and no anticipation that the design rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreTrendTest {
+    /// The relative years tested.
+    pub leads: Vec<i32>,
+    /// θ′ V⁻¹ θ over the leads, with V their estimated covariance.
+    pub statistic: f64,
+    /// Degrees of freedom: the leads whose covariance is not collinear with the others'.
+    pub df: usize,
+    /// From the χ² distribution with `df` degrees of freedom.
+    pub p_value: f64,
+    /// p < 5%: the leads differ jointly from zero, so a post-entry average is not an
+    /// estimate of the effect of entry.
+    pub rejected: bool,
+}
+
+impl PreTrendTest {
+    /// The test of the `leads` (relative year, estimate) with covariance `cov(i, j)`;
+    /// `None` without leads or when their covariance is zero.
+    fn wald(leads: Vec<(i32, f64)>, cov: impl Fn(usize, usize) -> f64) -> Option<PreTrendTest> {
+        let n = leads.len();
+        let v: Vec<f64> = (0..n * n).map(|k| cov(k / n, k % n)).collect();
+        let (kept, inverse) = linalg::inverse_dropping_collinear(&v, n);
+        let df = kept.len();
+        if df == 0 {
+            return None;
+        }
+        let theta: Vec<f64> = kept.iter().map(|&k| leads[k].1).collect();
+        let statistic: f64 =
+            (0..df).map(|r| (0..df).map(|c| theta[r] * inverse[r * df + c] * theta[c]).sum::<f64>()).sum();
+        let p_value = stats::chi_square_survival(statistic.max(0.0), df);
+        Some(PreTrendTest {
+            leads: leads.iter().map(|&(e, _)| e).collect(),
+            statistic,
+            df,
+            p_value,
+            rejected: p_value < SIGNIFICANCE,
+        })
+    }
 }
 
 /// A limit on how far an event study's intervals can be trusted.
@@ -190,6 +275,10 @@ pub enum Caveat {
     /// cluster understate the uncertainty badly (in simulation its 95% intervals cover the
     /// truth about a quarter of the time). Read the other estimator's intervals.
     SingleTreatedCluster,
+    /// The pre-entry estimates differ jointly from zero ([`PreTrendTest::rejected`]):
+    /// treated and comparison states were already moving apart before entry, so the
+    /// post-entry average mixes that trend with any effect.
+    PreTrends,
 }
 
 impl Caveat {
@@ -202,6 +291,10 @@ impl Caveat {
             Caveat::SingleTreatedCluster => {
                 "one treated state: the regression's clustered standard errors are not valid and understate uncertainty"
             }
+            Caveat::PreTrends => {
+                "the pre-entry estimates differ jointly from zero (p < 0.05): the states were already diverging before \
+                 entry, so the post-entry average is not an estimate of the effect"
+            }
         }
     }
 }
@@ -213,16 +306,36 @@ pub struct EventStudy {
     pub comparison_group: ComparisonGroup,
     /// One row per relative year of the window, in order.
     pub relative_years: Vec<RelativeYear>,
-    /// The average effect over the window's post-entry relative years (e ≥ 0), each
-    /// relative year weighted equally; `None` if none was estimated.
+    /// The average over the window's post-entry relative years (e ≥ 0), each relative
+    /// year weighted equally; `None` if none was estimated. An estimate of the effect only
+    /// when the pre-entry test does not reject: read it through [`EventStudy::effect`].
     pub post_att: Option<Estimate>,
+    /// The joint test of the pre-entry estimates; `None` when the window has none.
+    pub pre_trends: Option<PreTrendTest>,
     /// Treated states that contribute to at least one estimate.
     pub treated_states: Vec<Ccode>,
     /// States that serve as comparisons in at least one estimate.
     pub comparison_states: Vec<Ccode>,
     /// Treated states left out, and why.
     pub excluded: Vec<Exclusion>,
+    /// Every cohort of treated states, by entry year, with what it contributed.
+    pub cohorts: Vec<Cohort>,
     pub caveats: Vec<Caveat>,
+}
+
+impl EventStudy {
+    /// The post-entry average as an estimate of the effect of entry: `None` when the
+    /// pre-entry estimates reject parallel trends (or nothing was estimated).
+    pub fn effect(&self) -> Option<&Estimate> {
+        self.post_att.as_ref().filter(|_| !self.pre_trends.as_ref().is_some_and(|t| t.rejected))
+    }
+
+    fn with_pre_trend_caveat(mut self) -> Self {
+        if self.pre_trends.as_ref().is_some_and(|t| t.rejected) {
+            self.caveats.push(Caveat::PreTrends);
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -233,8 +346,10 @@ pub enum ImpactError {
     DuplicateObservation { state: Ccode, year: i32 },
     #[error("state {state} has a non-finite outcome in {year}")]
     NonFiniteOutcome { state: Ccode, year: i32 },
-    #[error("state {state} is given two different entry years")]
+    #[error("state {state} is given two different spells of treatment")]
     ConflictingEntries { state: Ccode },
+    #[error("state {state}'s spell of treatment ends in {last_year}, before it starts in {first_year}")]
+    InvalidSpell { state: Ccode, first_year: i32, last_year: i32 },
     #[error("window {start}..={end} must contain the reference year -1 and the entry year 0")]
     InvalidWindow { start: i32, end: i32 },
     #[error("state {0} is not in the panel")]
@@ -258,6 +373,10 @@ pub enum ImpactError {
     /// Units other than states (directed dyads) are numbered like states, up to 65,535.
     #[error("{0} units are more than one study can number (65,535)")]
     TooManyUnits(usize),
+    #[error("placebo and synthetic-control inference need one treated state: give a focus state")]
+    NotOneState,
+    #[error("too few comparison states are observed in every year around the entry to build a synthetic control")]
+    TooFewDonors,
 }
 
 /// Runs an event study of `design` on `panel`.

@@ -1,5 +1,5 @@
 //! The input: a long, possibly unbalanced state-year panel of one outcome, and each
-//! state's first year of treatment.
+//! treated state's first spell of treatment.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,24 @@ pub struct Observation {
     pub outcome: Option<f64>,
 }
 
+/// A state's first spell of treatment: bound from `first_year` through `last_year`
+/// (`None`: still bound at the end of the data). Treatment is not absorbing: a state's
+/// years after its first spell are left out of every estimate (docs/IMPACT.md, "Treatment
+/// that ends").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Treatment {
+    pub state: Ccode,
+    pub first_year: i32,
+    pub last_year: Option<i32>,
+}
+
+impl Treatment {
+    /// Bound from `first_year` for good (absorbing).
+    pub fn from(state: Ccode, first_year: i32) -> Treatment {
+        Treatment { state, first_year, last_year: None }
+    }
+}
+
 /// A validated panel. Its years run from the first to the last year with an observed
 /// outcome; an entry after the last year is outside the panel, so that state counts as
 /// never treated (as in Callaway & Sant'Anna's `did` package).
@@ -24,19 +42,21 @@ pub struct Panel {
     states: Vec<Ccode>,
     /// Observed outcomes per state, ascending by year.
     outcomes: Vec<Vec<(i32, f64)>>,
-    /// First year of treatment per state, if it falls within the panel's years.
-    cohorts: Vec<Option<i32>>,
+    /// First spell of treatment per state, (first year, last year), if it starts within
+    /// the panel's years.
+    spells: Vec<Option<(i32, Option<i32>)>>,
     first_year: i32,
     last_year: i32,
 }
 
 impl Panel {
-    /// `entries` gives each treated state's first year of treatment (entry into the
-    /// agreement, or into the first agreement of the kind); every other state is never
-    /// treated. Entries of states without rows are ignored.
+    /// `treatments` gives each treated state's first spell (entry into the agreement, or
+    /// the first year bound by an obligation of the kind, to the last year of that
+    /// spell); every other state is never treated. Treatments of states without rows are
+    /// ignored.
     pub fn new(
         observations: impl IntoIterator<Item = Observation>,
-        entries: impl IntoIterator<Item = (Ccode, i32)>,
+        treatments: impl IntoIterator<Item = Treatment>,
     ) -> Result<Panel, ImpactError> {
         let mut rows: BTreeMap<Ccode, BTreeMap<i32, Option<f64>>> = BTreeMap::new();
         for Observation { state, year, outcome } in observations {
@@ -47,9 +67,16 @@ impl Panel {
                 return Err(ImpactError::DuplicateObservation { state, year });
             }
         }
-        let mut entry_years: BTreeMap<Ccode, i32> = BTreeMap::new();
-        for (state, year) in entries {
-            if *entry_years.entry(state).or_insert(year) != year {
+        let mut spells: BTreeMap<Ccode, (i32, Option<i32>)> = BTreeMap::new();
+        for Treatment { state, first_year, last_year } in treatments {
+            if last_year.is_some_and(|last| last < first_year) {
+                return Err(ImpactError::InvalidSpell {
+                    state,
+                    first_year,
+                    last_year: last_year.unwrap_or(first_year),
+                });
+            }
+            if *spells.entry(state).or_insert((first_year, last_year)) != (first_year, last_year) {
                 return Err(ImpactError::ConflictingEntries { state });
             }
         }
@@ -61,8 +88,8 @@ impl Panel {
             outcomes.iter().filter_map(|o| o.first()).map(|&(t, _)| t).min().ok_or(ImpactError::EmptyPanel)?;
         let last_year =
             outcomes.iter().filter_map(|o| o.last()).map(|&(t, _)| t).max().ok_or(ImpactError::EmptyPanel)?;
-        let cohorts = states.iter().map(|s| entry_years.get(s).copied().filter(|&g| g <= last_year)).collect();
-        Ok(Panel { states, outcomes, cohorts, first_year, last_year })
+        let spells = states.iter().map(|s| spells.get(s).copied().filter(|&(g, _)| g <= last_year)).collect();
+        Ok(Panel { states, outcomes, spells, first_year, last_year })
     }
 
     /// The states with rows, ascending.
@@ -81,7 +108,12 @@ impl Panel {
 
     /// The state's first year of treatment, if within the panel's years.
     pub(super) fn cohort(&self, state: usize) -> Option<i32> {
-        self.cohorts[state]
+        self.spells[state].map(|(g, _)| g)
+    }
+
+    /// The last year of the state's first spell of treatment; `None` while it lasts.
+    pub(super) fn spell_end(&self, state: usize) -> Option<i32> {
+        self.spells[state].and_then(|(_, last)| last)
     }
 
     pub(super) fn outcome(&self, state: usize, year: i32) -> Option<f64> {
@@ -106,7 +138,7 @@ mod tests {
     #[test]
     fn years_span_observed_outcomes_and_late_entries_are_never_treated() {
         let rows = [row(2, 1950, None), row(2, 1951, Some(1.0)), row(2, 1953, Some(2.0)), row(770, 1952, Some(0.5))];
-        let panel = Panel::new(rows, [(2, 1952), (770, 1960)]).unwrap();
+        let panel = Panel::new(rows, [Treatment::from(2, 1952), Treatment::from(770, 1960)]).unwrap();
         assert_eq!(panel.states(), [2, 770]);
         assert_eq!(panel.years(), (1951, 1953));
         assert_eq!(panel.cohort(0), Some(1952));
@@ -125,8 +157,13 @@ mod tests {
             Err(ImpactError::NonFiniteOutcome { state: 2, year: 1950 })
         );
         assert_eq!(
-            Panel::new([row(2, 1950, Some(1.0))], [(2, 1950), (2, 1951)]),
+            Panel::new([row(2, 1950, Some(1.0))], [Treatment::from(2, 1950), Treatment::from(2, 1951)]),
             Err(ImpactError::ConflictingEntries { state: 2 })
+        );
+        let backwards = Treatment { state: 2, first_year: 1950, last_year: Some(1949) };
+        assert_eq!(
+            Panel::new([row(2, 1950, Some(1.0))], [backwards]),
+            Err(ImpactError::InvalidSpell { state: 2, first_year: 1950, last_year: 1949 })
         );
         assert_eq!(Panel::new([row(2, 1950, None)], []), Err(ImpactError::EmptyPanel));
         assert_eq!(Panel::new([], []), Err(ImpactError::EmptyPanel));

@@ -21,7 +21,8 @@ use std::collections::BTreeSet;
 use super::design::Sample;
 use super::linalg::inverse_dropping_collinear;
 use super::{
-    post_weights, Caveat, Estimate, Estimator, EventStudy, Exclusion, ExclusionReason, ImpactError, RelativeYear,
+    post_weights, Caveat, Cohort, Estimate, Estimator, EventStudy, Exclusion, ExclusionReason, ImpactError,
+    PreTrendTest, RelativeYear,
 };
 
 /// A state in the regression with its observed (year, outcome) rows and entry year, if
@@ -104,6 +105,12 @@ pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
         })
         .collect();
 
+    let leads: Vec<(i32, usize)> =
+        sample.window.clone().filter(|&e| e < -1).filter_map(|e| Some((e, slot(e)?))).collect();
+    let pre_trends = PreTrendTest::wald(leads.iter().map(|&(e, s)| (e, fit.coefficient(s))).collect(), |i, j| {
+        fit.covariance(leads[i].1, leads[j].1)
+    });
+
     let post: Vec<(usize, f64)> = post_weights(&sample.window, |e| slot(e).is_some())
         .into_iter()
         .filter_map(|(e, w)| Some((slot(e)?, w)))
@@ -119,16 +126,32 @@ pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
         units.iter().filter(|u| u.entry.is_some() == treated).map(|u| panel.states()[u.state]).collect()
     };
     let treated_states = ccodes(true);
+    let cohorts = sample
+        .treated
+        .iter()
+        .map(|t| t.entry)
+        .collect::<BTreeSet<i32>>()
+        .into_iter()
+        .map(|g| Cohort {
+            entry: g,
+            states: sample.treated.iter().filter(|t| t.entry == g).map(|t| panel.states()[t.state]).collect(),
+            contributing: units.iter().filter(|u| u.entry == Some(g)).count(),
+            comparisons: comparison_states,
+        })
+        .collect();
     Ok(EventStudy {
         estimator: Estimator::TwoWayFixedEffects,
         comparison_group: sample.rule,
         relative_years,
         post_att,
+        pre_trends,
         caveats: if treated_states.len() == 1 { vec![Caveat::SingleTreatedCluster] } else { Vec::new() },
         treated_states,
         comparison_states: ccodes(false),
         excluded,
-    })
+        cohorts,
+    }
+    .with_pre_trend_caveat())
 }
 
 /// The least-squares fit of the demeaned design.
@@ -193,27 +216,34 @@ fn fit(rows: &[Vec<Row>], year_columns: usize, k: usize) -> Result<Fit, ImpactEr
     Ok(Fit { coefficients, indicators: estimated.into_iter().map(|(c, _)| c).collect(), covariance })
 }
 
-/// The states in the regression. Without a focus: every state, all its years. With one:
-/// the focus state, and each pool state for the years in which it is a valid comparison.
+/// The states in the regression. Without a focus: every state, all its years (a treated
+/// state's only through its first spell). With one: the focus state, and each pool state
+/// for the years in which it is a valid comparison.
 /// Dropped, and reported if treated: states that entered in or before the panel's first
 /// year (every indicator they could switch on is confounded with their state effect; the
 /// other estimator cannot use them either) and states with fewer than two outcomes
 /// (nothing is left once the state effect is absorbed).
 fn units(sample: &Sample) -> (Vec<Unit>, Vec<Exclusion>) {
     let panel = sample.panel;
+    let treated_unit = |t: &super::design::Treated| Unit {
+        state: t.state,
+        entry: Some(t.entry),
+        rows: panel.observed(t.state).iter().copied().filter(|&(year, _)| t.usable(year)).collect(),
+    };
     let candidates: Vec<Unit> = if sample.focused {
-        let (focus, entry) = sample.treated[0];
+        let focus = &sample.treated[0];
         let comparisons = sample.pool.iter().map(|&s| Unit {
             state: s,
             entry: None,
-            rows: panel.observed(s).iter().copied().filter(|&(t, _)| sample.is_comparison(s, entry, t)).collect(),
+            rows: panel.observed(s).iter().copied().filter(|&(t, _)| sample.is_comparison(s, focus.entry, t)).collect(),
         });
-        std::iter::once(Unit { state: focus, entry: Some(entry), rows: panel.observed(focus).to_vec() })
-            .chain(comparisons)
-            .collect()
+        std::iter::once(treated_unit(focus)).chain(comparisons).collect()
     } else {
         (0..panel.states().len())
-            .map(|s| Unit { state: s, entry: panel.cohort(s), rows: panel.observed(s).to_vec() })
+            .map(|s| match sample.treated.iter().find(|t| t.state == s) {
+                Some(t) => treated_unit(t),
+                None => Unit { state: s, entry: None, rows: panel.observed(s).to_vec() },
+            })
             .collect()
     };
     let (first, _) = panel.years();

@@ -125,6 +125,18 @@ pub fn atop_pairs(
     alliances: &[AtopAlliance],
     is_state: impl Fn(Ccode) -> bool,
 ) -> (Vec<AllianceInfo>, Vec<PairYear>) {
+    atop_pairs_through(members, alliances, is_state, ATOP_END)
+}
+
+/// [`atop_pairs`] with the alliances still in effect at ATOP's end (`yrexit = 0`) carried
+/// forward to `open_until`: the network "as far as known" for years after ATOP's data,
+/// which assumes that what was in force in 2018 still is.
+pub fn atop_pairs_through(
+    members: &[AtopMember],
+    alliances: &[AtopAlliance],
+    is_state: impl Fn(Ccode) -> bool,
+    open_until: Ymd,
+) -> (Vec<AllianceInfo>, Vec<PairYear>) {
     let mut rows: Vec<&AtopMember> = members.iter().filter(|m| is_state(m.ccode)).collect();
     rows.sort_unstable_by_key(|m| (m.atopid, m.phase, m.ccode));
     let asymmetric: HashMap<u32, bool> = alliances.iter().map(|a| (a.atopid, a.asymmetric)).collect();
@@ -155,7 +167,7 @@ pub fn atop_pairs(
             for b in group.iter().filter(|b| b.ccode != a.ccode) {
                 let start = a.entry.max(b.entry);
                 let (end, real_exit) = match (a.exit, b.exit) {
-                    (None, None) => (ATOP_END, false),
+                    (None, None) => (open_until, false),
                     (Some(x), None) | (None, Some(x)) => (x, true),
                     (Some(x), Some(y)) => (x.min(y), true),
                 };

@@ -13,8 +13,8 @@ mod onsets;
 mod system;
 
 pub use alliances::{
-    atop_pairs, atop_state_years, pair_state_years, registry_pairs, AllianceInfo, DyadTable, DyadTies, PairYear,
-    StateTable, StateYearTies, ATOP_END,
+    atop_pairs, atop_pairs_through, atop_state_years, pair_state_years, registry_pairs, AllianceInfo, DyadTable,
+    DyadTies, PairYear, StateTable, StateYearTies, ATOP_END,
 };
 pub use arms::ArmsFlows;
 pub use covariates::{

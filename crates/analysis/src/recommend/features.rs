@@ -9,19 +9,20 @@ use serde::Serialize;
 use super::graph::Adjacency;
 use super::Sources;
 use crate::panel::{DyadTable, SystemYear};
+use crate::regions::{Continent, Region, Subregion};
 use crate::similarity::Portfolios;
 
 /// Joint exercises count over this many years, the snapshot's year included.
-const EXERCISE_YEARS: i32 = 5;
+pub(crate) const EXERCISE_YEARS: i32 = 5;
 
-/// A CINC share below this is read as this: keeps logarithms and ratios finite for the
-/// few state-years NMC scores 0.
-const CINC_FLOOR: f64 = 1e-6;
+/// An alliance that lapsed within this many years counts as recent (a renewal or a
+/// readmission is then likely: Egypt's return to the Arab League in 1989).
+pub(crate) const RECENT_YEARS: i32 = 10;
 
 /// What the model knows about a pair, in model order (see [`Feature::ALL`]).
 ///
-/// `CommonAllies` and `AdamicAdar` are nearly collinear; their contributions are to be
-/// read together (docs/RECOMMEND.md).
+/// `CommonAllies` and `AdamicAdar` are nearly collinear, as are the three common-ally
+/// counts; their contributions are to be read together (docs/RECOMMEND.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
@@ -29,19 +30,26 @@ pub enum Feature {
     AdamicAdar,
     AllianceActivity,
     SharedRivals,
-    Rivals,
     JointExercises,
     PortfolioSimilarity,
-    WeakerCapability,
-    CapabilityRatio,
+    SameSubregion,
     SameRegion,
-    PriorAlliance,
+    SameContinent,
+    CommonAlliesInSubregion,
+    CommonAlliesInContinent,
+    NeighboursAllied,
+    RecentlyAllied,
 }
 
-pub(crate) const FEATURES: usize = 11;
+pub(crate) const FEATURES: usize = 13;
 
-/// One value per feature, in [`Feature::ALL`] order.
+/// One value per feature, in [`Feature::ALL`] order; NaN where the data do not cover the
+/// year (joint exercises outside MME's years).
 pub(crate) type Values = [f64; FEATURES];
+
+/// The geography-only model's features (contiguity and capital distance join them when
+/// the covariate datasets are imported).
+pub const GEOGRAPHY: [Feature; 3] = [Feature::SameSubregion, Feature::SameRegion, Feature::SameContinent];
 
 impl Feature {
     /// Every feature, in model order.
@@ -50,13 +58,15 @@ impl Feature {
         Feature::AdamicAdar,
         Feature::AllianceActivity,
         Feature::SharedRivals,
-        Feature::Rivals,
         Feature::JointExercises,
         Feature::PortfolioSimilarity,
-        Feature::WeakerCapability,
-        Feature::CapabilityRatio,
+        Feature::SameSubregion,
         Feature::SameRegion,
-        Feature::PriorAlliance,
+        Feature::SameContinent,
+        Feature::CommonAlliesInSubregion,
+        Feature::CommonAlliesInContinent,
+        Feature::NeighboursAllied,
+        Feature::RecentlyAllied,
     ];
 
     /// The feature's name in output (snake case).
@@ -66,13 +76,15 @@ impl Feature {
             Feature::AdamicAdar => "adamic_adar",
             Feature::AllianceActivity => "alliance_activity",
             Feature::SharedRivals => "shared_rivals",
-            Feature::Rivals => "rivals",
             Feature::JointExercises => "joint_exercises",
             Feature::PortfolioSimilarity => "portfolio_similarity",
-            Feature::WeakerCapability => "weaker_capability",
-            Feature::CapabilityRatio => "capability_ratio",
+            Feature::SameSubregion => "same_subregion",
             Feature::SameRegion => "same_region",
-            Feature::PriorAlliance => "prior_alliance",
+            Feature::SameContinent => "same_continent",
+            Feature::CommonAlliesInSubregion => "common_allies_in_subregion",
+            Feature::CommonAlliesInContinent => "common_allies_in_continent",
+            Feature::NeighboursAllied => "neighbours_allied",
+            Feature::RecentlyAllied => "recently_allied",
         }
     }
 
@@ -80,50 +92,57 @@ impl Feature {
     pub fn definition(self) -> &'static str {
         match self {
             Feature::CommonAllies => {
-                "states allied with both in the year (any ATOP tie, either direction); model input ln(1 + n)"
+                "states allied with both in the year (any tie, either direction); model input ln(1 + n)"
             }
             Feature::AdamicAdar => {
                 "common allies weighted by rarity: the sum over common allies z of 1 / ln(allies of z); \
                  model input ln(1 + x)"
             }
-            Feature::AllianceActivity => "allies the two hold between them (sum of degrees); model input ln(1 + n)",
+            Feature::AllianceActivity => {
+                "allies the two hold between them (sum of degrees, the preferential-attachment term); \
+                 model input ln(1 + n)"
+            }
             Feature::SharedRivals => "states that are strategic rivals (TSS) of both: the enemy of my enemy",
-            Feature::Rivals => "1 when the two are strategic rivals of each other (TSS) in the year",
             Feature::JointExercises => {
-                "MME joint military exercises of the pair in the five years to the year (MME covers \
-                 1980–2016; 0 outside it); model input ln(1 + n)"
+                "MME joint military exercises of the pair in the five years to the year; unknown (the \
+                 training mean) where MME does not cover those years; model input ln(1 + n)"
             }
             Feature::PortfolioSimilarity => {
                 "valued Signorino–Ritter S of the two alliance portfolios in the year (FPSIM sallyvua)"
             }
-            Feature::WeakerCapability => {
-                "the smaller of the two CINC shares (NMC; missing: the year's median); model input ln(share)"
+            Feature::SameSubregion => "1 when both lie in the same subregion (South Asia, West Africa, …)",
+            Feature::SameRegion => "1 when both lie in the same region (Asia, the Middle East and North Africa, …)",
+            Feature::SameContinent => {
+                "1 when both lie on the same continent (the Americas, Europe, Africa, Asia, Oceania): \
+                 continent-wide treaties follow it"
             }
-            Feature::CapabilityRatio => {
-                "the stronger's CINC share over the weaker's: how unequal, so complementary, the pair is; \
-                 model input ln(ratio)"
+            Feature::CommonAlliesInSubregion => "common allies in the subregion of either state; model input ln(1 + n)",
+            Feature::CommonAlliesInContinent => "common allies on the continent of either state; model input ln(1 + n)",
+            Feature::NeighboursAllied => {
+                "share of each state's subregion neighbours that are already allied with the other: \
+                 the last states missing from a regional bloc"
             }
-            Feature::SameRegion => {
-                "1 when both lie in the same COW region (code blocks: Americas 2–165, Europe 200–399, \
-                 Africa 400–626, Middle East 630–698, Asia and Oceania 700–990), the distance proxy"
-            }
-            Feature::PriorAlliance => "1 when the two shared an alliance in some earlier year",
+            Feature::RecentlyAllied => "1 when the two were allied in one of the ten years before, but not in the year",
         }
     }
 
-    /// The value as the model reads it: counts and shares on a log scale, so that a
-    /// few very large values (NATO members' allies, superpower CINC) do not dominate.
+    /// The value as the model reads it: counts on a log scale, so that a few very large
+    /// values (NATO members' allies) do not dominate.
     pub(crate) fn input(self, value: f64) -> f64 {
         match self {
-            Feature::CommonAllies | Feature::AdamicAdar | Feature::AllianceActivity | Feature::JointExercises => {
-                value.ln_1p()
-            }
-            Feature::WeakerCapability | Feature::CapabilityRatio => value.ln(),
+            Feature::CommonAllies
+            | Feature::AdamicAdar
+            | Feature::AllianceActivity
+            | Feature::JointExercises
+            | Feature::CommonAlliesInSubregion
+            | Feature::CommonAlliesInContinent => value.ln_1p(),
             Feature::SharedRivals
-            | Feature::Rivals
             | Feature::PortfolioSimilarity
+            | Feature::SameSubregion
             | Feature::SameRegion
-            | Feature::PriorAlliance => value,
+            | Feature::SameContinent
+            | Feature::NeighboursAllied
+            | Feature::RecentlyAllied => value,
         }
     }
 
@@ -135,19 +154,31 @@ impl Feature {
             Feature::AdamicAdar => format!("common allies weighted by rarity (Adamic–Adar) {value:.2}"),
             Feature::AllianceActivity => format!("{} between the two", count(value, "ally", "allies")),
             Feature::SharedRivals => format!("{} in common", count(value, "strategic rival", "strategic rivals")),
-            Feature::Rivals if yes => "strategic rivals of each other".to_string(),
-            Feature::Rivals => "not rivals of each other".to_string(),
+            Feature::JointExercises if value.is_nan() => {
+                format!("joint exercises in {}–{year} not known (outside MME's years)", year - EXERCISE_YEARS + 1)
+            }
             Feature::JointExercises => {
                 let n = count(value, "joint exercise", "joint exercises");
                 format!("{n} in {}–{year}", year - EXERCISE_YEARS + 1)
             }
             Feature::PortfolioSimilarity => format!("alliance portfolios similar at S = {value:.3}"),
-            Feature::WeakerCapability => format!("the weaker holds {:.3}% of world capabilities (CINC)", value * 100.0),
-            Feature::CapabilityRatio => format!("the stronger has {value:.1} times the weaker's capabilities"),
+            Feature::SameSubregion if yes => "same subregion".to_string(),
+            Feature::SameSubregion => "different subregions".to_string(),
             Feature::SameRegion if yes => "same region".to_string(),
             Feature::SameRegion => "different regions".to_string(),
-            Feature::PriorAlliance if yes => "allied before".to_string(),
-            Feature::PriorAlliance => "never allied before".to_string(),
+            Feature::SameContinent if yes => "same continent".to_string(),
+            Feature::SameContinent => "different continents".to_string(),
+            Feature::CommonAlliesInSubregion => {
+                format!("{} in the subregion of either", count(value, "common ally", "common allies"))
+            }
+            Feature::CommonAlliesInContinent => {
+                format!("{} on the continent of either", count(value, "common ally", "common allies"))
+            }
+            Feature::NeighboursAllied => {
+                format!("{:.0}% of their neighbours already allied with the other", value * 100.0)
+            }
+            Feature::RecentlyAllied if yes => format!("allied in {}–{}", year - RECENT_YEARS, year - 1),
+            Feature::RecentlyAllied => format!("not allied in {}–{}", year - RECENT_YEARS, year - 1),
         }
     }
 }
@@ -157,33 +188,23 @@ fn count(n: f64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1.0 { one } else { many })
 }
 
-/// The COW regions, by code block: the distance proxy (no capital coordinates are
-/// available offline).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Region {
-    Americas,
-    Europe,
-    Africa,
-    MiddleEast,
-    AsiaOceania,
+/// What a recommendation rests on, named, for reasons in plain words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Evidence {
+    /// States allied with both.
+    pub common_allies: Vec<Ccode>,
+    /// States that are strategic rivals of both.
+    pub shared_rivals: Vec<Ccode>,
+    /// Set when the two share it.
+    pub subregion: Option<Subregion>,
+    pub region: Option<Region>,
+    /// Joint exercises in the five years to the year; `None` outside MME's years.
+    pub joint_exercises: Option<u32>,
+    /// The last year the two were allied, if ever.
+    pub last_allied: Option<i32>,
 }
 
-impl Region {
-    /// The region of a COW code; `None` outside the blocks.
-    pub fn of(ccode: Ccode) -> Option<Region> {
-        match ccode {
-            2..=165 => Some(Region::Americas),
-            200..=399 => Some(Region::Europe),
-            400..=626 => Some(Region::Africa),
-            630..=698 => Some(Region::MiddleEast),
-            700..=990 => Some(Region::AsiaOceania),
-            _ => None,
-        }
-    }
-}
-
-/// The years each undirected pair was allied (any ATOP tie, either direction), ascending.
+/// The years each undirected pair was allied (any tie, either direction), ascending.
 pub(crate) struct AllianceYears(HashMap<(Ccode, Ccode), Vec<i32>>);
 
 impl AllianceYears {
@@ -203,27 +224,36 @@ impl AllianceYears {
         self.0.get(&(a.min(b), a.max(b))).map_or(&[], Vec::as_slice)
     }
 
-    /// Allied in some year of `(after, after + horizon]`.
-    pub(crate) fn formed_within(&self, a: Ccode, b: Ccode, after: i32, horizon: i32) -> bool {
+    /// The first year in `(after, after + horizon]` in which the two are allied.
+    pub(crate) fn formed(&self, a: Ccode, b: Ccode, after: i32, horizon: i32) -> Option<i32> {
         let years = self.of(a, b);
         let next = years.partition_point(|&y| y <= after);
-        years.get(next).is_some_and(|&y| y <= after + horizon)
+        years.get(next).copied().filter(|&y| y <= after + horizon)
     }
 
-    pub(crate) fn allied_before(&self, a: Ccode, b: Ccode, year: i32) -> bool {
-        self.of(a, b).first().is_some_and(|&y| y < year)
+    /// Allied in some year of `(after, after + horizon]`.
+    pub(crate) fn formed_within(&self, a: Ccode, b: Ccode, after: i32, horizon: i32) -> bool {
+        self.formed(a, b, after, horizon).is_some()
+    }
+
+    /// The last year before `year` in which the two were allied.
+    pub(crate) fn last_before(&self, a: Ccode, b: Ccode, year: i32) -> Option<i32> {
+        let years = self.of(a, b);
+        years[..years.partition_point(|&y| y < year)].last().copied()
     }
 }
 
-/// The alliance system as of one year: who is allied with whom, who rivals whom, and
-/// each member's capabilities.
+/// The alliance system as of one year: who is allied with whom, who rivals whom.
 pub(crate) struct Snapshot<'a> {
     pub(crate) members: &'a SystemYear,
     allies: Adjacency,
     degree: Vec<u32>,
     rivals: Adjacency,
-    cinc: Vec<f64>,
     portfolios: Portfolios,
+    subregions: Vec<Option<Subregion>>,
+    continents: Vec<Option<Continent>>,
+    /// Members of each subregion, by position.
+    neighbours: HashMap<Subregion, Vec<usize>>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -247,28 +277,42 @@ impl<'a> Snapshot<'a> {
                 }
             }
         }
-        let known: Vec<Option<f64>> =
-            members.ccodes.iter().map(|&c| sources.capabilities.get(c, year).and_then(|r| r.cinc)).collect();
-        let median = median(known.iter().flatten().copied().collect()).unwrap_or(CINC_FLOOR);
-        let cinc = known.iter().map(|c| c.unwrap_or(median).max(CINC_FLOOR)).collect();
         let portfolios = Portfolios::new(members, sources.dyads, None);
-        Snapshot { members, allies, degree, rivals, cinc, portfolios }
+        let subregions: Vec<Option<Subregion>> = members.ccodes.iter().map(|&c| Subregion::of(c)).collect();
+        let mut neighbours: HashMap<Subregion, Vec<usize>> = HashMap::new();
+        for (i, s) in subregions.iter().enumerate() {
+            if let Some(s) = s {
+                neighbours.entry(*s).or_default().push(i);
+            }
+        }
+        let continents = members.ccodes.iter().map(|&c| Continent::of(c)).collect();
+        Snapshot { members, allies, degree, rivals, portfolios, subregions, continents, neighbours }
     }
 
     pub(crate) fn year(&self) -> i32 {
         self.members.year
     }
 
-    /// Pairs (i < j) of members that share a day of the year and no alliance.
+    /// Pairs (i < j) of members that share a day of the year and no alliance, and are not
+    /// strategic rivals (a recommender does not propose an alliance with a rival; the
+    /// peace treaties rivals sign are not what it is for).
     pub(crate) fn candidates(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let n = self.members.ccodes.len();
-        (0..n).flat_map(move |i| {
-            (i + 1..n).filter(move |&j| self.members.overlap(i, j) && !self.allies.has(i, j)).map(move |j| (i, j))
-        })
+        (0..n)
+            .flat_map(move |i| (i + 1..n).filter(move |&j| self.open(i, j) && !self.rivals(i, j)).map(move |j| (i, j)))
     }
 
-    pub(crate) fn allied(&self, i: usize, j: usize) -> bool {
-        self.allies.has(i, j)
+    /// Members that share a day of the year and no alliance.
+    pub(crate) fn open(&self, i: usize, j: usize) -> bool {
+        i != j && self.members.overlap(i, j) && !self.allies.has(i, j)
+    }
+
+    pub(crate) fn rivals(&self, i: usize, j: usize) -> bool {
+        self.rivals.has(i, j)
+    }
+
+    pub(crate) fn degree(&self, i: usize) -> u32 {
+        self.degree[i]
     }
 
     /// The raw feature values of members `i` and `j`.
@@ -278,31 +322,85 @@ impl<'a> Snapshot<'a> {
         // A common ally has both as allies, so its degree is at least 2 and ln > 0.
         // Folded from +0.0: an empty `sum()` of floats is −0.0, which would print as "-0.00".
         let adamic_adar = self.allies.common(i, j).fold(0.0, |s, z| s + 1.0 / f64::from(self.degree[z]).ln());
-        let exercises: u32 = (year - EXERCISE_YEARS + 1..=year).map(|y| sources.exercises.dyad(y, a, b)[0]).sum();
-        let (weak, strong) = (self.cinc[i].min(self.cinc[j]), self.cinc[i].max(self.cinc[j]));
-        let flag = |on: bool| if on { 1.0 } else { 0.0 };
+        let in_subregion = |z: usize| {
+            self.subregions[z].is_some()
+                && (self.subregions[z] == self.subregions[i] || self.subregions[z] == self.subregions[j])
+        };
+        let on_continent = |z: usize| {
+            self.continents[z].is_some()
+                && (self.continents[z] == self.continents[i] || self.continents[z] == self.continents[j])
+        };
+        let same = |x: Option<Subregion>, y: Option<Subregion>, level: fn(Subregion) -> u8| {
+            flag(x.zip(y).is_some_and(|(x, y)| level(x) == level(y)))
+        };
+        let (si, sj) = (self.subregions[i], self.subregions[j]);
         [
             f64::from(self.allies.count_common(i, j)),
             adamic_adar,
             f64::from(self.degree[i] + self.degree[j]),
             f64::from(self.rivals.count_common(i, j)),
-            flag(self.rivals.has(i, j)),
-            f64::from(exercises),
+            self.exercises(sources, a, b).map_or(f64::NAN, f64::from),
             self.portfolios.valued_s(i, j),
-            weak,
-            strong / weak,
-            flag(Region::of(a).is_some() && Region::of(a) == Region::of(b)),
-            flag(history.allied_before(a, b, year)),
+            same(si, sj, |s| s as u8),
+            same(si, sj, |s| s.region() as u8),
+            flag(self.continents[i].is_some() && self.continents[i] == self.continents[j]),
+            self.allies.common(i, j).filter(|&z| in_subregion(z)).count() as f64,
+            self.allies.common(i, j).filter(|&z| on_continent(z)).count() as f64,
+            self.neighbours_allied(i, j),
+            flag(history.last_before(a, b, year).is_some_and(|y| y >= year - RECENT_YEARS)),
         ]
+    }
+
+    /// Joint exercises of the pair in the five years to the snapshot's, if MME covers them.
+    fn exercises(&self, sources: &Sources, a: Ccode, b: Ccode) -> Option<u32> {
+        let year = self.year();
+        let (first, last) = sources.exercises_cover?;
+        let window = year - EXERCISE_YEARS + 1..=year;
+        (first <= *window.start() && *window.end() <= last)
+            .then(|| window.map(|y| sources.exercises.dyad(y, a, b)[0]).sum())
+    }
+
+    /// Of each state's subregion neighbours (the pair aside), the share already allied with
+    /// the other state.
+    fn neighbours_allied(&self, i: usize, j: usize) -> f64 {
+        let (mut allied, mut all) = (0u32, 0u32);
+        for (x, y) in [(i, j), (j, i)] {
+            let Some(around) = self.subregions[x].and_then(|s| self.neighbours.get(&s)) else { continue };
+            for &z in around.iter().filter(|&&z| z != x && z != y && self.members.overlap(z, y)) {
+                all += 1;
+                allied += u32::from(self.allies.has(z, y));
+            }
+        }
+        if all == 0 {
+            0.0
+        } else {
+            f64::from(allied) / f64::from(all)
+        }
+    }
+
+    /// The named facts behind a pair's features.
+    pub(crate) fn evidence(&self, sources: &Sources, history: &AllianceYears, i: usize, j: usize) -> Evidence {
+        let (a, b) = (self.members.ccodes[i], self.members.ccodes[j]);
+        let shared = |x: Option<Subregion>, y: Option<Subregion>| x.filter(|_| x == y);
+        let subregion = shared(self.subregions[i], self.subregions[j]);
+        let region = self.subregions[i]
+            .zip(self.subregions[j])
+            .and_then(|(x, y)| (x.region() == y.region()).then_some(x.region()));
+        Evidence {
+            common_allies: self.allies.common(i, j).map(|z| self.members.ccodes[z]).collect(),
+            shared_rivals: self.rivals.common(i, j).map(|z| self.members.ccodes[z]).collect(),
+            subregion,
+            region,
+            joint_exercises: self.exercises(sources, a, b),
+            last_allied: history.last_before(a, b, self.year()),
+        }
     }
 }
 
-fn median(mut values: Vec<f64>) -> Option<f64> {
-    values.sort_unstable_by(f64::total_cmp);
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2]),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+fn flag(on: bool) -> f64 {
+    if on {
+        1.0
+    } else {
+        0.0
     }
 }

@@ -18,9 +18,10 @@ const MAX_ITERATIONS: usize = 100;
 const TOLERANCE: f64 = 1e-9;
 const MAX_HALVINGS: usize = 40;
 
-/// Fits rows `x` (row-major, `p` columns) to outcomes `y`; `l2` is the penalty λ in
-/// `loglik − λ/2 · Σ slope²` (on the standardised scale; the intercept is free).
-pub(crate) fn fit(x: &[f64], p: usize, y: &[bool], l2: f64) -> Fit {
+/// Fits rows `x` (row-major, `p` columns) to outcomes `y`, each row counting `weights[i]`
+/// times; `l2` is the penalty λ in `loglik − λ/2 · Σ slope²` (on the standardised scale;
+/// the intercept is free).
+pub(crate) fn fit(x: &[f64], p: usize, y: &[bool], weights: &[f64], l2: f64) -> Fit {
     let n = y.len();
     assert_eq!(x.len(), n * p, "rows and outcomes disagree");
     let (mean, sd) = moments(x, p);
@@ -39,10 +40,10 @@ pub(crate) fn fit(x: &[f64], p: usize, y: &[bool], l2: f64) -> Fit {
     for _ in 0..MAX_ITERATIONS {
         hessian.fill(0.0);
         gradient.fill(0.0);
-        for (row, &outcome) in z.chunks_exact(q).zip(y) {
+        for ((row, &outcome), &weight) in z.chunks_exact(q).zip(y).zip(weights) {
             let mu = sigmoid(dot(&beta, row));
-            let w = mu * (1.0 - mu);
-            let residual = f64::from(u8::from(outcome)) - mu;
+            let w = weight * mu * (1.0 - mu);
+            let residual = weight * (f64::from(u8::from(outcome)) - mu);
             // Lower triangle only: the solver reads no more.
             for (a, &xa) in row.iter().enumerate() {
                 gradient[a] += xa * residual;
@@ -57,11 +58,11 @@ pub(crate) fn fit(x: &[f64], p: usize, y: &[bool], l2: f64) -> Fit {
         let mut step = solve_spd(&mut hessian, &gradient, q);
         // A full Newton step can overshoot where weights are tiny (near-separation):
         // halve it until the penalised likelihood no longer falls.
-        let current = objective(&z, q, y, &beta, l2);
+        let current = objective(&z, q, y, weights, &beta, l2);
         let mut trial = beta.clone();
         for _ in 0..MAX_HALVINGS {
             trial.iter_mut().zip(&beta).zip(&step).for_each(|((t, b), s)| *t = b + s);
-            if objective(&z, q, y, &trial, l2) >= current {
+            if objective(&z, q, y, weights, &trial, l2) >= current {
                 break;
             }
             step.iter_mut().for_each(|s| *s /= 2.0);
@@ -74,21 +75,18 @@ pub(crate) fn fit(x: &[f64], p: usize, y: &[bool], l2: f64) -> Fit {
     Fit { mean, sd, intercept: beta[0], slopes: beta.split_off(1) }
 }
 
-/// The penalised log-likelihood `Σ (y·η − ln(1 + e^η)) − λ/2 · Σ slope²` over rows `z`
-/// that lead with the intercept's 1.
-fn objective(z: &[f64], q: usize, y: &[bool], beta: &[f64], l2: f64) -> f64 {
+/// The penalised weighted log-likelihood `Σ w·(y·η − ln(1 + e^η)) − λ/2 · Σ slope²` over
+/// rows `z` that lead with the intercept's 1.
+fn objective(z: &[f64], q: usize, y: &[bool], weights: &[f64], beta: &[f64], l2: f64) -> f64 {
     let loglik: f64 = z
         .chunks_exact(q)
         .zip(y)
-        .map(|(row, &outcome)| {
+        .zip(weights)
+        .map(|((row, &outcome), &weight)| {
             let eta = dot(beta, row);
             // ln(1 + e^η) without overflow.
             let softplus = eta.max(0.0) + (-eta.abs()).exp().ln_1p();
-            if outcome {
-                eta - softplus
-            } else {
-                -softplus
-            }
+            weight * if outcome { eta - softplus } else { -softplus }
         })
         .sum();
     loglik - 0.5 * l2 * beta[1..].iter().map(|b| b * b).sum::<f64>()
@@ -158,7 +156,7 @@ mod tests {
             y.push(rng.uniform() < sigmoid(eta));
             x.extend(row);
         }
-        let fit = fit(&x, 3, &y, 1e-6);
+        let fit = fit(&x, 3, &y, &vec![1.0; n], 1e-6);
         // Back to the raw scale: slope / sd, intercept − Σ slope·mean / sd.
         let raw: Vec<f64> = (0..3).map(|k| fit.slopes[k] / fit.sd[k]).collect();
         let intercept = fit.intercept - (0..3).map(|k| raw[k] * fit.mean[k]).sum::<f64>();
@@ -173,7 +171,7 @@ mod tests {
         // x1 separates the classes perfectly; x2 never varies.
         let x = [0.0, 5.0, 1.0, 5.0, 2.0, 5.0, 3.0, 5.0];
         let y = [false, false, true, true];
-        let fit = fit(&x, 2, &y, 1.0);
+        let fit = fit(&x, 2, &y, &[1.0; 4], 1.0);
         assert!(fit.slopes[0].is_finite() && fit.slopes[0] > 0.0);
         assert_eq!(fit.slopes[1], 0.0);
         assert_eq!((fit.mean[1], fit.sd[1]), (5.0, 1.0));

@@ -1,54 +1,57 @@
-//! `pactbase impact`: event-study estimates of what entering an agreement changed.
+//! `pactbase impact`: event-study estimates of what being bound by an agreement changed,
+//! over states, or over directed dyads for the flow of arms between them (`--dyadic`).
 
 use pactbase_analysis::arms::dyadic::{DyadicDesign, DyadicStudy};
 use pactbase_analysis::impact::{ComparisonGroup, Estimator, RelativeYear};
 use pactbase_model::{Agreement, StateIndex};
 use pactbase_service::arms;
-use pactbase_service::impact::{self, ImpactOutcome, Study};
+use pactbase_service::impact::{self, Study, Treated};
 use pactbase_store::{AgreementFilter, Store};
 
 use super::research;
-use crate::cli::{EstimatorArg, ImpactArgs, Outcome};
+use crate::cli::{EstimatorArg, ImpactArgs, OutcomeArg};
 use crate::failure::{Failure, Result};
 use crate::output::{Output, Table};
 use crate::resolve;
 
 pub fn impact(store: &Store, args: &ImpactArgs, out: &Output) -> Result {
     let index = store.state_index()?;
-    let agreements = match (&args.agreement, &args.kind) {
-        (Some(id), _) => vec![resolve::agreement(store, id)?],
-        (None, Some(kind)) => {
-            store.agreements(&AgreementFilter { kind: Some(resolve::kind(kind)?), ..Default::default() })?
-        }
+    let treated = match (&args.agreement, &args.kind) {
+        (Some(id), _) => Treated::Agreement(Box::new(resolve::agreement(store, id)?)),
+        (None, Some(kind)) => Treated::Kind(resolve::kind(kind)?),
         (None, None) => unreachable!("clap requires --agreement or --kind"),
     };
-    if args.dyadic || args.outcome == Outcome::ArmsFlow {
-        return dyadic(store, args, &agreements, &index, out);
-    }
+    let outcome = match (args.dyadic, args.outcome) {
+        (true, OutcomeArg::ArmsFlow) => return dyadic(store, args, &treated, &index, out),
+        (true, OutcomeArg::State(_)) => {
+            return Err(Failure::Usage("--dyadic studies flows between states: use --outcome arms-flow".into()))
+        }
+        (false, OutcomeArg::ArmsFlow) => {
+            return Err(Failure::Usage("arms-flow is a flow from one state to another: add --dyadic".into()))
+        }
+        (false, OutcomeArg::State(outcome)) => outcome,
+    };
     let study = Study {
-        treatment: args
-            .agreement
-            .clone()
-            .or_else(|| args.kind.as_ref().map(|k| format!("first {k} agreement")))
-            .unwrap_or_default(),
-        outcome: outcome(args.outcome)?,
+        treated,
+        bound: args.treatment,
+        outcome,
         window: impact::parse_window(&args.window).map_err(Failure::Usage)?,
         state: args.state.as_deref().map(|s| resolve::state(&index, s)).transpose()?,
         compare: (!args.compare.is_empty())
             .then(|| args.compare.iter().map(|c| resolve::state(&index, c)).collect::<Result<Vec<_>>>())
             .transpose()?,
-        comparison: if args.not_yet_treated { ComparisonGroup::NotYetTreated } else { ComparisonGroup::NeverTreated },
+        comparison: comparison(args),
         estimator: estimator(args.estimator),
     };
-    let result = impact::estimate(store, &agreements, &study).map_err(research::failure)?;
+    let result = impact::estimate(store, &study, &index).map_err(research::failure)?;
     if let Some(path) = &args.chart {
         std::fs::write(path, impact::chart(&result, &study, &index))
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     if matches!(out.format, crate::cli::Format::Table) {
-        eprintln!("{}", impact::summary(&result, &study, &index));
+        eprintln!("{}", impact::summary(&result, &index));
     }
-    out.tabular(&relative_years(&result.relative_years), &result)
+    out.tabular(&relative_years(&result.event_study.relative_years), &result)
 }
 
 /// One row per relative year.
@@ -74,37 +77,30 @@ fn relative_years(rows: &[RelativeYear]) -> Table {
     }
 }
 
-const ARMS_FLOW_NEEDS_DYADIC: &str = "arms-flow is a flow from one state to another: add --dyadic";
-
-pub fn outcome(outcome: Outcome) -> Result<ImpactOutcome> {
-    match outcome {
-        Outcome::Milex => Ok(ImpactOutcome::Milex),
-        Outcome::Cinc => Ok(ImpactOutcome::Cinc),
-        Outcome::Exercises => Ok(ImpactOutcome::Exercises),
-        Outcome::ArmsImports => Ok(ImpactOutcome::ArmsImports),
-        Outcome::ArmsFlow => Err(Failure::Usage(ARMS_FLOW_NEEDS_DYADIC.into())),
+fn comparison(args: &ImpactArgs) -> ComparisonGroup {
+    if args.not_yet_treated {
+        ComparisonGroup::NotYetTreated
+    } else {
+        ComparisonGroup::NeverTreated
     }
 }
 
 /// `--dyadic`: did arms flow from B to A change once A and B shared one of `agreements`?
-fn dyadic(store: &Store, args: &ImpactArgs, agreements: &[Agreement], index: &StateIndex, out: &Output) -> Result {
-    match (args.dyadic, args.outcome) {
-        (true, Outcome::ArmsFlow) => {}
-        (true, _) => {
-            return Err(Failure::Usage("--dyadic studies flows between states: use --outcome arms-flow".into()))
-        }
-        (false, _) => return Err(Failure::Usage(ARMS_FLOW_NEEDS_DYADIC.into())),
-    }
+fn dyadic(store: &Store, args: &ImpactArgs, treated: &Treated, index: &StateIndex, out: &Output) -> Result {
+    let agreements: Vec<Agreement> = match treated {
+        Treated::Agreement(a) => vec![(**a).clone()],
+        Treated::Kind(kind) => store.agreements(&AgreementFilter { kind: Some(*kind), ..Default::default() })?,
+    };
     let design = DyadicDesign {
         window: {
             let (a, b) = impact::parse_window(&args.window).map_err(Failure::Usage)?;
             a..=b
         },
-        comparison: if args.not_yet_treated { ComparisonGroup::NotYetTreated } else { ComparisonGroup::NeverTreated },
+        comparison: comparison(args),
         estimator: estimator(args.estimator),
         recipient: args.state.as_deref().map(|s| resolve::state(index, s)).transpose()?,
     };
-    let result = arms::dyadic_study(store, agreements, &design).map_err(research::failure)?;
+    let result = arms::dyadic_study(store, &agreements, &design).map_err(research::failure)?;
     if matches!(out.format, crate::cli::Format::Table) {
         let treatment = args
             .agreement
@@ -146,6 +142,19 @@ fn dyadic_summary(r: &DyadicStudy, treatment: &str, index: &StateIndex) -> Strin
             ComparisonGroup::NotYetTreated => "never or not yet treated",
         }
     );
-    s.push_str(&impact::effect_lines(r.post_att.as_ref(), &r.caveats));
+    match (r.effect(), &r.post_att) {
+        (Some(att), _) => s.push_str(&format!(
+            "\naverage effect after entry: {:.4} (95% CI {:.4} to {:.4})",
+            att.value, att.ci_low, att.ci_high
+        )),
+        (None, Some(att)) => s.push_str(&format!(
+            "\nno effect is stated: the dyads were already diverging before entry (the post-entry average, {:.4}, mixes that trend with any effect)",
+            att.value
+        )),
+        (None, None) => s.push_str("\nno post-entry year could be estimated"),
+    }
+    for c in &r.caveats {
+        s.push_str(&format!("\ncaveat: {}", c.text()));
+    }
     s
 }

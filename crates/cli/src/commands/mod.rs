@@ -126,7 +126,7 @@ fn open(db: &std::path::Path) -> Result<Store> {
 /// Validates the whole data folder before touching the store, then swaps it in at once.
 fn load(store: &mut Store, files: &DataFiles) -> Result<(usize, usize, usize)> {
     let data = curated::load(files).map_err(Failure::data)?;
-    store.replace_curated(&data.states, &data.agreements, &data.exercises)?;
+    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition)?;
     Ok((data.states.len(), data.agreements.len(), data.exercises.len()))
 }
 
@@ -138,7 +138,7 @@ fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
     // Validate before opening so a bad folder never even creates the database file.
     let parsed = curated::load(&files).map_err(Failure::data)?;
     let mut store = open(db)?;
-    store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises)?;
+    store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises, &parsed.non_recognition)?;
     let edited = store.edited_agreement_ids()?;
     if !edited.is_empty() {
         eprintln!(

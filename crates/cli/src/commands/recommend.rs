@@ -1,8 +1,8 @@
-//! `pactbase recommend`: candidate partners with the features behind each score, or the
+//! `pactbase recommend`: candidate partners with the reasons behind each score, or the
 //! temporal back-test against the baselines.
 
-use pactbase_analysis::panel;
-use pactbase_analysis::recommend::{self, Options};
+use pactbase_analysis::recommend::{Listing, Options};
+use pactbase_service::recommend::{agreement_labels, DEFAULT_YEAR};
 use pactbase_service::Recommender;
 use pactbase_store::Store;
 
@@ -18,67 +18,95 @@ pub fn load(store: &Store) -> Result<Recommender> {
 }
 
 pub fn recommend(store: &Store, args: &RecommendArgs, out: &Output) -> Result {
-    let model = load(store)?;
     let options = Options { horizon: args.horizon, ..Options::default() };
+    let table_format = matches!(out.format, crate::cli::Format::Table);
     if args.backtest {
+        let model = Recommender::load_atop(store).map_err(research::failure)?;
         let result = model
             .backtest(resolve::year(args.train_until)?, args.top, &options)
             .map_err(|e| Failure::Usage(e.to_string()))?;
         let table = Table {
-            headers: vec!["method", "auc", "precision_at_k", "k"],
+            headers: vec!["evaluation", "method", "auc", "precision_at_k", "k", "pairs", "positives"],
             rows: result
                 .rows
                 .iter()
                 .map(|r| {
                     vec![
+                        r.evaluation.to_owned(),
                         r.method.to_owned(),
                         format!("{:.4}", r.auc),
                         format!("{:.4}", r.precision_at_k),
                         r.k.to_string(),
+                        r.pairs.to_string(),
+                        r.positives.to_string(),
                     ]
                 })
                 .collect(),
         };
-        if matches!(out.format, crate::cli::Format::Table) {
+        if table_format {
+            let f = &result.formations;
+            let labels = agreement_labels(store)?;
+            let largest: Vec<String> = f
+                .largest
+                .iter()
+                .map(|t| format!("{} ({} pairs)", labels.get(&t.label).unwrap_or(&t.label), t.pairs))
+                .collect();
             eprintln!(
-                "back-test: fitted on years up to {}, {} unallied pairs ranked, {} formed an alliance by {}",
+                "back-test: fitted on years up to {}, {} unallied pairs ranked (rivals aside), {} formed an alliance by {}: {} renewals or readmissions, {} never allied before, {} first tied by a bilateral agreement; {} agreements, the largest {}",
                 result.train_until,
                 result.pairs,
                 result.positives,
-                result.train_until + result.horizon
+                result.train_until + result.horizon,
+                f.renewals,
+                f.never_allied,
+                f.bilateral,
+                f.agreements,
+                largest.join(", ")
             );
+            for g in &result.gains {
+                eprintln!(
+                    "gain in {} over the strongest baseline ({}): {:+.3} (95% bootstrap interval {:+.3} to {:+.3})",
+                    g.metric, g.over, g.gain, g.ci_low, g.ci_high
+                );
+            }
         }
         return out.tabular(&table, &result);
     }
+    let model = load(store)?;
     let query = args.state.as_deref().expect("clap requires a state without --backtest");
     let state = resolve::state(&model.index, query)?;
-    let year = resolve::year(args.year.unwrap_or(panel::ATOP_END.year))?;
-    let ranked = model.recommend(state, year, args.top, &options).map_err(|e| Failure::Usage(e.to_string()))?;
+    let year = resolve::year(args.year.unwrap_or(DEFAULT_YEAR))?;
+    let listing = Listing { rivals: args.include_rivals, unrecognised: args.include_unrecognised };
+    let found = model.recommend(state, year, args.top, &options, listing).map_err(|e| Failure::Usage(e.to_string()))?;
     let table = Table {
-        headers: vec!["rank", "ccode", "partner", "score", "reasons"],
-        rows: ranked
+        headers: vec!["rank", "ccode", "partner", "score", "reasons", "cautions"],
+        rows: found
+            .partners
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let mut reasons: Vec<&recommend::Contribution> = r.contributions.iter().collect();
-                reasons.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
-                let reasons: Vec<&str> = reasons.iter().take(3).map(|c| c.explanation.as_str()).collect();
+            .map(|(i, p)| {
                 vec![
                     (i + 1).to_string(),
-                    r.partner.to_string(),
-                    model.index.name(r.partner),
-                    format!("{:.3}", r.score),
-                    reasons.join("; "),
+                    p.partner.to_string(),
+                    p.name.clone(),
+                    format!("{:.3}", p.score),
+                    p.reasons.join("; "),
+                    p.cautions.join("; "),
                 ]
             })
             .collect(),
     };
-    if matches!(out.format, crate::cli::Format::Table) {
+    if table_format {
         eprintln!(
-            "{} as of {year}: likeliest new allies within {} years (score = modelled probability; reasons = the three largest contributions; `--format json` has every feature)",
+            "{} as of {year}: likeliest new allies within {} years (score = modelled probability, fitted on {}–{}; `--format json` has every feature's contribution)",
             model.index.name(state),
-            args.horizon
+            args.horizon,
+            found.training_years.0,
+            found.training_years.1
         );
+        for l in &found.left_out {
+            eprintln!("left out: {} ({:.3}): {}", l.name, l.score, l.why.join("; "));
+        }
     }
-    out.tabular(&table, &ranked)
+    out.tabular(&table, &found)
 }

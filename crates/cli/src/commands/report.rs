@@ -382,31 +382,34 @@ fn burden(
 }
 
 fn impact(store: &Store, index: &StateIndex, ccode: Ccode, p: &Profile, agreements: &[Agreement]) -> Result<Impact> {
-    let found = pactbase_service::impact::entry_studies(store, ccode, p, agreements, IMPACT_STUDIES)
+    let found = pactbase_service::impact::entry_studies(store, ccode, p, agreements, IMPACT_STUDIES, index)
         .map_err(research::failure)?;
     let mut studies = Vec::new();
     for EntryStudy { agreement, entry_year, study, result: r, .. } in &found.studies {
-        let names: Vec<String> = r.comparison_states.iter().take(10).map(|&c| index.label(c)).collect();
+        let e = &r.event_study;
+        let names: Vec<String> = e.comparison_states.iter().take(10).map(|&c| index.label(c)).collect();
         let est = |e: &pactbase_analysis::impact::Estimate| (e.value, e.ci_low, e.ci_high);
         studies.push(ImpactStudy {
             agreement: agreement.to_owned(),
             entry_year: *entry_year,
-            outcome: study.outcome.label().to_owned(),
-            estimator: r.estimator.name().to_owned(),
-            inference: r.estimator.inference().to_owned(),
+            outcome: r.outcome.label.to_owned(),
+            estimator: e.estimator.name().to_owned(),
+            inference: e.estimator.inference().to_owned(),
             comparison: format!(
-                "States that never entered {} ({} states, e.g. {}{}), observed over the same years.",
+                "States never bound by {} ({} states, e.g. {}{}), observed over the same years.",
                 agreement,
-                r.comparison_states.len(),
+                e.comparison_states.len(),
                 names.join(", "),
-                if r.comparison_states.len() > names.len() { ", …" } else { "" }
+                if e.comparison_states.len() > names.len() { ", …" } else { "" }
             ),
-            comparison_states: r.comparison_states.len(),
-            post_effect: r.post_att.as_ref().map(est),
-            caveats: r.caveats.iter().map(|c| c.text().to_owned()).collect(),
-            summary: pactbase_service::impact::summary(r, study, index),
+            comparison_states: e.comparison_states.len(),
+            post_effect: e.effect().map(est),
+            headline: r.headline.clone(),
+            sample: r.sample.clone(),
+            caveats: r.warnings.clone(),
+            summary: pactbase_service::impact::summary(r, index),
             chart_svg: pactbase_service::impact::chart(r, study, index),
-            rows: r
+            rows: e
                 .relative_years
                 .iter()
                 .map(|y| RelativeYearRow {
@@ -493,28 +496,26 @@ fn challenges(
 }
 
 fn recommendations(store: &Store, ccode: Ccode, sref: &dyn Fn(Ccode) -> StateRef) -> Result<Part<Recommendations>> {
-    let (as_of, horizon, top) = (panel::ATOP_END.year, 10, 10);
+    let (as_of, top) = (pactbase_service::recommend::DEFAULT_YEAR, 10);
     let model = super::recommend::load(store)?;
-    let options = pactbase_analysis::recommend::Options { horizon, ..Default::default() };
-    let ranked = match model.recommend(ccode, as_of, top, &options) {
+    let options = pactbase_analysis::recommend::Options::default();
+    let found = match model.recommend(ccode, as_of, top, &options, Default::default()) {
         Ok(r) => r,
         Err(e) => {
             return Ok(Err(Missing { what: format!("a model for this state as of {as_of} ({e})"), import: Vec::new() }))
         }
     };
-    let rows = ranked
-        .iter()
-        .map(|r| {
-            let mut c: Vec<&pactbase_analysis::recommend::Contribution> = r.contributions.iter().collect();
-            c.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
-            RecommendationRow {
-                partner: sref(r.partner),
-                score: r.score,
-                reasons: c.iter().take(3).map(|c| c.explanation.clone()).collect(),
-            }
-        })
-        .collect();
-    Ok(Ok(Recommendations { as_of, horizon, rows }))
+    Ok(Ok(Recommendations {
+        as_of,
+        horizon: found.horizon,
+        learnt_from: (found.training_years.0, found.training_years.1 + found.horizon),
+        rows: found
+            .partners
+            .iter()
+            .map(|p| RecommendationRow { partner: sref(p.partner), score: p.score, reasons: p.reasons.clone() })
+            .collect(),
+        left_out: found.left_out.iter().map(|l| (sref(l.partner), l.why.join("; "))).collect(),
+    }))
 }
 
 fn source_rows(sources: &[Source]) -> Vec<SourceRow> {

@@ -203,19 +203,14 @@ impl Checker<'_> {
     }
 
     pub fn state_at(&mut self, abb: &str, offset: usize, path: String, field: &str) -> Option<Ccode> {
-        if let Some(s) = self.index.lookup(abb).filter(|s| s.abb == abb) {
-            return Some(s.ccode);
+        match super::state_abb(self.index, abb) {
+            Ok(ccode) => Some(ccode),
+            Err(message) => {
+                self.error_at(offset, field, message);
+                self.reported.insert(path);
+                None
+            }
         }
-        let hint = match self.index.lookup(abb) {
-            Some(s) => format!("; write its COW abbreviation {}", s.abb),
-            None => match self.index.suggest(abb).first() {
-                Some(s) => format!("; did you mean {s}?"),
-                None => "; states are named by their COW abbreviation (see data/states.csv)".into(),
-            },
-        };
-        self.error_at(offset, field, format!("unknown state `{abb}`{hint}"));
-        self.reported.insert(path);
-        None
     }
 
     /// The problems the model's checks found, each at the place in the file its field

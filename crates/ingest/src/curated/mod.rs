@@ -4,12 +4,13 @@
 
 mod agreements;
 mod exercises;
+mod recognition;
 mod states;
 
 use std::path::Path;
 
 use pactbase_model::check::Years;
-use pactbase_model::{Agreement, ExerciseSeries, State, StateIndex};
+use pactbase_model::{Agreement, ExerciseSeries, NonRecognition, State, StateIndex};
 
 use crate::{DataError, DataErrors};
 
@@ -78,6 +79,7 @@ pub struct Curated {
     pub states: Vec<State>,
     pub agreements: Vec<Agreement>,
     pub exercises: Vec<ExerciseSeries>,
+    pub non_recognition: Vec<NonRecognition>,
 }
 
 /// The folder's states, agreements and exercise series, validated whole — agreements
@@ -110,8 +112,11 @@ pub fn load(data: &DataFiles) -> Result<Curated, DataErrors> {
         .filter_map(|(rel, text)| exercises::read(&path(rel), rel, text, &index, years, &agreements, &mut errors))
         .collect();
 
+    let recognition_csv = required(recognition::FILE, &mut errors);
+    let non_recognition = recognition::read(&path(recognition::FILE), recognition_csv, &index, &mut errors);
+
     if errors.is_empty() {
-        Ok(Curated { states: index.states().to_vec(), agreements, exercises })
+        Ok(Curated { states: index.states().to_vec(), agreements, exercises, non_recognition })
     } else {
         Err(DataErrors(errors))
     }
@@ -130,6 +135,22 @@ fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str, errors: &m
             None
         }
     }
+}
+
+/// A state named by its COW abbreviation, exactly as `states.csv` spells it, or the
+/// error message with a suggestion.
+fn state_abb(index: &StateIndex, abb: &str) -> Result<pactbase_model::Ccode, String> {
+    if let Some(s) = index.lookup(abb).filter(|s| s.abb == abb) {
+        return Ok(s.ccode);
+    }
+    let hint = match index.lookup(abb) {
+        Some(s) => format!("; write its COW abbreviation {}", s.abb),
+        None => match index.suggest(abb).first() {
+            Some(s) => format!("; did you mean {s}?"),
+            None => "; states are named by their COW abbreviation (see data/states.csv)".into(),
+        },
+    };
+    Err(format!("unknown state `{abb}`{hint}"))
 }
 
 /// The file name without folder and `.toml`, which must equal the record's id.
@@ -183,6 +204,7 @@ toward = "all"
                 ("states.csv".into(), STATES.into()),
                 ("state-spells.csv".into(), SPELLS.into()),
                 ("agreements/anzus.toml".into(), agreement.into()),
+                (recognition::FILE.into(), "state,does_not_recognise,from,to,except,source_title,source_url\n".into()),
             ],
         }
     }

@@ -22,7 +22,7 @@ struct SpellRow {
 }
 
 /// Reads a CSV with the exact header `header`, giving each row with its line number.
-fn rows<T: serde::de::DeserializeOwned>(
+pub(super) fn rows<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     header: &[&str],

@@ -10,15 +10,17 @@ use axum::Router;
 use maud::{html, Markup, PreEscaped};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::profile::Profile;
+use pactbase_analysis::recommend::Listing;
 use pactbase_model::research::Dataset;
 use pactbase_model::{Ccode, StateIndex, Vocabulary};
 use pactbase_service::impact::EntryStudies;
+use pactbase_service::recommend::Recommended;
 use pactbase_service::Challenges;
 use pactbase_store::Store;
 use serde::Deserialize;
 
 use crate::api::{check_year, resolve_state, Q};
-use crate::cache::{NetworkView, Recommended};
+use crate::cache::NetworkView;
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
@@ -83,7 +85,7 @@ struct CountryData {
     profile: Arc<Profile>,
     network: Arc<NetworkView>,
     challenges: Arc<Challenges>,
-    recommendations: Result<Recommended, ApiError>,
+    recommendations: Result<Arc<Recommended>, ApiError>,
     impact: Result<Arc<EntryStudies>, ApiError>,
 }
 
@@ -95,7 +97,7 @@ fn country_data(store: &Store, app: &AppState, ccode: Ccode, year: Option<i32>) 
         profile,
         network: app.cache.network(store, net_year, Level::Any, None)?,
         challenges: app.cache.challenges(store, ccode, year)?,
-        recommendations: app.cache.recommendations(store, ccode, None, 8),
+        recommendations: app.cache.recommendations(store, ccode, None, 8, Listing::default()),
         impact: app.cache.entry_studies(store, ccode),
     })
 }
@@ -194,10 +196,14 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Cou
                 h2 #recommendations { "Recommended partners" }
                 @match &recommendations {
                     Ok(found) => {
-                        p { "Likeliest new allies as of " (found.year) " (logistic model on ATOP history; see docs/RECOMMEND.md):" }
-                        @if !found.missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.missing.join(" and "), found.missing.join(" ")))) }
-                        ol { @for r in found.partners.iter() { li { (state_link(&index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
-                            @if let Some(top) = r.contributions.iter().max_by(|a, b| a.contribution.total_cmp(&b.contribution)) { span.note { " (" (top.explanation) ")" } } } } }
+                        p { "Likeliest new allies within " (found.horizon) " years as of " (found.year) ": a logistic model fitted on the alliances formed " (found.training_years.0) "–" (found.training_years.1 + found.horizon) " (docs/RECOMMEND.md). Strategic rivals and states either side does not recognise are left out. "
+                            a href=(format!("/api/v1/countries/{}/recommendations", index.label(ccode))) { "Every feature's contribution, as JSON" } }
+                        @if !found.datasets_missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.datasets_missing.join(" and "), found.datasets_missing.join(" ")))) }
+                        ol { @for r in &found.partners { li { (state_link(&index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
+                            @if !r.reasons.is_empty() { ": " (r.reasons.join("; ")) } } } }
+                        @if !found.left_out.is_empty() {
+                            p.note { "Left out: " (found.left_out.iter().map(|l| format!("{} ({})", l.name, l.why.join("; "))).collect::<Vec<_>>().join(", ")) "." }
+                        }
                     }
                     Err(e) => { (missing_note(&e.detail)) }
                 }
@@ -241,18 +247,13 @@ fn impact_part(impact: &Result<Arc<EntryStudies>, ApiError>, index: &StateIndex)
         Err(e) => return missing_note(&e.detail),
     };
     html! {
-        p { "Each entry is an event study of log military expenditure (COW NMC): the state's change after entry against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals (docs/IMPACT.md). One treated state makes these estimates noisy; read the interval, not the point." }
+        p { "Each entry is an event study of log military expenditure (SIPRI's constant dollars where they cover the entry, else COW NMC's current dollars): the state's change while bound by the agreement against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals, a joint test of the years before entry, placebos and a synthetic control (docs/IMPACT.md). One treated state makes these estimates noisy; read the interval and the placebos, not the point." }
         @for s in &found.studies {
             @let r = &s.result;
             h3 { (agreement_link(&s.agreement_id, &s.agreement)) " (" (s.entry_year) ")" }
-            p {
-                @match &r.post_att {
-                    Some(att) => { "Average effect after entry: " (format!("{:+.2}", att.value)) " (95% CI " (format!("{:+.2}", att.ci_low)) " to " (format!("{:+.2}", att.ci_high)) "). " }
-                    None => { "No post-entry effect could be estimated. " }
-                }
-                "Compared with " (r.comparison_states.len()) " states that never entered it."
-            }
-            @if !r.caveats.is_empty() { ul.note { @for c in &r.caveats { li { (c.text()) } } } }
+            p { (r.headline) }
+            @if !r.warnings.is_empty() { ul.note { @for w in &r.warnings { li { (w) } } } }
+            p.note { "Outcome: " (r.outcome.label) ". " (r.sample.join(" ")) }
             figure { (PreEscaped(pactbase_service::impact::chart(r, &s.study, index))) }
         }
         @if found.studies.is_empty() { p { "No entry could be studied." } }
