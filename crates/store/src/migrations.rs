@@ -249,7 +249,36 @@ CREATE TRIGGER datasets_insert_revision AFTER INSERT ON datasets BEGIN UPDATE re
 CREATE TRIGGER datasets_update_revision AFTER UPDATE ON datasets BEGIN UPDATE revision SET value = value + 1; END;
 CREATE TRIGGER datasets_delete_revision AFTER DELETE ON datasets BEGIN UPDATE revision SET value = value + 1; END;
 "#,
+    r#"
+-- API tokens are random 256-bit secrets, not passwords (issues 15 and 20): each user's
+-- token has a random id, and only the SHA-256 of its secret is kept, checked in constant
+-- time. The argon2 hashes of earlier tokens are dropped: those users get a new token from
+-- `pactbase user add` (docs/SECURITY.md).
+CREATE TABLE users_with_token_ids (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    role         TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
+    token_id     TEXT UNIQUE,  -- NULL: the user must be given a new token
+    token_sha256 TEXT,         -- hex SHA-256 of the token's secret
+    created_at   TEXT NOT NULL,
+    CHECK ((token_id IS NULL) = (token_sha256 IS NULL))
+);
+INSERT INTO users_with_token_ids (id, name, role, created_at) SELECT id, name, role, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_with_token_ids RENAME TO users;
+"#,
 ];
+
+/// Refuses a database whose schema is not this build's (for read-only connections).
+pub(crate) fn check_current(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    match found.cmp(&known) {
+        std::cmp::Ordering::Greater => Err(StoreError::NewerSchema { found, known }),
+        std::cmp::Ordering::Less => Err(StoreError::NeedsUpgrade { found, known }),
+        std::cmp::Ordering::Equal => Ok(()),
+    }
+}
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -46,6 +46,7 @@ fn replace<T>(
     for table in tables {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    crate::fault::pause_at("import:emptied");
     let out = fill(&tx)?;
     tx.execute("DELETE FROM datasets WHERE dataset = ?1", [dataset])?;
     let mut insert = tx.prepare(
@@ -56,6 +57,7 @@ fn replace<T>(
         insert.execute(params![dataset, f.path, f.version, f.sha256, f.rows as i64])?;
     }
     drop(insert);
+    crate::fault::pause_at("import:filled");
     tx.commit()?;
     Ok(out)
 }

@@ -32,6 +32,7 @@ impl Store {
             [],
         )?;
         tx.execute("DELETE FROM agreements WHERE origin = 'curated' AND edited = 0", [])?;
+        crate::fault::pause_at("init:emptied");
         let edited = crate::edit::edited_ids(&tx)?;
         for a in agreements.iter().filter(|a| !edited.contains(&a.id)) {
             insert_agreement(&tx, a, "curated")?;
@@ -49,6 +50,7 @@ impl Store {
                 participant.execute(params![e.id, c])?;
             }
         }
+        crate::fault::pause_at("init:filled");
         tx.commit()?;
         Ok(())
     }

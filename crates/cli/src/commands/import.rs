@@ -36,6 +36,10 @@ struct Summary {
 }
 
 pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
+    import_into(db, args, out).map_err(|e| super::in_database(db, e))
+}
+
+fn import_into(db: &Path, args: &ImportArgs, out: &Output) -> Result {
     let started = Instant::now();
     let (mut store, index) = open(db, args.dry_run)?;
     let bar = progress_bar(&args.dataset);

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
@@ -16,6 +16,7 @@ use pactbase_service::Challenges;
 use pactbase_store::Store;
 use serde::Deserialize;
 
+use crate::api::Path;
 use crate::api::{check_year, resolve_state, Q};
 use crate::cache::{NetworkView, Recommended};
 use crate::error::ApiError;
