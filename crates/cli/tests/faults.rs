@@ -44,8 +44,14 @@ fn table_hash(conn: &rusqlite::Connection, table: &str) -> u64 {
 }
 
 fn snapshot(db: &Path) -> Snapshot {
-    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
-    let conn = rusqlite::Connection::open_with_flags(db, flags).unwrap();
+    // Read-write where it can be (SQLite opens it read-only where not), so that a killed
+    // writer's journal is recovered as any next user would; on a read-only file system,
+    // where SQLite cannot make its WAL index, as immutable.
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    if conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).is_err() {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        conn = rusqlite::Connection::open_with_flags(format!("file:{}?immutable=1", db.display()), flags).unwrap();
+    }
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     let tables = [
         "states",
@@ -499,7 +505,7 @@ const DAMAGES: [Damage; 5] = [
             let half: Vec<&[u8]> = all[9].split(|&b| b == b',').take(fields / 2).collect();
             let mut out = all[..9].join(&b'\n');
             out.push(b'\n');
-            out.extend(half.join(&b','[..]));
+            out.extend(half.join(&b','));
             out
         },
         at: |_| "10:".into(),

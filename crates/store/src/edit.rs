@@ -106,11 +106,12 @@ pub struct AuditChange {
     /// Path into the agreement document, e.g. `members[3].left`; empty for the whole
     /// document (a creation, or a removal by revert).
     pub path: String,
-    /// The value before; null when there was none (or when elided).
+    /// The value before; null when there was none (or when left out).
     pub before: Option<serde_json::Value>,
-    /// The value after; null when the change removed it (or when elided).
+    /// The value after; null when the change removed it (or when left out).
     pub after: Option<serde_json::Value>,
-    /// True when a value was longer than [`MAX_VALUE_BYTES`] as JSON and left out here.
+    /// True when a value was longer than [`MAX_VALUE_BYTES`] as JSON: text is then cut
+    /// short (ending in `…`), anything else left out.
     pub elided: bool,
 }
 
@@ -138,10 +139,25 @@ fn diff(path: &str, before: Option<&serde_json::Value>, after: Option<&serde_jso
         }
         (a, b) if a == b => {}
         (a, b) => {
-            let short = |v: Option<&Value>| v.filter(|v| v.to_string().len() <= MAX_VALUE_BYTES).cloned();
-            let elided = short(a).is_none() && a.is_some() || short(b).is_none() && b.is_some();
-            out.push(AuditChange { path: path.to_owned(), before: short(a), after: short(b), elided });
+            let (before, cut_before) = shortened(a);
+            let (after, cut_after) = shortened(b);
+            out.push(AuditChange { path: path.to_owned(), before, after, elided: cut_before || cut_after });
         }
+    }
+}
+
+/// A value as the listing shows it, and whether it was cut: values over
+/// [`MAX_VALUE_BYTES`] as JSON are left out, except text, which is cut to its beginning.
+fn shortened(value: Option<&serde_json::Value>) -> (Option<serde_json::Value>, bool) {
+    match value {
+        Some(v) if v.to_string().len() > MAX_VALUE_BYTES => match v.as_str() {
+            Some(text) => {
+                let start: String = text.chars().take(MAX_VALUE_BYTES / 2).collect();
+                (Some(serde_json::Value::String(format!("{start}…"))), true)
+            }
+            None => (None, true),
+        },
+        v => (v.cloned(), false),
     }
 }
 

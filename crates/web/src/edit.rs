@@ -359,7 +359,7 @@ pub struct AuditQuery {
 pub const AUDIT_PAGE_MAX: usize = 200;
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "editing", params(AuditQuery),
-    responses((status = 200, description = "A page of changes, newest first: who, when, action, versions, and the changed values by path (values over 300 bytes are elided; the whole documents are at /api/v1/audit/{id})", body = [Object])))]
+    responses((status = 200, description = "A page of changes, newest first: who, when, action, versions, and the changed values by path (values over 300 bytes are cut short or left out; the whole documents are at /api/v1/audit/{id})", body = [Object])))]
 pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| {
         let limit = q.limit.unwrap_or(50).min(AUDIT_PAGE_MAX);

@@ -165,19 +165,28 @@ fn bad_tokens_cost_no_memory_and_take_the_same_time_whoever_they_name() {
     assert!(ratio < 3.0, "a wrong secret took {known:?}, an unknown token {unknown:?}");
 }
 
+/// A connection set up by tokio's socket (which can bind a local address or size the
+/// receive buffer before connecting), used as a plain blocking stream.
+fn connect_with(addr: SocketAddr, setup: impl FnOnce(&tokio::net::TcpSocket)) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        setup(&socket);
+        socket.connect(addr).await.unwrap()
+    });
+    let stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+}
+
 /// A request from the loopback address `127.0.0.N`.
 fn exchange_from(n: u8, addr: SocketAddr, request: &str) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let socket = tokio::net::TcpSocket::new_v4().unwrap();
-        socket.bind(SocketAddr::from(([127, 0, 0, n], 0))).unwrap();
-        let mut stream = socket.connect(addr).await.unwrap();
-        stream.write_all(request.as_bytes()).await.unwrap();
-        let mut reply = Vec::new();
-        let _ = stream.read_to_end(&mut reply).await;
-        String::from_utf8_lossy(&reply).into_owned()
-    })
+    let mut stream = connect_with(addr, |s| s.bind(SocketAddr::from(([127, 0, 0, n], 0))).unwrap());
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    String::from_utf8_lossy(&reply).into_owned()
 }
 
 #[test]
@@ -195,10 +204,7 @@ fn failed_authentications_are_limited_per_client_and_per_token() {
     // Even a good token is refused from that address meanwhile; reading stays open, and
     // other addresses are not affected.
     assert_eq!(status(&exchange_from(2, s.addr, &change_with(&s.editor))), 429);
-    assert_eq!(
-        status(&exchange_from(2, s.addr, &format!("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))),
-        200
-    );
+    assert_eq!(status(&exchange_from(2, s.addr, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), 200);
 
     // Per token: wrong secrets for one token id from several addresses.
     let forged = wrong_secret(&s.editor);
@@ -271,15 +277,8 @@ fn connections_past_the_cap_are_refused_with_503() {
 
 /// Asks for the whole directed dyad-year panel and reads nothing, with a small receive
 /// buffer so that the server's writes block soon.
-fn stalled_download(addr: SocketAddr) -> std::net::TcpStream {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let stream = runtime.block_on(async {
-        let socket = tokio::net::TcpSocket::new_v4().unwrap();
-        socket.set_recv_buffer_size(4096).unwrap();
-        socket.connect(addr).await.unwrap()
-    });
-    let mut stream = stream.into_std().unwrap();
-    stream.set_nonblocking(false).unwrap();
+fn stalled_download(addr: SocketAddr) -> TcpStream {
+    let mut stream = connect_with(addr, |s| s.set_recv_buffer_size(4096).unwrap());
     stream
         .write_all(b"GET /api/v1/panels/dyad-year?directed=true HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .unwrap();

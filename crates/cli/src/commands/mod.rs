@@ -90,7 +90,10 @@ fn open_for_reading(db: &std::path::Path) -> Result<Store> {
     if db.exists() {
         match Store::open_read_only(db) {
             Ok(store) if store.is_initialised().map_err(|e| database_failure(db, e))? => return Ok(store),
-            Ok(_) | Err(StoreError::NeedsUpgrade { .. }) => {}
+            // Not set up, an older schema, or a crashed writer's journal to recover:
+            // these need writing.
+            Ok(_) => {}
+            Err(e) if e.is_read_only() => {}
             Err(e) => return Err(database_failure(db, e)),
         }
     }
