@@ -28,18 +28,19 @@ struct Snapshot {
     datasets: Vec<(String, String, i64)>,
 }
 
-/// A hash of every value of `table`, row by row in rowid order.
+/// A hash of every row of `table` (rows sorted: some tables have no rowid).
 fn table_hash(conn: &rusqlite::Connection, table: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
     let columns = stmt.column_count();
     let mut rows = stmt.query([]).unwrap();
+    let mut all = Vec::new();
     while let Some(row) = rows.next().unwrap() {
-        for i in 0..columns {
-            format!("{:?}", row.get_ref(i).unwrap()).hash(&mut h);
-        }
+        all.push((0..columns).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect::<Vec<_>>().join("\u{1f}"));
     }
+    all.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    all.hash(&mut h);
     h.finish()
 }
 
@@ -540,8 +541,15 @@ const DAMAGES: [Damage; 5] = [
 const HARMLESS: [(&str, fn(&[u8]) -> Vec<u8>); 3] = [
     ("a byte-order mark", |b| [&b"\xef\xbb\xbf"[..], b].concat()),
     ("CRLF line ends", |b| {
-        let text = String::from_utf8_lossy(b).replace("\r\n", "\n");
-        text.replace('\n', "\r\n").into_bytes()
+        // Byte by byte: SIPRI's file is Windows-1252, not UTF-8.
+        let mut out = Vec::with_capacity(b.len() * 2);
+        for (i, &byte) in b.iter().enumerate() {
+            if byte == b'\n' && (i == 0 || b[i - 1] != b'\r') {
+                out.push(b'\r');
+            }
+            out.push(byte);
+        }
+        out
     }),
     ("columns in another order", |b| {
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(b);

@@ -72,7 +72,7 @@ impl AppState {
     /// State for the database at `db` under `limits`. A database that cannot be written
     /// (a read-only file or file system) is served for reading; changes then answer 503.
     pub fn with_limits(db: &Path, limits: Limits) -> anyhow::Result<Shared> {
-        let (store, read_only) = match Store::open(db) {
+        let (mut store, read_only) = match Store::open(db) {
             Ok(store) => (store, false),
             Err(e) if e.is_read_only() => {
                 tracing::warn!("{} cannot be written ({e}): serving it read-only, edits are refused", db.display());
@@ -85,6 +85,7 @@ impl AppState {
             "the database {} has no registry loaded: run `pactbase init`",
             db.display()
         );
+        store.set_search_limits(limits.search);
         let without_token = store.users_without_token()?;
         if !without_token.is_empty() {
             tracing::warn!(
