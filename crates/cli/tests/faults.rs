@@ -472,13 +472,19 @@ struct Damage {
     name: &'static str,
     /// Rewrites the file's bytes.
     apply: fn(&[u8], usize) -> Vec<u8>,
-    /// `line:column` the error names, given the numeric column's 0-based place.
-    at: fn(usize) -> String,
+    /// `line:column` the error names, given the clean file and the numeric column's
+    /// 0-based place.
+    at: fn(&[u8], usize) -> String,
 }
 
 /// The file's records as the CSV parser sees them, each with its line's bytes.
 fn lines(bytes: &[u8]) -> Vec<Vec<u8>> {
     bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
+}
+
+/// The number of the file's last line that is not blank.
+fn last_line(bytes: &[u8]) -> usize {
+    lines(bytes).iter().rposition(|l| !l.iter().all(u8::is_ascii_whitespace)).unwrap() + 1
 }
 
 /// Line `n` (1-based) with field `column` replaced by `value`.
@@ -499,19 +505,21 @@ fn with_field(bytes: &[u8], n: usize, column: usize, value: &[u8]) -> Vec<u8> {
 
 const DAMAGES: [Damage; 5] = [
     Damage {
+        // The file cut off in the middle of its last row, as an interrupted copy leaves it.
         name: "truncated mid-row",
         apply: |bytes, _| {
-            let all = lines(bytes);
-            let fields = all[9].split(|&b| b == b',').count();
-            let half: Vec<&[u8]> = all[9].split(|&b| b == b',').take(fields / 2).collect();
-            let mut out = all[..9].join(&b'\n');
-            out.push(b'\n');
-            out.extend(half.join(&b','));
-            out
+            let mut all = lines(bytes);
+            while all.last().is_some_and(|l| l.iter().all(u8::is_ascii_whitespace)) {
+                all.pop();
+            }
+            let last = all.pop().unwrap();
+            let fields: Vec<&[u8]> = last.split(|&b| b == b',').collect();
+            all.push(fields[..fields.len() / 2].join(&b','));
+            all.join(&b'\n')
         },
-        at: |_| "10:".into(),
+        at: |bytes, _| format!("{}:", last_line(bytes)),
     },
-    Damage { name: "NUL byte", apply: |b, c| with_field(b, 5, c, b"19\x0050"), at: |c| format!("5:{}", c + 1) },
+    Damage { name: "NUL byte", apply: |b, c| with_field(b, 5, c, b"19\x0050"), at: |_, c| format!("5:{}", c + 1) },
     Damage {
         name: "a 50 MB line",
         apply: |bytes, _| {
@@ -519,9 +527,9 @@ const DAMAGES: [Damage; 5] = [
             all.insert(5, vec![b'x'; 50 << 20]);
             all.join(&b'\n')
         },
-        at: |_| "6:2".into(),
+        at: |_, _| "6:2".into(),
     },
-    Damage { name: "non-UTF-8", apply: |b, c| with_field(b, 5, c, b"\xff\xfe1"), at: |c| format!("5:{}", c + 1) },
+    Damage { name: "non-UTF-8", apply: |b, c| with_field(b, 5, c, b"\xff\xfe1"), at: |_, c| format!("5:{}", c + 1) },
     Damage {
         name: "header names swapped",
         apply: |bytes, c| {
@@ -533,7 +541,7 @@ const DAMAGES: [Damage; 5] = [
             all[0] = names.join(",").into_bytes();
             all.join(&b'\n')
         },
-        at: |_| "2:".into(),
+        at: |_, _| "2:".into(),
     },
 ];
 
@@ -606,7 +614,7 @@ fn damaged_files_are_refused_at_their_place_for_every_importer() {
             let message = stderr(&out);
             assert_eq!(out.status.code(), Some(4), "{dataset}, {}: {message}", damage.name);
             let name = file.file_name().unwrap().to_str().unwrap();
-            let at = format!("{name}:{}", (damage.at)(place));
+            let at = format!("{name}:{}", (damage.at)(&bytes, place));
             assert!(message.contains(&at), "{dataset}, {}: expected {at} in {message}", damage.name);
             assert!(message.len() < 20_000, "{dataset}, {}: a {} byte message", damage.name, message.len());
             assert_eq!(snapshot(&db), clean_state, "{dataset}, {}: the database changed", damage.name);
