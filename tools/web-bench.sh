@@ -77,8 +77,9 @@ writer "$editor2" seato &
 w2=$!
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$lua" "$base" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx'
 wait "$w1" "$w2"
-awk '{ n++; codes[$1]++; t[n] = $2 } END {
-  asort(t); printf "   writes: %d in '"$secs"' s (%.1f/s); statuses:", n, n / '"$secs"'
-  for (c in codes) printf " %s×%d", c, codes[c]
-  printf "; p50 %.1f ms, p99 %.1f ms\n", t[int(n * 0.5) + 1] * 1000, t[int(n * 0.99) + 1] * 1000 }' "$work/writes.log"
+n=$(wc -l <"$work/writes.log")
+statuses=$(cut -d' ' -f1 "$work/writes.log" | sort | uniq -c | awk '{ printf " %s×%s", $2, $1 }')
+times=$(cut -d' ' -f2 "$work/writes.log" | sort -n)
+pct() { echo "$times" | awk -v n="$n" -v p="$1" 'NR == int(n * p) + 1 { printf "%.1f ms", $1 * 1000 }'; }
+echo "   writes: $n in $secs s; statuses:$statuses; p50 $(pct 0.5), p99 $(pct 0.99)"
 echo "== server memory: at most $(rss VmHWM), after the load $(rss VmRSS)"
