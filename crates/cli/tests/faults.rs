@@ -545,8 +545,11 @@ const DAMAGES: [Damage; 5] = [
     },
 ];
 
+/// Rewrites a file's bytes.
+type Rewrite = fn(&[u8]) -> Vec<u8>;
+
 /// Rewritings that keep the data: each must import exactly the rows of the clean file.
-const HARMLESS: [(&str, fn(&[u8]) -> Vec<u8>); 3] = [
+const HARMLESS: [(&str, Rewrite); 3] = [
     ("a byte-order mark", |b| [&b"\xef\xbb\xbf"[..], b].concat()),
     ("CRLF line ends", |b| {
         // Byte by byte: SIPRI's file is Windows-1252, not UTF-8.
