@@ -294,3 +294,32 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_with_argon2_tokens_are_kept_and_need_a_new_token() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // The schema as it was before token ids (four steps), with a user of that time.
+        for (i, step) in MIGRATIONS.iter().take(4).enumerate() {
+            conn.execute_batch(step).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        conn.execute(
+            "INSERT INTO users (name, role, token_hash, created_at) VALUES ('ada', 'admin', '$argon2id$v=19$…', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let row: (String, String, Option<String>, Option<String>, String) = conn
+            .query_row("SELECT name, role, token_id, token_sha256, created_at FROM users", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("ada".into(), "admin".into(), None, None, "2026-01-01T00:00:00Z".into()));
+        let store = crate::Store::with(conn);
+        assert_eq!(store.users_without_token().unwrap(), ["ada"]);
+    }
+}
