@@ -3,9 +3,10 @@
 # schemathesis (PyPI): thousands of generated requests, read and write (with an admin
 # token), on a scratch database holding the registry and every research dataset.
 # Fails on a server error (5xx), an undocumented status code, a response that does not
-# match its schema, or a wrong content type. Panels are left out: a whole directed
-# dyad-year panel is ~230 MB of CSV, which only measures the fuzzer's download (the
-# panel tests check them).
+# match its schema, or a wrong content type; then requests outside the document (a path
+# that is not UTF-8, an unsupported method, an unknown path) must get the JSON error too.
+# Panels are left out: a whole directed dyad-year panel is ~230 MB of CSV, which only
+# measures the fuzzer's download (the panel tests check them).
 #   tools/api-fuzz.sh [EXAMPLES_PER_OPERATION]   (default 40; run from the repository)
 # PACTBASE_PROFILE=debug uses the test build (as CI does) instead of the release build.
 set -euo pipefail
@@ -41,6 +42,16 @@ schemathesis run "http://$addr/api/openapi.json" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance \
   --exclude-path '/api/v1/panels/{unit}' --request-timeout 30 \
   --max-examples "$examples" --workers 2 --seed 1 -H "Authorization: Bearer $token" || status=$?
+# Requests the document cannot describe: each must still get the JSON `Error`.
+for request in "GET /api/v1/agreements/%ff%fe" "GET /api/v1/network/%c3%28" "DELETE /api/v1/states" \
+  "PATCH /api/v1/agreements/nato" "GET /api/v1/nothing" "PUT /api/v1/agreements/nato"; do
+  set -- $request
+  reply=$(curl -s -o "$work/reply" -w '%{http_code} %{content_type}' -X "$1" "http://$addr$2")
+  if ! [[ "$reply" =~ ^4[0-9][0-9]\ application/json ]] || ! grep -q '"error"' "$work/reply"; then
+    echo "$request: $reply $(head -c 200 "$work/reply")" >&2
+    status=1
+  fi
+done
 if [ "$status" != 0 ]; then
   echo "--- the server's log (last 40 lines):"
   tail -n 40 "$work/serve.log"

@@ -199,11 +199,7 @@ pub enum Command {
     /// Prints the address to open. Reading is open; changes need a token from `pactbase
     /// user add`. `init`, `import` and edits made while it runs show at once, without a
     /// restart. Stops on Ctrl-C, finishing requests in flight.
-    Serve {
-        /// Address to listen on
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
-    },
+    Serve(ServeArgs),
     /// Manage the users who may change the registry through the web API
     #[command(subcommand)]
     User(UserCommand),
@@ -272,8 +268,9 @@ fn parse_dataset(word: &str) -> Result<pactbase_model::research::Dataset, String
 pub enum UserCommand {
     /// Add a user (or give an existing one a new token and role); prints the token once
     ///
-    /// Only the token's argon2 hash is stored: keep the printed token, it cannot be shown
-    /// again. Running this again for the same NAME replaces the token.
+    /// Only the SHA-256 of the token's random secret is stored: keep the printed token, it
+    /// cannot be shown again. Running this again for the same NAME replaces the token (and
+    /// gives users whose token predates this kind a working one).
     Add {
         /// The user's name, recorded in the audit log
         name: String,
@@ -657,4 +654,45 @@ pub struct AgreementsArgs {
     /// see data/COVERAGE.md
     #[arg(long, value_name = "COVERAGE")]
     pub parties: Option<PartyCoverage>,
+}
+
+/// `pactbase serve`: the address and the server's limits (docs/SECURITY.md explains each).
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Seconds a client has to send a request's headers; also closes idle keep-alive
+    /// connections
+    #[arg(long, env = "PACTBASE_HEADER_TIMEOUT", default_value_t = 10, value_name = "SECONDS")]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's whole body
+    #[arg(long, env = "PACTBASE_BODY_TIMEOUT", default_value_t = 30, value_name = "SECONDS")]
+    pub body_timeout: u64,
+    /// Seconds a response may wait on a client that reads nothing before the connection is
+    /// closed
+    #[arg(long, env = "PACTBASE_WRITE_TIMEOUT", default_value_t = 30, value_name = "SECONDS")]
+    pub write_timeout: u64,
+    /// Open connections at most (lowered to fit the open-file limit); more get 503
+    #[arg(long, env = "PACTBASE_MAX_CONNECTIONS", default_value_t = 1024, value_name = "N")]
+    pub max_connections: usize,
+    /// Failed authentications allowed per client address, and per token, in each window;
+    /// past them: 429 until the window ends
+    #[arg(long, env = "PACTBASE_AUTH_FAILURES", default_value_t = 10, value_name = "N")]
+    pub auth_failures: u32,
+    /// The failure window, in seconds
+    #[arg(long, env = "PACTBASE_AUTH_WINDOW", default_value_t = 60, value_name = "SECONDS")]
+    pub auth_window: u64,
+    /// Panel downloads streamed at once; more get 503 with Retry-After
+    #[arg(long, env = "PACTBASE_PANEL_STREAMS", default_value_t = 4, value_name = "N")]
+    pub panel_streams: usize,
+    /// Longest search text, in characters (the same limit as `pactbase search`)
+    #[arg(long, env = "PACTBASE_SEARCH_CHARS", default_value_t = 200, value_name = "N")]
+    pub search_chars: usize,
+    /// Most words in a search
+    #[arg(long, env = "PACTBASE_SEARCH_WORDS", default_value_t = 12, value_name = "N")]
+    pub search_words: usize,
+    /// Milliseconds of database work one search may take
+    #[arg(long, env = "PACTBASE_SEARCH_BUDGET", default_value_t = 2000, value_name = "MS")]
+    pub search_budget: u64,
 }

@@ -80,6 +80,10 @@ impl DataErrors {
     }
 }
 
+/// Problems listed in a message; a file wrong on every row would otherwise print one
+/// line per row (17,000 for NMC with two columns swapped).
+const LISTED: usize = 100;
+
 impl fmt::Display for DataErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
@@ -89,8 +93,11 @@ impl fmt::Display for DataErrors {
         } else {
             writeln!(f, "{n} problem{s} in the data; nothing was loaded:")?;
         }
-        for e in &self.0 {
+        for e in self.0.iter().take(LISTED) {
             writeln!(f, "  {e}")?;
+        }
+        if n > LISTED {
+            writeln!(f, "  … and {} more (fix these first: the rest are often the same mistake)", n - LISTED)?;
         }
         Ok(())
     }
@@ -108,5 +115,14 @@ mod tests {
         let e = DataError::file("x.toml", "bad").at_offset(text, 9);
         assert_eq!((e.line, e.column), (Some(2), Some(4)));
         assert_eq!(e.field("bb").to_string(), "x.toml:2:4: bb: bad");
+    }
+
+    #[test]
+    fn a_long_list_of_problems_is_cut_short_with_a_count() {
+        let errors = DataErrors((1..=150).map(|line| DataError::file("x.csv", "bad").at(line, 1)).collect());
+        let text = errors.to_string();
+        assert!(text.starts_with("150 problems in the data"));
+        assert!(text.contains("x.csv:100:1: bad") && !text.contains("x.csv:101:1"));
+        assert!(text.contains("… and 50 more"), "{text}");
     }
 }

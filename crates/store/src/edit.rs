@@ -79,6 +79,117 @@ pub struct AuditEntry {
     pub reverts: Option<i64>,
 }
 
+/// One entry of the audit listing: who changed what, with the changed fields; the whole
+/// documents are one request away ([`Store::audit_entry`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditSummary {
+    pub id: i64,
+    pub agreement_id: String,
+    /// `create`, `update` or `revert`.
+    pub action: String,
+    pub user: String,
+    /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub at: String,
+    pub version_before: Option<i64>,
+    pub version_after: Option<i64>,
+    /// The entry this one reverted.
+    pub reverts: Option<i64>,
+    /// The first [`MAX_CHANGES`] changed values, by path into the document.
+    pub changes: Vec<AuditChange>,
+    /// How many more values changed than are listed.
+    pub more_changes: usize,
+}
+
+/// A value that a change set, removed or replaced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditChange {
+    /// Path into the agreement document, e.g. `members[3].left`; empty for the whole
+    /// document (a creation, or a removal by revert).
+    pub path: String,
+    /// The value before; null when there was none (or when left out).
+    pub before: Option<serde_json::Value>,
+    /// The value after; null when the change removed it (or when left out).
+    pub after: Option<serde_json::Value>,
+    /// True when a value was longer than [`MAX_VALUE_BYTES`] as JSON: text is then cut
+    /// short (ending in `…`), anything else left out.
+    pub elided: bool,
+}
+
+/// Changes listed per audit entry; the rest are counted.
+pub const MAX_CHANGES: usize = 20;
+/// Longest value (as JSON) quoted in a listed change.
+pub const MAX_VALUE_BYTES: usize = 300;
+
+/// The values that differ between two documents, by path: objects key by key, arrays
+/// place by place.
+fn diff(path: &str, before: Option<&serde_json::Value>, after: Option<&serde_json::Value>, out: &mut Vec<AuditChange>) {
+    use serde_json::Value;
+    match (before, after) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                diff(&sub, a.get(k), b.get(k), out);
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            for i in 0..a.len().max(b.len()) {
+                diff(&format!("{path}[{i}]"), a.get(i), b.get(i), out);
+            }
+        }
+        (a, b) if a == b => {}
+        (a, b) => {
+            let (before, cut_before) = shortened(a);
+            let (after, cut_after) = shortened(b);
+            out.push(AuditChange { path: path.to_owned(), before, after, elided: cut_before || cut_after });
+        }
+    }
+}
+
+/// A value as the listing shows it, and whether it was cut: values over
+/// [`MAX_VALUE_BYTES`] as JSON are left out, except text, which is cut to its beginning.
+fn shortened(value: Option<&serde_json::Value>) -> (Option<serde_json::Value>, bool) {
+    match value {
+        Some(v) if v.to_string().len() > MAX_VALUE_BYTES => match v.as_str() {
+            Some(text) => {
+                let start: String = text.chars().take(MAX_VALUE_BYTES / 2).collect();
+                (Some(serde_json::Value::String(format!("{start}…"))), true)
+            }
+            None => (None, true),
+        },
+        v => (v.cloned(), false),
+    }
+}
+
+impl AuditSummary {
+    fn of(e: &AuditEntry) -> AuditSummary {
+        let mut changes = Vec::new();
+        diff("", e.before.as_ref(), e.after.as_ref(), &mut changes);
+        let more_changes = changes.len().saturating_sub(MAX_CHANGES);
+        changes.truncate(MAX_CHANGES);
+        AuditSummary {
+            id: e.id,
+            agreement_id: e.agreement_id.clone(),
+            action: e.action.clone(),
+            user: e.user.clone(),
+            at: e.at.clone(),
+            version_before: e.version_before,
+            version_after: e.version_after,
+            reverts: e.reverts,
+            changes,
+            more_changes,
+        }
+    }
+}
+
+/// What is kept of a user's token: a random id to find it by and the SHA-256 of its
+/// secret (hex), never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenDigest {
+    pub id: String,
+    pub sha256: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
     #[error("no agreement `{0}`")]
@@ -244,28 +355,30 @@ fn entry(tx: &Transaction, id: i64) -> Result<Option<AuditEntry>> {
 }
 
 impl Store {
-    /// Adds a user, or gives an existing one a new role and token hash. Returns the user
-    /// and whether it existed.
-    pub fn add_user(&mut self, name: &str, role: Role, token_hash: &str) -> Result<(User, bool)> {
+    /// Adds a user, or gives an existing one a new role and token (the old token stops
+    /// working). Returns the user and whether it existed.
+    pub fn add_user(&mut self, name: &str, role: Role, token: &TokenDigest) -> Result<(User, bool)> {
         let tx = self.conn.transaction()?;
         let existed: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", [name], |r| r.get(0))?;
         tx.execute(
-            "INSERT INTO users (name, role, token_hash, created_at)
-             VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-             ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash",
-            params![name, role.as_str(), token_hash],
+            "INSERT INTO users (name, role, token_id, token_sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_id = excluded.token_id,
+                 token_sha256 = excluded.token_sha256",
+            params![name, role.as_str(), token.id, token.sha256],
         )?;
         let id = tx.query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get(0))?;
         tx.commit()?;
         Ok((User { id, name: name.to_owned(), role }, existed))
     }
 
-    /// A user and the hash of their token.
-    pub fn user_credentials(&self, name: &str) -> Result<Option<(User, String)>> {
+    /// The user whose token has id `token_id`, with the SHA-256 (hex) of its secret.
+    pub fn user_by_token_id(&self, token_id: &str) -> Result<Option<(User, String)>> {
         Ok(self
             .conn
-            .query_row("SELECT id, name, role, token_hash FROM users WHERE name = ?1", [name], |r| {
+            .prepare_cached("SELECT id, name, role, token_sha256 FROM users WHERE token_id = ?1")?
+            .query_row([token_id], |r| {
                 let role: String = r.get(2)?;
                 Ok((
                     User { id: r.get(0)?, name: r.get(1)?, role: Role::parse(&role).unwrap_or(Role::Editor) },
@@ -273,6 +386,14 @@ impl Store {
                 ))
             })
             .optional()?)
+    }
+
+    /// Users without a usable token (theirs predates token ids): `pactbase user add`
+    /// gives them one.
+    pub fn users_without_token(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT name FROM users WHERE token_id IS NULL ORDER BY name")?;
+        let names = stmt.query_map([], |r| r.get(0))?;
+        Ok(names.collect::<Result<_, _>>()?)
     }
 
     /// An agreement with its version, origin and edited flag.
@@ -349,13 +470,17 @@ impl Store {
         Ok(e)
     }
 
-    /// The audit log, newest first, of one agreement or all.
-    pub fn audit_log(&self, agreement: Option<&str>, limit: usize) -> Result<Vec<AuditEntry>> {
+    /// A page of the audit log, newest first, of one agreement or all: at most `limit`
+    /// entries older than entry `after` (from the newest when `None`), each with its changed
+    /// values rather than whole documents.
+    pub fn audit_page(&self, agreement: Option<&str>, after: Option<i64>, limit: usize) -> Result<Vec<AuditSummary>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE ?1 IS NULL OR agreement_id = ?1 ORDER BY id DESC LIMIT ?2"
+            "SELECT {AUDIT_COLUMNS} FROM audit_log
+             WHERE (?1 IS NULL OR agreement_id = ?1) AND (?2 IS NULL OR id < ?2)
+             ORDER BY id DESC LIMIT ?3"
         ))?;
-        let rows = stmt.query_map(params![agreement, limit as i64], audit_row)?;
-        rows.map(|r| parse_audit(r?)).collect()
+        let rows = stmt.query_map(params![agreement, after, limit as i64], audit_row)?;
+        rows.map(|r| Ok(AuditSummary::of(&parse_audit(r?)?))).collect()
     }
 
     pub fn audit_entry(&self, id: i64) -> Result<Option<AuditEntry>> {

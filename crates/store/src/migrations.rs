@@ -350,7 +350,36 @@ CREATE TABLE non_recognition (
 CREATE TRIGGER non_recognition_insert_revision AFTER INSERT ON non_recognition BEGIN UPDATE revision SET value = value + 1; END;
 CREATE TRIGGER non_recognition_delete_revision AFTER DELETE ON non_recognition BEGIN UPDATE revision SET value = value + 1; END;
 "#,
+    r#"
+-- API tokens are random 256-bit secrets, not passwords (issues 15 and 20): each user's
+-- token has a random id, and only the SHA-256 of its secret is kept, checked in constant
+-- time. The argon2 hashes of earlier tokens are dropped: those users get a new token from
+-- `pactbase user add` (docs/SECURITY.md).
+CREATE TABLE users_with_token_ids (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    role         TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
+    token_id     TEXT UNIQUE,  -- NULL: the user must be given a new token
+    token_sha256 TEXT,         -- hex SHA-256 of the token's secret
+    created_at   TEXT NOT NULL,
+    CHECK ((token_id IS NULL) = (token_sha256 IS NULL))
+);
+INSERT INTO users_with_token_ids (id, name, role, created_at) SELECT id, name, role, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_with_token_ids RENAME TO users;
+"#,
 ];
+
+/// Refuses a database whose schema is not this build's (for read-only connections).
+pub(crate) fn check_current(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    match found.cmp(&known) {
+        std::cmp::Ordering::Greater => Err(StoreError::NewerSchema { found, known }),
+        std::cmp::Ordering::Less => Err(StoreError::NeedsUpgrade { found, known }),
+        std::cmp::Ordering::Equal => Ok(()),
+    }
+}
 
 pub(crate) fn apply(conn: &mut Connection) -> Result<()> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -365,4 +394,33 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_with_argon2_tokens_are_kept_and_need_a_new_token() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // The schema as it was before token ids (four steps), with a user of that time.
+        for (i, step) in MIGRATIONS.iter().take(4).enumerate() {
+            conn.execute_batch(step).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        conn.execute(
+            "INSERT INTO users (name, role, token_hash, created_at) VALUES ('ada', 'admin', '$argon2id$v=19$…', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let row: (String, String, Option<String>, Option<String>, String) = conn
+            .query_row("SELECT name, role, token_id, token_sha256, created_at FROM users", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("ada".into(), "admin".into(), None, None, "2026-01-01T00:00:00Z".into()));
+        let store = crate::Store::with(conn);
+        assert_eq!(store.users_without_token().unwrap(), ["ada"]);
+    }
 }

@@ -47,6 +47,7 @@ pub(crate) fn replace<T>(
     for table in tables {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    crate::fault::pause_at("import:emptied");
     let out = fill(&tx)?;
     tx.execute("DELETE FROM datasets WHERE dataset = ?1", [dataset.as_str()])?;
     let mut insert = tx.prepare(
@@ -57,6 +58,7 @@ pub(crate) fn replace<T>(
         insert.execute(params![dataset.as_str(), f.path, f.version, f.sha256, f.rows as i64])?;
     }
     drop(insert);
+    crate::fault::pause_at("import:filled");
     tx.commit()?;
     Ok(out)
 }

@@ -34,6 +34,7 @@ impl Store {
             [],
         )?;
         tx.execute("DELETE FROM agreements WHERE origin = 'curated' AND edited = 0", [])?;
+        crate::fault::pause_at("init:emptied");
         let edited = crate::edit::edited_ids(&tx)?;
         for a in agreements.iter().filter(|a| !edited.contains(&a.id)) {
             insert_agreement(&tx, a, "curated")?;
@@ -55,6 +56,7 @@ impl Store {
         for r in non_recognition {
             tx.execute("INSERT INTO non_recognition (doc) VALUES (?1)", params![serde_json::to_string(r)?])?;
         }
+        crate::fault::pause_at("init:filled");
         tx.commit()?;
         Ok(())
     }

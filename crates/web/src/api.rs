@@ -6,7 +6,7 @@ use std::io::Write;
 
 use arrow_schema::ArrowError;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -49,6 +49,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
     }
 }
 
+/// Path parameters whose errors (invalid UTF-8 after percent-decoding, a wrong type) come
+/// back as JSON like every other error.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|e| ApiError::bad_request(format!("the path could not be read: {}", e.body_text())))
+    }
+}
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
@@ -73,6 +88,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/agreements/{id}/obligations/{number}", delete(edit::remove_obligation))
         .route("/api/v1/agreements/{id}/provisions", patch(edit::set_provisions))
         .route("/api/v1/audit", get(edit::audit))
+        .route("/api/v1/audit/{id}", get(edit::audit_entry))
         .route("/api/v1/audit/{id}/revert", post(edit::revert))
         .route("/static/{name}", get(crate::asset))
 }
@@ -82,7 +98,7 @@ pub fn routes() -> Router<Shared> {
     info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
     paths(
         states, agreements, agreement, search, country, challenges, recommendations, country_impact, country_arms, network, similarity,
-        trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::revert
+        trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::audit_entry, edit::revert
     ),
     components(schemas(Membership, Source, Obligation, Provisions, Signatory, NonStateParty, Reservation, Invocation)),
     modifiers(&BearerAuth, &ErrorResponses, &EditBodies)
@@ -134,6 +150,11 @@ impl utoipa::Modify for ErrorResponses {
                 }
                 if secured {
                     add("401", "Missing or wrong token");
+                    add("429", "Too many failed authentications from this client or for this token; Retry-After says when to try again");
+                    add("503", "The database is read-only here, or another process is writing to it (Retry-After)");
+                }
+                if op.request_body.is_some() {
+                    add("413", "The body is larger than the server accepts (256 KB)");
                 }
                 for (status, response) in responses.iter_mut() {
                     if let (false, utoipa::openapi::RefOr::T(response)) = (status.starts_with('2'), response) {
@@ -317,7 +338,8 @@ pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) 
 
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
     responses((status = 200, description = "Agreements matching every filter, oldest first", body = [Object]),
-              (status = 404, description = "Unknown state or kind (the detail suggests the closest)", body = Object)))]
+              (status = 404, description = "Unknown state or kind (the detail suggests the closest)", body = Object),
+              (status = 422, description = "The text search took longer than its time budget and was stopped", body = Object)))]
 async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let index = app.cache.index(store)?;
@@ -369,7 +391,8 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> Resul
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words to find (all must match; each also as a prefix)
+    /// Words to find (all must match; each also as a prefix); at most 200 characters and
+    /// 12 words by default (`pactbase serve --search-chars/--search-words`)
     pub q: String,
     /// At most this many results (default 20, at most 200)
     #[param(minimum = 0)]
@@ -377,7 +400,9 @@ pub struct SearchQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "registry", params(SearchQuery),
-    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [Object])))]
+    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [Object]),
+              (status = 400, description = "The text is longer, or has more words, than a search may; the detail says the limit", body = Object),
+              (status = 422, description = "The search took longer than its time budget and was stopped", body = Object)))]
 async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| Ok(Json(store.search(&q.q, q.limit.unwrap_or(20).min(200))?).into_response()))
         .await
@@ -712,7 +737,7 @@ pub struct PanelQuery {
     params(("unit" = String, Path, pattern = "^(state-year|dyad-year)$", description = "state-year or dyad-year"), PanelQuery),
     responses((status = 200, description = "The panel as CSV or Parquet (`format`), streamed batch by batch (columns as `pactbase panel`, defined in `pactbase codebook`)",
                 content((String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
-              (status = 503, description = "A requested dataset is not imported", body = Object)))]
+              (status = 503, description = "A requested dataset is not imported, or as many panels are being streamed as the server allows (Retry-After)", body = Object)))]
 async fn panels(
     State(state): State<Shared>,
     Path(unit): Path<String>,
@@ -733,13 +758,28 @@ async fn panels(
         }
         Some(other) => return Err(ApiError::bad_request(format!("format: `{other}` is not csv or parquet"))),
     };
+    // A stream holds a loaded panel's data while the client reads: bound how many run.
+    let slot = state.panel_streams.clone().try_acquire_owned().map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            format!(
+                "{} panels are being streamed, as many as the server allows; try again shortly",
+                state.limits.panel_streams
+            ),
+        )
+        .retry_after(std::time::Duration::from_secs(10))
+    })?;
     // Check inputs before answering, so a missing dataset is a JSON error, not a broken stream.
     with_store(&state, move |store, _| Ok(pactbase_service::require_for(store, with)?)).await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(8);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(4);
     let state2 = state.clone();
     tokio::task::spawn_blocking(move || {
+        // Given back when the stream ends, however it ends (a client that stops reading is
+        // cut off by the connection's write deadline, which ends this task's sends).
+        let _slot = slot;
         let run = || -> anyhow::Result<()> {
-            let store = Store::open(&state2.db)?;
+            let store = state2.open_store().map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             let data = PanelData::load(&store, with, TieSource::Atop, requested)?;
             let (inputs, years) = (data.inputs(), data.years);
             let mut writer: Option<BatchWriter<ChannelWriter>> = None;

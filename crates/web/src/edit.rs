@@ -5,7 +5,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,7 +13,7 @@ use pactbase_model::Agreement;
 use pactbase_store::{Role, Store, User};
 use serde::Deserialize;
 
-use crate::api::Q;
+use crate::api::{Path, Q};
 use crate::auth::{authorize, bearer};
 use crate::error::{ApiError, FieldError};
 use crate::validate::{self, Addition};
@@ -30,9 +30,16 @@ fn written(status: StatusCode, entry: pactbase_store::AuditEntry) -> Response {
     response
 }
 
-/// A body that could not be read (too large: 413) as a JSON error.
+/// A body that could not be read (too large: 413; too slow: 408) as a JSON error.
 fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|e| {
+        if crate::server::is_body_timeout(&e) {
+            return ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "the request body did not arrive in time; send it again, at once",
+            );
+        }
         let status = e.status();
         let kind = if status == StatusCode::PAYLOAD_TOO_LARGE { "too_large" } else { "bad_request" };
         ApiError::new(status, kind, format!("the request body could not be read: {}", e.body_text()))
@@ -53,7 +60,7 @@ where
     let token = bearer(headers)?;
     let body = self::body(body)?;
     with_store(state, move |store, app| {
-        let user = authorize(store, &app.tokens, &token, Role::Editor)?;
+        let user = authorize(store, app, &token, Role::Editor)?;
         write(store, app, &user, body)
     })
     .await
@@ -346,16 +353,35 @@ pub async fn set_provisions(
 pub struct AuditQuery {
     /// Only changes of this agreement
     pub agreement: Option<String>,
-    /// At most this many entries, newest first (default 100, at most 1000)
+    /// At most this many entries, newest first (default 50, at most 200)
     #[param(minimum = 0)]
     pub limit: Option<usize>,
+    /// Continue after this entry: the next page holds the entries older than it (pass the
+    /// last id of a page)
+    pub after: Option<i64>,
 }
 
+/// Most audit entries in one page.
+pub const AUDIT_PAGE_MAX: usize = 200;
+
 #[utoipa::path(get, path = "/api/v1/audit", tag = "editing", params(AuditQuery),
-    responses((status = 200, description = "Changes, newest first: who, when, action, before and after documents, versions", body = [Object])))]
+    responses((status = 200, description = "A page of changes, newest first: who, when, action, versions, and the changed values by path (values over 300 bytes are cut short or left out; the whole documents are at /api/v1/audit/{id})", body = [Object])))]
 pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| {
-        Ok(Json(store.audit_log(q.agreement.as_deref(), q.limit.unwrap_or(100).min(1000))?).into_response())
+        let limit = q.limit.unwrap_or(50).min(AUDIT_PAGE_MAX);
+        Ok(Json(store.audit_page(q.agreement.as_deref(), q.after, limit)?).into_response())
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/{id}", tag = "editing",
+    params(("id" = i64, Path, description = "The audit entry")),
+    responses((status = 200, description = "One change with the whole agreement documents before and after", body = Object)))]
+pub async fn audit_entry(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no audit entry `{id}`")))?;
+    with_store(&state, move |store, _| {
+        let entry = store.audit_entry(id)?.ok_or_else(|| ApiError::not_found(format!("no audit entry {id}")))?;
+        Ok(Json(entry).into_response())
     })
     .await
 }
@@ -373,7 +399,7 @@ pub async fn revert(
     let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no audit entry `{id}`")))?;
     let token = bearer(&headers)?;
     with_store(&state, move |store, app| {
-        let user = authorize(store, &app.tokens, &token, Role::Admin)?;
+        let user = authorize(store, app, &token, Role::Admin)?;
         let entry = store.revert(id, &user.name)?;
         tracing::info!(user = %user.name, entry = id, "change reverted");
         Ok(written(StatusCode::OK, entry))

@@ -2,7 +2,7 @@
 //! people, and for invalid input the failing field paths. Internal errors are logged and
 //! answered with a generic message; nothing internal reaches the client.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -20,6 +20,8 @@ pub struct ApiError {
     pub error: &'static str,
     pub detail: String,
     pub fields: Vec<FieldError>,
+    /// Seconds after which trying again may succeed (the `Retry-After` header).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +52,26 @@ pub fn schema() -> utoipa::openapi::schema::Object {
 
 impl ApiError {
     pub fn new(status: StatusCode, error: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, error, detail: detail.into(), fields: Vec::new() }
+        ApiError { status, error, detail: detail.into(), fields: Vec::new(), retry_after: None }
+    }
+
+    /// With a `Retry-After` of `wait` (whole seconds, at least 1).
+    pub fn retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.retry_after = Some(wait.as_secs_f64().ceil().max(1.0) as u64);
+        self
+    }
+
+    /// Too many failed authentications from this client or for this token.
+    pub fn too_many_failures(wait: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_failures",
+            format!(
+                "too many failed authentications; try again in {} s (Retry-After)",
+                wait.as_secs_f64().ceil().max(1.0)
+            ),
+        )
+        .retry_after(wait)
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
@@ -63,7 +84,7 @@ impl ApiError {
 
     pub fn invalid(fields: Vec<FieldError>) -> Self {
         let detail = format!("{} field(s) are invalid; nothing was stored", fields.len());
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, error: "invalid", detail, fields }
+        ApiError { fields, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail) }
     }
 
     pub fn unavailable(detail: impl Into<String>) -> Self {
@@ -80,13 +101,37 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = Body { error: self.error, detail: &self.detail, fields: &self.fields };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
 impl From<pactbase_store::StoreError> for ApiError {
     fn from(e: pactbase_store::StoreError) -> Self {
-        ApiError::internal(e)
+        use pactbase_store::StoreError as E;
+        match e {
+            E::Search(message) => ApiError::bad_request(message),
+            e @ E::OverBudget(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "too_costly", e.to_string()),
+            e @ E::Cancelled => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "cancelled", e.to_string()),
+            e if e.is_busy() => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "another process (an import?) is writing to the database; try again shortly",
+            )
+            .retry_after(std::time::Duration::from_secs(5)),
+            e if e.is_read_only() => {
+                tracing::warn!("a write failed: {e}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "read_only",
+                    "the database is read-only here, so nothing can be changed; reading works",
+                )
+            }
+            e => ApiError::internal(e),
+        }
     }
 }
 
@@ -97,7 +142,7 @@ impl From<pactbase_service::ServiceError> for ApiError {
             e @ pactbase_service::ServiceError::NotEstimable(_) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_estimable", e.to_string())
             }
-            pactbase_service::ServiceError::Store(e) => ApiError::internal(e),
+            pactbase_service::ServiceError::Store(e) => e.into(),
         }
     }
 }
@@ -112,7 +157,7 @@ impl From<pactbase_store::EditError> for ApiError {
                 if matches!(e, E::Stale { .. }) { "stale" } else { "conflict" },
                 e.to_string(),
             ),
-            E::Store(e) => ApiError::internal(e),
+            E::Store(e) => e.into(),
         }
     }
 }

@@ -13,26 +13,33 @@ mod auth;
 mod cache;
 mod edit;
 mod error;
+mod limiter;
+mod limits;
 mod pages;
+mod server;
 mod validate;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use pactbase_store::Store;
+use tokio::sync::Semaphore;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use auth::issue_token;
 pub use error::ApiError;
+pub use limits::Limits;
 
 /// Requests larger than this are refused with 413 (an agreement document is a few KB).
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -43,36 +50,73 @@ const POOL_SIZE: usize = 8;
 /// What every handler shares.
 pub struct AppState {
     db: PathBuf,
+    /// The database could not be opened for writing: serve it for reading only.
+    read_only: bool,
     pool: Mutex<Vec<Store>>,
     pub(crate) cache: cache::Cache,
-    pub(crate) tokens: auth::TokenCache,
+    pub(crate) limits: Limits,
+    pub(crate) limiter: limiter::FailureLimiter,
+    /// One permit per panel download being streamed.
+    pub(crate) panel_streams: Arc<Semaphore>,
 }
 
 pub type Shared = Arc<AppState>;
 
 impl AppState {
     /// State for the database at `db`, which must exist and hold the curated registry
-    /// (`pactbase serve` creates it first).
+    /// (`pactbase serve` creates it first), with the default [`Limits`].
     pub fn new(db: &Path) -> anyhow::Result<Shared> {
-        let store = Store::open(db)?;
+        Self::with_limits(db, Limits::default())
+    }
+
+    /// State for the database at `db` under `limits`. A database that cannot be written
+    /// (a read-only file or file system) is served for reading; changes then answer 503.
+    pub fn with_limits(db: &Path, limits: Limits) -> anyhow::Result<Shared> {
+        let (mut store, read_only) = match Store::open(db) {
+            Ok(store) => (store, false),
+            Err(e) if e.is_read_only() => {
+                tracing::warn!("{} cannot be written ({e}): serving it read-only, edits are refused", db.display());
+                (Store::open_read_only(db)?, true)
+            }
+            Err(e) => return Err(e.into()),
+        };
         anyhow::ensure!(
             store.is_initialised()?,
             "the database {} has no registry loaded: run `pactbase init`",
             db.display()
         );
+        store.set_search_limits(limits.search);
+        let without_token = store.users_without_token()?;
+        if !without_token.is_empty() {
+            tracing::warn!(
+                "{} user(s) have a token of an earlier kind, no longer accepted: give each a new one with `pactbase user add NAME` ({})",
+                without_token.len(),
+                without_token.join(", ")
+            );
+        }
         Ok(Arc::new(AppState {
             db: db.to_owned(),
+            read_only,
             pool: Mutex::new(vec![store]),
             cache: cache::Cache::default(),
-            tokens: auth::TokenCache::default(),
+            limiter: limiter::FailureLimiter::new(limits.auth_failures, limits.auth_window, limits.limiter_entries),
+            panel_streams: Arc::new(Semaphore::new(limits.panel_streams.max(1))),
+            limits,
         }))
+    }
+
+    /// A new connection to the database, as this server opens them.
+    pub(crate) fn open_store(&self) -> Result<Store, ApiError> {
+        let mut store = if self.read_only { Store::open_read_only(&self.db) } else { Store::open(&self.db) }?;
+        store.set_search_limits(self.limits.search);
+        Ok(store)
     }
 
     fn checkout(&self) -> Result<Store, ApiError> {
         if let Some(store) = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop() {
             return Ok(store);
         }
-        Store::open(&self.db).map_err(ApiError::internal)
+        self.open_store()
     }
 
     fn checkin(&self, store: Store) {
@@ -83,21 +127,60 @@ impl AppState {
     }
 }
 
-/// Runs `f` with a store connection on the blocking pool.
+/// Sets its flag when dropped: when hyper drops a request's future because the client
+/// went away, the store work it started stops at its next check.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs `f` with a store connection on the blocking pool; searches it runs stop when the
+/// request is dropped.
 pub(crate) async fn with_store<T, F>(state: &Shared, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&mut Store, &AppState) -> Result<T, ApiError> + Send + 'static,
 {
     let state = state.clone();
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel = CancelOnDrop(cancelled.clone());
     tokio::task::spawn_blocking(move || {
         let mut store = state.checkout()?;
+        store.set_cancel_flag(cancelled);
         let out = f(&mut store, &state);
         state.checkin(store);
         out
     })
     .await
     .map_err(ApiError::internal)?
+}
+
+/// The client's address (unspecified when the router is called without a connection, as
+/// in tests).
+fn client_address(req: &Request) -> IpAddr {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip())
+}
+
+/// Counts failed authentications (401s) per client address and refuses a client past
+/// its allowance (429 with `Retry-After`) before it reaches any credential check. Only
+/// changes (the requests that authenticate) are refused; reading stays open.
+async fn limit_failed_auth(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    let client = limiter::Subject::Client(client_address(&req));
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        if let Err(wait) = state.limiter.check(&client) {
+            return ApiError::too_many_failures(wait).into_response();
+        }
+    }
+    let response = next.run(req).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        state.limiter.record_failure(client);
+    }
+    response
 }
 
 /// The whole application: API, pages, static files, with logging, security headers and a
@@ -118,7 +201,15 @@ pub fn router(state: Shared) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .fallback(|| async { ApiError::not_found("no such page or endpoint") })
+        .method_not_allowed_fallback(|req: Request| async move {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{} is not supported here; the Allow header lists what is", req.method()),
+            )
+        })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_failed_auth))
         .with_state(state);
     for (name, value) in security {
         app = app.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
@@ -138,16 +229,18 @@ pub fn init_logging() {
         tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).try_init();
 }
 
-/// Serves the application on `addr` until Ctrl-C or SIGTERM, then finishes the requests
-/// in flight. `ready` is called with the bound address once it accepts connections.
-pub fn serve_blocking(db: &Path, addr: &str, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let state = AppState::new(db)?;
+/// Serves the application on `addr` under `limits` until Ctrl-C or SIGTERM, then
+/// finishes the requests in flight. `ready` is called with the bound address once it
+/// accepts connections.
+pub fn serve_blocking(db: &Path, addr: &str, mut limits: Limits, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
+        limits.max_connections = server::fit_connection_cap(limits.max_connections);
+        let state = AppState::with_limits(db, limits.clone())?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
         prepare_featured(&state);
-        axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+        server::run(listener, router(state), &limits, shutdown_signal(), Duration::from_secs(30)).await;
         Ok(())
     })
 }
@@ -190,9 +283,15 @@ async fn shutdown_signal() {
 }
 
 /// Starts the application on a background runtime thread, on `addr` (`127.0.0.1:0` picks
-/// a free port); for tests and benchmarks. Returns the bound address.
+/// a free port), with the default [`Limits`]; for tests and benchmarks. Returns the bound
+/// address.
 pub fn spawn(db: &Path, addr: &str) -> anyhow::Result<SocketAddr> {
-    let state = AppState::new(db)?;
+    spawn_with(db, addr, Limits::default())
+}
+
+/// [`spawn`] under `limits`.
+pub fn spawn_with(db: &Path, addr: &str, limits: Limits) -> anyhow::Result<SocketAddr> {
+    let state = AppState::with_limits(db, limits.clone())?;
     let std_listener = std::net::TcpListener::bind(addr)?;
     std_listener.set_nonblocking(true)?;
     let bound = std_listener.local_addr()?;
@@ -200,7 +299,7 @@ pub fn spawn(db: &Path, addr: &str) -> anyhow::Result<SocketAddr> {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
-            let _ = axum::serve(listener, router(state)).await;
+            server::run(listener, router(state), &limits, std::future::pending(), Duration::ZERO).await;
         });
     });
     std::thread::sleep(Duration::from_millis(50));

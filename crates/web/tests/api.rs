@@ -32,8 +32,8 @@ fn registry_db() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn add_user(db: &std::path::Path, name: &str, role: Role) -> String {
-    let (token, hash) = pactbase_web::issue_token(name).unwrap();
-    Store::open(db).unwrap().add_user(name, role, &hash).unwrap();
+    let (token, digest) = pactbase_web::issue_token();
+    Store::open(db).unwrap().add_user(name, role, &digest).unwrap();
     token
 }
 
@@ -256,7 +256,7 @@ async fn writing_needs_a_valid_token_of_the_right_role() {
     let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&forged), Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // A user that does not exist.
-    let (ghost, _) = pactbase_web::issue_token("ghost").unwrap();
+    let (ghost, _) = pactbase_web::issue_token();
     let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&ghost), Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(anzus(&f.app).await.1, version, "nothing was written");
@@ -474,9 +474,22 @@ async fn changes_are_audited_and_an_admin_can_revert_them() {
     assert_eq!(log[0]["action"], "update");
     assert_eq!(log[0]["user"], "erin");
     assert_eq!(log[0]["agreement_id"], "anzus");
-    assert_eq!(log[0]["before"]["summary"], doc["summary"]);
-    assert_eq!(log[0]["after"]["summary"], "An audited change.");
+    // The listing names the changed values; the whole documents are one request away.
+    let change = &log[0]["changes"][0];
+    assert_eq!(log[0]["changes"].as_array().unwrap().len(), 1);
+    assert_eq!((change["path"].as_str(), change["after"].as_str()), (Some("summary"), Some("An audited change.")));
+    // ANZUS's summary is long: the listing shows its beginning.
+    let old = doc["summary"].as_str().unwrap();
+    let shown = change["before"].as_str().unwrap();
+    assert!(shown.ends_with('…') && old.starts_with(shown.trim_end_matches('…')), "{shown}");
+    assert_eq!(change["elided"], true);
+    assert!(log[0].get("before").is_none() && log[0].get("after").is_none());
     assert!(log[0]["at"].as_str().unwrap().ends_with('Z'));
+    let whole = get(&f.app, &format!("/api/v1/audit/{update}")).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert_eq!(whole.body["before"]["summary"], doc["summary"]);
+    assert_eq!(whole.body["after"]["summary"], "An audited change.");
+    assert_eq!(get(&f.app, "/api/v1/audit/999").await.body["error"], "not_found");
     // The change shows in searches and profiles at once (caches are cleared).
     assert_eq!(get(&f.app, "/api/v1/search?q=audited").await.body[0]["id"], "anzus");
 
@@ -510,6 +523,81 @@ async fn changes_are_audited_and_an_admin_can_revert_them() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(get(&f.app, "/api/v1/agreements/anzus-copy").await.status, StatusCode::NOT_FOUND);
     assert_eq!(get(&f.app, "/api/v1/audit?agreement=anzus-copy").await.body.as_array().unwrap().len(), 2);
+
+    // The listing is paged, newest first: `after` continues from an entry.
+    let ids = |log: &Value| log.as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let all = ids(&get(&f.app, "/api/v1/audit").await.body);
+    assert_eq!(all.len(), 4);
+    let first = ids(&get(&f.app, "/api/v1/audit?limit=3").await.body);
+    assert_eq!(first, all[..3]);
+    let next = ids(&get(&f.app, &format!("/api/v1/audit?limit=3&after={}", first[2])).await.body);
+    assert_eq!(next, all[3..]);
+    // A creation is listed as the whole document, elided.
+    let listed = get(&f.app, "/api/v1/audit?agreement=anzus-copy").await.body;
+    assert_eq!(listed[1]["changes"], json!([{"path": "", "before": null, "after": null, "elided": true}]));
+    // The Changes page pages the same way.
+    let page = get(&f.app, "/audit").await;
+    assert!(page.text.contains(&format!("href=\"/api/v1/audit/{update}\"")), "{}", page.text);
+}
+
+#[tokio::test]
+async fn every_api_error_is_the_documented_json() {
+    let f = fixture();
+    let json_error = |r: &Reply, status: StatusCode, what: &str| {
+        assert_eq!(r.status, status, "{what}: {}", r.text);
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/json", "{what}");
+        assert!(r.body["error"].is_string() && r.body["detail"].is_string(), "{what}: {}", r.text);
+    };
+    // Invalid UTF-8 in a path parameter.
+    for uri in ["/api/v1/agreements/%ff%fe", "/api/v1/countries/%ff", "/api/v1/network/%c3%28", "/api/v1/audit/%ff"] {
+        json_error(&get(&f.app, uri).await, StatusCode::BAD_REQUEST, uri);
+    }
+    // An unsupported method: 405 with the methods that are.
+    let r = call(&f.app, "DELETE", "/api/v1/states", None, None).await;
+    json_error(&r, StatusCode::METHOD_NOT_ALLOWED, "DELETE states");
+    assert_eq!(r.headers[header::ALLOW], "GET,HEAD");
+    let r = call(&f.app, "PATCH", "/api/v1/agreements/anzus", Some(&f.editor), Some("{}".into())).await;
+    json_error(&r, StatusCode::METHOD_NOT_ALLOWED, "PATCH agreement");
+    assert!(r.headers[header::ALLOW].to_str().unwrap().contains("PUT"));
+    // Unknown paths, under the API and elsewhere.
+    json_error(&get(&f.app, "/api/v1/nothing").await, StatusCode::NOT_FOUND, "unknown endpoint");
+    json_error(&get(&f.app, "/api/v2/states").await, StatusCode::NOT_FOUND, "unknown version");
+    // A body too large, one that is not JSON, and one of the wrong shape.
+    let big = format!("{{\"summary\": \"{}\"}}", "x".repeat(300 * 1024));
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some(big)).await;
+    json_error(&r, StatusCode::PAYLOAD_TOO_LARGE, "too large");
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some("{not json".into())).await;
+    json_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "not JSON");
+    let r = call(&f.app, "POST", "/api/v1/agreements/anzus/members", Some(&f.editor), Some("[1, 2]".into())).await;
+    json_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "wrong shape");
+    // Query strings that cannot be read, and a search past its bounds.
+    json_error(&get(&f.app, "/api/v1/agreements?active_in=%ff").await, StatusCode::BAD_REQUEST, "bad query");
+    json_error(&get(&f.app, "/api/v1/search").await, StatusCode::BAD_REQUEST, "no q");
+    let words = vec!["treaty"; 13].join("+");
+    let r = get(&f.app, &format!("/api/v1/search?q={words}")).await;
+    json_error(&r, StatusCode::BAD_REQUEST, "13 words");
+    assert!(r.body["detail"].as_str().unwrap().contains("at most 12"), "{}", r.text);
+    let r = get(&f.app, &format!("/api/v1/agreements?text={words}")).await;
+    json_error(&r, StatusCode::BAD_REQUEST, "13 words in a filter");
+    // Too many failed authentications: 429 with Retry-After.
+    for _ in 0..10 {
+        call(&f.app, "PUT", "/api/v1/agreements/anzus", Some("pbt_00"), Some("{}".into())).await;
+    }
+    let r = call(&f.app, "PUT", "/api/v1/agreements/anzus", Some(&f.editor), Some("{}".into())).await;
+    json_error(&r, StatusCode::TOO_MANY_REQUESTS, "limited");
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+    // A token of the earlier kind is told apart, without looking anything up.
+    let f = fixture();
+    let r = call(
+        &f.app,
+        "PUT",
+        "/api/v1/agreements/anzus",
+        Some(&format!("pb_6572696e_{}", "0".repeat(64))),
+        Some("{}".into()),
+    )
+    .await;
+    json_error(&r, StatusCode::UNAUTHORIZED, "old token");
+    assert!(r.body["detail"].as_str().unwrap().contains("pactbase user add"), "{}", r.text);
 }
 
 #[tokio::test]
@@ -884,7 +972,8 @@ async fn obligations_and_provisions_are_changed_without_sending_the_whole_docume
     let (doc, version) = anzus(&f.app).await;
     assert_eq!(obligations(&doc).len(), count - 1);
     assert_eq!(obligations(&doc).last().unwrap()["type"], "neutrality", "the consultation just added is gone");
-    let entry = &get(&f.app, "/api/v1/audit?agreement=anzus").await.body[0];
+    let listed = &get(&f.app, "/api/v1/audit?agreement=anzus").await.body[0];
+    let entry = get(&f.app, &format!("/api/v1/audit/{}", listed["id"])).await.body;
     assert_eq!(entry["before"]["obligations"].as_array().unwrap().len(), count, "the audit keeps what was removed");
     let (v, last) = (version.to_string(), (count - 2).to_string());
     let r = post_form(

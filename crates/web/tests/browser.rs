@@ -50,8 +50,8 @@ fn serve_registry(dir: &Path) -> (String, String) {
     let data = curated::load(&DataFiles::embedded()).unwrap();
     let mut store = Store::open(&db).unwrap();
     store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
-    let (token, hash) = pactbase_web::issue_token("erin").unwrap();
-    store.add_user("erin", Role::Editor, &hash).unwrap();
+    let (token, digest) = pactbase_web::issue_token();
+    store.add_user("erin", Role::Editor, &digest).unwrap();
     drop(store);
     let addr = pactbase_web::spawn(&db, "127.0.0.1:0").unwrap();
     (format!("http://{addr}"), token)

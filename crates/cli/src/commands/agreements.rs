@@ -1,9 +1,9 @@
 use pactbase_model::{Agreement, PartyCoverage, StateIndex};
-use pactbase_store::{AgreementFilter, Store};
+use pactbase_store::{check_search, AgreementFilter, SearchLimits, Store};
 use serde::Serialize;
 
 use crate::cli::AgreementsArgs;
-use crate::failure::Result;
+use crate::failure::{Failure, Result};
 use crate::output::{joined, Output, Table};
 use crate::resolve;
 
@@ -46,6 +46,9 @@ fn listed(a: &Agreement) -> Listed<'_> {
 }
 
 pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
+    if let Some(text) = &args.text {
+        check_search(text, &SearchLimits::default()).map_err(Failure::Usage)?;
+    }
     let index = store.state_index()?;
     let filter = AgreementFilter {
         member: args.member.as_deref().map(|m| resolve::state(&index, m)).transpose()?,
@@ -104,6 +107,7 @@ fn member_labels(index: &StateIndex, members: &[u16]) -> String {
 }
 
 pub fn search(store: &Store, text: &str, limit: usize, out: &Output) -> Result {
+    check_search(text, &SearchLimits::default()).map_err(Failure::Usage)?;
     let hits = store.search(text, limit)?;
     if hits.is_empty() && matches!(out.format, crate::cli::Format::Table) {
         eprintln!("no agreement matches `{text}`");

@@ -18,6 +18,10 @@ use crate::failure::{Failure, Result};
 use crate::output::{Output, Table};
 
 pub fn import(db: &Path, args: &ImportArgs, out: &Output) -> Result {
+    import_into(db, args, out).map_err(|e| super::in_database(db, e))
+}
+
+fn import_into(db: &Path, args: &ImportArgs, out: &Output) -> Result {
     let (dataset, path) = args.dataset.target();
     let (mut store, index) = open(db, args.dry_run)?;
     let summary = run(store.as_mut(), &index, dataset, path)?;
@@ -37,7 +41,8 @@ pub(super) fn run(
     bar.finish_and_clear();
     summary.map_err(|e| match e {
         ImportError::Data(errors) => Failure::data(errors),
-        other => Failure::Other(other.into()),
+        // Kept as a store error so `in_database` can name the file and give its advice.
+        ImportError::Store(e) => Failure::Other(e.into()),
     })
 }
 

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use pactbase_ingest::curated::{self, DataFiles};
-use pactbase_store::Store;
+use pactbase_store::{Store, StoreError};
 
 use pactbase_model::research::Dataset;
 
@@ -50,10 +50,13 @@ pub fn run(cli: Cli) -> Result {
     if let Command::Data(DataCommand::Fetch(args)) = &cli.command {
         return data::fetch(&db, args, &out);
     }
-    let mut store = open(&db)?;
+    let mut store = match cli.command {
+        Command::User(_) => open(&db)?,
+        _ => open_for_reading(&db)?,
+    };
     if !store.is_initialised()? {
         eprintln!("pactbase: setting up {} from the built-in data", db.display());
-        load(&mut store, &DataFiles::embedded())?;
+        load(&mut store, &DataFiles::embedded()).map_err(|e| in_database(&db, e))?;
     }
     data::hint_missing(&store, could_use(&cli.command))?;
     match cli.command {
@@ -79,8 +82,8 @@ pub fn run(cli: Cli) -> Result {
         Command::Impact(args) => impact::impact(&store, &args, &out),
         Command::Arms(args) => arms::arms(&store, &args, &out),
         Command::Report { state } => report::report(&store, &state, &out),
-        Command::Serve { addr } => serve::serve(store, &db, &addr),
-        Command::User(command) => user::user(&mut store, command, &out),
+        Command::Serve(args) => serve::serve(store, &db, &args),
+        Command::User(command) => user::user(&mut store, command, &out).map_err(|e| in_database(&db, e)),
     }
 }
 
@@ -119,8 +122,45 @@ fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
+/// Opens the database for writing (creating it if needed); a failure says why and what
+/// to do.
 fn open(db: &std::path::Path) -> Result<Store> {
-    Store::open(db).with_context(|| format!("cannot open database {}", db.display())).map_err(Failure::Other)
+    Store::open(db).map_err(|e| database_failure(db, e))
+}
+
+/// Opens the database for a command that only reads: read-only when it exists with this
+/// build's schema and the registry loaded (so a read-only file or file system is no
+/// obstacle), else for writing, to create, set up or upgrade it.
+fn open_for_reading(db: &std::path::Path) -> Result<Store> {
+    if db.exists() {
+        match Store::open_read_only(db) {
+            Ok(store) if store.is_initialised().map_err(|e| database_failure(db, e))? => return Ok(store),
+            // Not set up, an older schema, or a crashed writer's journal to recover:
+            // these need writing.
+            Ok(_) => {}
+            Err(e) if e.is_read_only() => {}
+            Err(e) => return Err(database_failure(db, e)),
+        }
+    }
+    open(db)
+}
+
+/// A database error with the database named and, where there is one, the remedy.
+pub(crate) fn database_failure(db: &std::path::Path, e: StoreError) -> Failure {
+    let advice = e.advice().map(|a| format!("\n  {a}")).unwrap_or_default();
+    Failure::Other(anyhow::anyhow!("cannot use the database {}: {e}{advice}", db.display()))
+}
+
+/// A failure while writing to the database: store errors get the database named and the
+/// remedy.
+pub(crate) fn in_database(db: &std::path::Path, failure: Failure) -> Failure {
+    match failure {
+        Failure::Other(e) => match e.downcast::<StoreError>() {
+            Ok(e) => database_failure(db, e),
+            Err(e) => Failure::Other(e),
+        },
+        other => other,
+    }
 }
 
 /// Validates the whole data folder before touching the store, then swaps it in at once.
@@ -138,7 +178,9 @@ fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
     // Validate before opening so a bad folder never even creates the database file.
     let parsed = curated::load(&files).map_err(Failure::data)?;
     let mut store = open(db)?;
-    store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises, &parsed.non_recognition)?;
+    store
+        .replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises, &parsed.non_recognition)
+        .map_err(|e| database_failure(db, e))?;
     let edited = store.edited_agreement_ids()?;
     if !edited.is_empty() {
         eprintln!(

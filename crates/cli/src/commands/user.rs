@@ -1,5 +1,5 @@
 //! `pactbase user add NAME --role editor|admin`: prints a new token once; the store keeps
-//! only its argon2 hash.
+//! only the SHA-256 of its secret.
 
 use pactbase_store::{Role, Store};
 
@@ -14,8 +14,8 @@ pub fn user(store: &mut Store, command: UserCommand, out: &Output) -> Result {
                 return Err(Failure::Usage("give the user a name (printable, not empty)".into()));
             }
             let role = Role::parse(&role).ok_or_else(|| Failure::Usage(format!("unknown role `{role}`")))?;
-            let (token, hash) = pactbase_web::issue_token(&name)?;
-            let (user, existed) = store.add_user(&name, role, &hash)?;
+            let (token, digest) = pactbase_web::issue_token();
+            let (user, existed) = store.add_user(&name, role, &digest)?;
             let text = format!(
                 "{} {} ({}). Their token, shown only this once:\n\n{token}\n\nSend it as `Authorization: Bearer TOKEN`.\n",
                 if existed { "New token for" } else { "Added" },

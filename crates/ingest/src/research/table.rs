@@ -262,6 +262,14 @@ impl<'p> Table<'p> {
             }
             self.rows += 1;
             let line = self.record.position().map_or(0, |p| p.line() as usize);
+            // No field of these datasets holds a NUL: one means the file is damaged, or
+            // is not text at all.
+            if let Some(position) = self.record.iter().position(|field| field.contains(&0)) {
+                let e = DataError::file(&self.file, "a NUL byte (0x00): the file is damaged or not a CSV text file")
+                    .at(line, position + 1);
+                self.refusals.push(None, e.field(self.header.get(position).map_or("", String::as_str)));
+                continue;
+            }
             let (got, want) = (self.record.len(), self.header.len());
             if got != want {
                 let column = got.min(want) + 1;

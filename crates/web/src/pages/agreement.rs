@@ -1,13 +1,14 @@
 //! An agreement's page: facts, parties over time, obligations, provisions, sources, ATOP's
 //! coding and its change history.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 use pactbase_model::research::Dataset;
 use pactbase_model::{link, Agreement, PartyCoverage, StateIndex, Vocabulary};
 
+use crate::api::Path;
 use crate::error::ApiError;
 use crate::Shared;
 
@@ -172,7 +173,7 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
     page(&state, move |store, app| {
         let index = app.cache.index(store)?;
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
-        let history = store.audit_log(Some(&id), 20)?;
+        let history = store.audit_page(Some(&id), None, 20)?;
         let coding = match v.agreement.atopid {
             Some(atopid) if store.has_dataset(Dataset::Atop)? => store.atop_coding(atopid)?,
             _ => None,

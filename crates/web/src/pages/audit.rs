@@ -1,13 +1,14 @@
 //! The change log, and an admin's revert.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
-use pactbase_store::Role;
+use pactbase_store::{AuditSummary, Role};
 use serde::Deserialize;
 
+use crate::api::{Path, Q};
 use crate::{auth, with_store, Shared};
 
 use super::parts::agreement_link;
@@ -17,19 +18,19 @@ pub(super) fn routes() -> Router<Shared> {
     Router::new().route("/audit", get(audit)).route("/audit/{id}/revert", post(revert_submit))
 }
 
-pub(super) fn audit_table(entries: &[pactbase_store::AuditEntry], revert: bool) -> Markup {
+pub(super) fn audit_table(entries: &[AuditSummary], revert: bool) -> Markup {
     html! {
         table.audit {
             thead { tr { th scope="col" { "#" } th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "Change" } th scope="col" { "Agreement" } th scope="col" { "Fields" } @if revert { th scope="col" { "Revert" } } } }
             tbody {
                 @for e in entries {
                     tr {
-                        td { (e.id) }
+                        td { a href=(format!("/api/v1/audit/{}", e.id)) title="The whole documents before and after (JSON)" { (e.id) } }
                         td { (e.at) }
                         td { (e.user) }
                         td { (e.action) @if let Some(r) = e.reverts { " of #" (r) } " (v" (e.version_before.map(|v| v.to_string()).unwrap_or_else(|| "–".into())) " → v" (e.version_after.map(|v| v.to_string()).unwrap_or_else(|| "–".into())) ")" }
                         td { (agreement_link(&e.agreement_id, &e.agreement_id)) }
-                        td { (changed_fields(e).join(", ")) }
+                        td { (changed_fields(e)) }
                         @if revert {
                             td {
                                 form.inline method="post" action=(format!("/audit/{}/revert", e.id)) {
@@ -45,23 +46,36 @@ pub(super) fn audit_table(entries: &[pactbase_store::AuditEntry], revert: bool) 
     }
 }
 
-/// Top-level fields whose values differ between before and after.
-fn changed_fields(e: &pactbase_store::AuditEntry) -> Vec<String> {
-    let empty = serde_json::Map::new();
-    let before = e.before.as_ref().and_then(|v| v.as_object()).unwrap_or(&empty);
-    let after = e.after.as_ref().and_then(|v| v.as_object()).unwrap_or(&empty);
-    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-    keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
+/// The changed values' paths (the whole agreement for a creation or removal).
+fn changed_fields(e: &AuditSummary) -> String {
+    let mut paths: Vec<&str> =
+        e.changes.iter().map(|c| if c.path.is_empty() { "the whole agreement" } else { c.path.as_str() }).collect();
+    let more = (e.more_changes > 0).then(|| format!("and {} more", e.more_changes));
+    paths.extend(more.as_deref());
+    paths.join(", ")
 }
 
-async fn audit(State(state): State<Shared>) -> PageResult {
-    page(&state, |store, _| {
-        let entries = store.audit_log(None, 200)?;
+#[derive(Deserialize)]
+struct ChangesQuery {
+    after: Option<i64>,
+}
+
+/// Entries on one page of the change log.
+const PAGE: usize = 50;
+
+async fn audit(State(state): State<Shared>, Q(q): Q<ChangesQuery>) -> PageResult {
+    page(&state, move |store, _| {
+        let entries = store.audit_page(None, q.after, PAGE)?;
+        let older = (entries.len() == PAGE).then(|| entries.last().map(|e| e.id)).flatten();
         let body = html! {
             h1 { "Changes" }
-            p { "Every change made through the API or the edit pages, newest first: who, when, and which fields. An admin can revert the latest change of an agreement. "
-                a href="/api/v1/audit" { "As JSON, with the whole documents before and after" } ". " a href="/agreements/new" { "Add an agreement" } "." }
+            p { "Every change made through the API or the edit pages, newest first: who, when, and which values. An admin can revert the latest change of an agreement. "
+                a href="/api/v1/audit" { "As JSON" } " (each entry's number links to its whole documents before and after). " a href="/agreements/new" { "Add an agreement" } "." }
             @if entries.is_empty() { p { "No changes yet." } } @else { (audit_table(&entries, true)) }
+            nav aria-label="Pages of changes" {
+                @if q.after.is_some() { a href="/audit" { "Newest changes" } " " }
+                @if let Some(id) = older { a href=(format!("/audit?after={id}")) rel="next" { "Older changes" } }
+            }
         };
         Ok(("Changes".into(), body))
     })
@@ -75,7 +89,7 @@ struct RevertSubmission {
 
 async fn revert_submit(State(state): State<Shared>, Path(id): Path<i64>, Form(f): Form<RevertSubmission>) -> Response {
     let result = with_store(&state, move |store, app| {
-        let user = auth::authorize(store, &app.tokens, f.token.trim(), Role::Admin)?;
+        let user = auth::authorize(store, app, f.token.trim(), Role::Admin)?;
         store.revert(id, &user.name)?;
         Ok(Redirect::to("/audit").into_response())
     })

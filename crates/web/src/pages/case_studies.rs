@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
@@ -11,6 +11,7 @@ use pactbase_analysis::network::Level;
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::Ccode;
 
+use crate::api::Path;
 use crate::error::ApiError;
 use crate::Shared;
 

@@ -3,7 +3,7 @@
 //! removed, the provisions are set. Each builds the changed agreement and checks it whole
 //! as the API does (`validate`), and is stored as a versioned, audited change.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
@@ -12,6 +12,7 @@ use pactbase_model::{Agreement, ObligationType, Role as MemberRole, StateIndex, 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::api::Path;
 use crate::error::{ApiError, FieldError};
 use crate::validate::{self, Addition};
 use crate::{with_store, Shared};

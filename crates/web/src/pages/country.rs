@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
@@ -19,6 +19,7 @@ use pactbase_service::Challenges;
 use pactbase_store::Store;
 use serde::Deserialize;
 
+use crate::api::Path;
 use crate::api::{check_year, resolve_state, Q};
 use crate::cache::NetworkView;
 use crate::error::ApiError;

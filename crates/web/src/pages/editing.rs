@@ -1,7 +1,7 @@
 //! The document editor: a new agreement, or a whole agreement, as a JSON document, checked
 //! as the API checks its body (the small forms for common changes are in `changes`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -9,6 +9,7 @@ use maud::{html, Markup};
 use pactbase_model::{AgreementKind, Vocabulary};
 use serde::Deserialize;
 
+use crate::api::Path;
 use crate::error::ApiError;
 use crate::validate::{self};
 use crate::{with_store, Shared};

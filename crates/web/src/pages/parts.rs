@@ -148,7 +148,7 @@ pub(super) fn store_as_editor(
     build: impl FnOnce(&StateIndex) -> Result<Agreement, ApiError>,
     write: impl FnOnce(&mut Store, &Agreement, &str) -> Result<AuditEntry, EditError>,
 ) -> Result<Agreement, ApiError> {
-    let user = auth::authorize(store, &app.tokens, token.trim(), Role::Editor)?;
+    let user = auth::authorize(store, app, token.trim(), Role::Editor)?;
     let agreement = build(&*app.cache.index(store)?)?;
     write(store, &agreement, &user.name)?;
     Ok(agreement)
