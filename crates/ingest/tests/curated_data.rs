@@ -343,7 +343,20 @@ fn universal_treaties_list_their_parties_with_signatories_apart() {
     assert!(npt.parties().len() >= 185, "NPT: {}", npt.parties().len());
     assert_eq!(cwc.parties().len() + cwc.non_state_parties.len(), 193, "CWC: 189 states and 4 other parties");
     assert_eq!(npt.party_coverage, PartyCoverage::Complete);
-    assert_eq!(ctbt.party_coverage, PartyCoverage::Selected, "CTBT lists ratifications to 2018 only");
+    assert_eq!(ctbt.party_coverage, PartyCoverage::Complete);
+    // The CTBTO counted 178 ratifications in November 2024 (Russia's revoked one left out).
+    let bound_now = |a: &pactbase_model::Agreement| -> usize {
+        a.members.iter().filter(|m| m.left.is_none()).count()
+            + a.non_state_parties.iter().filter(|p| p.joined.is_some() && p.left.is_none()).count()
+    };
+    assert_eq!(bound_now(ctbt), 178, "CTBT ratifications");
+    // UNODA counts 189 BWC parties (May 2025); Taiwan, which ratified as the Republic of China, is listed besides.
+    let bwc = get("biological-weapons-convention");
+    assert_eq!(bwc.party_coverage, PartyCoverage::Complete);
+    assert_eq!(bound_now(bwc), 190, "BWC: UNODA's 189 parties and Taiwan");
+    let bwc_signatories: BTreeSet<_> = bwc.signatories.iter().map(|s| s.ccode).collect();
+    let expected: BTreeSet<_> = ["EGY", "HAI", "SOM", "SYR"].iter().map(|a| ccode(&data, a)).collect();
+    assert_eq!(bwc_signatories, expected, "BWC states that signed and never ratified");
     // The United States signed the CTBT and never ratified; Russia revoked its ratification.
     let (usa, rus, prk) = (ccode(&data, "USA"), ccode(&data, "RUS"), ccode(&data, "PRK"));
     assert!(!ctbt.parties().contains(&usa) && ctbt.signatories.iter().any(|s| s.ccode == usa));
