@@ -82,8 +82,10 @@ fn show_gives_reservations_invocations_signatories_and_non_state_parties() {
         "the Pressler cut-off: {mdaa}"
     );
 
+    let imctc = ok(&db, &["show", "islamic-military-counter-terrorism-coalition"]);
+    assert!(imctc.contains("a selection of the parties"), "five 2016 members are undated: {imctc}");
     let ctbt = ok(&db, &["show", "ctbt"]);
-    assert!(ctbt.contains("a selection of the parties"), "CTBT lists parties to 2018 only");
+    assert!(!ctbt.contains("a selection of the parties"), "the CTBT lists every ratification");
     assert!(ctbt.contains("signatories not bound") && ctbt.contains("United States (2) signed 1996-09-24"), "{ctbt}");
     let json: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "ctbt", "--format", "json"])).unwrap();
     let members: Vec<i64> = json["members"].as_array().unwrap().iter().map(|m| m["ccode"].as_i64().unwrap()).collect();

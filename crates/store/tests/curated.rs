@@ -108,7 +108,10 @@ fn filters_by_whether_the_parties_are_complete() {
     let complete =
         store.agreements(&AgreementFilter { parties: Some(PartyCoverage::Complete), ..Default::default() }).unwrap();
     assert!(selected.iter().all(|a| a.party_coverage == PartyCoverage::Selected));
-    assert!(selected.iter().any(|a| a.id == "ctbt") && complete.iter().any(|a| a.id == "npt"));
+    assert!(
+        selected.iter().any(|a| a.id == "islamic-military-counter-terrorism-coalition")
+            && complete.iter().any(|a| a.id == "ctbt")
+    );
     let expected = data.agreements.iter().filter(|a| a.party_coverage == PartyCoverage::Selected).count();
     assert_eq!(selected.len(), expected);
     assert_eq!(selected.len() + complete.len(), data.agreements.len());
