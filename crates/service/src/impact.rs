@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use pactbase_analysis::impact::{
-    self, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
-};
+use pactbase_analysis::impact::{self, ComparisonGroup, Design, Estimator, EventStudy, Focus, Observation, Panel};
 use pactbase_analysis::panel::Exercises;
 use pactbase_analysis::profile::{main_alliances, Profile};
-use pactbase_charts::{LineChart, Series};
+use pactbase_charts::{Band, Figure, LineChart, Options, Series};
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::Store;
@@ -208,21 +206,34 @@ pub fn entry_studies(
 
 /// The estimates with their 95% intervals over relative years, as an SVG chart.
 pub fn chart(r: &EventStudy, study: &Study, index: &StateIndex) -> String {
-    let points = |f: fn(&Estimate) -> f64| -> Vec<(f64, Option<f64>)> {
-        r.relative_years.iter().map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(f))).collect()
-    };
+    figure(r, study, index).svg(&Options::default())
+}
+
+/// The event study's estimates by relative year, the 95% interval drawn as a band.
+pub fn figure(r: &EventStudy, study: &Study, index: &StateIndex) -> Figure {
     let who = study.state.map(|s| format!(" — {}", index.name(s))).unwrap_or_default();
-    LineChart {
+    let line = LineChart {
         title: format!("Entry into {}{who}: effect on {}", study.treatment, study.outcome.label()),
         y_label: "effect relative to the year before entry".into(),
         y_from_zero: false,
-        series: vec![
-            Series { name: "estimate".into(), points: points(|e| e.value) },
-            Series { name: "95% CI, low".into(), points: points(|e| e.ci_low) },
-            Series { name: "95% CI, high".into(), points: points(|e| e.ci_high) },
-        ],
-    }
-    .svg()
+        series: vec![Series {
+            name: "estimate".into(),
+            points: r
+                .relative_years
+                .iter()
+                .map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(|e| e.value)))
+                .collect(),
+        }],
+    };
+    Figure::lines(line).with_band(Band {
+        name: "95% CI".into(),
+        series: 0,
+        points: r
+            .relative_years
+            .iter()
+            .map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(|e| (e.ci_low, e.ci_high))))
+            .collect(),
+    })
 }
 
 /// A few lines naming the design: estimator, inference, who is compared with whom.
