@@ -9,6 +9,7 @@ mod edit;
 mod migrations;
 mod query;
 mod research;
+mod stamp;
 mod write;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use rusqlite::Connection;
 
 pub use edit::{AuditEntry, EditError, Role, User, Versioned};
 pub use query::{AgreementFilter, KindFilter, SearchHit};
+pub use stamp::{Edits, Import};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
