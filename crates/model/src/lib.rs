@@ -8,6 +8,7 @@ mod date;
 mod exercise;
 pub mod input;
 mod obligation;
+mod region;
 pub mod research;
 mod state;
 
@@ -18,6 +19,7 @@ pub use agreement::{
 pub use date::{DateError, PartialDate};
 pub use exercise::{Domain, ExerciseSeries, Focus};
 pub use obligation::{DirectedObligation, Obligation, ObligationType, Parties, Target};
+pub use region::Region;
 pub use state::{Ccode, Spell, State, StateIndex, UnknownState};
 
 /// Parses a kebab-case vocabulary word (kinds, statuses, roles...) the way the data files

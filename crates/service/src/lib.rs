@@ -8,6 +8,7 @@ pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;
 pub mod import;
+pub mod listing;
 mod panel;
 pub mod provenance;
 mod recommend;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use pactbase_model::Ccode;
+use pactbase_model::{Ccode, Region};
 use serde::Serialize;
 
 use super::graph::Adjacency;
@@ -155,32 +155,6 @@ impl Feature {
 /// "1 ally", "3 allies".
 fn count(n: f64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1.0 { one } else { many })
-}
-
-/// The COW regions, by code block: the distance proxy (no capital coordinates are
-/// available offline).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Region {
-    Americas,
-    Europe,
-    Africa,
-    MiddleEast,
-    AsiaOceania,
-}
-
-impl Region {
-    /// The region of a COW code; `None` outside the blocks.
-    pub fn of(ccode: Ccode) -> Option<Region> {
-        match ccode {
-            2..=165 => Some(Region::Americas),
-            200..=399 => Some(Region::Europe),
-            400..=626 => Some(Region::Africa),
-            630..=698 => Some(Region::MiddleEast),
-            700..=990 => Some(Region::AsiaOceania),
-            _ => None,
-        }
-    }
 }
 
 /// The years each undirected pair was allied (any ATOP tie, either direction), ascending.

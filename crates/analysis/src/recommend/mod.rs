@@ -42,8 +42,9 @@ use serde::Serialize;
 
 use crate::panel::{Capabilities, DyadTable, Exercises, Rivalries, System, SystemYear};
 
-pub use features::{Feature, Region};
+pub use features::Feature;
 pub use metrics::{auc, precision_at_k};
+pub use pactbase_model::Region;
 
 use features::{AllianceYears, Snapshot, Values, FEATURES};
 
