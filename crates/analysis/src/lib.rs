@@ -1,6 +1,7 @@
 //! Analyses over registry data. Everything here is pure: callers pass data in, results
 //! come back as plain values; no I/O, no store.
 
+pub mod case_study;
 pub mod challenges;
 pub mod impact;
 pub mod network;

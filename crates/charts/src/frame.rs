@@ -50,6 +50,7 @@ pub(crate) struct Frame {
     pub width: f64,
     pub height: f64,
     pub title_size: f64,
+    pub title_x: f64,
     /// The title, one line or wrapped, with each line's baseline.
     pub title: Vec<(f64, String)>,
     pub area: Area,
@@ -105,6 +106,7 @@ fn wide(title: &str, entries: &[&str]) -> Frame {
         width,
         height: WIDE.1 + below,
         title_size: title_size(title),
+        title_x: left,
         title: vec![(24.0, title.to_owned())],
         area,
         legend,
@@ -132,6 +134,7 @@ fn narrow(title: &str, entries: &[&str]) -> Frame {
         width,
         height,
         title_size,
+        title_x: 10.0,
         title,
         area: Area { left, top, width: width - left - right, height: plot_h },
         legend: Legend { x: 10.0, y: legend_y, columns, column_width: (width - 10.0) / columns as f64 },

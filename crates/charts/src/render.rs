@@ -106,7 +106,7 @@ fn open(frame: &Frame, id: &str, interactive: bool, title: &str, description: &s
         let _ = write!(
             svg,
             r#"<text x="{}" y="{y}" font-size="{}" font-weight="600">{}</text>"#,
-            if frame.title.len() > 1 { 10.0 } else { frame.area.left },
+            frame.title_x,
             frame.title_size,
             escape(line)
         );

@@ -4,9 +4,10 @@
 //! members and years ("ATOP 3535: France–Russia, 1891–1917") instead of its number.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 use std::ops::Range;
 
-use pactbase_model::{Agreement, Region, StateIndex, Status, Vocabulary};
+use pactbase_model::{Agreement, Ccode, Region, StateIndex, Status, Vocabulary};
 use pactbase_store::{AgreementFilter, Store};
 
 use crate::Result;
@@ -152,6 +153,35 @@ fn and_list(names: &[String]) -> String {
 /// Status words as lists show them ("in force").
 pub fn status_text(s: Status) -> String {
     s.as_str().replace('-', " ")
+}
+
+/// A state's agreements: how many bind it in a year, and how many it has ever been party to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateAgreements {
+    /// Registry agreements in force in the year with the state a party then.
+    pub in_force: usize,
+    /// Registry agreements and ATOP alliances it has ever been party to.
+    pub ever: usize,
+}
+
+/// Per state, its agreements in force in `year` (the registry's current year: statuses say
+/// what holds today) and ever.
+pub fn per_state(store: &Store, year: i32) -> Result<HashMap<Ccode, StateAgreements>> {
+    let mut out: HashMap<Ccode, StateAgreements> = HashMap::new();
+    for a in store.agreements(&AgreementFilter::default())? {
+        // Signed but not in force, or suspended as a whole, binds no one.
+        let binding = Origin::of(&a) == Origin::Registry
+            && a.active_in(year)
+            && !matches!(a.status, Status::Signed | Status::Suspended);
+        for c in a.parties() {
+            let entry = out.entry(c).or_default();
+            entry.ever += 1;
+            if binding && a.memberships_of(c).any(|m| m.active_in(year)) {
+                entry.in_force += 1;
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

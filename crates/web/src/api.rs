@@ -263,6 +263,9 @@ pub struct AgreementQuery {
 pub struct AgreementSummary {
     pub id: String,
     pub name: String,
+    /// How lists name it: its name, or for an ATOP alliance its number, members and years
+    /// ("ATOP 3535: France–Russia, 1891–1917").
+    pub label: String,
     pub short_names: Vec<String>,
     pub kinds: Vec<String>,
     pub signed: String,
@@ -275,10 +278,11 @@ pub struct AgreementSummary {
 }
 
 impl AgreementSummary {
-    pub fn of(a: &Agreement) -> Self {
+    pub fn of(a: &Agreement, index: &StateIndex) -> Self {
         AgreementSummary {
             id: a.id.clone(),
             name: a.name.clone(),
+            label: pactbase_service::listing::label(a, index),
             short_names: a.short_names.clone(),
             kinds: a.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
             signed: a.signed.to_string(),
@@ -292,12 +296,13 @@ impl AgreementSummary {
     }
 }
 
-pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) -> Result<Vec<Agreement>, ApiError> {
+/// The store's filter for `q`, its states and kinds resolved.
+pub fn agreement_filter(index: &StateIndex, q: &AgreementQuery) -> Result<AgreementFilter, ApiError> {
     let member = given(&q.member).map(|m| resolve_state(index, m)).transpose()?;
     let kind = given(&q.kind).map(parse_kind).transpose()?;
     let active_in = q.active_in.map(check_year).transpose()?;
     let text = given(&q.text).map(str::to_owned);
-    Ok(store.agreements(&AgreementFilter { member, kind, active_in, text })?)
+    Ok(AgreementFilter { member, kind, active_in, text })
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
@@ -306,8 +311,8 @@ pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) 
 async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let index = app.cache.index(store)?;
-        let list = filter_agreements(store, &index, &q)?;
-        Ok(Json(list.iter().map(AgreementSummary::of).collect::<Vec<_>>()).into_response())
+        let list = store.agreements(&agreement_filter(&index, &q)?)?;
+        Ok(Json(list.iter().map(|a| AgreementSummary::of(a, &index)).collect::<Vec<_>>()).into_response())
     })
     .await
 }

@@ -25,17 +25,23 @@ use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::pages::Stamp;
 
 /// The state system and alliance ties the network, similarity and recommendations use:
 /// ATOP with the registry's agreements in place of the alliances they code when ATOP is
-/// imported (through 2018), else the registry's own obligations.
+/// imported (ATOP through 2018, the registry's agreements through 2025), else the
+/// registry's own obligations.
 pub struct Research {
     pub index: Arc<StateIndex>,
     pub system: System,
     pub ties: AllianceTies,
     pub source: TieSource,
     pub first_year: i32,
+    /// The last year of ATOP's era (2018 with ATOP), where similarity and recommendations
+    /// stop: after it only the registry's agreements are known.
     pub last_year: i32,
+    /// The network's last year: the registry's (after ATOP's end its agreements alone).
+    pub network_last_year: i32,
     pub capabilities: Option<Capabilities>,
 }
 
@@ -149,6 +155,7 @@ struct Generation {
     entry_studies: Memo<Ccode, EntryStudies>,
     recommender: Once<Recommender>,
     recommendations: Memo<RecommendKey, Vec<Recommendation>>,
+    stamp: Once<Stamp>,
 }
 
 #[derive(Default)]
@@ -175,6 +182,11 @@ impl Cache {
         self.at(store)?.research(store)
     }
 
+    /// What the data were as of: edits and imported datasets.
+    pub fn stamp(&self, store: &Store) -> Result<Arc<Stamp>, ApiError> {
+        self.at(store)?.stamp.get(|| Stamp::of(store))
+    }
+
     /// The network of `year` at `level`, of agreements of `kind` only when given.
     pub fn network(
         &self,
@@ -186,16 +198,24 @@ impl Cache {
         let generation = self.at(store)?;
         generation.networks.get((year, level, kind), || {
             let r = generation.research(store)?;
-            if year < r.first_year || year > r.last_year {
+            if year < r.first_year || year > r.network_last_year {
                 return Err(ApiError::not_found(format!(
-                    "no network for {year}: the state system and alliance data span {}-{}",
-                    r.first_year, r.last_year
+                    "no network for {year}: the state system and alliance data span {}-{}; the nearest year is {}",
+                    r.first_year,
+                    r.network_last_year,
+                    year.clamp(r.first_year, r.network_last_year)
                 )));
             }
             let kind_ties = kind
                 .map(|kind| {
                     generation.kind_ties.get(kind, || {
-                        Ok(pactbase_service::alliance_ties_of_kind(store, r.source, &r.index, ATOP_END.year, kind)?)
+                        Ok(pactbase_service::alliance_ties_of_kind(
+                            store,
+                            r.source,
+                            &r.index,
+                            REGISTRY_LAST_YEAR,
+                            kind,
+                        )?)
                     })
                 })
                 .transpose()?;
@@ -279,13 +299,16 @@ impl Generation {
         self.research.get(|| {
             let index = self.index(store)?;
             let source = if store.has_dataset(Dataset::Atop)? { TieSource::Both } else { TieSource::Curated };
-            let ties = pactbase_service::alliance_ties(store, source, &index, ATOP_END.year)?;
+            // Years to 2018 are the same whether the registry's agreements run on or not.
+            let ties = pactbase_service::alliance_ties(store, source, &index, REGISTRY_LAST_YEAR)?;
             let (system, _) = pactbase_service::system(store, &index, (1816, REGISTRY_LAST_YEAR))?;
             let years = system.years();
             let first_year = years.first().map_or(1816, |y| y.year);
-            let last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
+            let network_last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
+            let era_end = if source == TieSource::Both { ATOP_END.year } else { REGISTRY_LAST_YEAR };
+            let last_year = network_last_year.min(era_end);
             let capabilities = pactbase_service::capabilities(store)?;
-            Ok(Research { index, system, ties, source, first_year, last_year, capabilities })
+            Ok(Research { index, system, ties, source, first_year, last_year, network_last_year, capabilities })
         })
     }
 }

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 
 use axum::extract::{Path, State};
-use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use maud::{html, PreEscaped};
@@ -16,7 +15,7 @@ use crate::Shared;
 
 use super::agreement::agreement_body;
 use super::parts::state_link;
-use super::{layout, page, PageResult};
+use super::{page, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
     Router::new().route("/case-studies", get(case_studies)).route("/case-studies/{name}", get(case_study))
@@ -28,14 +27,15 @@ const CASES: [(&str, &str, &str); 3] = [
     ("five-eyes", "ukusa", "Five Eyes: the UKUSA signals-intelligence agreement (1946) of the United Kingdom and the United States, joined by Canada, Australia and New Zealand."),
 ];
 
-async fn case_studies() -> Html<String> {
-    layout(
-        "Case studies",
-        html! {
+async fn case_studies(State(state): State<Shared>) -> PageResult {
+    page(&state, |_, _| {
+        let body = html! {
             h1 { "Case studies" }
             ul.cards { @for (slug, _, blurb) in CASES { li { a href=(format!("/case-studies/{slug}")) { (blurb) } } } }
-        },
-    )
+        };
+        Ok(("Case studies".into(), body))
+    })
+    .await
 }
 
 async fn case_study(State(state): State<Shared>, Path(name): Path<String>) -> PageResult {

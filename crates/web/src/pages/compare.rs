@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use maud::{html, PreEscaped};
+use maud::html;
 use pactbase_analysis::profile::Profile;
-use pactbase_charts::{LineChart, Series};
+use pactbase_charts::{Figure, LineChart, Series};
 use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, Vocabulary};
 use serde::Deserialize;
@@ -16,6 +16,8 @@ use crate::api::{dyad_similarity, given, resolve_state, trend_rows, Q};
 use crate::Shared;
 
 use super::data::needs;
+use super::figures::figure;
+use super::glossary::{term, term_as};
 use super::parts::{agreement_link, partner_list, state_link};
 use super::{page, PageResult};
 
@@ -78,8 +80,9 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
             section aria-labelledby="similarity" {
                 h2 #similarity { "How alike their alliance portfolios are" }
                 @if sim.years.is_empty() { p { "They were never system members in the same year." } }
-                @else { figure { (PreEscaped(chart.svg())) figcaption { "Per year, ties: " (sim.source) ". "
-                    a href=(format!("/api/v1/similarity?a={}&b={}", index.label(a), index.label(b))) { "All measures (JSON)" } } } }
+                @else { (figure("similarity", &Figure::lines(chart), "Year", html! { "Per year: " (term("s-score")) " (valued) and " (term("cohens-kappa")) " (valued); "
+                    (term_as("ties-source", "ties")) ": " (sim.source) ". "
+                    a href=(format!("/api/v1/similarity?a={}&b={}", index.label(a), index.label(b))) { "All measures (JSON)" } })) }
             }
         };
         Ok((format!("Compare {} and {}", index.label(a), index.label(b)), body))
@@ -132,9 +135,9 @@ async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult
                 label for="years" { "Years" } input #years name="years" placeholder="1946-2025" value=(q.years.clone().unwrap_or_default());
                 button type="submit" { "Show" }
             }
-            figure { (PreEscaped(kinds.svg())) }
-            @if atop { figure { (PreEscaped(form.svg())) } } @else { (needs("Alliance trends", Dataset::Atop)) }
-            @if mme { figure { (PreEscaped(exercises.svg())) } } @else { (needs("Exercise trends", Dataset::Mme)) }
+            (figure("kinds", &Figure::lines(kinds), "Year", html! { "Agreements of the " (term("registry")) " in force each year, by kind." }))
+            @if atop { (figure("forms", &Figure::lines(form), "Year", html! { "Share of " (term("atop")) " alliances in effect that are " (term("bilateral")) " or multilateral." })) } @else { (needs("Alliance trends", Dataset::Atop)) }
+            @if mme { (figure("exercises", &Figure::lines(exercises), "Year", html! { "Exercises begun per year in " (term("mme")) "." })) } @else { (needs("Exercise trends", Dataset::Mme)) }
             p { a href="/api/v1/trends" { "Every column as JSON" } }
         };
         Ok(("Trends".into(), body))
