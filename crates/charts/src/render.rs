@@ -320,13 +320,21 @@ fn bars(canvas: &mut Canvas, series: &[Series], interactive: bool) -> Option<XAt
 /// description says what each number is.
 fn events(canvas: &mut Canvas, figure: &Figure, x_at: &XAt) {
     let Area { top, height, .. } = canvas.area;
+    // Numbers of events closer than a label's width go up a row, so none overlap.
+    let mut last: Option<(f64, usize)> = None;
     for (n, e) in figure.events.iter().enumerate() {
         let Some(x) = x_at.position(e.x) else { continue };
+        let row = match last {
+            Some((at, row)) if x - at < 16.0 => (row + 1) % 2,
+            _ => 0,
+        };
+        last = Some((x, row));
         let _ = write!(
             canvas.svg,
-            r##"<g><line x1="{x:.1}" x2="{x:.1}" y1="{top}" y2="{}" stroke="#444" stroke-dasharray="4 3"/><text x="{x:.1}" y="{}" text-anchor="middle" font-size="11" font-weight="600">{}</text><title>{}: {}</title></g>"##,
+            r##"<g><line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#444" stroke-dasharray="4 3"/><text x="{x:.1}" y="{}" text-anchor="middle" font-size="11" font-weight="600">{}</text><title>{}: {}</title></g>"##,
+            top - 2.0 - 11.0 * row as f64,
             top + height,
-            top - 4.0,
+            top - 4.0 - 11.0 * row as f64,
             n + 1,
             label(e.x),
             escape(&e.label)

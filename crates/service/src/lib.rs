@@ -3,6 +3,7 @@
 //! the web application both show (challenges, recommendations, impact studies). Moved here from the CLI's
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
+pub mod case_study;
 mod challenges;
 pub use pactbase_ingest::catalogue;
 pub mod fetch;

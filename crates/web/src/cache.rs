@@ -19,6 +19,7 @@ use pactbase_analysis::profile::{profile, Profile};
 use pactbase_analysis::recommend::{Options, Recommendation};
 use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, StateIndex};
+use pactbase_service::case_study::{self, Case, CaseStudy};
 use pactbase_service::impact::{entry_studies, EntryStudies};
 use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, Store};
@@ -156,6 +157,7 @@ struct Generation {
     recommender: Once<Recommender>,
     recommendations: Memo<RecommendKey, Vec<Recommendation>>,
     stamp: Once<Stamp>,
+    case_studies: Memo<(&'static str, Ccode), CaseStudy>,
 }
 
 #[derive(Default)]
@@ -180,6 +182,16 @@ impl Cache {
 
     pub fn research(&self, store: &Store) -> Result<Arc<Research>, ApiError> {
         self.at(store)?.research(store)
+    }
+
+    /// Case study `case`, compared with `state`'s own commitments.
+    pub fn case_study(&self, store: &Store, case: &'static Case, state: Ccode) -> Result<Arc<CaseStudy>, ApiError> {
+        let generation = self.at(store)?;
+        generation.case_studies.get((case.slug, state), || {
+            let r = generation.research(store)?;
+            case_study::assemble(store, case, state, &r.ties.dyads)?
+                .ok_or_else(|| ApiError::not_found(format!("the registry has no agreement `{}`", case.agreement)))
+        })
     }
 
     /// What the data were as of: edits and imported datasets.

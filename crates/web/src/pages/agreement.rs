@@ -7,12 +7,15 @@ use axum::Router;
 use maud::{html, Markup};
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, StateIndex, Vocabulary};
+use pactbase_service::case_study::case_of_agreement;
+use pactbase_service::listing::status_text;
 
 use crate::error::ApiError;
 use crate::Shared;
 
 use super::audit::audit_table;
 use super::changes::change_forms;
+use super::glossary::{term, term_as};
 use super::parts::{obligation_text, state_link, timeline};
 use super::{page, PageResult};
 
@@ -33,16 +36,19 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
         h1 { (a.name) }
         @if !a.short_names.is_empty() { p.aka { "Also: " (a.short_names.join(", ")) } }
         dl.facts {
-            dt { "Kinds" } dd { (a.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")) }
+            dt { "Kinds" } dd { @for (i, k) in a.kinds.iter().enumerate() { @if i > 0 { ", " } (term_as(k.as_str(), &k.as_str().replace('-', " "))) } }
             dt { "Signed" } dd { (a.signed) }
             @if let Some(f) = a.in_force { dt { "In force" } dd { (f) } }
             @if let Some(e) = a.ended { dt { "Ended" } dd { (e) } }
-            dt { "Status" } dd { (a.status.as_str()) }
+            dt { "Status" } dd { (term_as(a.status.as_str(), &status_text(a.status))) }
             dt { "Region" } dd { (a.region) }
-            @if let Some(id) = a.atopid { dt { "ATOP" } dd { "alliance " (id) } }
+            @if let Some(id) = a.atopid { dt { (term("atop")) } dd { "alliance " (id) } }
             dt { "Record" } dd { "version " (version) ", " (origin) @if edited { " (edited through the API)" } }
         }
         p { (a.summary) }
+        @if let Some(case) = case_of_agreement(&a.id) {
+            p.case-link { "Case study: " a href=(format!("/case-studies/{}", case.slug)) { (case.title) } }
+        }
         @if origin == "curated" { p { a.button href=(format!("/agreements/{}/edit", a.id)) { "Edit this agreement" } } }
         section aria-labelledby="parties" {
             h2 #parties { "Parties over time" }
@@ -66,6 +72,7 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
         }
         section aria-labelledby="obligations" {
             h2 #obligations { "Obligations" }
+            @if !a.obligations.is_empty() { p.note { "Each a " (term("obligation")) " of the types " (term("defense")) ", " (term("offense")) ", " (term("neutrality")) ", " (term("nonaggression")) " and " (term("consultation")) "." } }
             @if a.obligations.is_empty() { p { "No obligations in the ATOP sense (defense, offense, neutrality, nonaggression, consultation)." } }
             ul {
                 @for o in &a.obligations {
@@ -74,7 +81,7 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             }
         }
         section aria-labelledby="provisions" {
-            h2 #provisions { "Provisions" }
+            h2 #provisions { (term_as("provisions", "Provisions")) }
             @let present = a.provisions.present();
             @if present.is_empty() { p { "None established by the sources." } } @else { p { (present.join(", ").replace('_', " ")) } }
         }

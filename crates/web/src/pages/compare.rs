@@ -49,7 +49,7 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
             points: sim.years.iter().map(|y| (f64::from(y.year), y.measures.get(key).and_then(|v| v.as_f64()))).collect(),
         };
         let chart = LineChart {
-            title: format!("Alliance-portfolio similarity of {} and {}", index.label(a), index.label(b)),
+            title: format!("Alliance-portfolio similarity of {} and {}", index.name(a), index.name(b)),
             y_label: "similarity (−1 to 1)".into(),
             y_from_zero: false,
             series: vec![series("sallyvua", "S (valued)"), series("kallyv", "kappa (valued)")],
@@ -85,7 +85,7 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
                     a href=(format!("/api/v1/similarity?a={}&b={}", index.label(a), index.label(b))) { "All measures (JSON)" } })) }
             }
         };
-        Ok((format!("Compare {} and {}", index.label(a), index.label(b)), body))
+        Ok((format!("Compare {} and {}", index.name(a), index.name(b)), body))
     })
     .await
 }

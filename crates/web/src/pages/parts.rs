@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 use pactbase_analysis::profile::Profile;
-use pactbase_model::{Agreement, Ccode, Obligation, Parties, StateIndex, Target, Vocabulary};
+use pactbase_model::{Agreement, AgreementKind, Ccode, Obligation, Parties, StateIndex, Target, Vocabulary};
 use pactbase_store::{AuditEntry, EditError, Role, Store};
 
 use crate::error::ApiError;
@@ -58,11 +58,48 @@ pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup 
 /// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
 /// may not hold links.
 pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) -> Markup {
-    // rows: (label, href, from, to)
+    let bars: Vec<Bar> =
+        rows.iter().map(|(label, href, from, to)| Bar { label, href, from: *from, to: *to, kind: None }).collect();
+    bars_figure(&bars, until)
+}
+
+/// One bar of a timeline: a membership or an agreement, coloured by its kind when given.
+pub(super) struct Bar<'a> {
+    pub label: &'a str,
+    pub href: &'a str,
+    pub from: i32,
+    pub to: Option<i32>,
+    pub kind: Option<AgreementKind>,
+}
+
+/// Colours of the kinds (Okabe–Ito, in the taxonomy's order).
+fn kind_colour(kind: AgreementKind) -> &'static str {
+    const COLOURS: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#332288"];
+    let at = AgreementKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    COLOURS[at % COLOURS.len()]
+}
+
+/// A timeline whose bars are coloured by kind, with a legend of the kinds it shows.
+pub(super) fn kind_timeline(bars: &[Bar], until: i32) -> Markup {
+    let mut kinds: Vec<AgreementKind> = bars.iter().filter_map(|b| b.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    html! {
+        ul.legend aria-label="Kinds" {
+            @for k in &kinds {
+                li { svg.swatch width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" { rect width="12" height="12" fill=(kind_colour(*k)) {} }
+                     " " (k.as_str().replace('-', " ")) }
+            }
+        }
+        (bars_figure(bars, until))
+    }
+}
+
+fn bars_figure(rows: &[Bar], until: i32) -> Markup {
     if rows.is_empty() {
         return html! {};
     }
-    let first = rows.iter().map(|r| r.2).min().unwrap_or(until).min(until);
+    let first = rows.iter().map(|r| r.from).min().unwrap_or(until).min(until);
     let span = f64::from((until - first).max(1));
     let (left, width, row_h) = (190.0, 560.0, 18.0);
     let height = row_h * rows.len() as f64 + 30.0;
@@ -71,13 +108,14 @@ pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) 
         figure.timeline {
             svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="group" aria-labelledby="tl-title" {
                 title #tl-title { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
-                @for (i, (label, href, from, to)) in rows.iter().enumerate() {
+                @for (i, bar) in rows.iter().enumerate() {
                     @let y = row_h * i as f64 + 4.0;
-                    @let end = to.unwrap_or(until).min(until);
-                    a href=(href) {
-                        text x="4" y=(y + 11.0) font-size="11" { (truncate(label, 30)) }
-                        rect x=(x(*from)) y=(y) width=((x(end) - x(*from)).max(3.0)) height="12" rx="2" fill="#0072B2" {
-                            title { (label) ": " (from) "–" (to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into())) }
+                    @let end = bar.to.unwrap_or(until).min(until);
+                    a href=(bar.href) {
+                        text x="4" y=(y + 11.0) font-size="11" { (truncate(bar.label, 30)) }
+                        rect x=(x(bar.from)) y=(y) width=((x(end) - x(bar.from)).max(3.0)) height="12" rx="2" fill=(bar.kind.map_or("#0072B2", kind_colour)) {
+                            title { (bar.label) ": " (bar.from) "–" (bar.to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into()))
+                                @if let Some(k) = bar.kind { " (" (k.as_str()) ")" } }
                         }
                     }
                 }
@@ -112,7 +150,7 @@ fn truncate(s: &str, n: usize) -> String {
 fn parties_text(index: &StateIndex, p: &Parties) -> String {
     match p {
         Parties::All => "all members".into(),
-        Parties::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
+        Parties::States(list) => list.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -120,7 +158,7 @@ fn target_text(index: &StateIndex, t: &Target) -> String {
     match t {
         Target::All => "all fellow members".into(),
         Target::ThirdParty => "a third party".into(),
-        Target::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
+        Target::States(list) => list.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", "),
     }
 }
 
