@@ -159,9 +159,10 @@ fn ego_svg(net: &NetworkView, focus: &NodeView) -> Markup {
         .collect();
     let mut nodes: Vec<&NodeView> = net.nodes.iter().filter(|n| allies.contains(&n.ccode)).collect();
     nodes.sort_by_key(|n| (n.measures.bloc, n.ccode));
-    // Radius such that 13-unit labels 15 units apart fit around the circle; names are cut
+    // Radius such that 13-unit labels (17-unit line boxes) fit side by side around the
+    // circle; names are cut
     // at 16 characters so that the drawing stays near phone width (the title has them whole).
-    let radius = (nodes.len() as f64 * 15.0 / TAU).max(90.0);
+    let radius = (nodes.len() as f64 * 17.0 / TAU).max(90.0);
     let longest = nodes.iter().map(|n| n.name.chars().count()).max().unwrap_or(0).min(16) as f64;
     let centre = radius + 20.0 + longest * 7.2;
     let pos = circle(&nodes, radius, centre);
