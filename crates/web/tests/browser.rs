@@ -154,11 +154,13 @@ impl Driver {
         }
     }
 
-    /// Fetches `url` from the page (same origin): status, content type and body.
-    fn fetch(&self, url: &str) -> (u64, String, String) {
+    /// Fetches the address of the first link matching `css` from the page: status,
+    /// content type and body.
+    fn follow(&self, css: &str) -> (u64, String, String) {
         let script = "const done = arguments[arguments.length - 1]; \
-                      fetch(arguments[0]).then(async r => done([r.status, r.headers.get('content-type') || '', await r.text()]));";
-        let v = self.cmd("POST", "/execute/async", json!({"script": script, "args": [url]}));
+                      fetch(document.querySelector(arguments[0]).href) \
+                        .then(async r => done([r.status, r.headers.get('content-type') || '', await r.text()]));";
+        let v = self.cmd("POST", "/execute/async", json!({"script": script, "args": [css]}));
         (v[0].as_u64().unwrap(), v[1].as_str().unwrap().to_owned(), v[2].as_str().unwrap().to_owned())
     }
 
@@ -350,20 +352,10 @@ fn charts(d: &Driver, site: &str, width: u32, research: bool) {
     assert_eq!(d.eval(&format!("getComputedStyle({tip}).visibility")), json!("visible"));
     assert!(d.eval(&format!("{tip}.textContent")).as_str().unwrap().contains("mutual-defense-pact"));
     // Downloads and the table.
-    let (status, kind, body) = d.fetch(
-        &d.eval("document.querySelector('#figure-kinds .downloads a[download$=\".svg\"]').href")
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    );
+    let (status, kind, body) = d.follow("#figure-kinds .downloads a[download$=\".svg\"]");
     assert_eq!((status, kind.as_str()), (200, "image/svg+xml"));
     assert!(body.starts_with("<svg") && !body.contains("tabindex"), "the file is the static chart");
-    let (status, _, csv) = d.fetch(
-        &d.eval("document.querySelector('#figure-kinds .downloads a[download$=\".csv\"]').href")
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    );
+    let (status, _, csv) = d.follow("#figure-kinds .downloads a[download$=\".csv\"]");
     assert_eq!(status, 200);
     assert!(csv.starts_with("Year,mutual-defense-pact,"), "{csv}");
     assert_eq!(
@@ -457,8 +449,7 @@ fn citations(d: &Driver, site: &str, research: bool) {
         assert!(cite.contains(&format!("{site}{page}")) && cite.contains("pactbase 0.1"), "{page}: {cite}");
     }
     d.goto(&format!("{site}/countries"));
-    let (status, kind, csv) =
-        d.fetch(&d.eval("document.querySelector('caption a.csv').href").as_str().unwrap().to_owned());
+    let (status, kind, csv) = d.follow("caption a.csv");
     assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
     assert!(csv.starts_with("State,COW code,") && csv.contains("\nPakistan,770,PAK,"), "{}", &csv[..200]);
     d.goto(&format!("{site}/audit"));
