@@ -366,6 +366,12 @@ fn charts(d: &Driver, site: &str, width: u32, research: bool) {
     d.script("document.querySelector('#figure-kinds details').open = true;");
     assert!(d.text("#figure-kinds details table").contains("1990"));
     d.screenshot("trends");
+    // Timelines too: labels above the bars on a phone.
+    d.goto(&format!("{site}/agreements/nato"));
+    let svg = format!("document.querySelector('figure.timeline {shown} svg')");
+    let scale = d.eval(&format!("{svg}.getBoundingClientRect().width / {svg}.viewBox.baseVal.width")).as_f64().unwrap();
+    let size = if width < 600 { 12.0 } else { 11.0 };
+    assert!(size * scale >= 10.0 && (width > 600 || size * scale >= 11.0), "timeline text at {:.1} px", size * scale);
     if research {
         // The impact estimates' 95% interval is a band.
         d.goto(&format!("{site}/countries/PAK"));

@@ -31,7 +31,7 @@ pub(super) fn figure(id: &str, figure: &Figure, x_label: &str, caption: Markup) 
         })
         .collect();
     html! {
-        figure.chart #(format!("figure-{id}")) {
+        figure.chart.responsive #(format!("figure-{id}")) {
             div.wide { (draw(Layout::Wide, "w")) }
             div.narrow { (draw(Layout::Narrow, "n")) }
             figcaption {

@@ -95,33 +95,47 @@ pub(super) fn kind_timeline(bars: &[Bar], until: i32) -> Markup {
     }
 }
 
+/// The timeline drawn wide (labels beside the bars) and narrow (labels above them, for
+/// phones, where a wide drawing's text would shrink below readability).
 fn bars_figure(rows: &[Bar], until: i32) -> Markup {
     if rows.is_empty() {
         return html! {};
     }
     let first = rows.iter().map(|r| r.from).min().unwrap_or(until).min(until);
+    html! {
+        figure.timeline.responsive {
+            div.wide { (bars_svg(rows, first, until, false)) }
+            div.narrow { (bars_svg(rows, first, until, true)) }
+        }
+    }
+}
+
+fn bars_svg(rows: &[Bar], first: i32, until: i32, narrow: bool) -> Markup {
     let span = f64::from((until - first).max(1));
-    let (left, width, row_h) = (190.0, 560.0, 18.0);
+    // Wide: labels in a 190-unit column, 560 units of bars. Narrow: 360 units, a label row
+    // above each bar.
+    let (left, width, row_h, label_chars) = if narrow { (10.0, 340.0, 34.0, 48) } else { (190.0, 560.0, 18.0, 30) };
     let height = row_h * rows.len() as f64 + 30.0;
     let x = |y: i32| left + width * f64::from(y - first) / span;
+    let id = if narrow { "tl-title-n" } else { "tl-title-w" };
+    let font = if narrow { "12" } else { "11" };
     html! {
-        figure.timeline {
-            svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="group" aria-labelledby="tl-title" {
-                title #tl-title { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
-                @for (i, bar) in rows.iter().enumerate() {
-                    @let y = row_h * i as f64 + 4.0;
-                    @let end = bar.to.unwrap_or(until).min(until);
-                    a href=(bar.href) {
-                        text x="4" y=(y + 11.0) font-size="11" { (truncate(bar.label, 30)) }
-                        rect x=(x(bar.from)) y=(y) width=((x(end) - x(bar.from)).max(3.0)) height="12" rx="2" fill=(bar.kind.map_or("#0072B2", kind_colour)) {
-                            title { (bar.label) ": " (bar.from) "–" (bar.to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into()))
-                                @if let Some(k) = bar.kind { " (" (k.as_str()) ")" } }
-                        }
+        svg viewBox=(format!("0 0 {} {height}", left + width + if narrow { 10.0 } else { 20.0 })) role="group" aria-labelledby=(id) {
+            title #(id) { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
+            @for (i, bar) in rows.iter().enumerate() {
+                @let y = row_h * i as f64 + 4.0;
+                @let (label_y, bar_y) = if narrow { (y + 12.0, y + 17.0) } else { (y + 11.0, y) };
+                @let end = bar.to.unwrap_or(until).min(until);
+                a href=(bar.href) {
+                    text x=(if narrow { left } else { 4.0 }) y=(label_y) font-size=(font) { (truncate(bar.label, label_chars)) }
+                    rect x=(x(bar.from)) y=(bar_y) width=((x(end) - x(bar.from)).max(3.0)) height="12" rx="2" fill=(bar.kind.map_or("#0072B2", kind_colour)) {
+                        title { (bar.label) ": " (bar.from) "–" (bar.to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into()))
+                            @if let Some(k) = bar.kind { " (" (k.as_str()) ")" } }
                     }
                 }
-                @for tick in timeline_ticks(first, until) {
-                    text x=(x(tick)) y=(height - 6.0) font-size="10" text-anchor="middle" { (tick) }
-                }
+            }
+            @for tick in timeline_ticks(first, until) {
+                text x=(x(tick)) y=(height - 6.0) font-size=(font) text-anchor="middle" { (tick) }
             }
         }
     }
