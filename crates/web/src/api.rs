@@ -611,7 +611,7 @@ pub struct ImpactQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
-    responses((status = 200, description = "Event-study estimates by relative year (see docs/IMPACT.md)", body = Object),
+    responses((status = 200, description = "Event-study estimates by relative year (methods: /methods#impact)", body = Object),
               (status = 422, description = "Not estimable: too few treated or comparison states", body = Object),
               (status = 503, description = "The outcome's dataset is not imported", body = Object)))]
 async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {

@@ -24,6 +24,7 @@ use super::data::needs;
 use super::figures::figure;
 use super::glossary::{term, term_as};
 use super::parts::{agreement_link, kind_timeline, state_link, Bar};
+use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageResult, FEATURED};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -208,6 +209,12 @@ fn provision(v: Option<bool>) -> &'static str {
     }
 }
 
+/// Agreements as links, and as "label (year)" in the CSV.
+fn agreements_cell(list: &[Agreement]) -> Cell {
+    let text: Vec<String> = list.iter().map(|a| format!("{} ({})", a.label(), a.signed.year)).collect();
+    Cell::markup(agreement_list(list), text.join(", "))
+}
+
 fn agreement_list(list: &[Agreement]) -> Markup {
     html! { @for (i, a) in list.iter().enumerate() { @if i > 0 { ", " } (agreement_link(&a.id, a.label())) " (" (a.signed.year) ")" } }
 }
@@ -219,53 +226,87 @@ fn comparison(s: &CaseStudy, index: &StateIndex, label: &str) -> Markup {
     let with_command: Vec<Agreement> =
         c.in_force.iter().filter(|a| a.provisions.integrated_command == Some(true)).cloned().collect();
     let members_now = s.members.last().map_or(0, |m| m.1);
+    let largest =
+        |b: &BurdenYear| b.shares.first().map(|t| format!("{} {}", index.name(t.0), percent(t.1))).unwrap_or_default();
+    let (case_exercises, state_exercises) = match &c.exercises {
+        Some(e) => (
+            format!(
+                "{} exercises a year per member with fellow members, {}–{}",
+                e.case.map_or("–".into(), |v| format!("{v:.1}")),
+                e.years.0,
+                e.years.1
+            ),
+            format!(
+                "{} exercises a year with partners of its agreements then in force",
+                e.state.map_or("–".into(), |v| format!("{v:.1}"))
+            ),
+        ),
+        None => ("needs MME".into(), "needs MME".into()),
+    };
+    let (case_burden, state_burden) = match &c.burden {
+        Some(b) => (
+            format!(
+                "{}: largest {}; median member {}",
+                b.case.year,
+                largest(&b.case),
+                b.case.median_share().map(percent).unwrap_or_default()
+            ),
+            format!(
+                "{}: {name} {} of what it and its partners spent; largest {}",
+                b.state.year,
+                b.state.share_of(c.state).map(percent).unwrap_or_default(),
+                largest(&b.state)
+            ),
+        ),
+        None => ("needs SIPRI's figures for both".into(), "needs SIPRI's figures for both".into()),
+    };
+    let rows = vec![
+        vec![
+            Cell::text(format!("Members or partners, {}", c.year)),
+            Cell::text(format!("{members_now} members")),
+            Cell::text(format!(
+                "{} partners in {} cooperation agreements in force",
+                c.partners.len(),
+                c.in_force.len()
+            )),
+        ],
+        vec![
+            Cell::markup(term("integrated-command"), "integrated command"),
+            Cell::text(provision(s.agreement.provisions.integrated_command)),
+            if with_command.is_empty() {
+                Cell::text("none of its agreements in force establishes one")
+            } else {
+                agreements_cell(&with_command)
+            },
+        ],
+        vec![
+            Cell::markup(term_as("intelligence-sharing", "intelligence sharing"), "intelligence sharing"),
+            if s.intelligence.is_empty() {
+                Cell::text("no arrangement among members in the registry")
+            } else {
+                agreements_cell(&s.intelligence)
+            },
+            if c.intelligence.is_empty() {
+                Cell::text("no arrangement in the registry")
+            } else {
+                agreements_cell(&c.intelligence)
+            },
+        ],
+        vec![
+            Cell::markup(term("exercise-density"), "exercise density"),
+            Cell::text(case_exercises),
+            Cell::text(state_exercises),
+        ],
+        vec![Cell::markup(term("burden-share"), "burden sharing"), Cell::text(case_burden), Cell::text(state_burden)],
+    ];
     html! {
-        table.stack.compare {
-            caption { (label) " and " (name) ", measured alike" }
-            thead { tr { th scope="col" { "Measure" } th scope="col" { (label) } th scope="col" { (name) } } }
-            tbody {
-                tr {
-                    th scope="row" { "Members or partners, " (c.year) }
-                    td data-label=(label) { (members_now) " members" }
-                    td data-label=(name) { (c.partners.len()) " partners in " (c.in_force.len()) " cooperation agreements in force" }
-                }
-                tr {
-                    th scope="row" { (term("integrated-command")) }
-                    td data-label=(label) { (provision(s.agreement.provisions.integrated_command)) }
-                    td data-label=(name) {
-                        @if with_command.is_empty() { "none of its agreements in force establishes one" }
-                        @else { (agreement_list(&with_command)) }
-                    }
-                }
-                tr {
-                    th scope="row" { (term_as("intelligence-sharing", "intelligence sharing")) }
-                    td data-label=(label) { @if s.intelligence.is_empty() { "no arrangement among members in the registry" } @else { (agreement_list(&s.intelligence)) } }
-                    td data-label=(name) { @if c.intelligence.is_empty() { "no arrangement in the registry" } @else { (agreement_list(&c.intelligence)) } }
-                }
-                tr {
-                    th scope="row" { (term("exercise-density")) }
-                    @match &c.exercises {
-                        Some(e) => {
-                            td data-label=(label) { (e.case.map_or("–".into(), |v| format!("{v:.1}"))) " exercises a year per member with fellow members, " (e.years.0) "–" (e.years.1) }
-                            td data-label=(name) { (e.state.map_or("–".into(), |v| format!("{v:.1}"))) " exercises a year with partners of its agreements then in force" }
-                        }
-                        None => { td colspan="2" { "needs MME" } }
-                    }
-                }
-                tr {
-                    th scope="row" { (term("burden-share")) }
-                    @match &c.burden {
-                        Some(b) => {
-                            td data-label=(label) { (b.case.year) ": largest " (b.case.shares.first().map(|t| format!("{} {}", index.name(t.0), percent(t.1))).unwrap_or_default())
-                                "; median member " (b.case.median_share().map(percent).unwrap_or_default()) }
-                            td data-label=(name) { (b.state.year) ": " (name) " " (b.state.share_of(c.state).map(percent).unwrap_or_default())
-                                " of what it and its partners spent; largest " (b.state.shares.first().map(|t| format!("{} {}", index.name(t.0), percent(t.1))).unwrap_or_default()) }
-                        }
-                        None => { td colspan="2" { "needs SIPRI's figures for both" } }
-                    }
-                }
-            }
-        }
+        (data_table(DataTable {
+            id: "comparison",
+            caption: html! { (label) " and " (name) ", measured alike" },
+            headers: vec!["Measure".into(), label.to_owned(), name.clone()],
+            rows,
+            stack: true,
+        }))
         @for line in lessons(s, index, label) { p { (line) } }
     }
 }
