@@ -178,6 +178,12 @@ impl Figure {
         let names: Vec<&str> = self.series().iter().map(|s| s.name.as_str()).collect();
         let stacked = if matches!(self.plot, Plot::StackedBars(_)) { ", stacked" } else { "" };
         let mut text = format!("{} ({}{stacked}){span}: {}.", self.title(), self.y_label(), names.join(", "));
+        if let Plot::Lines(c) = &self.plot {
+            let gaps: Vec<String> = render::gaps(&c.series).into_iter().map(|(a, b)| render::span_text(a, b)).collect();
+            if !gaps.is_empty() {
+                text.push_str(&format!(" No data for {}.", gaps.join(", ")));
+            }
+        }
         if !self.bands.is_empty() {
             let bands: Vec<&str> = self.bands.iter().map(|b| b.name.as_str()).collect();
             text.push_str(&format!(" Shaded: {}.", bands.join(", ")));
@@ -370,5 +376,27 @@ mod tests {
         assert_eq!(render::tick_label(650000.0), "650k");
         assert_eq!(render::tick_label(2500000.0), "2.5M");
         assert_eq!(render::tick_label(1960.0), "1960");
+    }
+
+    #[test]
+    fn years_without_data_are_drawn_as_gaps_and_described() {
+        let c = LineChart {
+            title: "Exercises".into(),
+            y_label: "exercises".into(),
+            y_from_zero: true,
+            series: vec![Series {
+                name: "exercises".into(),
+                points: (2008..=2013).map(|y| (f64::from(y), (y <= 2010).then_some(5.0))).collect(),
+            }],
+        };
+        assert_eq!(render::gaps(&c.series), vec![(2011.0, 2013.0)]);
+        let svg = c.svg();
+        assert!(svg.contains("<title>no data 2011–2013</title>"), "{svg}");
+        assert!(svg.contains("No data for 2011–2013."), "the description says so: {svg}");
+        assert!(
+            svg.contains(">2012</text>") || svg.contains(">2013</text>"),
+            "the axis runs on through the gap: {svg}"
+        );
+        assert_eq!(render::gaps(&chart().series), vec![(1951.0, 1951.0)], "one missing year is a gap too");
     }
 }

@@ -41,6 +41,34 @@ pub(crate) fn xs(series: &[Series]) -> Vec<f64> {
     xs
 }
 
+/// Runs of x values at which no series has a value, as (first, last): years the data do
+/// not cover, drawn as gaps rather than as zeros.
+pub(crate) fn gaps(series: &[Series]) -> Vec<(f64, f64)> {
+    let known = |x: f64| series.iter().any(|s| s.points.iter().any(|p| p.0 == x && p.1.is_some()));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut open = false;
+    for x in xs(series) {
+        match (known(x), open) {
+            (false, true) => out.last_mut().expect("an open gap").1 = x,
+            (false, false) => {
+                out.push((x, x));
+                open = true;
+            }
+            (true, _) => open = false,
+        }
+    }
+    out
+}
+
+/// "2011–2025", or "2011" for one year.
+pub(crate) fn span_text(from: f64, to: f64) -> String {
+    if from == to {
+        label(from)
+    } else {
+        format!("{}–{}", label(from), label(to))
+    }
+}
+
 fn value_at(s: &Series, x: f64) -> Option<f64> {
     let values: Vec<f64> = s.points.iter().filter(|p| p.0 == x).filter_map(|p| p.1).collect();
     (!values.is_empty()).then(|| values.iter().sum())
@@ -194,7 +222,12 @@ fn lines(canvas: &mut Canvas, figure: &Figure, y_from_zero: bool) -> Option<XAt>
     if values.is_empty() {
         return None;
     }
-    let (x_lo, x_hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+    // The x axis spans every x asked for, with or without data, so that a gap shows.
+    let all_x = xs(&chart.series);
+    let (x_lo, x_hi) = all_x
+        .iter()
+        .chain(values.iter().map(|v| &v.0))
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     let (mut y_lo, mut y_hi) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
     if y_from_zero {
         y_lo = y_lo.min(0.0);
@@ -210,6 +243,19 @@ fn lines(canvas: &mut Canvas, figure: &Figure, y_from_zero: bool) -> Option<XAt>
     }
     for t in ticks(x_lo, x_hi) {
         canvas.x_tick(sx(t), t);
+    }
+    let step = all_x.windows(2).map(|w| w[1] - w[0]).fold(f64::MAX, f64::min).min(1e12);
+    for (from, to) in gaps(&chart.series) {
+        // Shaded half a step wider on each side, so that one missing year shows.
+        let (x0, x1) = (sx(from - step / 2.0).max(left), sx(to + step / 2.0).min(left + width));
+        let _ = write!(
+            canvas.svg,
+            r##"<rect x="{x0:.1}" y="{top}" width="{:.1}" height="{height}" fill="#eeeeee"><title>no data {}</title></rect><text x="{:.1}" y="{}" text-anchor="middle" fill="#555">no data</text>"##,
+            x1 - x0,
+            span_text(from, to),
+            (x0 + x1) / 2.0,
+            top + 14.0
+        );
     }
     for band in &figure.bands {
         let colour = PALETTE[band.series % PALETTE.len()];
