@@ -388,19 +388,23 @@ fn network(d: &Driver, site: &str, width: u32) {
     assert!(d.eval("document.querySelectorAll('ul.legend li').length").as_u64().unwrap() >= 2);
     // Labels are turned: compare their rotated boxes (separating axes), not their
     // screen-aligned bounding rectangles.
-    let overlaps = "(() => { \
-        const boxes = [...document.querySelectorAll('svg.ego a text')].map(t => { const b = t.getBBox(); \
+    let overlaps = |svg: &str| {
+        format!("(() => {{ \
+        const boxes = [...document.querySelectorAll('{svg} a text')].map(t => {{ const b = t.getBBox(); \
           const m = t.transform.baseVal.consolidate().matrix; \
           return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]] \
-            .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]); }); \
-        const axes = p => [0, 1].map(i => { const dx = p[i + 1][0] - p[i][0], dy = p[i + 1][1] - p[i][1], l = Math.hypot(dx, dy); return [-dy / l, dx / l]; }); \
-        const apart = (p, q) => [...axes(p), ...axes(q)].some(a => { const P = p.map(v => v[0] * a[0] + v[1] * a[1]), Q = q.map(v => v[0] * a[0] + v[1] * a[1]); \
-          return Math.max(...P) <= Math.min(...Q) + 1 || Math.max(...Q) <= Math.min(...P) + 1; }); \
+            .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]); }}); \
+        const axes = p => [0, 1].map(i => {{ const dx = p[i + 1][0] - p[i][0], dy = p[i + 1][1] - p[i][1], l = Math.hypot(dx, dy); return [-dy / l, dx / l]; }}); \
+        const apart = (p, q) => [...axes(p), ...axes(q)].some(a => {{ const P = p.map(v => v[0] * a[0] + v[1] * a[1]), Q = q.map(v => v[0] * a[0] + v[1] * a[1]); \
+          return Math.max(...P) <= Math.min(...Q) + 1 || Math.max(...Q) <= Math.min(...P) + 1; }}); \
         let n = 0; for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (!apart(boxes[i], boxes[j])) n++; \
-        return [boxes.length, n]; })()";
-    let counted = d.eval(overlaps);
-    let (labels, overlapping) = (counted[0].as_u64().unwrap(), counted[1].as_u64().unwrap());
-    assert!(labels > 5 && overlapping == 0, "{overlapping} of {labels} ego labels overlap");
+        return [boxes.length, n]; }})()")
+    };
+    for svg in ["svg.ego", "svg.network"] {
+        let counted = d.eval(&overlaps(svg));
+        let (labels, overlapping) = (counted[0].as_u64().unwrap(), counted[1].as_u64().unwrap());
+        assert!(labels > 5 && overlapping == 0, "{overlapping} pairs of {labels} labels overlap in {svg}");
+    }
     d.screenshot("network");
     d.goto(&format!("{site}/network?year=1700&focus=IND"));
     assert!(d.text("[role=alert]").contains("1816, the nearest year"), "{}", d.text("[role=alert]"));

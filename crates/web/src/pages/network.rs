@@ -106,7 +106,7 @@ fn network_svg(net: &NetworkView, focus: Ccode) -> Markup {
     let (radius, centre) = (330.0, 430.0);
     let pos = circle(&nodes, radius, centre);
     // Room along the circle per label: radial text at most that high never overlaps.
-    let size = (TAU * radius / nodes.len().max(1) as f64 * 0.85).clamp(6.0, 12.0);
+    let size = (TAU * radius / nodes.len().max(1) as f64 * 0.8).clamp(6.0, 12.0);
     let isolates = net.nodes.len() - nodes.len();
     let touches = |a: &Ccode, b: &Ccode| *a == focus || *b == focus;
     html! {
