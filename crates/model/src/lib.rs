@@ -13,7 +13,8 @@ pub mod research;
 mod state;
 
 pub use agreement::{
-    Agreement, AgreementKind, AtopException, AtopField, Membership, Provisions, Role, Source, Status, Suspension,
+    Agreement, AgreementKind, AtopException, AtopField, Invocation, InvocationOutcome, Membership, NonStateParty,
+    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Status, Suspension,
     SuspensionScope,
 };
 pub use date::{DateError, PartialDate};

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use pactbase_model::{Agreement, AgreementKind, ObligationType, Region, StateIndex, Status, Vocabulary};
+use pactbase_model::{Agreement, AgreementKind, ObligationType, PartyCoverage, Region, StateIndex, Status, Vocabulary};
 use pactbase_service::listing::{self, label, status_text, Origin, Sort};
 use serde::Deserialize;
 
@@ -33,6 +33,7 @@ struct ListParams {
     status: Option<String>,
     region: Option<String>,
     origin: Option<String>,
+    parties: Option<String>,
     sort: Option<String>,
     page: Option<String>,
 }
@@ -50,8 +51,13 @@ fn query(index: &StateIndex, p: &ListParams) -> Result<listing::Query, ApiError>
     let active_in = parse("active_in", &p.active_in, |v| v.parse::<i32>().map_err(|_| format!("`{v}` is not a year")))?
         .map(check_year)
         .transpose()?;
-    let store_query =
-        AgreementQuery { member: p.member.clone(), kind: p.kind.clone(), active_in, text: p.text.clone() };
+    let store_query = AgreementQuery {
+        member: p.member.clone(),
+        kind: p.kind.clone(),
+        active_in,
+        text: p.text.clone(),
+        parties: p.parties.clone(),
+    };
     Ok(listing::Query {
         filter: agreement_filter(index, &store_query)?,
         status: parse("status", &p.status, Status::parse)?,
@@ -61,15 +67,26 @@ fn query(index: &StateIndex, p: &ListParams) -> Result<listing::Query, ApiError>
     })
 }
 
-/// Party names: all of them in the CSV, the first four on the page.
+/// Party names (states, then parties outside the state system): all of them in the CSV,
+/// the first four on the page, saying when the registry lists a selection.
 fn parties(a: &Agreement, index: &StateIndex) -> Cell {
-    let names: Vec<String> = a.parties().into_iter().map(|c| index.name(c)).collect();
-    let shown = if names.len() <= 4 {
+    let names: Vec<String> = a
+        .parties()
+        .into_iter()
+        .map(|c| index.name(c))
+        .chain(a.non_state_parties.iter().map(|p| p.name.clone()))
+        .collect();
+    let mut shown = if names.len() <= 4 {
         names.join(", ")
     } else {
         format!("{} and {} more", names[..3].join(", "), names.len() - 3)
     };
-    Cell::markup(html! { span title=(names.join(", ")) { (shown) } }, names.join("; "))
+    let mut text = names.join("; ");
+    if a.party_coverage == PartyCoverage::Selected {
+        shown.push_str(" (a selection)");
+        text.push_str(" (a selection)");
+    }
+    Cell::markup(html! { span title=(names.join(", ")) { (shown) } }, text)
 }
 
 fn select<'a>(
@@ -144,6 +161,7 @@ async fn agreements(State(state): State<Shared>, Q(p): Q<ListParams>) -> PageRes
                 (select("status", "Status", &p.status, Status::ALL.iter().map(|s| (s.as_str(), status_text(*s)))))
                 (select("region", "A party in", &p.region, Region::ALL.iter().map(|r| (r.as_str(), r.name().to_owned()))))
                 (select("origin", "From", &p.origin, [Origin::Registry, Origin::Atop].map(|o| (o.as_str(), match o { Origin::Registry => "the registry".to_owned(), Origin::Atop => "ATOP only".to_owned() }))))
+                (select("parties", "Parties listed", &p.parties, PartyCoverage::ALL.iter().map(|c| (c.as_str(), c.as_str().to_owned()))))
                 label { "In force in " input name="active_in" inputmode="numeric" pattern="[0-9]{4}" size="5" value=(p.active_in.clone().unwrap_or_default()); }
                 label { "Words " input name="text" value=(p.text.clone().unwrap_or_default()); }
                 label { "Order "

@@ -97,6 +97,12 @@ fn change_events(changes: &[MembershipChange], index: &StateIndex) -> Vec<Event>
             Change::Resumed { scope: SuspensionScope::IntegratedCommand, .. } => {
                 format!("{name} returns to the integrated command")
             }
+            Change::Suspended { scope: SuspensionScope::Assistance, toward: t } => {
+                format!("{name} cuts off assistance to {}", toward(t))
+            }
+            Change::Resumed { scope: SuspensionScope::Assistance, toward: t } => {
+                format!("{name} resumes assistance to {}", toward(t))
+            }
         };
         by_year.entry(c.year).or_default().push(text);
     }

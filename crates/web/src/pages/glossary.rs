@@ -58,7 +58,8 @@ terms! {
     "technology-sharing", "technology sharing", AGREEMENTS, Some("registry"), "An agreement to share defense technology or to develop or produce equipment together (defense-industrial cooperation).";
     "regional-defense-alliance", "regional defense alliance", AGREEMENTS, Some("registry"), "A defense alliance of several states of one region, often with a standing organisation (NATO, SEATO, the Baghdad Pact).";
     "intelligence-sharing", "intelligence sharing", AGREEMENTS, Some("registry"), "An arrangement to exchange intelligence, or to protect what is exchanged (Five Eyes, general security of military information agreements).";
-    "arms-control", "arms control", AGREEMENTS, Some("registry"), "A treaty that limits, counts or bans weapons, and the restraint commitments the registry files with them.";
+    "arms-control", "arms control", AGREEMENTS, Some("registry"), "A treaty that limits, counts or bans weapons.";
+    "nonaggression-and-friendship", "nonaggression and friendship", AGREEMENTS, Some("registry"), "A restraint commitment: a treaty of friendship, peace or nonaggression, or a code of conduct, by which states promise not to use force against each other.";
     "in-force", "in force", AGREEMENTS, Some("registry"), "An agreement's status when it binds its parties now. \"In force in a year\": in effect on at least one day of that year.";
     "terminated", "terminated", AGREEMENTS, None, "Status: ended by its parties or by one party's withdrawal.";
     "expired", "expired", AGREEMENTS, None, "Status: ended when its term ran out.";
