@@ -67,6 +67,10 @@ async fn tables_and_figures_download_through_one_mechanism() {
     assert!(r.text.contains("no table `nothing`") && r.text.contains("kinds"), "names the tables there are");
     assert_eq!(get(&s.app, "/trends?format=xml").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(get(&s.app, "/trends?format=svg").await.status, StatusCode::BAD_REQUEST);
+    // An agreement's memberships, with their suspensions, as the page shows them.
+    let members = csv_rows(&get(&s.app, "/agreements/anzus?format=csv&table=memberships").await.text);
+    let us = members.iter().find(|r| &r[0] == "United States").unwrap();
+    assert!(us[5].starts_with("obligations 1986-08-11– toward New Zealand"), "{us:?}");
     // A list's CSV holds every matching row, its page fifty.
     let all = csv_rows(&get(&s.app, "/agreements?format=csv").await.text);
     let page = get(&s.app, "/agreements").await.text;
