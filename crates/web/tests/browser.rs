@@ -363,6 +363,13 @@ fn charts(d: &Driver, site: &str, width: u32, research: bool) {
         json!("inline"),
         "the script offers PNG"
     );
+    // The PNG is drawn from the SVG: catch the download link the script clicks.
+    d.script("window.png = null; HTMLAnchorElement.prototype.click = function () { window.png = this.href; };");
+    d.click("#figure-kinds .png button");
+    d.wait("the PNG", || {
+        d.eval("window.png && window.png.startsWith('data:image/png;base64,') && window.png.length > 10000")
+            == json!(true)
+    });
     d.script("document.querySelector('#figure-kinds details').open = true;");
     assert!(d.text("#figure-kinds details table").contains("1990"));
     d.screenshot("trends");
