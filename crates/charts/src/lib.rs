@@ -129,7 +129,12 @@ impl LineChart {
             let _ = write!(svg, r#"<text x="{left}" y="{}">No data for this period.</text></svg>"#, HEIGHT / 2.0);
             return svg;
         }
-        let (x_lo, x_hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+        // The x axis spans every year asked for, with or without data, so a gap shows.
+        let (x_lo, x_hi) = self
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0))
+            .fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
         let (mut y_lo, mut y_hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
         if self.y_from_zero {
             y_lo = y_lo.min(0.0);
@@ -148,6 +153,19 @@ impl LineChart {
         for t in ticks(x_lo, x_hi) {
             let x = sx(t);
             x_tick(&mut svg, (left, top, plot_w, plot_h), x, t);
+        }
+        let step = self.x_step();
+        for (from, to) in self.gaps() {
+            // A shaded band, half a step wider on each side, so that one missing year shows.
+            let (x0, x1) = (sx(from - step / 2.0).max(left), sx(to + step / 2.0).min(left + plot_w));
+            let _ = write!(
+                svg,
+                r##"<rect x="{x0:.1}" y="{top}" width="{:.1}" height="{plot_h}" fill="#eeeeee"><title>no data {}</title></rect><text x="{:.1}" y="{}" text-anchor="middle" fill="#555">no data</text>"##,
+                x1 - x0,
+                span_text(from, to),
+                (x0 + x1) / 2.0,
+                top + 14.0
+            );
         }
         axes(&mut svg, (left, top, plot_w, plot_h), &self.y_label);
         for (k, s) in self.series.iter().enumerate() {
@@ -192,7 +210,50 @@ impl LineChart {
             _ => String::new(),
         };
         let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
-        format!("{} ({}){span}: {}.", self.title, self.y_label, names.join(", "))
+        let gaps: Vec<String> = self.gaps().into_iter().map(|(a, b)| span_text(a, b)).collect();
+        let gaps = if gaps.is_empty() { String::new() } else { format!(" No data for {}.", gaps.join(", ")) };
+        format!("{} ({}){span}: {}.{gaps}", self.title, self.y_label, names.join(", "))
+    }
+
+    /// The smallest distance between two x values (a year, for yearly series).
+    fn x_step(&self) -> f64 {
+        let xs = self.xs();
+        xs.windows(2).map(|w| w[1] - w[0]).fold(f64::MAX, f64::min).min(1.0e12).max(f64::EPSILON)
+    }
+
+    fn xs(&self) -> Vec<f64> {
+        let mut xs: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        xs
+    }
+
+    /// Runs of x values at which no series has a value, as (first, last): the years the
+    /// data do not cover, drawn as gaps rather than as zeros.
+    fn gaps(&self) -> Vec<(f64, f64)> {
+        let known = |x: f64| self.series.iter().any(|s| s.points.iter().any(|p| p.0 == x && p.1.is_some()));
+        let mut out: Vec<(f64, f64)> = Vec::new();
+        let mut open = false;
+        for x in self.xs() {
+            match (known(x), open) {
+                (false, true) => out.last_mut().expect("an open gap").1 = x,
+                (false, false) => {
+                    out.push((x, x));
+                    open = true;
+                }
+                (true, _) => open = false,
+            }
+        }
+        out
+    }
+}
+
+/// "2011–2025", or "2011" for a one-year gap.
+fn span_text(from: f64, to: f64) -> String {
+    if from == to {
+        label(from)
+    } else {
+        format!("{}–{}", label(from), label(to))
     }
 }
 
@@ -370,6 +431,26 @@ mod tests {
         let mut c = chart();
         c.title = long.into();
         assert!(c.svg().contains(&format!("font-size=\"{}\" font-weight", title_size(long))));
+    }
+
+    #[test]
+    fn years_without_data_are_drawn_as_gaps_and_described() {
+        let c = LineChart {
+            title: "Exercises".into(),
+            y_label: "exercises".into(),
+            y_from_zero: true,
+            series: vec![Series {
+                name: "exercises".into(),
+                points: (2008..=2013).map(|y| (f64::from(y), (y <= 2010).then_some(5.0))).collect(),
+            }],
+        };
+        assert_eq!(c.gaps(), vec![(2011.0, 2013.0)]);
+        let svg = c.svg();
+        assert!(svg.contains("<title>no data 2011–2013</title>"), "{svg}");
+        assert!(svg.contains("No data for 2011–2013."), "the description says so: {svg}");
+        let tick_2012 = svg.contains(">2012</text>") || svg.contains(">2013</text>");
+        assert!(tick_2012, "the axis runs on through the gap: {svg}");
+        assert!(chart().gaps() == vec![(1951.0, 1951.0)], "one missing year is a gap too");
     }
 
     #[test]

@@ -204,7 +204,7 @@ pub enum Outcome {
     Milex,
     /// Composite Index of National Capability (COW NMC)
     Cinc,
-    /// Multinational military exercises the state took part in (MME, 1980-2016)
+    /// Multinational military exercises the state took part in (MME, 1980-2010)
     Exercises,
 }
 

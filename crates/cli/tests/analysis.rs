@@ -233,8 +233,19 @@ fn trends_table_and_chart() {
     assert!(!year("1990")[col(&h, "alliances")].is_empty());
     assert!(year("2020")[col(&h, "alliances")].is_empty(), "past ATOP's coverage");
     assert_ne!(&year("2010")[col(&h, "exercises_cyber")], "");
+    // The MME file ends in 2010: later years are unknown, not years without exercises.
+    for y in ["2011", "2016", "2025"] {
+        assert_eq!(&year(y)[col(&h, "exercises")], "", "{y} is past MME's coverage");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(db, &["trends", "--years", "2009-2012", "--format", "json"])).unwrap();
+    let exercises: Vec<&serde_json::Value> = json.as_array().unwrap().iter().map(|r| &r["exercises"]).collect();
+    assert!(exercises[0].is_u64() && exercises[1].is_u64(), "{exercises:?}");
+    assert!(exercises[2].is_null() && exercises[3].is_null(), "{exercises:?}");
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert_eq!(svg.matches("<title id=").count(), 4);
+    assert!(svg.contains("No data for 2011–2025"), "the exercise chart draws the gap");
+    assert!(svg.contains("a curated sample of"), "the registry's series is labelled a sample");
 }
 
 #[test]

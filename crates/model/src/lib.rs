@@ -4,21 +4,24 @@
 //! identified by their Correlates of War code ([`Ccode`]) once data has been read.
 
 mod agreement;
+pub mod coverage;
 mod date;
 mod exercise;
 pub mod input;
 mod obligation;
 pub mod research;
 mod state;
+pub mod years;
 
 pub use agreement::{
-    Agreement, AgreementKind, AtopException, AtopField, Membership, Provisions, Role, Source, Status, Suspension,
+    Agreement, AgreementKind, AtopException, AtopField, Membership, Provisions, Role, Source, Standing, Status, Suspension,
     SuspensionScope,
 };
 pub use date::{DateError, PartialDate};
 pub use exercise::{Domain, ExerciseSeries, Focus};
 pub use obligation::{DirectedObligation, Obligation, ObligationType, Parties, Target};
 pub use state::{Ccode, Spell, State, StateIndex, UnknownState};
+pub use years::YearSpan;
 
 /// Parses a kebab-case vocabulary word (kinds, statuses, roles...) the way the data files
 /// and the command line spell it, listing the accepted words when it fails.

@@ -10,6 +10,7 @@ use pactbase_analysis::impact::{
 use pactbase_analysis::panel::Exercises;
 use pactbase_analysis::profile::{main_alliances, Profile};
 use pactbase_charts::{LineChart, Series};
+use pactbase_model::coverage::MME;
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::Store;
 
@@ -23,7 +24,7 @@ pub enum ImpactOutcome {
     Milex,
     /// Composite Index of National Capability (COW NMC).
     Cinc,
-    /// Multinational exercises per year (MME, 1980–2016).
+    /// Multinational exercises per year (MME, 1980–2010).
     Exercises,
 }
 
@@ -114,7 +115,7 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation
         ImpactOutcome::Exercises => {
             require(store, "mme", "mme FILE")?;
             let exercises = Exercises::new(&store.mme()?);
-            let (system, _) = system(store, &store.state_index()?, (1980, 2016))?;
+            let (system, _) = system(store, &store.state_index()?, (MME.first, MME.last))?;
             // Every system member in the MME years: no exercise is a 0, not a gap.
             system
                 .years()

@@ -8,6 +8,7 @@ pub mod impact;
 mod panel;
 mod recommend;
 mod research;
+pub mod trends;
 
 pub use challenges::{challenges, Challenges};
 pub use panel::{require_for, PanelData};

@@ -17,13 +17,13 @@ use pactbase_analysis::impact::{self, ComparisonGroup, Estimator};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
-use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
+use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_model::{
     input, Agreement, AgreementKind, Ccode, Membership, Obligation, Provisions, Source, StateIndex, Vocabulary,
 };
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study};
-use pactbase_service::{PanelData, TieSource, REGISTRY_LAST_YEAR};
+use pactbase_service::{PanelData, TieSource};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -567,18 +567,16 @@ pub struct YearsQuery {
     pub years: Option<String>,
 }
 
-pub fn trend_rows(store: &Store, years: Option<&str>) -> Result<Vec<trends::YearTrend>, ApiError> {
-    let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_LAST_YEAR));
-    let agreements = store.curated_agreements()?;
-    let alliances = if store.has_dataset("atop")? { Some(store.atop_alliances()?) } else { None };
-    let exercises = if store.has_dataset("mme")? { Some(store.mme()?) } else { None };
-    Ok(trends::trends(years, &agreements, alliances.as_deref(), exercises.as_deref()))
+/// The trends of the years asked for (default 1946 to the registry's current year).
+pub fn trends_of(store: &Store, years: Option<&str>) -> Result<pactbase_service::trends::Trends, ApiError> {
+    let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_CURRENT_YEAR));
+    Ok(pactbase_service::trends::trends(store, years)?)
 }
 
 #[utoipa::path(get, path = "/api/v1/trends", tag = "analysis", params(YearsQuery),
-    responses((status = 200, description = "Per-year trends: registry agreements by kind, alliance forms and provisions (ATOP), exercises (MME); null where a dataset is not imported or does not cover the year", body = [Object])))]
+    responses((status = 200, description = "Per-year trends: registry agreements by kind (the registry is a curated sample, not a census), alliance forms and provisions (ATOP, through 2018), exercises (MME, 1980-2010); null where a dataset is not imported or does not cover the year", body = [Object])))]
 async fn trends_api(State(state): State<Shared>, Q(q): Q<YearsQuery>) -> Result<Response, ApiError> {
-    with_store(&state, move |store, _| Ok(Json(trend_rows(store, given(&q.years))?).into_response())).await
+    with_store(&state, move |store, _| Ok(Json(trends_of(store, given(&q.years))?.rows).into_response())).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

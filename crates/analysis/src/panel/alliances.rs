@@ -8,7 +8,7 @@ use pactbase_model::research::{AtopAlliance, AtopMember, AtopObligations, Ymd};
 use pactbase_model::{Agreement, Ccode, ObligationType};
 
 /// ATOP's data end: `yrexit = 0` means in effect through this day.
-pub const ATOP_END: Ymd = Ymd::new(2018, 12, 31);
+pub const ATOP_END: Ymd = Ymd::new(pactbase_model::coverage::ATOP.last, 12, 31);
 
 /// An alliance (or registry agreement) as the dyadic columns describe it.
 #[derive(Debug, Clone)]

@@ -8,10 +8,11 @@ use axum::Router;
 use maud::{html, PreEscaped};
 use pactbase_analysis::profile::Profile;
 use pactbase_charts::{LineChart, Series};
-use pactbase_model::{AgreementKind, Ccode, Vocabulary};
+use pactbase_model::{Ccode, Vocabulary};
+use pactbase_service::trends::charts;
 use serde::Deserialize;
 
-use crate::api::{dyad_similarity, given, resolve_state, trend_rows, Q};
+use crate::api::{dyad_similarity, given, resolve_state, trends_of, Q};
 use crate::Shared;
 
 use super::parts::{agreement_link, partner_list, state_link};
@@ -92,47 +93,19 @@ struct TrendParams {
 
 async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult {
     page(&state, move |store, _| {
-        let rows = trend_rows(store, given(&q.years))?;
-        let series = |name: &str, f: &dyn Fn(&pactbase_analysis::trends::YearTrend) -> Option<f64>| Series {
-            name: name.into(),
-            points: rows.iter().map(|r| (f64::from(r.year), f(r))).collect(),
-        };
-        let kinds = LineChart {
-            title: "Registry agreements in force, by kind".into(),
-            y_label: "agreements".into(),
-            y_from_zero: true,
-            series: AgreementKind::ALL
-                .iter()
-                .enumerate()
-                .map(|(k, kind)| series(kind.as_str(), &|r| Some(r.in_force_by_kind[k] as f64)))
-                .collect(),
-        };
-        let form = LineChart {
-            title: "ATOP alliances in effect: bilateral and multilateral".into(),
-            y_label: "% of alliances".into(),
-            y_from_zero: true,
-            series: vec![
-                series("bilateral", &|r| r.bilateral_share.map(|v| v * 100.0)),
-                series("multilateral", &|r| r.multilateral_share.map(|v| v * 100.0)),
-            ],
-        };
-        let exercises = LineChart {
-            title: "Multinational exercises begun per year (MME)".into(),
-            y_label: "exercises".into(),
-            y_from_zero: true,
-            series: vec![series("exercises", &|r| r.exercises.map(|v| v as f64))],
-        };
-        let atop = rows.iter().any(|r| r.alliances.is_some());
-        let mme = rows.iter().any(|r| r.exercises.is_some());
+        let found = trends_of(store, given(&q.years))?;
         let body = html! {
             h1 { "Trends" }
             form.inline action="/trends" method="get" {
                 label for="years" { "Years" } input #years name="years" placeholder="1946-2025" value=(q.years.clone().unwrap_or_default());
                 button type="submit" { "Show" }
             }
-            figure { (PreEscaped(kinds.svg())) }
-            @if atop { figure { (PreEscaped(form.svg())) } } @else { p.note { "Alliance trends need ATOP: pactbase import atop DIR." } }
-            @if mme { figure { (PreEscaped(exercises.svg())) } } @else { p.note { "Exercise trends need MME: pactbase import mme FILE." } }
+            @for c in charts(&found) {
+                @match c.needs {
+                    Some(import) => { p.note { (c.chart.title) " needs " code { (import) } "." } }
+                    None => { figure { (PreEscaped(c.chart.svg())) figcaption { (c.note) } } }
+                }
+            }
             p { a href="/api/v1/trends" { "Every column as JSON" } }
         };
         Ok(("Trends".into(), body))
