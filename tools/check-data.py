@@ -8,11 +8,14 @@ import csv, re, sys, tomllib, pathlib, collections
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 KINDS = {"mutual-defense-pact", "security-assistance", "exercise-and-training", "technology-sharing",
-         "regional-defense-alliance", "intelligence-sharing", "arms-control"}
+         "regional-defense-alliance", "intelligence-sharing", "arms-control",
+         "nonaggression-and-friendship"}
 OBL = {"defense", "offense", "neutrality", "nonaggression", "consultation"}
 STATUS = {"in-force", "terminated", "expired", "superseded", "suspended", "signed"}
 ROLES = {"founding", "acceded", "partner", "observer"}
-SCOPES = {"membership", "obligations", "integrated-command"}
+SCOPES = {"membership", "obligations", "integrated-command", "assistance"}
+OUTCOMES = {"honoured", "limited", "declined", "disputed"}
+EFFECTS = {"limits", "excludes"}
 DOMAINS = {"cpx", "air", "land", "sea", "amphibious", "cyber"}
 FOCUS = {"warfighting", "peacekeeping", "humanitarian", "counterterrorism"}
 PROVISIONS = {"foreign_bases", "integrated_command", "military_aid", "technology_transfer",
@@ -107,6 +110,30 @@ def agreement(f, d):
                 err(f, f"obligations[{i}].{side} {v!r}")
         if "source" in o and o["source"] not in ids:
             err(f, f"obligations[{i}].source {o['source']!r} is not a source id")
+    for i, r in enumerate(d.get("reservations", [])):
+        if r.get("state") not in members:
+            err(f, f"reservations[{i}].state {r.get('state')!r} is not a member")
+        if r.get("effect") not in EFFECTS:
+            err(f, f"reservations[{i}].effect {r.get('effect')!r} not in {sorted(EFFECTS)}")
+        if not r.get("text"):
+            err(f, f"reservations[{i}].text missing")
+        if "source" in r and r["source"] not in ids:
+            err(f, f"reservations[{i}].source {r['source']!r} is not a source id")
+    for i, v in enumerate(d.get("invocations", [])):
+        check_date(f, f"invocations[{i}].date", v.get("date"))
+        if v.get("by") not in members:
+            err(f, f"invocations[{i}].by {v.get('by')!r} is not a member")
+        against = v.get("against", [])
+        for s in [against] if isinstance(against, str) else against:
+            check_state(f, f"invocations[{i}].against", s)
+        if v.get("obligation") not in OBL:
+            err(f, f"invocations[{i}].obligation {v.get('obligation')!r} not in {sorted(OBL)}")
+        if v.get("outcome") not in OUTCOMES:
+            err(f, f"invocations[{i}].outcome {v.get('outcome')!r} not in {sorted(OUTCOMES)}")
+        if not (v.get("note") or "").strip():
+            err(f, f"invocations[{i}].note missing")
+        if "source" in v and v["source"] not in ids:
+            err(f, f"invocations[{i}].source {v['source']!r} is not a source id")
     a = d.get("atopid")
     if a is not None:
         if a not in atop:

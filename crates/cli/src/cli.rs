@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pactbase_model::PartyCoverage;
 
 /// pactbase: a sourced registry of defense agreements and the analyses of the field.
 ///
@@ -395,8 +396,8 @@ pub struct AgreementsArgs {
     #[arg(long, value_name = "STATE")]
     pub member: Option<String>,
     /// Only this kind (mutual-defense-pact, security-assistance, exercise-and-training,
-    /// technology-sharing, regional-defense-alliance, intelligence-sharing, arms-control)
-    /// or ATOP obligation type (defense, offense, neutrality, nonaggression, consultation)
+    /// technology-sharing, regional-defense-alliance, intelligence-sharing, arms-control,
+    /// nonaggression-and-friendship) or ATOP obligation type (defense, offense, neutrality, nonaggression, consultation)
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// Only agreements in force in this year (with --member: the member was a party then)
@@ -405,4 +406,8 @@ pub struct AgreementsArgs {
     /// Only agreements whose name, summary or text match these words
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
+    /// Only agreements whose file lists every party (complete) or a selection (selected);
+    /// see data/COVERAGE.md
+    #[arg(long, value_name = "COVERAGE")]
+    pub parties: Option<PartyCoverage>,
 }

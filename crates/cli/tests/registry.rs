@@ -26,12 +26,70 @@ fn agreements_csv_has_the_documented_columns() {
     let text = ok(&db, &["agreements", "--format", "csv"]);
     let header = text.lines().next().unwrap();
     assert!(header.starts_with("id,name,kinds,signed,in_force,ended"), "{header}");
-    for column in ["atopid", "members"] {
-        assert!(header.split(',').any(|h| h == column), "missing {column}");
-    }
+    let column = |name: &str| header.split(',').position(|h| h == name).unwrap_or_else(|| panic!("missing {name}"));
+    let (members, parties) = (column("members"), column("parties"));
+    column("non_state_parties");
     let nato = csv_rows(&text).into_iter().find(|r| &r[0] == "nato").unwrap();
-    let members: Vec<&str> = nato[nato.len() - 1].split(';').collect();
+    assert_eq!(&nato[parties], "complete");
+    let members: Vec<&str> = nato[members].split(';').collect();
     assert!(members.contains(&"2") && members.contains(&"380"), "NATO members as COW codes: {members:?}");
+}
+
+/// `--parties` splits the registry in two: the agreements whose files list every party
+/// and those that list a selection, each row saying which it is.
+#[test]
+fn agreements_filter_by_whether_their_parties_are_complete() {
+    let (_dir, db) = temp_db();
+    let ids = |args: &[&str]| -> Vec<(String, String)> {
+        let text = ok(&db, &[&["agreements", "--format", "csv"], args].concat());
+        let header = text.lines().next().unwrap().to_owned();
+        let parties = header.split(',').position(|h| h == "parties").unwrap();
+        csv_rows(&text).into_iter().map(|r| (r[0].to_owned(), r[parties].to_owned())).collect()
+    };
+    let all = ids(&[]);
+    let complete = ids(&["--parties", "complete"]);
+    let selected = ids(&["--parties", "selected"]);
+    assert!(complete.iter().all(|(_, p)| p == "complete") && selected.iter().all(|(_, p)| p == "selected"));
+    assert_eq!(complete.len() + selected.len(), all.len());
+    assert!(complete.iter().any(|(id, _)| id == "nato"));
+    let out = run(&db, &["agreements", "--parties", "some"]);
+    assert_eq!(out.status.code(), Some(2), "an unknown coverage is bad usage");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("complete, selected"));
+}
+
+/// `show` gives what the challenges analysis reads: reservations, invocations and what came
+/// of them, assistance cut-offs; and who is bound apart from who only signed.
+#[test]
+fn show_gives_reservations_invocations_signatories_and_non_state_parties() {
+    let (_dir, db) = temp_db();
+    let seato = ok(&db, &["show", "seato"]);
+    for expected in [
+        "reservations and understandings",
+        "only to communist aggression",
+        "invocations",
+        "1965-09 PAK against IND (defense, Art. IV): declined",
+    ] {
+        assert!(seato.contains(expected), "show seato lacks {expected:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "seato", "--format", "json"])).unwrap();
+    assert_eq!(json["invocations"][0]["outcome"], "declined");
+    assert_eq!(json["invocations"][0]["by"], 770);
+    assert_eq!(json["reservations"][0]["effect"], "limits");
+    assert_eq!(json["parties"], "complete");
+    let mdaa = ok(&db, &["show", "us-pakistan-mutual-defense-assistance-agreement-1954"]);
+    assert!(
+        mdaa.contains("USA: assistance 1990-10..2001-09-22 toward PAK — Pressler amendment"),
+        "the Pressler cut-off: {mdaa}"
+    );
+
+    let ctbt = ok(&db, &["show", "ctbt"]);
+    assert!(ctbt.contains("a selection of the parties"), "CTBT lists parties to 2018 only");
+    assert!(ctbt.contains("signatories not bound") && ctbt.contains("United States (2) signed 1996-09-24"), "{ctbt}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["show", "ctbt", "--format", "json"])).unwrap();
+    let members: Vec<i64> = json["members"].as_array().unwrap().iter().map(|m| m["ccode"].as_i64().unwrap()).collect();
+    assert!(!members.contains(&2), "a signatory is not a member");
+    let npt = ok(&db, &["show", "npt"]);
+    assert!(npt.contains("outside the COW state system") && npt.contains("Holy See"), "{npt}");
 }
 
 #[test]

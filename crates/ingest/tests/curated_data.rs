@@ -5,7 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pactbase_ingest::curated::{self, Curated, DataFiles};
-use pactbase_model::{AgreementKind, AtopField, Ccode, PartialDate, SuspensionScope, Vocabulary};
+use pactbase_model::{
+    AgreementKind, AtopField, Ccode, InvocationOutcome, ObligationType, PartialDate, ReservationEffect,
+    SuspensionScope, Vocabulary,
+};
 
 fn data() -> Curated {
     curated::load(&DataFiles::embedded()).unwrap_or_else(|e| panic!("{e}"))
@@ -233,4 +236,69 @@ fn atop_linked_memberships_agree_with_atop_except_reviewed_exceptions() {
     }
     assert!(unexplained.is_empty(), "differences from ATOP without a reviewed exception:\n{}", unexplained.join("\n"));
     assert!(stale.is_empty(), "exceptions that no longer describe a difference:\n{}", stale.join("\n"));
+}
+
+/// The facts the challenges analysis reads: the US "communist aggression" limits in SEATO
+/// and the 1959 agreement, and what came of Pakistan's calls on them in 1965 and 1971.
+#[test]
+fn pakistans_calls_on_seato_and_the_1959_agreement_were_limited_by_the_us_understanding() {
+    let data = data();
+    let (usa, pak, ind) = (ccode(&data, "USA"), ccode(&data, "PAK"), ccode(&data, "IND"));
+    for id in ["seato", "us-pakistan-agreement-of-cooperation-1959"] {
+        let a = data.agreements.iter().find(|a| a.id == id).unwrap();
+        let limit = a.reservations.iter().find(|r| r.ccode == usa).unwrap_or_else(|| panic!("{id}: no US limit"));
+        assert_eq!(limit.effect, ReservationEffect::Limits);
+        assert!(limit.text.contains("communis"), "{id}: {}", limit.text);
+        let years: Vec<i32> =
+            a.invocations.iter().filter(|v| v.by == pak && v.against == [ind]).map(|v| v.date.year).collect();
+        assert_eq!(years, [1965, 1971], "{id}");
+        assert!(a.invocations.iter().all(|v| v.outcome != InvocationOutcome::Honoured), "{id}: none was honoured");
+    }
+}
+
+#[test]
+fn sanction_episodes_cut_off_assistance_without_suspending_obligations() {
+    let data = data();
+    let (usa, pak, ind, tur) = (ccode(&data, "USA"), ccode(&data, "PAK"), ccode(&data, "IND"), ccode(&data, "TUR"));
+    let cut_offs = |id: &str, toward: Ccode| -> Vec<(i32, Option<i32>)> {
+        let a = data.agreements.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("{id} missing"));
+        a.memberships_of(usa)
+            .flat_map(|m| &m.suspensions)
+            .filter(|s| s.scope == SuspensionScope::Assistance && s.toward == [toward])
+            .map(|s| (s.from.year, s.to.map(|t| t.year)))
+            .collect()
+    };
+    let pakistan = cut_offs("us-pakistan-mutual-defense-assistance-agreement-1954", pak);
+    for episode in [(1965, Some(1966)), (1979, Some(1981)), (1990, Some(2001)), (1998, Some(2001))] {
+        assert!(pakistan.contains(&episode), "{episode:?} missing from {pakistan:?}");
+    }
+    assert!(cut_offs("us-india-military-assistance-agreement-1962", ind).contains(&(1965, Some(1966))));
+    assert!(cut_offs("india-us-agreed-minute-on-defense-relations-1995", ind).contains(&(1998, Some(2001))));
+    let turkey = cut_offs("us-turkey-agreement-of-cooperation-1959", tur);
+    assert!(turkey.contains(&(1975, Some(1978))) && turkey.contains(&(2019, None)), "{turkey:?}");
+    // An aid cut-off is not a suspension of the alliance commitment.
+    let us_turkey = data.agreements.iter().find(|a| a.id == "us-turkey-agreement-of-cooperation-1959").unwrap();
+    assert_eq!(us_turkey.obligations_between(usa, tur, 1976), [ObligationType::Defense, ObligationType::Consultation]);
+    let cfe = data.agreements.iter().find(|a| a.id == "cfe-treaty").unwrap();
+    let russia = cfe.memberships_of(ccode(&data, "RUS")).next().unwrap();
+    assert_eq!(russia.left.map(|l| l.year), Some(2023));
+    assert!(russia.suspensions.iter().any(|s| s.scope == SuspensionScope::Obligations && s.from.year == 2007));
+}
+
+#[test]
+fn every_invocation_is_by_a_member_and_in_date_order() {
+    let data = data();
+    let mut seen = 0;
+    for a in &data.agreements {
+        assert!(a.invocations.windows(2).all(|w| w[0].date <= w[1].date), "{}", a.id);
+        for v in &a.invocations {
+            assert!(a.parties().contains(&v.by), "{}: {} is not a member", a.id, v.by);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 20, "only {seen} invocations");
+    let nato = data.agreements.iter().find(|a| a.id == "nato").unwrap();
+    let art5: Vec<_> = nato.invocations.iter().filter(|v| v.obligation == ObligationType::Defense).collect();
+    assert_eq!(art5.len(), 1, "Art. 5 was invoked once");
+    assert_eq!(art5[0].date, PartialDate::ymd(2001, 9, 12));
 }

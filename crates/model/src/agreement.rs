@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{vocabulary, Ccode, Obligation, PartialDate};
+use crate::{vocabulary, Ccode, Obligation, ObligationType, PartialDate};
 
 /// The kinds of the agreement taxonomy (PRODUCT.md); an agreement carries one or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,6 +12,7 @@ pub enum AgreementKind {
     RegionalDefenseAlliance,
     IntelligenceSharing,
     ArmsControl,
+    NonaggressionAndFriendship,
 }
 
 vocabulary!(AgreementKind {
@@ -22,6 +23,7 @@ vocabulary!(AgreementKind {
     RegionalDefenseAlliance = "regional-defense-alliance",
     IntelligenceSharing = "intelligence-sharing",
     ArmsControl = "arms-control",
+    NonaggressionAndFriendship = "nonaggression-and-friendship",
 });
 
 impl AgreementKind {
@@ -30,7 +32,7 @@ impl AgreementKind {
     /// convention, not a partnership.
     pub fn is_restraint(self) -> bool {
         match self {
-            AgreementKind::ArmsControl => true,
+            AgreementKind::ArmsControl | AgreementKind::NonaggressionAndFriendship => true,
             AgreementKind::MutualDefensePact
             | AgreementKind::SecurityAssistance
             | AgreementKind::ExerciseAndTraining
@@ -49,12 +51,25 @@ impl AgreementKind {
             | AgreementKind::ExerciseAndTraining
             | AgreementKind::TechnologySharing
             | AgreementKind::IntelligenceSharing => true,
-            AgreementKind::MutualDefensePact | AgreementKind::RegionalDefenseAlliance | AgreementKind::ArmsControl => {
-                false
-            }
+            AgreementKind::MutualDefensePact
+            | AgreementKind::RegionalDefenseAlliance
+            | AgreementKind::ArmsControl
+            | AgreementKind::NonaggressionAndFriendship => false,
         }
     }
 }
+
+/// Whether an agreement's file lists every party or a selection of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PartyCoverage {
+    /// Every state that has been a party, with its dates (the default).
+    #[default]
+    Complete,
+    /// Some parties only: counts, networks and "who is bound" answers are incomplete.
+    Selected,
+}
+
+vocabulary!(PartyCoverage { Complete = "complete", Selected = "selected" });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -108,13 +123,48 @@ pub enum SuspensionScope {
     Membership,
     Obligations,
     IntegratedCommand,
+    /// Aid, arms deliveries or programme participation cut off (a sanction or an embargo);
+    /// the treaty's obligations, if it has any, stand.
+    Assistance,
 }
 
 vocabulary!(SuspensionScope {
     Membership = "membership",
     Obligations = "obligations",
     IntegratedCommand = "integrated-command",
+    Assistance = "assistance",
 });
+
+/// What came of a party's call on a commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvocationOutcome {
+    /// The partners did what the commitment promises.
+    Honoured,
+    /// They acted, but less than was asked or than the commitment's words suggest.
+    Limited,
+    /// They refused or did not act.
+    Declined,
+    /// The parties disagree whether the commitment applied.
+    Disputed,
+}
+
+vocabulary!(InvocationOutcome {
+    Honoured = "honoured",
+    Limited = "limited",
+    Declined = "declined",
+    Disputed = "disputed",
+});
+
+/// How a reservation or understanding bears on a party's obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReservationEffect {
+    /// Narrows it (to an adversary, a region, a procedure).
+    Limits,
+    /// Takes a case or an article out of it altogether.
+    Excludes,
+}
+
+vocabulary!(ReservationEffect { Limits = "limits", Excludes = "excludes" });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AtopField {
@@ -191,7 +241,11 @@ pub struct Membership {
     /// COW state code (the web API also takes an abbreviation, ISO code or name).
     #[cfg_attr(feature = "openapi", schema(value_type = u16))]
     pub ccode: Ccode,
+    /// When it became bound (see data/README.md for which date that is).
     pub joined: PartialDate,
+    /// When it signed, if it signed before it was bound (a later ratification).
+    #[serde(default)]
+    pub signed: Option<PartialDate>,
     /// None while still a member.
     pub left: Option<PartialDate>,
     pub role: Role,
@@ -272,6 +326,69 @@ impl Agreement {
     }
 }
 
+/// A state that signed but is not bound: it never ratified, or it withdrew its
+/// ratification (Russia and the CTBT, 2023). Never a member, so never counted as one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Signatory {
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
+    pub ccode: Ccode,
+    pub signed: PartialDate,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// A party that is not a state of the Correlates of War system (Niue, the Cook Islands,
+/// the Holy See, the State of Palestine, a microstate): listed by name so that counts of
+/// parties are complete, but outside every state-based analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NonStateParty {
+    pub name: String,
+    pub signed: Option<PartialDate>,
+    /// When it became bound; None for a signatory that is not bound.
+    pub joined: Option<PartialDate>,
+    pub left: Option<PartialDate>,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// A party's call on the agreement's commitment (an attack or threat it asked its partners
+/// to answer, or a consultation it requested), and what came of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invocation {
+    pub date: PartialDate,
+    /// The party that invoked it (COW state code).
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
+    pub by: Ccode,
+    /// The states it was invoked against (COW state codes); empty when a non-state actor
+    /// or no state was named.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u16>))]
+    pub against: Vec<Ccode>,
+    /// The commitment called on: `defense` for an armed-attack clause, `consultation` for
+    /// a request to consult.
+    pub obligation: ObligationType,
+    pub article: Option<String>,
+    pub outcome: InvocationOutcome,
+    /// What was asked and what the partners did.
+    pub note: String,
+    pub source: String,
+}
+
+/// A party's reservation, understanding or condition that narrows what it owes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reservation {
+    #[cfg_attr(feature = "openapi", schema(value_type = u16))]
+    pub ccode: Ccode,
+    pub article: Option<String>,
+    pub effect: ReservationEffect,
+    /// What it says, quoted or paraphrased.
+    pub text: String,
+    pub source: String,
+}
+
 /// A reviewed difference between a curated membership and ATOP 5.1's member file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -306,8 +423,24 @@ pub struct Agreement {
     pub text: Option<String>,
     pub provisions: Provisions,
     pub sources: Vec<Source>,
+    /// Whether `members` lists every party or a selection (`parties` in documents).
+    #[serde(rename = "parties", default)]
+    pub party_coverage: PartyCoverage,
+    /// The states bound by it.
     pub members: Vec<Membership>,
+    /// States that signed and are not bound.
+    #[serde(default)]
+    pub signatories: Vec<Signatory>,
+    /// Parties outside the COW state system.
+    #[serde(default)]
+    pub non_state_parties: Vec<NonStateParty>,
     pub obligations: Vec<Obligation>,
+    /// Reservations and understandings that narrow what a party owes.
+    #[serde(default)]
+    pub reservations: Vec<Reservation>,
+    /// Times a party called on the commitment, oldest first.
+    #[serde(default)]
+    pub invocations: Vec<Invocation>,
     pub atop_exceptions: Vec<AtopException>,
 }
 

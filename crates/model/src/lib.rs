@@ -14,7 +14,8 @@ mod state;
 pub mod years;
 
 pub use agreement::{
-    Agreement, AgreementKind, AtopException, AtopField, Membership, Provisions, Role, Source, Standing, Status, Suspension,
+    Agreement, AgreementKind, AtopException, AtopField, Invocation, InvocationOutcome, Membership, NonStateParty,
+    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Standing, Status, Suspension,
     SuspensionScope,
 };
 pub use date::{DateError, PartialDate};

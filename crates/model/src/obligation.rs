@@ -132,12 +132,13 @@ impl Agreement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Membership, PartialDate, Provisions, Role, Standing, Status, Suspension, SuspensionScope};
+    use crate::{Membership, PartialDate, PartyCoverage, Provisions, Role, Standing, Status, Suspension, SuspensionScope};
 
     fn member(ccode: Ccode, joined: i32) -> Membership {
         Membership {
             ccode,
             joined: PartialDate::year(joined),
+            signed: None,
             left: None,
             role: Role::Founding,
             source: "s".into(),
@@ -163,8 +164,13 @@ mod tests {
             text: None,
             provisions: Provisions::default(),
             sources: vec![],
+            party_coverage: PartyCoverage::Complete,
             members,
+            signatories: vec![],
+            non_state_parties: vec![],
             obligations,
+            reservations: vec![],
+            invocations: vec![],
             atop_exceptions: vec![],
         }
     }

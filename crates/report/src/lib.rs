@@ -566,6 +566,7 @@ fn kind_label(kind: &str) -> &str {
         "regional-defense-alliance" => "regional alliance",
         "intelligence-sharing" => "intelligence sharing",
         "arms-control" => "arms control",
+        "nonaggression-and-friendship" => "nonaggression, friendship",
         other => other,
     }
 }

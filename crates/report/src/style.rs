@@ -58,7 +58,7 @@ abbr { text-decoration: none; border-bottom: 1px dotted var(--muted); }
   line-height: 1.6; white-space: nowrap; background: #e8edf4; color: #243247; }
 .t-defense, .t-offense, .t-mutual-defense-pact { background: #fde3d6; color: #7a2a06; }
 .t-consultation, .t-neutrality, .t-regional-defense-alliance { background: #dcebf8; color: #0b3a66; }
-.t-nonaggression, .t-arms-control { background: #e6f2e3; color: #1e5a1a; }
+.t-nonaggression, .t-arms-control, .t-nonaggression-and-friendship { background: #e6f2e3; color: #1e5a1a; }
 .t-security-assistance, .t-technology-sharing { background: #f3e5f1; color: #6a1f5d; }
 .t-exercise-and-training, .t-intelligence-sharing { background: #fdf1cf; color: #6b4b00; }
 .scroll { overflow-x: auto; margin: .6rem 0 1rem; -webkit-overflow-scrolling: touch; }

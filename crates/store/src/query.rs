@@ -1,4 +1,6 @@
-use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, State, StateIndex, Vocabulary};
+use pactbase_model::{
+    Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, PartyCoverage, State, StateIndex, Vocabulary,
+};
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
 
@@ -41,6 +43,8 @@ pub struct AgreementFilter {
     pub kind: Option<KindFilter>,
     pub active_in: Option<i32>,
     pub text: Option<String>,
+    /// Whether the agreement lists every party or a selection.
+    pub parties: Option<PartyCoverage>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,6 +120,11 @@ impl Store {
         if let Some(year) = filter.active_in {
             sql.push_str(" AND a.start_year <= ? AND (a.ended_year IS NULL OR a.ended_year >= ?)");
             args.extend([Value::Integer(year.into()), Value::Integer(year.into())]);
+        }
+        if let Some(coverage) = filter.parties {
+            // Documents stored before the field existed list their parties completely (its default).
+            sql.push_str(" AND COALESCE(json_extract(a.doc, '$.parties'), 'complete') = ?");
+            args.push(Value::Text(coverage.to_string()));
         }
         if let Some(text) = &filter.text {
             match fts_query(text) {

@@ -20,7 +20,8 @@ use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_model::{
-    input, Agreement, AgreementKind, Ccode, Membership, Obligation, Provisions, Source, StateIndex, Vocabulary,
+    input, Agreement, AgreementKind, Ccode, Invocation, Membership, NonStateParty, Obligation, PartyCoverage,
+    Provisions, Reservation, Signatory, Source, StateIndex, Vocabulary,
 };
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study};
 use pactbase_service::{PanelData, TieSource};
@@ -80,7 +81,7 @@ pub fn routes() -> Router<Shared> {
         states, agreements, agreement, search, country, challenges, recommendations, country_impact, network, similarity,
         trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::revert
     ),
-    components(schemas(Membership, Source, Obligation, Provisions)),
+    components(schemas(Membership, Source, Obligation, Provisions, Signatory, NonStateParty, Reservation, Invocation)),
     modifiers(&BearerAuth, &ErrorResponses, &EditBodies)
 )]
 struct ApiDoc;
@@ -255,6 +256,9 @@ pub struct AgreementQuery {
     pub active_in: Option<i32>,
     /// Words in the name, summary or text
     pub text: Option<String>,
+    /// complete: the agreement lists every party; selected: a selection (see data/COVERAGE.md)
+    #[param(pattern = "^(complete|selected)?$")]
+    pub parties: Option<String>,
 }
 
 /// One line of an agreement listing.
@@ -271,6 +275,10 @@ pub struct AgreementSummary {
     pub atopid: Option<u32>,
     pub bilateral: bool,
     pub members: Vec<Ccode>,
+    /// `complete` or `selected`: whether `members` is every party.
+    pub parties: String,
+    /// Parties outside the COW state system, by name.
+    pub non_state_parties: Vec<String>,
 }
 
 impl AgreementSummary {
@@ -287,6 +295,8 @@ impl AgreementSummary {
             atopid: a.atopid,
             bilateral: a.is_bilateral(),
             members: a.parties(),
+            parties: a.party_coverage.as_str().to_owned(),
+            non_state_parties: a.non_state_parties.iter().map(|p| p.name.clone()).collect(),
         }
     }
 }
@@ -296,7 +306,10 @@ pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) 
     let kind = given(&q.kind).map(parse_kind).transpose()?;
     let active_in = q.active_in.map(check_year).transpose()?;
     let text = given(&q.text).map(str::to_owned);
-    Ok(store.agreements(&AgreementFilter { member, kind, active_in, text })?)
+    let parties = given(&q.parties)
+        .map(|p| PartyCoverage::parse(p).map_err(|e| ApiError::bad_request(format!("parties: {e}"))))
+        .transpose()?;
+    Ok(store.agreements(&AgreementFilter { member, kind, active_in, text, parties })?)
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),

@@ -284,6 +284,24 @@ fn resolve_states(doc: &mut Value, index: &StateIndex) -> Vec<FieldError> {
             resolve(c, format!("atop_exceptions[{i}].ccode"));
         }
     }
+    for (i, s) in items(doc.get_mut("signatories")) {
+        if let Some(c) = s.get_mut("ccode") {
+            resolve(c, format!("signatories[{i}].ccode"));
+        }
+    }
+    for (i, r) in items(doc.get_mut("reservations")) {
+        if let Some(c) = r.get_mut("ccode") {
+            resolve(c, format!("reservations[{i}].ccode"));
+        }
+    }
+    for (i, v) in items(doc.get_mut("invocations")) {
+        if let Some(c) = v.get_mut("by") {
+            resolve(c, format!("invocations[{i}].by"));
+        }
+        for (k, c) in items(v.get_mut("against")) {
+            resolve(c, format!("invocations[{i}].against[{k}]"));
+        }
+    }
     errors
 }
 
@@ -428,6 +446,72 @@ fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<Fiel
             });
         }
         state(format!("atop_exceptions[{i}].ccode"), e.ccode, &mut errors);
+    }
+    for (i, m) in a.members.iter().enumerate() {
+        if m.signed.is_some_and(|s| s.certainly_after(&m.joined)) {
+            errors.push(FieldError {
+                field: format!("members[{i}].signed"),
+                message: "a member signs before it is bound (or omits `signed`)".into(),
+            });
+        }
+    }
+    for (i, s) in a.signatories.iter().enumerate() {
+        state(format!("signatories[{i}].ccode"), s.ccode, &mut errors);
+        if a.members.iter().any(|m| m.ccode == s.ccode && m.left.is_none()) {
+            errors.push(FieldError {
+                field: format!("signatories[{i}].ccode"),
+                message: format!("{} is a member: give its signature as the member's `signed`", s.ccode),
+            });
+        }
+        cite(format!("signatories[{i}].source"), &s.source, &mut errors);
+    }
+    for (i, p) in a.non_state_parties.iter().enumerate() {
+        if p.name.trim().is_empty() {
+            errors.push(FieldError {
+                field: format!("non_state_parties[{i}].name"),
+                message: "a name is required".into(),
+            });
+        } else if let Some(st) = index.lookup(p.name.trim()) {
+            errors.push(FieldError {
+                field: format!("non_state_parties[{i}].name"),
+                message: format!("{} is a COW state ({}): list it as a member", p.name, st.abb),
+            });
+        }
+        if p.signed.is_none() && p.joined.is_none() {
+            errors.push(FieldError {
+                field: format!("non_state_parties[{i}].joined"),
+                message: "give the date it was bound (`joined`), its signature (`signed`) or both".into(),
+            });
+        }
+        cite(format!("non_state_parties[{i}].source"), &p.source, &mut errors);
+    }
+    let party = |field: String, ccode: Ccode, why: &str, errors: &mut Vec<FieldError>| {
+        if !parties.contains(&ccode) {
+            errors.push(FieldError { field, message: format!("{ccode} is not a member of this agreement; {why}") });
+        }
+    };
+    for (i, r) in a.reservations.iter().enumerate() {
+        party(format!("reservations[{i}].ccode"), r.ccode, "reservations are made by parties", &mut errors);
+        cite(format!("reservations[{i}].source"), &r.source, &mut errors);
+    }
+    for (i, v) in a.invocations.iter().enumerate() {
+        if a.signed.certainly_after(&v.date) {
+            errors.push(FieldError {
+                field: format!("invocations[{i}].date"),
+                message: "the invocation comes before the agreement was signed".into(),
+            });
+        }
+        if v.note.trim().is_empty() {
+            errors.push(FieldError {
+                field: format!("invocations[{i}].note"),
+                message: "say what was asked and what the partners did".into(),
+            });
+        }
+        party(format!("invocations[{i}].by"), v.by, "only a party can invoke the agreement", &mut errors);
+        for (k, &c) in v.against.iter().enumerate() {
+            state(format!("invocations[{i}].against[{k}]"), c, &mut errors);
+        }
+        cite(format!("invocations[{i}].source"), &v.source, &mut errors);
     }
     errors
 }

@@ -1,4 +1,4 @@
-use pactbase_model::{Agreement, StateIndex};
+use pactbase_model::{Agreement, PartyCoverage, StateIndex};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
 
@@ -21,6 +21,10 @@ struct Listed<'a> {
     atopid: Option<u32>,
     bilateral: bool,
     members: Vec<u16>,
+    /// `complete` or `selected`: whether `members` is every party.
+    parties: PartyCoverage,
+    /// Parties outside the COW state system, by name.
+    non_state_parties: Vec<&'a str>,
 }
 
 fn listed(a: &Agreement) -> Listed<'_> {
@@ -36,6 +40,8 @@ fn listed(a: &Agreement) -> Listed<'_> {
         atopid: a.atopid,
         bilateral: a.is_bilateral(),
         members: a.parties(),
+        parties: a.party_coverage,
+        non_state_parties: a.non_state_parties.iter().map(|p| p.name.as_str()).collect(),
     }
 }
 
@@ -46,12 +52,25 @@ pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
         kind: args.kind.as_deref().map(resolve::kind).transpose()?,
         active_in: args.active_in.map(resolve::year).transpose()?,
         text: args.text.clone(),
+        parties: args.parties,
     };
     let agreements = store.agreements(&filter)?;
     let rows: Vec<Listed> = agreements.iter().map(listed).collect();
     let table_view = matches!(out.format, crate::cli::Format::Table);
     let table = Table {
-        headers: vec!["id", "name", "kinds", "signed", "in_force", "ended", "status", "atopid", "members"],
+        headers: vec![
+            "id",
+            "name",
+            "kinds",
+            "signed",
+            "in_force",
+            "ended",
+            "status",
+            "atopid",
+            "members",
+            "parties",
+            "non_state_parties",
+        ],
         rows: rows
             .iter()
             .map(|r| {
@@ -65,6 +84,8 @@ pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
                     r.status.clone(),
                     r.atopid.map(|a| a.to_string()).unwrap_or_default(),
                     if table_view { member_labels(&index, &r.members) } else { joined(&r.members) },
+                    r.parties.to_string(),
+                    joined(&r.non_state_parties),
                 ]
             })
             .collect(),

@@ -1,7 +1,7 @@
 use std::fmt::Write;
 
 use pactbase_model::research::{AtopCoding, AtopObligations, Ymd};
-use pactbase_model::{Agreement, Parties, StateIndex, Target};
+use pactbase_model::{Agreement, Parties, PartyCoverage, StateIndex, Target};
 use pactbase_store::Store;
 use serde::Serialize;
 
@@ -28,7 +28,7 @@ pub fn show(store: &Store, id: &str, out: &Output) -> Result {
 
 fn members_table(a: &Agreement, index: &StateIndex) -> Table {
     Table {
-        headers: vec!["agreement_id", "ccode", "state", "joined", "left", "role", "suspensions", "note"],
+        headers: vec!["agreement_id", "ccode", "state", "signed", "joined", "left", "role", "suspensions", "note"],
         rows: a
             .members
             .iter()
@@ -45,6 +45,7 @@ fn members_table(a: &Agreement, index: &StateIndex) -> Table {
                     a.id.clone(),
                     m.ccode.to_string(),
                     index.name(m.ccode),
+                    m.signed.map(|s| s.to_string()).unwrap_or_default(),
                     m.joined.to_string(),
                     m.left.map(|l| l.to_string()).unwrap_or_default(),
                     m.role.to_string(),
@@ -81,13 +82,60 @@ fn render(a: &Agreement, index: &StateIndex, members: &Table, atop: Option<&Atop
     if !present.is_empty() {
         let _ = writeln!(s, "provisions: {}\n", present.join(", "));
     }
-    let _ = writeln!(s, "parties ({} states)", a.parties().len());
-    let mut view = Table { headers: vec!["state", "joined", "left", "role", "suspensions", "note"], rows: Vec::new() };
+    let others = match a.non_state_parties.len() {
+        0 => String::new(),
+        n => format!(" and {n} outside the COW state system"),
+    };
+    let coverage = match a.party_coverage {
+        PartyCoverage::Complete => "every party",
+        PartyCoverage::Selected => "a selection of the parties: counts that use it are incomplete",
+    };
+    let _ = writeln!(s, "parties ({} states{others}; {coverage})", a.parties().len());
+    let mut view = Table {
+        headers: vec!["state", "signed", "bound from", "left", "role", "suspensions", "note"],
+        rows: Vec::new(),
+    };
     for row in &members.rows {
-        let label = format!("{} ({})", row[2], row[1]);
-        view.rows.push(vec![label, row[3].clone(), row[4].clone(), row[5].clone(), row[6].clone(), row[7].clone()]);
+        let mut shown = vec![format!("{} ({})", row[2], row[1])];
+        shown.extend(row[3..].iter().cloned());
+        view.rows.push(shown);
     }
     let _ = writeln!(s, "{}\n", grid(&view));
+    if a.members.iter().any(|m| !m.suspensions.is_empty()) {
+        let _ = writeln!(s, "suspensions, sanctions and embargoes");
+        for m in &a.members {
+            for x in &m.suspensions {
+                let toward = if x.toward.is_empty() {
+                    String::new()
+                } else {
+                    format!(" toward {}", x.toward.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(" "))
+                };
+                let until = x.to.map(|t| t.to_string()).unwrap_or_default();
+                let note = x.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+                let by = index.label(m.ccode);
+                let _ = writeln!(s, "  {by}: {} {}..{until}{toward}{note} [{}]", x.scope, x.from, x.source);
+            }
+        }
+        let _ = writeln!(s);
+    }
+    if !a.signatories.is_empty() {
+        let _ = writeln!(s, "signatories not bound ({}; not counted as parties)", a.signatories.len());
+        for g in &a.signatories {
+            let note = g.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+            let _ = writeln!(s, "  {} ({}) signed {}{note}", index.name(g.ccode), g.ccode, g.signed);
+        }
+        let _ = writeln!(s);
+    }
+    if !a.non_state_parties.is_empty() {
+        let _ = writeln!(s, "parties outside the COW state system (counted, not in state-based analyses)");
+        for p in &a.non_state_parties {
+            let signed = p.signed.map(|d| format!(" signed {d}")).unwrap_or_default();
+            let bound = p.joined.map_or_else(|| " not bound".to_owned(), |d| format!(" bound from {d}"));
+            let left = p.left.map(|d| format!(" left {d}")).unwrap_or_default();
+            let _ = writeln!(s, "  {}{signed}{bound}{left}", p.name);
+        }
+        let _ = writeln!(s);
+    }
     if !a.obligations.is_empty() {
         let side = |p: Option<&[u16]>, all: &str| match p {
             None => all.to_owned(),
@@ -115,6 +163,36 @@ fn render(a: &Agreement, index: &StateIndex, members: &Table, atop: Option<&Atop
             ]);
         }
         let _ = writeln!(s, "obligations\n{}\n", grid(&obligations));
+    }
+    if !a.reservations.is_empty() {
+        let _ = writeln!(s, "reservations and understandings");
+        for r in &a.reservations {
+            let article = r.article.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+            let _ = writeln!(s, "  {}{article} {}: {} [{}]", index.label(r.ccode), r.effect, r.text, r.source);
+        }
+        let _ = writeln!(s);
+    }
+    if !a.invocations.is_empty() {
+        let _ = writeln!(s, "invocations");
+        for v in &a.invocations {
+            let against = if v.against.is_empty() {
+                String::new()
+            } else {
+                format!(" against {}", v.against.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(" "))
+            };
+            let article = v.article.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {} {}{against} ({}{article}): {} — {} [{}]",
+                v.date,
+                index.label(v.by),
+                v.obligation,
+                v.outcome,
+                v.note,
+                v.source
+            );
+        }
+        let _ = writeln!(s);
     }
     if !a.atop_exceptions.is_empty() {
         let _ = writeln!(s, "differences from ATOP 5.1 (reviewed)");

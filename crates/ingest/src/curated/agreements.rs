@@ -1,8 +1,9 @@
 use std::collections::{HashMap, HashSet};
 
 use pactbase_model::{
-    Agreement, AgreementKind, AtopException, AtopField, Ccode, Membership, Obligation, ObligationType, PartialDate,
-    Parties, Provisions, Role, Source, StateIndex, Status, Suspension, SuspensionScope, Target,
+    Agreement, AgreementKind, AtopException, AtopField, Ccode, Invocation, InvocationOutcome, Membership,
+    NonStateParty, Obligation, ObligationType, PartialDate, Parties, PartyCoverage, Provisions, Reservation,
+    ReservationEffect, Role, Signatory, Source, StateIndex, Status, Suspension, SuspensionScope, Target,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -30,9 +31,19 @@ struct RawAgreement {
     #[serde(default)]
     provisions: Provisions,
     sources: Spanned<Vec<RawSource>>,
+    #[serde(default)]
+    parties: PartyCoverage,
     members: Spanned<Vec<RawMember>>,
     #[serde(default)]
+    signatories: Vec<RawSignatory>,
+    #[serde(default)]
+    non_state_parties: Vec<RawNonStateParty>,
+    #[serde(default)]
     obligations: Vec<RawObligation>,
+    #[serde(default)]
+    reservations: Vec<RawReservation>,
+    #[serde(default)]
+    invocations: Vec<RawInvocation>,
     #[serde(default)]
     atop_exceptions: Vec<RawAtopException>,
 }
@@ -52,6 +63,7 @@ pub(super) struct RawSource {
 #[serde(deny_unknown_fields)]
 struct RawMember {
     state: Spanned<String>,
+    signed: Option<Spanned<PartialDate>>,
     joined: Spanned<PartialDate>,
     left: Option<Spanned<PartialDate>>,
     role: Role,
@@ -59,6 +71,26 @@ struct RawMember {
     note: Option<String>,
     #[serde(default)]
     suspensions: Vec<RawSuspension>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignatory {
+    state: Spanned<String>,
+    signed: PartialDate,
+    source: Option<Spanned<String>>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNonStateParty {
+    name: Spanned<String>,
+    signed: Option<PartialDate>,
+    joined: Option<Spanned<PartialDate>>,
+    left: Option<Spanned<PartialDate>>,
+    source: Option<Spanned<String>>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +123,37 @@ struct RawObligation {
     conditional: bool,
     article: Option<String>,
     note: Option<String>,
+    source: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReservation {
+    state: Spanned<String>,
+    article: Option<String>,
+    effect: ReservationEffect,
+    text: String,
+    source: Option<Spanned<String>>,
+}
+
+/// One state or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawStates {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInvocation {
+    date: Spanned<PartialDate>,
+    by: Spanned<String>,
+    against: Option<Spanned<RawStates>>,
+    obligation: ObligationType,
+    article: Option<String>,
+    outcome: InvocationOutcome,
+    note: Spanned<String>,
     source: Option<Spanned<String>>,
 }
 
@@ -227,6 +290,11 @@ pub(super) fn read(
                 c.error(left, &field("left"), "the member leaves before it joined");
             }
         }
+        if let Some(signed) = &m.signed {
+            if signed.get_ref().certainly_after(m.joined.get_ref()) {
+                c.error(signed, &field("signed"), "a member signs before it is bound (or omits `signed`)");
+            }
+        }
         let mut suspensions = Vec::new();
         for (j, s) in m.suspensions.into_iter().enumerate() {
             let sfield = |f: &str| format!("members[{i}].suspensions[{j}].{f}");
@@ -251,6 +319,7 @@ pub(super) fn read(
             members.push(Membership {
                 ccode,
                 joined: m.joined.into_inner(),
+                signed: m.signed.map(Spanned::into_inner),
                 left: m.left.map(Spanned::into_inner),
                 role: m.role,
                 source,
@@ -263,6 +332,8 @@ pub(super) fn read(
         c.error_at(members_at, "members", "an agreement needs its parties as [[members]]");
     }
     let parties: HashSet<Ccode> = members.iter().map(|m| m.ccode).collect();
+    let signatories = signatories(&mut c, raw.signatories, &members, &sources);
+    let non_state_parties = non_state_parties(&mut c, raw.non_state_parties, &sources);
 
     let mut obligations = Vec::new();
     for (i, o) in raw.obligations.into_iter().enumerate() {
@@ -286,6 +357,53 @@ pub(super) fn read(
             });
         }
     }
+
+    let reservations = raw
+        .reservations
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let field = |f: &str| format!("reservations[{i}].{f}");
+            let ccode = party(&mut c, &r.state, &parties, &field("state"), "reservations are made by parties");
+            let source = source_key(&mut c, &sources, r.source, &field("source"));
+            Some(Reservation { ccode: ccode?, article: r.article, effect: r.effect, text: r.text, source })
+        })
+        .collect();
+
+    let mut invocations = Vec::new();
+    for (i, v) in raw.invocations.into_iter().enumerate() {
+        let field = |f: &str| format!("invocations[{i}].{f}");
+        if raw.signed.get_ref().certainly_after(v.date.get_ref()) {
+            c.error(&v.date, &field("date"), "the invocation comes before the agreement was signed");
+        }
+        if v.note.get_ref().trim().is_empty() {
+            c.error(&v.note, &field("note"), "say what was asked and what the partners did");
+        }
+        let by = party(&mut c, &v.by, &parties, &field("by"), "only a party can invoke the agreement");
+        let mut against = Vec::new();
+        if let Some(raw) = v.against {
+            let at = raw.span().start;
+            let states = match raw.into_inner() {
+                RawStates::One(s) => vec![s],
+                RawStates::Many(list) => list,
+            };
+            against.extend(states.iter().filter_map(|s| c.state_at(s, at, &field("against"))));
+        }
+        let source = source_key(&mut c, &sources, v.source, &field("source"));
+        if let Some(by) = by {
+            invocations.push(Invocation {
+                date: v.date.into_inner(),
+                by,
+                against,
+                obligation: v.obligation,
+                article: v.article,
+                outcome: v.outcome,
+                note: v.note.into_inner().trim().to_owned(),
+                source,
+            });
+        }
+    }
+    invocations.sort_by_key(|v| v.date);
 
     let mut atop_exceptions = Vec::new();
     for (i, e) in raw.atop_exceptions.into_iter().enumerate() {
@@ -313,10 +431,82 @@ pub(super) fn read(
         text: raw.text.map(|t| t.trim().to_owned()),
         provisions: raw.provisions,
         sources,
+        party_coverage: raw.parties,
         members,
+        signatories,
+        non_state_parties,
         obligations,
+        reservations,
+        invocations,
         atop_exceptions,
     })
+}
+
+/// States that signed and are not bound; one still bound must be listed as a member only.
+fn signatories(c: &mut Checker, raw: Vec<RawSignatory>, members: &[Membership], sources: &[Source]) -> Vec<Signatory> {
+    let mut out: Vec<Signatory> = Vec::new();
+    for (i, s) in raw.into_iter().enumerate() {
+        let field = |f: &str| format!("signatories[{i}].{f}");
+        let ccode = c.state(&s.state, &field("state"));
+        let source = source_key(c, sources, s.source, &field("source"));
+        let Some(ccode) = ccode else { continue };
+        if members.iter().any(|m| m.ccode == ccode && m.left.is_none()) {
+            c.error(
+                &s.state,
+                &field("state"),
+                format!("{} is a member: give its signature as the member's `signed`", s.state.get_ref()),
+            );
+        } else if out.iter().any(|o| o.ccode == ccode) {
+            c.error(&s.state, &field("state"), format!("{} is listed twice", s.state.get_ref()));
+        } else {
+            out.push(Signatory { ccode, signed: s.signed, source, note: s.note });
+        }
+    }
+    out
+}
+
+/// Parties outside the COW state system, by name; a COW state must be a member instead.
+fn non_state_parties(c: &mut Checker, raw: Vec<RawNonStateParty>, sources: &[Source]) -> Vec<NonStateParty> {
+    let mut out = Vec::new();
+    for (i, p) in raw.into_iter().enumerate() {
+        let field = |f: &str| format!("non_state_parties[{i}].{f}");
+        if let Some(state) = c.index.lookup(p.name.get_ref().trim()) {
+            let hint = format!("{} is a COW state ({}): list it under [[members]]", p.name.get_ref(), state.abb);
+            c.error(&p.name, &field("name"), hint);
+        }
+        if p.signed.is_none() && p.joined.is_none() {
+            c.error(
+                &p.name,
+                &field("joined"),
+                "give the date it was bound (`joined`), its signature (`signed`) or both",
+            );
+        }
+        if let (Some(joined), Some(left)) = (&p.joined, &p.left) {
+            if joined.get_ref().certainly_after(left.get_ref()) {
+                c.error(left, &field("left"), "the party leaves before it joined");
+            }
+        }
+        let source = source_key(c, sources, p.source, &field("source"));
+        out.push(NonStateParty {
+            name: p.name.into_inner().trim().to_owned(),
+            signed: p.signed,
+            joined: p.joined.map(Spanned::into_inner),
+            left: p.left.map(Spanned::into_inner),
+            source,
+            note: p.note,
+        });
+    }
+    out
+}
+
+/// A state that must be a party of the agreement (`why` says so in the error).
+fn party(c: &mut Checker, abb: &Spanned<String>, parties: &HashSet<Ccode>, field: &str, why: &str) -> Option<Ccode> {
+    let ccode = c.state(abb, field)?;
+    if !parties.contains(&ccode) {
+        c.error(abb, field, format!("{} is not a member of this agreement; {why}", abb.get_ref()));
+        return None;
+    }
+    Some(ccode)
 }
 
 /// `"all"`, a list of member states, or (toward only) `"third-party"`, which comes back

@@ -136,6 +136,7 @@ fn is_slug(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pactbase_model::{InvocationOutcome, ObligationType, PartialDate, PartyCoverage, ReservationEffect};
     use proptest::prelude::*;
 
     const STATES: &str = "ccode,abb,iso3,name,aliases\n2,USA,USA,United States,America\n900,AUL,AUS,Australia,\n920,NEW,NZL,New Zealand,\n";
@@ -205,6 +206,106 @@ toward = "all"
             (ANZUS.replace("region = \"Pacific\"", "region = \"Pacific\"\ncolour = \"blue\""), "anzus.toml:8:1: unknown field `colour`"),
             (ANZUS.replace("1951-09-01\"\nrole = \"founding\"\n\n[[members]]\nstate = \"AUL\"", "1951-09-01\"\nleft = \"1950\"\nrole = \"founding\"\n\n[[members]]\nstate = \"AUL\""), "leaves before it joined"),
             (ANZUS.replace("reference = \"1952 ATS 2\"", ""), "a source needs a `url` or a document `reference`"),
+        ];
+        for (text, expected) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.contains(expected)), "expected {expected:?} in {errs:?}");
+        }
+    }
+
+    const INVOKED: &str = r#"
+[[reservations]]
+state = "USA"
+article = "Art. IV"
+effect = "limits"
+text = "Only an armed attack in the Pacific area."
+
+[[invocations]]
+date = "2001-09-14"
+by = "AUL"
+against = []
+obligation = "defense"
+article = "Art. IV"
+outcome = "honoured"
+note = "Australia invoked the treaty after the September 11 attacks."
+
+[[invocations]]
+date = "1965"
+by = "USA"
+against = "NEW"
+obligation = "consultation"
+outcome = "declined"
+note = "Invented, to test ordering and a single state."
+"#;
+
+    #[test]
+    fn invocations_and_reservations_are_read_in_date_order() {
+        let data = load(&files(&format!("{ANZUS}{INVOKED}"))).unwrap();
+        let a = &data.agreements[0];
+        assert_eq!(a.reservations.len(), 1);
+        assert_eq!((a.reservations[0].ccode, a.reservations[0].effect), (2, ReservationEffect::Limits));
+        let dates: Vec<i32> = a.invocations.iter().map(|v| v.date.year).collect();
+        assert_eq!(dates, [1965, 2001]);
+        assert_eq!(a.invocations[0].against, [920]);
+        assert_eq!(a.invocations[0].obligation, ObligationType::Consultation);
+        assert_eq!(a.invocations[1].outcome, InvocationOutcome::Honoured);
+        assert_eq!(a.invocations[1].source, "treaty", "the first source by default");
+    }
+
+    #[test]
+    fn invocation_and_reservation_errors_are_located() {
+        let with = |from: &str, to: &str| format!("{ANZUS}{}", INVOKED.replace(from, to));
+        let cases = [
+            (with("by = \"AUL\"", "by = \"NEW\""), "anzus.toml:39:6: invocations[0].by: NEW is not a member of this agreement; only a party can invoke the agreement"),
+            (with("outcome = \"honoured\"", "outcome = \"ignored\""), "unknown value `ignored`; expected one of: honoured, limited, declined, disputed"),
+            (with("state = \"USA\"\narticle", "state = \"NEW\"\narticle"), "anzus.toml:32:9: reservations[0].state: NEW is not a member of this agreement"),
+            (with("against = \"NEW\"", "against = \"NZL\""), "invocations[1].against: unknown state `NZL`; write its COW abbreviation NEW"),
+            (with("date = \"1965\"", "date = \"1950\""), "invocations[1].date: the invocation comes before the agreement was signed"),
+            (with("effect = \"limits\"", "effect = \"limits\"\nsource = \"memo\""), "reservations[0].source: `memo` is not one of this file's source ids (treaty)"),
+            (with("note = \"Australia invoked the treaty after the September 11 attacks.\"", "note = \" \""), "invocations[0].note: say what was asked"),
+        ];
+        for (text, expected) in cases {
+            let errs = errors(&text);
+            assert!(errs.iter().any(|e| e.contains(expected)), "expected {expected:?} in {errs:?}");
+        }
+    }
+
+    const PARTIES: &str = r#"
+[[signatories]]
+state = "NEW"
+signed = "1951-09-01"
+note = "Invented for the test."
+
+[[non_state_parties]]
+name = "Cook Islands"
+signed = "1997-12-05"
+joined = "2005-09-06"
+"#;
+
+    #[test]
+    fn signatories_non_state_parties_and_coverage_are_read() {
+        let text = ANZUS
+            .replace("region = \"Pacific\"", "region = \"Pacific\"\nparties = \"selected\"")
+            .replace("joined = \"1951-09-01\"\nrole", "signed = \"1951-09-01\"\njoined = \"1952-04-29\"\nrole");
+        let data = load(&files(&format!("{text}{PARTIES}"))).unwrap();
+        let a = &data.agreements[0];
+        assert_eq!(a.party_coverage, PartyCoverage::Selected);
+        assert_eq!(a.members[0].signed, Some(PartialDate::ymd(1951, 9, 1)));
+        assert_eq!(a.signatories.iter().map(|s| s.ccode).collect::<Vec<_>>(), [920]);
+        assert_eq!(a.parties(), [2, 900], "a signatory is not a party");
+        assert_eq!(a.non_state_parties[0].joined, Some(PartialDate::ymd(2005, 9, 6)));
+        assert_eq!(load(&files(ANZUS)).unwrap().agreements[0].party_coverage, PartyCoverage::Complete, "the default");
+    }
+
+    #[test]
+    fn party_list_errors_are_located() {
+        let with = |from: &str, to: &str| format!("{ANZUS}{}", PARTIES.replace(from, to));
+        let cases = [
+            (with("state = \"NEW\"", "state = \"AUL\""), "anzus.toml:32:9: signatories[0].state: AUL is a member: give its signature as the member's `signed`"),
+            (with("name = \"Cook Islands\"", "name = \"New Zealand\""), "anzus.toml:37:8: non_state_parties[0].name: New Zealand is a COW state (NEW): list it under [[members]]"),
+            (with("signed = \"1997-12-05\"\njoined = \"2005-09-06\"\n", ""), "non_state_parties[0].joined: give the date it was bound"),
+            (format!("{}{PARTIES}", ANZUS.replace("region = \"Pacific\"", "region = \"Pacific\"\nparties = \"some\"")), "unknown value `some`; expected one of: complete, selected"),
+            (ANZUS.replace("joined = \"1951-09-01\"\nrole", "signed = \"1952\"\njoined = \"1951-09-01\"\nrole"), "members[0].signed: a member signs before it is bound"),
         ];
         for (text, expected) in cases {
             let errs = errors(&text);

@@ -397,6 +397,8 @@ mod tests {
         assert_eq!(a.kinds, vec![AgreementKind::MutualDefensePact, AgreementKind::SecurityAssistance]);
         assert_eq!(a.provisions.foreign_bases, Some(true));
         assert_eq!(a.parties(), vec![2, 770], "8152 is not a registry party");
+        let outside: Vec<&str> = a.non_state_parties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(outside, ["ATOP member code 8152 (outside the COW state system)"], "but it is counted");
         let stays: Vec<String> = a
             .memberships_of(770)
             .map(|m| format!("{}..{}", m.joined, m.left.map(|l| l.to_string()).unwrap_or_default()))

@@ -24,8 +24,8 @@ use std::collections::HashMap;
 
 use pactbase_model::research::{AtopAlliance, AtopMember, AtopPhase, Ymd};
 use pactbase_model::{
-    Agreement, AgreementKind, Ccode, Membership, Obligation, ObligationType, PartialDate, Parties, Provisions, Role,
-    Source, StateIndex, Status, Target, Vocabulary,
+    Agreement, AgreementKind, Ccode, Membership, NonStateParty, Obligation, ObligationType, PartialDate, Parties,
+    PartyCoverage, Provisions, Role, Source, StateIndex, Status, Target, Vocabulary,
 };
 
 use super::atop::Conditions;
@@ -75,6 +75,7 @@ fn build(
             members.push(Membership {
                 ccode,
                 joined: entry.into(),
+                signed: None,
                 left: exit.map(PartialDate::from),
                 role: if entry == a.begin { Role::Founding } else { Role::Acceded },
                 source: SOURCE_KEY.into(),
@@ -132,8 +133,13 @@ fn build(
             reference: Some(format!("{} and {}", super::atop::ALLIANCE_FILE, super::atop::MEMBER_FILE)),
             consulted: None,
         }],
+        party_coverage: PartyCoverage::Complete,
         members,
+        signatories: Vec::new(),
+        non_state_parties: outside_cow(rows, index),
         obligations,
+        reservations: Vec::new(),
+        invocations: Vec::new(),
         atop_exceptions: Vec::new(),
     }
 }
@@ -255,6 +261,22 @@ fn summary(a: &AtopAlliance, parties: usize, version: &str) -> String {
         PartialDate::from(a.begin),
         if types.is_empty() { "none coded".to_owned() } else { types.join(", ") },
     )
+}
+
+/// ATOP's members outside the states table (its 8152), kept by code so that the count of
+/// parties stays whole.
+fn outside_cow(rows: &[(&AtopMember, Conditions)], index: &StateIndex) -> Vec<NonStateParty> {
+    rows.iter()
+        .filter(|(m, _)| index.get(m.ccode).is_none())
+        .map(|(m, _)| NonStateParty {
+            name: format!("ATOP member code {} (outside the COW state system)", m.ccode),
+            signed: None,
+            joined: Some(m.entry.into()),
+            left: m.exit.map(PartialDate::from),
+            source: SOURCE_KEY.into(),
+            note: None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

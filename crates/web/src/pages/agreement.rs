@@ -5,14 +5,14 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use pactbase_model::{Agreement, StateIndex, Vocabulary};
+use pactbase_model::{Agreement, PartyCoverage, StateIndex, Vocabulary};
 
 use crate::error::ApiError;
 use crate::Shared;
 
 use super::audit::audit_table;
 use super::changes::change_forms;
-use super::parts::{obligation_text, state_link, timeline};
+use super::parts::{obligation_text, party_count, state_link, timeline};
 use super::{page, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -38,6 +38,8 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             @if let Some(e) = a.ended { dt { "Ended" } dd { (e) } }
             dt { "Status" } dd { (a.status.as_str()) }
             dt { "Region" } dd { (a.region) }
+            dt { "Parties" } dd { (party_count(a)) @if a.party_coverage == PartyCoverage::Selected {
+                " — this file lists a selection of the parties, so counts and networks that use it are incomplete (" a href="/agreements?parties=selected" { "all such agreements" } ")" } }
             @if let Some(id) = a.atopid { dt { "ATOP" } dd { "alliance " (id) } }
             dt { "Record" } dd { "version " (version) ", " (origin) @if edited { " (edited through the API)" } }
         }
@@ -48,16 +50,54 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             (timeline(&rows, until))
             table {
                 caption { (a.members.len()) " memberships" }
-                thead { tr { th scope="col" { "State" } th scope="col" { "Joined" } th scope="col" { "Left" } th scope="col" { "Role" } th scope="col" { "Suspensions" } } }
+                thead { tr { th scope="col" { "State" } th scope="col" { "Signed" } th scope="col" { "Bound from" } th scope="col" { "Left" } th scope="col" { "Role" } th scope="col" { "Suspensions" } } }
                 tbody {
                     @for m in &a.members {
                         tr {
                             td { (state_link(index, m.ccode)) }
+                            td { (m.signed.map(|s| s.to_string()).unwrap_or_default()) }
                             td { (m.joined) }
                             td { (m.left.map(|l| l.to_string()).unwrap_or_default()) }
                             td { (m.role.as_str()) }
                             td { @for s in &m.suspensions { (s.scope.as_str()) " " (s.from) "–" (s.to.map(|t| t.to_string()).unwrap_or_default())
-                                @if !s.toward.is_empty() { " toward " (s.toward.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", ")) } " " } }
+                                @if !s.toward.is_empty() { " toward " (s.toward.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", ")) }
+                                @if let Some(n) = &s.note { " (" (n) ")" } " " } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !a.signatories.is_empty() {
+            section aria-labelledby="signatories" {
+                h2 #signatories { "Signatories not bound" }
+                p { "These states signed but have not ratified (or withdrew their ratification); they are not members and no analysis counts them." }
+                table {
+                    caption { (a.signatories.len()) " signatories" }
+                    thead { tr { th scope="col" { "State" } th scope="col" { "Signed" } th scope="col" { "Note" } } }
+                    tbody {
+                        @for s in &a.signatories {
+                            tr { td { (state_link(index, s.ccode)) } td { (s.signed) } td { (s.note.clone().unwrap_or_default()) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !a.non_state_parties.is_empty() {
+            section aria-labelledby="non-state-parties" {
+                h2 #non-state-parties { "Parties outside the COW state system" }
+                p { "Counted among the parties, but outside the state-based analyses (networks, panels, profiles)." }
+                table {
+                    caption { (a.non_state_parties.len()) " parties" }
+                    thead { tr { th scope="col" { "Party" } th scope="col" { "Signed" } th scope="col" { "Bound from" } th scope="col" { "Left" } th scope="col" { "Note" } } }
+                    tbody {
+                        @for p in &a.non_state_parties {
+                            tr {
+                                td { (p.name) }
+                                td { (p.signed.map(|d| d.to_string()).unwrap_or_default()) }
+                                td { (p.joined.map(|d| d.to_string()).unwrap_or_else(|| "not bound".into())) }
+                                td { (p.left.map(|d| d.to_string()).unwrap_or_default()) }
+                                td { (p.note.clone().unwrap_or_default()) }
+                            }
                         }
                     }
                 }
@@ -69,6 +109,38 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
             ul {
                 @for o in &a.obligations {
                     li { (obligation_text(index, o)) }
+                }
+            }
+        }
+        @if !a.reservations.is_empty() {
+            section aria-labelledby="reservations" {
+                h2 #reservations { "Reservations and understandings" }
+                ul {
+                    @for r in &a.reservations {
+                        li { (state_link(index, r.ccode)) @if let Some(x) = &r.article { " (" (x) ")" } " "
+                            (r.effect.as_str()) " its obligation: " (r.text) }
+                    }
+                }
+            }
+        }
+        @if !a.invocations.is_empty() {
+            section aria-labelledby="invocations" {
+                h2 #invocations { "Invocations" }
+                table {
+                    caption { "Times a party called on the commitment, and what came of it" }
+                    thead { tr { th scope="col" { "Date" } th scope="col" { "By" } th scope="col" { "Against" } th scope="col" { "Commitment" } th scope="col" { "Outcome" } th scope="col" { "What happened" } } }
+                    tbody {
+                        @for v in &a.invocations {
+                            tr {
+                                td { (v.date) }
+                                td { (state_link(index, v.by)) }
+                                td { @for (k, &c) in v.against.iter().enumerate() { @if k > 0 { ", " } (state_link(index, c)) } }
+                                td { (v.obligation.as_str()) @if let Some(x) = &v.article { " (" (x) ")" } }
+                                td { (v.outcome.as_str()) }
+                                td { (v.note) }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -4,13 +4,13 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
-use pactbase_model::{AgreementKind, Vocabulary};
+use pactbase_model::{AgreementKind, PartyCoverage, Vocabulary};
 use serde::Deserialize;
 
 use crate::api::{filter_agreements, resolve_state, AgreementQuery, Q};
 use crate::Shared;
 
-use super::parts::{agreement_link, partner_list, search_form, snippet};
+use super::parts::{agreement_link, partner_list, party_count, search_form, snippet};
 use super::{page, PageResult, FEATURED};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -100,6 +100,14 @@ async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Pag
                 }
                 label { "In force in " input name="active_in" type="number" min="1816" max="2100" value=(q.active_in.map(|y| y.to_string()).unwrap_or_default()); }
                 label { "Words " input name="text" value=(q.text.clone().unwrap_or_default()); }
+                label { "Parties listed "
+                    select name="parties" {
+                        option value="" { "any" }
+                        @for c in PartyCoverage::ALL {
+                            option value=(c.as_str()) selected[q.parties.as_deref() == Some(c.as_str())] { (c.as_str()) }
+                        }
+                    }
+                }
                 button type="submit" { "Filter" }
             }
             p role="status" { (list.len()) " agreements" }
@@ -112,7 +120,7 @@ async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Pag
                             td { (a.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")) }
                             td { (a.signed) }
                             td { (a.ended.map(|e| e.to_string()).unwrap_or_default()) }
-                            td { (a.parties().len()) }
+                            td { (party_count(a)) }
                         }
                     }
                 }

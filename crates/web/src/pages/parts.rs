@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 use pactbase_analysis::profile::Profile;
-use pactbase_model::{Agreement, Ccode, Obligation, Parties, StateIndex, Target, Vocabulary};
+use pactbase_model::{Agreement, Ccode, Obligation, Parties, PartyCoverage, StateIndex, Target, Vocabulary};
 use pactbase_store::{AuditEntry, EditError, Role, Store};
 
 use crate::error::ApiError;
@@ -166,4 +166,18 @@ pub(super) fn refusal(e: &ApiError) -> Markup {
             }
         }
     }
+}
+
+/// The number of parties, saying when the file lists a selection or parties outside the
+/// COW state system.
+pub(super) fn party_count(a: &Agreement) -> String {
+    let states = a.parties().len();
+    let mut text = match a.non_state_parties.len() {
+        0 => states.to_string(),
+        others => format!("{} ({states} states, {others} other)", states + others),
+    };
+    if a.party_coverage == PartyCoverage::Selected {
+        text.push_str(", a selection");
+    }
+    text
 }
