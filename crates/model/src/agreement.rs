@@ -278,8 +278,7 @@ impl Membership {
 
 /// Where a membership stands at the end of a year: the reference date of every
 /// present-tense claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Standing {
     InForce,
     /// Signed, and not in force by then (or never: SALT II, the CTBT).
@@ -289,6 +288,13 @@ pub enum Standing {
     /// The member left, or the agreement ended.
     Ended,
 }
+
+vocabulary!(Standing {
+    InForce = "in-force",
+    NotYetInForce = "not-yet-in-force",
+    Suspended = "suspended",
+    Ended = "ended",
+});
 
 impl Agreement {
     /// Where `m` (one of this agreement's memberships) stands on 31 December of `year`;
@@ -310,7 +316,8 @@ impl Agreement {
         };
         let suspended = (current && self.status == Status::Suspended)
             || m.suspensions.iter().any(|s| {
-                (s.scope == SuspensionScope::Membership || (s.scope == SuspensionScope::Obligations && s.toward.is_empty()))
+                (s.scope == SuspensionScope::Membership
+                    || (s.scope == SuspensionScope::Obligations && s.toward.is_empty()))
                     && s.from.year <= year
                     && s.to.is_none_or(|t| t.year > year)
             });

@@ -132,7 +132,9 @@ impl Agreement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Membership, PartialDate, PartyCoverage, Provisions, Role, Standing, Status, Suspension, SuspensionScope};
+    use crate::{
+        Membership, PartialDate, PartyCoverage, Provisions, Role, Standing, Status, Suspension, SuspensionScope,
+    };
 
     fn member(ccode: Ccode, joined: i32) -> Membership {
         Membership {

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use pactbase_analysis::assessment::timeline::{main_alliances, Timeline};
 use pactbase_analysis::impact::{
     self, ComparisonGroup, Design, Estimate, Estimator, EventStudy, Focus, Observation, Panel,
 };
 use pactbase_analysis::panel::Exercises;
-use pactbase_analysis::profile::{main_alliances, Profile};
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::coverage::MME;
 use pactbase_model::{Agreement, Ccode, StateIndex};
@@ -82,7 +82,8 @@ pub fn estimate(store: &Store, agreements: &[Agreement], study: &Study) -> Resul
 fn estimate_on(observations: Vec<Observation>, agreements: &[Agreement], study: &Study) -> Result<EventStudy> {
     let mut entries: BTreeMap<Ccode, i32> = BTreeMap::new();
     for a in agreements {
-        for m in &a.members {
+        // Members are parties: a partner of the pact (the US beside the Baghdad Pact) never entered it.
+        for m in a.members.iter().filter(|m| m.is_party()) {
             let e = entries.entry(m.ccode).or_insert(m.joined.year);
             *e = (*e).min(m.joined.year);
         }
@@ -153,7 +154,7 @@ pub struct EntryStudies {
 }
 
 /// Up to `max` of `ccode`'s entries into its main alliances ([`main_alliances`] of its
-/// `profile` and `agreements`), oldest first, each an event study of log military
+/// `timeline` and `agreements`), oldest first, each an event study of log military
 /// expenditure (COW NMC): Callaway & Sant'Anna against never-treated states, window
 /// −5..10, reporting the state's own effect. Entries with fewer than five years of
 /// expenditure data after them are listed as skipped, as are those that cannot be
@@ -161,7 +162,7 @@ pub struct EntryStudies {
 pub fn entry_studies(
     store: &Store,
     ccode: Ccode,
-    profile: &Profile,
+    timeline: &Timeline,
     agreements: &[Agreement],
     max: usize,
 ) -> Result<EntryStudies> {
@@ -169,7 +170,7 @@ pub fn entry_studies(
     let observations = observations(store, ImpactOutcome::Milex)?;
     let nmc_last = observations.iter().map(|o| o.year).max().unwrap_or(2016);
     let (mut candidates, too_recent): (Vec<_>, Vec<_>) =
-        main_alliances(profile, agreements).into_iter().partition(|&(_, joined)| joined + 5 <= nmc_last);
+        main_alliances(timeline, agreements).into_iter().partition(|&(_, joined)| joined + 5 <= nmc_last);
     let mut skipped: Vec<String> = too_recent
         .iter()
         .map(|(a, joined)| {

@@ -3,14 +3,13 @@
 //! the web application both show (challenges, recommendations, impact studies). Moved here from the CLI's
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
-mod challenges;
+pub mod assessment;
 pub mod impact;
 mod panel;
 mod recommend;
 mod research;
 pub mod trends;
 
-pub use challenges::{challenges, Challenges};
 pub use panel::{require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{

@@ -6,9 +6,10 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::{html, PreEscaped};
-use pactbase_analysis::profile::Profile;
+use pactbase_analysis::assessment::CountryCore;
 use pactbase_charts::{LineChart, Series};
 use pactbase_model::{Ccode, Vocabulary};
+use pactbase_service::assessment::Request;
 use pactbase_service::trends::charts;
 use serde::Deserialize;
 
@@ -34,11 +35,16 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
         let b_q = q.b.unwrap_or_else(|| "IND".into());
         let index = app.cache.index(store)?;
         let (a, b) = (resolve_state(&index, &a_q)?, resolve_state(&index, &b_q)?);
-        let (pa, _) = app.cache.profile(store, a, None)?;
-        let (pb, _) = app.cache.profile(store, b, None)?;
-        let ids_b: HashSet<&str> = pb.memberships.iter().map(|m| m.agreement_id.as_str()).collect();
-        let mut shared: Vec<(&str, &str)> =
-            pa.memberships.iter().filter(|m| ids_b.contains(m.agreement_id.as_str())).map(|m| (m.agreement_id.as_str(), m.label.as_str())).collect();
+        let (pa, _) = app.cache.core(store, a, Request::default())?;
+        let (pb, _) = app.cache.core(store, b, Request::default())?;
+        let ids_b: HashSet<&str> = pb.timeline.memberships.iter().map(|m| m.agreement_id.as_str()).collect();
+        let mut shared: Vec<(&str, &str)> = pa
+            .timeline
+            .memberships
+            .iter()
+            .filter(|m| ids_b.contains(m.agreement_id.as_str()))
+            .map(|m| (m.agreement_id.as_str(), m.label.as_str()))
+            .collect();
         shared.dedup();
         let sim = dyad_similarity(store, app, &index.label(a), &index.label(b), None)?;
         let series = |key: &str, name: &str| Series {
@@ -51,14 +57,14 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
             y_from_zero: false,
             series: vec![series("sallyvua", "S (valued)"), series("kallyv", "kappa (valued)")],
         };
-        let column = |p: &Profile, c: Ccode| html! {
+        let column = |p: &CountryCore, c: Ccode| html! {
             section.col aria-labelledby=(format!("col-{c}")) {
                 h2 id=(format!("col-{c}")) { (state_link(&index, c)) }
-                p { (p.memberships.len()) " memberships, " (p.partners.len()) " partners" }
-                h3 { "Strongest partners" }
+                p { (p.timeline.memberships.len()) " memberships; " (p.overview.partners_now) " partners in " (p.reference_year) ", " (p.overview.partners_ever) " ever" }
+                h3 { "Closest partners" }
                 (partner_list(p, &index, 8))
                 h3 { "Kinds" }
-                ul { @for (k, n) in &p.kinds { li { (k.as_str()) ": " (n) } } }
+                ul { @for (k, n) in &p.timeline.kinds { li { (k.as_str()) ": " (n) } } }
             }
         };
         let body = html! {

@@ -1,8 +1,8 @@
 //! Pieces several pages share.
 
 use maud::{html, Markup};
-use pactbase_analysis::profile::Profile;
-use pactbase_model::{Agreement, Ccode, Obligation, Parties, PartyCoverage, StateIndex, Target, Vocabulary};
+use pactbase_analysis::assessment::CountryCore;
+use pactbase_model::{Agreement, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary};
 use pactbase_store::{AuditEntry, EditError, Role, Store};
 
 use crate::error::ApiError;
@@ -43,13 +43,23 @@ pub(super) fn snippet(text: &str) -> Markup {
     html! { @for (marked, s) in parts { @if marked { mark { (s) } } @else { (s) } } }
 }
 
-pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup {
+/// The first `n` ranked partners, each with the agreements that tie them and their years
+/// ("United States: SEATO 1954–1972, 1959 Bilateral Agreement 1959–"), rivals said so.
+pub(super) fn partner_list(c: &CountryCore, index: &StateIndex, n: usize) -> Markup {
     html! {
         ol.partners {
-            @for pt in p.partners.iter().take(n) {
-                li { (state_link(index, pt.ccode)) " — "
-                    (pt.strongest.map(|o| o.as_str()).unwrap_or("no obligation"))
-                    " (" (pt.first_year) "–" (pt.last_year.map(|y| y.to_string()).unwrap_or_default()) ")" }
+            @for p in c.partners.ranked.iter().take(n) {
+                li { (state_link(index, p.ccode))
+                    @if let Some(r) = &p.rival { " (" @if !r.active { "former " } "strategic rival " (r.years) ")" }
+                    " — "
+                    @for (i, t) in p.counted_ties().enumerate() {
+                        @if i > 0 { ", " }
+                        (agreement_link(&t.agreement_id, &t.label)) " " (t.years)
+                        @if t.standing == Standing::NotYetInForce { " signed, not yet in force" }
+                        @let strongest = t.out.iter().chain(&t.back).max_by_key(|o| o.tie_value());
+                        @if let Some(o) = strongest { " (" (o.as_str()) ")" }
+                    }
+                }
             }
         }
     }
