@@ -38,7 +38,7 @@ pub struct YearTrend {
 
 /// The column names of a trends table, in [`YearTrend`] order (kinds, domains and focus
 /// spelt out; a test keeps them in step with the vocabularies).
-pub const COLUMNS: [&str; 34] = [
+pub const COLUMNS: [&str; 36] = [
     "year",
     "registry_in_force",
     "registry_signed",
@@ -49,6 +49,7 @@ pub const COLUMNS: [&str; 34] = [
     "in_force_regional_defense_alliance",
     "in_force_intelligence_sharing",
     "in_force_arms_control",
+    "in_force_nonaggression_and_friendship",
     "signed_mutual_defense_pact",
     "signed_security_assistance",
     "signed_exercise_and_training",
@@ -56,6 +57,7 @@ pub const COLUMNS: [&str; 34] = [
     "signed_regional_defense_alliance",
     "signed_intelligence_sharing",
     "signed_arms_control",
+    "signed_nonaggression_and_friendship",
     "alliances",
     "bilateral_share",
     "multilateral_share",
@@ -245,12 +247,14 @@ mod tests {
 
     #[test]
     fn columns_follow_the_vocabularies() {
+        let kinds = AgreementKind::ALL.len();
         for (i, k) in AgreementKind::ALL.iter().enumerate() {
             assert_eq!(COLUMNS[3 + i], format!("in_force_{}", k.as_str().replace('-', "_")));
-            assert_eq!(COLUMNS[10 + i], format!("signed_{}", k.as_str().replace('-', "_")));
+            assert_eq!(COLUMNS[3 + kinds + i], format!("signed_{}", k.as_str().replace('-', "_")));
         }
+        let exercises = 3 + 2 * kinds + 8;
         for (i, d) in MME_DOMAINS.iter().chain(&MME_FOCUS).enumerate() {
-            assert_eq!(COLUMNS[25 + i], format!("exercises_{d}"));
+            assert_eq!(COLUMNS[exercises + i], format!("exercises_{d}"));
         }
     }
 }

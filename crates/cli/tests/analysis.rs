@@ -244,7 +244,7 @@ fn trends_table_and_chart() {
     assert!(exercises[2].is_null() && exercises[3].is_null(), "{exercises:?}");
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert_eq!(svg.matches("<title id=").count(), 4);
-    assert!(svg.contains("No data for 2011–2025"), "the exercise chart draws the gap");
+    assert!(svg.contains("No data for 1946–1979, 2011–2025"), "the exercise chart draws the gaps");
     assert!(svg.contains("a curated sample of"), "the registry's series is labelled a sample");
 }
 
@@ -252,13 +252,13 @@ fn trends_table_and_chart() {
 fn challenges_find_conflicts_and_costs() {
     let Some(db) = db() else { return };
     let usa: serde_json::Value = serde_json::from_str(&ok(db, &["challenges", "USA", "--format", "json"])).unwrap();
-    let greece_turkey = usa["conflicts"].as_array().unwrap().iter().any(|c| {
+    let greece_turkey = usa["conflicts"]["items"].as_array().unwrap().iter().any(|c| {
         let pair = [c["a"].as_u64().unwrap(), c["b"].as_u64().unwrap()];
         c["holder"] == 2 && pair.contains(&350) && pair.contains(&640)
     });
     assert!(greece_turkey, "NATO binds the US to both Greece and Turkey");
     let pak: serde_json::Value = serde_json::from_str(&ok(db, &["challenges", "PAK", "--format", "json"])).unwrap();
-    let mdaa = pak["sovereignty"]
+    let mdaa = pak["sovereignty"]["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -427,6 +427,20 @@ impl AssessmentQuery {
     }
 }
 
+/// Answers with `part` of the state named `s`, as `q` asks for it.
+async fn of_country(
+    state: &Shared,
+    s: String,
+    q: AssessmentQuery,
+    part: impl FnOnce(&Store, &crate::AppState, Ccode, Request) -> Result<Response, ApiError> + Send + 'static,
+) -> Result<Response, ApiError> {
+    with_store(state, move |store, app| {
+        let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
+        part(store, app, ccode, q.request()?)
+    })
+    .await
+}
+
 #[utoipa::path(get, path = "/api/v1/countries/{state}", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
     responses((status = 200, description = "The registry's parts of the country assessment, as `pactbase country --format json`: what binds it at the reference year (overview), memberships with their years and standing (timeline), partners ranked by legal commitment and depth of cooperation, exercises", body = Object),
@@ -436,12 +450,8 @@ async fn country(
     Path(s): Path<String>,
     Q(q): Q<AssessmentQuery>,
 ) -> Result<Response, ApiError> {
-    with_store(&state, move |store, app| {
-        let index = app.cache.index(store)?;
-        let ccode = resolve_state(&index, &s)?;
-        Ok(json_bytes(app.cache.core(store, ccode, q.request()?)?.1))
-    })
-    .await
+    of_country(&state, s, q, |store, app, ccode, request| Ok(json_bytes(app.cache.core(store, ccode, request)?.1)))
+        .await
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/assessment", tag = "analysis",
@@ -453,10 +463,8 @@ async fn country_assessment(
     Path(s): Path<String>,
     Q(q): Q<AssessmentQuery>,
 ) -> Result<Response, ApiError> {
-    with_store(&state, move |store, app| {
-        let index = app.cache.index(store)?;
-        let ccode = resolve_state(&index, &s)?;
-        Ok(Json(&*app.cache.assessment(store, ccode, q.request()?)?).into_response())
+    of_country(&state, s, q, |store, app, ccode, request| {
+        Ok(Json(&*app.cache.assessment(store, ccode, request)?).into_response())
     })
     .await
 }
@@ -469,10 +477,8 @@ async fn challenges(
     Path(s): Path<String>,
     Q(q): Q<AssessmentQuery>,
 ) -> Result<Response, ApiError> {
-    with_store(&state, move |store, app| {
-        let index = app.cache.index(store)?;
-        let ccode = resolve_state(&index, &s)?;
-        Ok(Json(&*app.cache.challenges(store, ccode, q.request()?)?).into_response())
+    of_country(&state, s, q, |store, app, ccode, request| {
+        Ok(Json(&*app.cache.challenges(store, ccode, request)?).into_response())
     })
     .await
 }
