@@ -12,7 +12,7 @@ use pactbase_model::{
 };
 use serde::Serialize;
 
-use crate::assessment::partners::{PartnerAssessment, Partners, Tie, TieBasis};
+use crate::assessment::partners::{Partners, Tie, TieBasis};
 use crate::assessment::{serialize_part, Part};
 use crate::panel::DyadTable;
 
@@ -317,11 +317,11 @@ pub fn rival_pledges(partners: &Partners, rivalries: &[Rivalry], until: i32) -> 
         t.basis != TieBasis::Association
             && (t.basis.counts() || t.out.iter().chain(&t.back).any(|o| o.tie_value() >= 2))
     };
-    let ties_of = |c: Ccode| -> Option<(&PartnerAssessment, Vec<&Tie>)> {
-        let p = partners.ranked.iter().find(|p| p.ccode == c)?;
-        let ties: Vec<&Tie> = p.ties.iter().filter(|t| committing(t)).collect();
-        (!ties.is_empty()).then_some((p, ties))
+    let ties_of = |c: Ccode| -> Option<Vec<&Tie>> {
+        let ties: Vec<&Tie> = partners.ties_with(c).iter().filter(|t| committing(t)).collect();
+        (!ties.is_empty()).then_some(ties)
     };
+    let counted = |c: Ccode| partners.ranked.iter().any(|p| p.ccode == c && p.counted_ties().next().is_some());
     let years_of = |ties: &[&Tie]| -> BTreeSet<i32> {
         ties.iter().flat_map(|t| t.years.from..=t.years.to.unwrap_or(until).min(until)).collect()
     };
@@ -344,9 +344,8 @@ pub fn rival_pledges(partners: &Partners, rivalries: &[Rivalry], until: i32) -> 
     };
     let mut out = Vec::new();
     for r in rivalries {
-        let (Some((pa, ta)), Some((pb, tb))) = (ties_of(r.ccode1), ties_of(r.ccode2)) else { continue };
-        let counted = |p: &PartnerAssessment| p.counted_ties().next().is_some();
-        if !counted(pa) && !counted(pb) {
+        let (Some(ta), Some(tb)) = (ties_of(r.ccode1), ties_of(r.ccode2)) else { continue };
+        if !counted(r.ccode1) && !counted(r.ccode2) {
             continue;
         }
         let both: BTreeSet<i32> =

@@ -14,6 +14,9 @@ pub mod overview;
 pub mod partners;
 pub mod timeline;
 
+#[cfg(test)]
+mod tests;
+
 use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_model::{Ccode, Source, Spell};
 use serde::{Serialize, Serializer};

@@ -197,7 +197,7 @@ impl PartnerAssessment {
 pub struct OtherTie {
     pub ccode: Ccode,
     pub bases: Vec<TieBasis>,
-    pub agreements: Vec<String>,
+    pub ties: Vec<Tie>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -218,6 +218,14 @@ impl Partners {
     /// Partners tied at the reference year by a counting agreement.
     pub fn current(&self) -> impl Iterator<Item = &PartnerAssessment> {
         self.ranked.iter().filter(|p| p.current)
+    }
+
+    /// Every agreement with `ccode`, whether it counts as a partnership or not.
+    pub fn ties_with(&self, ccode: Ccode) -> &[Tie] {
+        match self.ranked.iter().find(|p| p.ccode == ccode) {
+            Some(p) => &p.ties,
+            None => self.others.iter().find(|o| o.ccode == ccode).map_or(&[], |o| &o.ties),
+        }
     }
 }
 
@@ -265,7 +273,7 @@ pub fn partners(ccode: Ccode, view: View, timeline: &Timeline, data: &PartnerDat
             let mut bases: Vec<TieBasis> = list.iter().map(|t| t.basis).collect();
             bases.sort_unstable();
             bases.dedup();
-            others.push(OtherTie { ccode: partner, bases, agreements: list.iter().map(|t| t.label.clone()).collect() });
+            others.push(OtherTie { ccode: partner, bases, ties: list });
             continue;
         }
         let considered: Vec<&Tie> = list

@@ -1,0 +1,215 @@
+//! The assessment's rules on small registries: which agreements make partners, how they
+//! rank, when a commitment ends, and pledges to both sides of a rivalry.
+
+use pactbase_model::research::Rivalry;
+use pactbase_model::{
+    Agreement, AgreementKind, Ccode, ExerciseSeries, Membership, Obligation, ObligationType, PartialDate, Parties,
+    PartyCoverage, Provisions, Role, Status, Target, YearSpan,
+};
+
+use super::partners::{partners, PartnerData, Partners, TieBasis};
+use super::timeline::timeline;
+use super::{overview, View};
+use crate::challenges::rival_pledges;
+
+const PAK: Ccode = 770;
+
+fn member(ccode: Ccode, joined: i32, left: Option<i32>, role: Role) -> Membership {
+    Membership {
+        ccode,
+        joined: PartialDate::year(joined),
+        signed: None,
+        left: left.map(PartialDate::year),
+        role,
+        source: "s".into(),
+        note: None,
+        suspensions: vec![],
+    }
+}
+
+fn agreement(id: &str, kinds: &[AgreementKind], members: Vec<Membership>, obligations: &[ObligationType]) -> Agreement {
+    Agreement {
+        id: id.into(),
+        name: id.into(),
+        short_names: vec![],
+        kinds: kinds.to_vec(),
+        signed: PartialDate::year(1950),
+        in_force: None,
+        ended: None,
+        status: Status::InForce,
+        region: "Asia".into(),
+        depositary: None,
+        atopid: None,
+        summary: String::new(),
+        text: None,
+        provisions: Provisions::default(),
+        sources: vec![],
+        party_coverage: PartyCoverage::Complete,
+        members,
+        signatories: vec![],
+        non_state_parties: vec![],
+        obligations: obligations
+            .iter()
+            .map(|&kind| Obligation {
+                kind,
+                from: Parties::All,
+                toward: Target::All,
+                conditional: false,
+                article: None,
+                note: None,
+                source: "s".into(),
+            })
+            .collect(),
+        reservations: vec![],
+        invocations: vec![],
+        atop_exceptions: vec![],
+    }
+}
+
+fn party(ccode: Ccode, joined: i32) -> Membership {
+    member(ccode, joined, None, Role::Founding)
+}
+
+/// Pakistan's shape in miniature: a pact with 2 it left in 1972, a bilateral defense pact
+/// with 670, a friendship treaty and a technology programme with 710, a restraint treaty
+/// with consultation among 710, 630 and 750, a coalition without obligations with 670
+/// and 600, and a pact 2 was associated with as a partner only.
+fn registry() -> Vec<Agreement> {
+    use AgreementKind::*;
+    use ObligationType::*;
+    vec![
+        agreement(
+            "seato",
+            &[MutualDefensePact],
+            vec![party(2, 1954), member(PAK, 1954, Some(1972), Role::Founding), party(800, 1954)],
+            &[Defense],
+        ),
+        agreement("smda", &[MutualDefensePact], vec![party(PAK, 2025), party(670, 2025)], &[Defense]),
+        agreement(
+            "friendship",
+            &[NonaggressionAndFriendship],
+            vec![party(PAK, 2005), party(710, 2005)],
+            &[Nonaggression],
+        ),
+        agreement("jf17", &[TechnologySharing], vec![party(PAK, 1999), party(710, 1999)], &[]),
+        agreement(
+            "sco",
+            &[NonaggressionAndFriendship],
+            vec![party(PAK, 2017), party(710, 2001), party(630, 2023), party(750, 2017)],
+            &[Nonaggression, Consultation],
+        ),
+        agreement("imctc", &[RegionalDefenseAlliance], vec![party(PAK, 2015), party(670, 2015), party(600, 2015)], &[]),
+        agreement(
+            "cento",
+            &[RegionalDefenseAlliance],
+            vec![party(PAK, 1955), party(640, 1955), party(645, 1955), member(2, 1958, Some(1979), Role::Partner)],
+            &[Consultation],
+        ),
+    ]
+}
+
+fn ranked(view: View, include_all: bool, rivalries: Option<&[Rivalry]>) -> Partners {
+    let agreements = registry();
+    let series = [ExerciseSeries {
+        id: "shaheen".into(),
+        name: "Shaheen".into(),
+        host: None,
+        agreement: None,
+        domains: vec![],
+        focus: vec![],
+        participants: vec![PAK, 710],
+        years: (2011..=2020).collect(),
+        summary: String::new(),
+        sources: vec![],
+    }];
+    let t = timeline(PAK, view, &agreements);
+    partners(
+        PAK,
+        view,
+        &t,
+        &PartnerData { agreements: &agreements, series: &series, mme: None, rivalries, include_all, without: vec![] },
+    )
+}
+
+#[test]
+fn conventions_forums_and_associations_do_not_make_partners() {
+    let p = ranked(View::Year(2025), false, None);
+    let basis = |c: Ccode, id: &str| p.ties_with(c).iter().find(|t| t.agreement_id == id).map(|t| t.basis);
+    assert_eq!(basis(710, "friendship"), Some(TieBasis::Bilateral), "a bilateral restraint treaty counts");
+    assert_eq!(basis(710, "jf17"), Some(TieBasis::Bilateral), "bilateral before anything else");
+    assert_eq!(basis(710, "sco"), Some(TieBasis::Convention), "a multilateral restraint treaty does not");
+    assert_eq!(basis(640, "cento"), Some(TieBasis::Obligation));
+    let others: Vec<Ccode> = p.others.iter().map(|o| o.ccode).collect();
+    assert_eq!(others, vec![600, 630, 750], "the coalition's and the SCO's other members are not partners");
+    assert!(p.others[0].bases == vec![TieBasis::Forum]);
+    let us = p.ranked.iter().find(|x| x.ccode == 2).unwrap();
+    assert!(us.ties.iter().any(|t| t.agreement_id == "cento" && t.basis == TieBasis::Association));
+    assert!(ranked(View::Year(2025), true, None).ranked.iter().any(|x| x.ccode == 630), "shown on request");
+}
+
+#[test]
+fn partners_rank_by_commitment_and_depth_together() {
+    let p = ranked(View::Year(2025), false, None);
+    let order: Vec<Ccode> = p.ranked.iter().map(|x| x.ccode).collect();
+    assert_eq!(&order[..2], &[670, 710], "{order:?}");
+    let china = &p.ranked[1];
+    assert_eq!(china.commitment.level(View::Year(2025)), 1, "nonaggression by the friendship treaty");
+    assert!(china.depth.index > 1.0, "ten exercises and a technology programme: {:?}", china.depth);
+    let us = p.ranked.iter().find(|x| x.ccode == 2).unwrap();
+    assert!(!us.current && us.commitment.level(View::Year(2025)) == 0 && us.commitment.level(View::History) == 3);
+    assert_eq!(us.ties.iter().find(|t| t.agreement_id == "seato").unwrap().years, YearSpan::new(1954, Some(1972)));
+}
+
+#[test]
+fn what_binds_is_read_at_the_end_of_the_reference_year() {
+    let agreements = registry();
+    for (year, defense, former) in
+        [(2025, vec![670], vec![2, 800]), (1960, vec![2, 800], vec![]), (1972, vec![], vec![2, 800])]
+    {
+        let view = View::Year(year);
+        let t = timeline(PAK, view, &agreements);
+        let data = PartnerData {
+            agreements: &agreements,
+            series: &[],
+            mme: None,
+            rivalries: None,
+            include_all: false,
+            without: vec![],
+        };
+        let o = overview::overview(&t, &partners(PAK, view, &t, &data));
+        let now: Vec<Ccode> = o.defense_partners.iter().map(|d| d.ccode).collect();
+        let before: Vec<Ccode> = o.former_defense_partners.iter().map(|d| d.ccode).collect();
+        assert_eq!((now, before), (defense, former), "{year}");
+    }
+}
+
+#[test]
+fn pledges_to_both_rivals_skip_mere_nonaggression() {
+    let rivalry = |name: &str, a: Ccode, b: Ccode| Rivalry {
+        id: 1,
+        name: name.into(),
+        ccode1: a,
+        ccode2: b,
+        start: 1979,
+        end: None,
+        positional: true,
+        spatial: false,
+        ideological: false,
+        interventionary: false,
+        principal: false,
+    };
+    let rivalries = [rivalry("Iran-Saudi Arabia", 630, 670), rivalry("China-India", 710, 750)];
+    let p = ranked(View::Year(2025), false, Some(&rivalries));
+    let found = rival_pledges(&p, &rivalries, 2025);
+    // Iran is tied by the SCO's consultation only and is no counted partner; Saudi Arabia is.
+    let iran_saudi = found.iter().find(|x| x.a == 630).expect("Iran and Saudi Arabia");
+    assert_eq!(
+        (iran_saudi.strongest_a, iran_saudi.strongest_b),
+        (Some(ObligationType::Consultation), Some(ObligationType::Defense))
+    );
+    assert_eq!(iran_saudi.spans, vec![YearSpan::new(2025, Some(2025))]);
+    // India is no counted partner, but the SCO's consultation commits Pakistan to it.
+    let china_india = found.iter().find(|x| x.a == 710).expect("China and India");
+    assert_eq!(china_india.strongest_b, Some(ObligationType::Consultation));
+    assert_eq!(china_india.spans, vec![YearSpan::new(2017, Some(2025))]);
+}
