@@ -172,11 +172,11 @@ pub fn episodes(state: Ccode, agreements: &[Agreement], until: i32) -> Found<Epi
     let mut examined = 0;
     for a in agreements.iter().filter(|a| a.memberships_of(state).next().is_some()) {
         examined += 1;
+        let party = a.parties().contains(&state);
         for m in &a.members {
             for s in m.suspensions.iter().filter(|s| s.from.year <= until) {
-                let concerns =
-                    m.ccode == state || s.toward.contains(&state) || (s.toward.is_empty() && m.ccode != state);
-                if !concerns || (s.toward.is_empty() && m.ccode != state && !a.parties().contains(&state)) {
+                // Its own, one toward it, or one toward every fellow party when it is a party.
+                if !(m.ccode == state || s.toward.contains(&state) || (s.toward.is_empty() && party)) {
                     continue;
                 }
                 items.push(Episode {

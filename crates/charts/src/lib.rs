@@ -215,10 +215,10 @@ impl LineChart {
         format!("{} ({}){span}: {}.{gaps}", self.title, self.y_label, names.join(", "))
     }
 
-    /// The smallest distance between two x values (a year, for yearly series).
+    /// The smallest distance between two x values (a year, for yearly series; 1 for one value).
     fn x_step(&self) -> f64 {
         let xs = self.xs();
-        xs.windows(2).map(|w| w[1] - w[0]).fold(f64::MAX, f64::min).min(1.0e12).max(f64::EPSILON)
+        xs.windows(2).map(|w| w[1] - w[0]).reduce(f64::min).unwrap_or(1.0)
     }
 
     fn xs(&self) -> Vec<f64> {

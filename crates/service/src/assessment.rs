@@ -127,7 +127,8 @@ pub fn core(ctx: &Context) -> CountryCore {
     let timeline = timeline::timeline(ccode, view, &ctx.agreements);
     let without: Vec<Missing> = [(ctx.mme.is_none(), "mme"), (ctx.rivalries.is_none(), "rivalries")]
         .into_iter()
-        .filter_map(|(lacking, d)| lacking.then(|| absent(&[d])))
+        .filter(|(lacking, _)| *lacking)
+        .map(|(_, d)| absent(&[d]))
         .collect();
     let partners = partners::partners(
         ccode,
