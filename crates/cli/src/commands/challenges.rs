@@ -161,13 +161,9 @@ fn render(c: &Challenges, index: &StateIndex, heading: &str) -> String {
         let _ = writeln!(s, "  none established in {}", c.sovereignty.examined);
     }
     for x in costly {
-        let _ = writeln!(
-            s,
-            "  {} (index {:.2}; not coded: {})",
-            x.agreement,
-            x.index.unwrap_or(0.0),
-            x.not_coded().join(", ")
-        );
+        let uncoded = x.not_coded();
+        let uncoded = if uncoded.is_empty() { String::new() } else { format!("; not coded: {}", uncoded.join(", ")) };
+        let _ = writeln!(s, "  {} (index {:.2}{uncoded})", x.agreement, x.index.unwrap_or(0.0));
         for (label, comp) in x.components() {
             if let Some(comp) = comp {
                 let _ = writeln!(s, "    {label} {:.2}: {}", comp.value, comp.basis);
