@@ -516,55 +516,34 @@ pub struct Overlap {
     pub spans: Vec<YearSpan>,
 }
 
-/// Overlapping commitments of `state`: with each partner, the years in which two or more
-/// agreements bound the two together. An agreement binds a pair when it is bilateral or
-/// carries an obligation between them; a treaty with many parties and no obligations
-/// between them (the NPT) does not.
-pub fn overlapping_commitments(state: Ccode, agreements: &[Agreement], years: (i32, i32)) -> Vec<Overlap> {
-    // The partners each agreement binds `state` to, worked out once.
-    let binding: Vec<(&Agreement, BTreeSet<Ccode>)> = agreements
-        .iter()
-        .filter(|a| a.parties().contains(&state))
-        .map(|a| {
-            let bound = if a.is_bilateral() {
-                a.parties().into_iter().filter(|&p| p != state).collect()
-            } else {
-                a.directed_obligations()
-                    .iter()
-                    .filter_map(|d| match d.toward {
-                        Some(t) if d.from == state => Some(t),
-                        Some(t) if t == state => Some(d.from),
-                        _ => None,
-                    })
-                    .collect()
-            };
-            (a, bound)
-        })
-        .collect();
-    let mut by_partner: BTreeMap<Ccode, (BTreeSet<AgreementRef>, BTreeSet<i32>)> = BTreeMap::new();
-    for year in years.0..=years.1 {
-        let mut shared: BTreeMap<Ccode, Vec<&Agreement>> = BTreeMap::new();
-        for (a, bound) in
-            binding.iter().filter(|(a, _)| a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year)))
-        {
-            for &p in bound.iter().filter(|&&p| a.memberships_of(p).any(|m| m.active_in(year))) {
-                shared.entry(p).or_default().push(a);
+/// Overlapping commitments: with each partner, the years up to `until` in which two or
+/// more agreements that make the two partners (docs/PARTNERS.md) bound them together.
+/// Conventions and forums are left out: the BWC beside a defense pact is no overlap.
+pub fn overlapping_commitments(partners: &Partners, until: i32) -> Vec<Overlap> {
+    let mut out = Vec::new();
+    for p in &partners.ranked {
+        let ties: Vec<&Tie> = p.counted_ties().collect();
+        let years_of = |t: &Tie| t.years.from..=t.years.to.unwrap_or(until).min(until);
+        let mut agreements: BTreeSet<AgreementRef> = BTreeSet::new();
+        let mut years: BTreeSet<i32> = BTreeSet::new();
+        for y in ties.iter().flat_map(|t| years_of(t)) {
+            let together: Vec<&&Tie> = ties.iter().filter(|t| years_of(t).contains(&y)).collect();
+            if together.len() >= 2 {
+                years.insert(y);
+                agreements.extend(
+                    together.iter().map(|t| AgreementRef { id: t.agreement_id.clone(), label: t.label.clone() }),
+                );
             }
         }
-        for (partner, list) in shared.into_iter().filter(|(_, list)| list.len() >= 2) {
-            let e = by_partner.entry(partner).or_default();
-            e.0.extend(list.into_iter().map(agreement_ref));
-            e.1.insert(year);
+        if !years.is_empty() {
+            out.push(Overlap {
+                partner: p.ccode,
+                agreements: agreements.into_iter().collect(),
+                spans: pactbase_model::years::spans(years),
+            });
         }
     }
-    by_partner
-        .into_iter()
-        .map(|(partner, (agreements, years))| Overlap {
-            partner,
-            agreements: agreements.into_iter().collect(),
-            spans: pactbase_model::years::spans(years),
-        })
-        .collect()
+    out
 }
 
 // ------------------------------------------------------------ interoperability

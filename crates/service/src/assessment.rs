@@ -358,13 +358,12 @@ fn challenges_with(
         ),
         items: sovereignty,
     };
-    let overlaps = challenges::overlapping_commitments(ccode, &ctx.agreements, years);
     let overlaps = Found {
+        items: challenges::overlapping_commitments(&core.partners, reference),
         examined: format!(
-            "the bilateral agreements and pairwise obligations of its {} agreements, year by year",
-            ctx.agreements.len()
+            "the agreements that make it partners with each of {} states, year by year to {reference}",
+            core.partners.ranked.len()
         ),
-        items: overlaps,
     };
     let current: Vec<(Ccode, usize)> = core
         .partners

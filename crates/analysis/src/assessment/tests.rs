@@ -213,3 +213,13 @@ fn pledges_to_both_rivals_skip_mere_nonaggression() {
     assert_eq!(china_india.strongest_b, Some(ObligationType::Consultation));
     assert_eq!(china_india.spans, vec![YearSpan::new(2017, Some(2025))]);
 }
+
+#[test]
+fn overlaps_are_counted_partnerships_in_force_together() {
+    let p = ranked(View::Year(2025), false, None);
+    let found = crate::challenges::overlapping_commitments(&p, 2025);
+    let china = found.iter().find(|o| o.partner == 710).expect("China");
+    let labels: Vec<&str> = china.agreements.iter().map(|a| a.label.as_str()).collect();
+    assert_eq!(labels, ["friendship", "jf17"], "the SCO is a convention, not a partnership");
+    assert_eq!(china.spans, vec![YearSpan::new(2005, Some(2025))]);
+}
