@@ -123,6 +123,9 @@ pub enum Command {
     Signatories(SignatoriesArgs),
     /// Per-year trends: agreements by kind, bilateral vs multilateral alliances,
     /// provisions, exercises by domain and focus
+    ///
+    /// The registry's columns count its curated sample of agreements, not a census; ATOP's
+    /// are empty after 2018 and MME's outside 1980-2010, the years the data describe.
     Trends(TrendsArgs),
     /// Where a state's commitments strain: calls on its commitments that failed or were
     /// limited, suspensions and sanctions, obligations toward both sides of a rivalry,
