@@ -223,3 +223,31 @@ fn overlaps_are_counted_partnerships_in_force_together() {
     assert_eq!(labels, ["friendship", "jf17"], "the SCO is a convention, not a partnership");
     assert_eq!(china.spans, vec![YearSpan::new(2005, Some(2025))]);
 }
+
+#[test]
+fn a_partner_is_shown_apart_never_in_the_burden_shares() {
+    use super::capabilities::{burden, Expenditure};
+    use std::collections::HashMap;
+    // The Baghdad Pact in 1979: the United States was a partner, never a party.
+    let mut pact = agreement(
+        "cento",
+        &[AgreementKind::RegionalDefenseAlliance],
+        vec![
+            member(640, 1955, Some(1979), Role::Founding),
+            member(PAK, 1955, Some(1979), Role::Founding),
+            member(200, 1955, Some(1979), Role::Acceded),
+            member(2, 1958, Some(1979), Role::Partner),
+        ],
+        &[],
+    );
+    pact.ended = Some(PartialDate::year(1979));
+    let values: HashMap<(Ccode, i32), f64> =
+        [((640, 1979), 3_001.0), ((PAK, 1979), 1_182.0), ((200, 1979), 18_374.0), ((2, 1979), 122_279.0)].into();
+    let b = burden(PAK, &[(&pact, 1955)], &Expenditure { values: &values, measure: "SIPRI".into() }, 2025);
+    let cento = &b.alliances[0];
+    assert_eq!(cento.year, 1979);
+    assert!(cento.members.iter().all(|m| m.ccode != 2), "{:?}", cento.members);
+    assert_eq!(cento.associates, vec![(2, Role::Partner)]);
+    let pakistan = cento.members.iter().find(|m| m.ccode == PAK).unwrap();
+    assert!((pakistan.share - 1_182.0 / 22_557.0).abs() < 1e-12);
+}
