@@ -252,9 +252,10 @@ mod tests {
             assert_eq!(COLUMNS[3 + i], format!("in_force_{}", k.as_str().replace('-', "_")));
             assert_eq!(COLUMNS[3 + kinds + i], format!("signed_{}", k.as_str().replace('-', "_")));
         }
-        let exercises = 3 + 2 * kinds + 8;
+        let exercises = COLUMNS.iter().position(|c| *c == "exercises").unwrap();
+        assert_eq!(exercises, 3 + 2 * kinds + 7, "alliances and six shares between kinds and exercises");
         for (i, d) in MME_DOMAINS.iter().chain(&MME_FOCUS).enumerate() {
-            assert_eq!(COLUMNS[exercises + i], format!("exercises_{d}"));
+            assert_eq!(COLUMNS[exercises + 1 + i], format!("exercises_{d}"));
         }
     }
 }

@@ -18,14 +18,42 @@ fn ccode(data: &Curated, abb: &str) -> Ccode {
     data.states.iter().find(|s| s.abb == abb).unwrap_or_else(|| panic!("no state {abb}")).ccode
 }
 
+/// Issue 13 asks for 220 agreements; the registry holds 140 (see data/COVERAGE.md), and this
+/// floor keeps it from shrinking while every kind keeps at least 15.
 #[test]
-fn at_least_100_agreements_signed_1946_2025_and_8_of_each_kind() {
+fn at_least_140_agreements_and_15_of_each_kind() {
     let data = data();
-    let modern: Vec<_> = data.agreements.iter().filter(|a| (1946..=2025).contains(&a.signed.year)).collect();
-    assert!(modern.len() >= 100, "only {} agreements signed 1946-2025", modern.len());
+    assert!(data.agreements.len() >= 140, "only {} agreements", data.agreements.len());
+    let modern = data.agreements.iter().filter(|a| (1946..=2025).contains(&a.signed.year)).count();
+    assert!(modern >= 130, "only {modern} agreements signed 1946-2025");
     for &kind in AgreementKind::ALL {
-        let n = modern.iter().filter(|a| a.kinds.contains(&kind)).count();
-        assert!(n >= 8, "only {n} agreements of kind {kind}");
+        let n = data.agreements.iter().filter(|a| a.kinds.contains(&kind)).count();
+        assert!(n >= 15, "only {n} agreements of kind {kind}");
+    }
+}
+
+/// Restraint treaties have their own kind; arms control keeps the treaties that limit weapons.
+#[test]
+fn friendship_and_nonaggression_treaties_are_not_filed_as_arms_control() {
+    let data = data();
+    let kinds = |id: &str| data.agreements.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("{id}")).kinds.clone();
+    for id in [
+        "saudi-pakistan-treaty-of-friendship-1951",
+        "china-pakistan-treaty-of-friendship-2005",
+        "simla-agreement",
+        "treaty-of-amity-and-cooperation-in-southeast-asia",
+    ] {
+        assert_eq!(kinds(id), [AgreementKind::NonaggressionAndFriendship], "{id}");
+    }
+    // A restraint promise without limits on arms is not arms control.
+    for a in data.agreements.iter().filter(|a| a.kinds.contains(&AgreementKind::ArmsControl)) {
+        let restraint_only = !a.obligations.is_empty()
+            && a.obligations.iter().all(|o| o.kind != ObligationType::Defense && o.kind != ObligationType::Offense);
+        assert!(
+            !restraint_only || a.provisions.arms_limits == Some(true),
+            "{} is a restraint treaty filed as arms control",
+            a.id
+        );
     }
 }
 
@@ -301,4 +329,29 @@ fn every_invocation_is_by_a_member_and_in_date_order() {
     let art5: Vec<_> = nato.invocations.iter().filter(|v| v.obligation == ObligationType::Defense).collect();
     assert_eq!(art5.len(), 1, "Art. 5 was invoked once");
     assert_eq!(art5[0].date, PartialDate::ymd(2001, 9, 12));
+}
+
+/// The multilateral conventions list every party the depositary records, signatories apart,
+/// and say which lists are still selections.
+#[test]
+fn universal_treaties_list_their_parties_with_signatories_apart() {
+    use pactbase_model::PartyCoverage;
+    let data = data();
+    let get = |id: &str| data.agreements.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("{id}"));
+    let (npt, cwc, ctbt, open_skies) =
+        (get("npt"), get("chemical-weapons-convention"), get("ctbt"), get("open-skies-treaty"));
+    assert!(npt.parties().len() >= 185, "NPT: {}", npt.parties().len());
+    assert_eq!(cwc.parties().len() + cwc.non_state_parties.len(), 193, "CWC: 189 states and 4 other parties");
+    assert_eq!(npt.party_coverage, PartyCoverage::Complete);
+    assert_eq!(ctbt.party_coverage, PartyCoverage::Selected, "CTBT lists ratifications to 2018 only");
+    // The United States signed the CTBT and never ratified; Russia revoked its ratification.
+    let (usa, rus, prk) = (ccode(&data, "USA"), ccode(&data, "RUS"), ccode(&data, "PRK"));
+    assert!(!ctbt.parties().contains(&usa) && ctbt.signatories.iter().any(|s| s.ccode == usa));
+    assert_eq!(ctbt.memberships_of(rus).next().and_then(|m| m.left), Some(PartialDate::ymd(2023, 11, 2)));
+    assert!(ctbt.signatories.iter().any(|s| s.ccode == rus));
+    assert_eq!(npt.memberships_of(prk).next().and_then(|m| m.left).map(|l| l.year), Some(2003));
+    let left = |abb: &str| open_skies.memberships_of(ccode(&data, abb)).next().and_then(|m| m.left).map(|l| l.year);
+    assert_eq!((left("USA"), left("RUS")), (Some(2020), Some(2021)));
+    assert_eq!(open_skies.parties().len(), 34);
+    assert!(npt.non_state_parties.iter().any(|p| p.name == "Holy See"));
 }

@@ -97,3 +97,18 @@ fn the_revision_moves_on_with_each_committed_change_only() {
     store.replace_curated(&data.states, &data.agreements, &data.exercises).unwrap();
     assert!(store.revision().unwrap() > loaded);
 }
+
+#[test]
+fn filters_by_whether_the_parties_are_complete() {
+    use pactbase_model::PartyCoverage;
+    let (store, data) = loaded();
+    let selected =
+        store.agreements(&AgreementFilter { parties: Some(PartyCoverage::Selected), ..Default::default() }).unwrap();
+    let complete =
+        store.agreements(&AgreementFilter { parties: Some(PartyCoverage::Complete), ..Default::default() }).unwrap();
+    assert!(selected.iter().all(|a| a.party_coverage == PartyCoverage::Selected));
+    assert!(selected.iter().any(|a| a.id == "ctbt") && complete.iter().any(|a| a.id == "npt"));
+    let expected = data.agreements.iter().filter(|a| a.party_coverage == PartyCoverage::Selected).count();
+    assert_eq!(selected.len(), expected);
+    assert_eq!(selected.len() + complete.len(), data.agreements.len());
+}

@@ -485,8 +485,10 @@ fn check(a: &Agreement, index: &StateIndex, replacing: Option<&str>) -> Vec<Fiel
         }
         cite(format!("non_state_parties[{i}].source"), &p.source, &mut errors);
     }
+    // A member that could not be named is reported once, not again by everything that cites it.
+    let unnamed_member = a.members.iter().any(|m| index.get(m.ccode).is_none());
     let party = |field: String, ccode: Ccode, why: &str, errors: &mut Vec<FieldError>| {
-        if !parties.contains(&ccode) {
+        if !unnamed_member && !parties.contains(&ccode) {
             errors.push(FieldError { field, message: format!("{ccode} is not a member of this agreement; {why}") });
         }
     };

@@ -112,6 +112,11 @@ async fn reading_the_registry() {
     let r = get(&f.app, "/api/v1/agreements?active_in=abc").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.body["error"], "bad_request");
+    let r = get(&f.app, "/api/v1/agreements?parties=selected").await;
+    let selected = r.body.as_array().unwrap();
+    assert!(selected.iter().all(|a| a["parties"] == "selected") && selected.iter().any(|a| a["id"] == "ctbt"));
+    let r = get(&f.app, "/api/v1/agreements?parties=some").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
     let r = get(&f.app, "/api/v1/agreements/anzus").await;
     assert_eq!(r.status, StatusCode::OK);
