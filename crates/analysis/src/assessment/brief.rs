@@ -42,6 +42,10 @@ pub fn core_sentences(c: &CountryCore, index: &StateIndex) -> Vec<String> {
     let o = &c.overview;
     let year = c.reference_year;
     let mut out = Vec::new();
+    let member = c.state.spells.iter().any(|s| s.start.year <= year && s.end.is_none_or(|e| e.year >= year));
+    if !member && !c.state.spells.is_empty() {
+        out.push(format!("{name} was not a member of the state system in {year}."));
+    }
     match &o.first {
         Some((first, since)) => {
             let pending = if o.not_yet_in_force > 0 {
