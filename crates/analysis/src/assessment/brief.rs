@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use pactbase_model::{Ccode, Standing, StateIndex, YearSpan};
 
 use super::overview::DefensePartner;
+use super::partners::PartnerAssessment;
 use super::{CountryAssessment, CountryCore};
 
 /// "A, B and C".
@@ -69,20 +70,35 @@ pub fn core_sentences(c: &CountryCore, index: &StateIndex) -> Vec<String> {
     }
     if !o.former_defense_partners.is_empty() {
         // Grouped by the agreement that bound them: "SEATO (1954–1972): the United Kingdom, …".
-        let mut by_agreement: BTreeMap<(YearSpan, String), Vec<String>> = BTreeMap::new();
+        // An open span that does not stand is a suspended membership (Cuba in the Rio Treaty).
+        let mut by_agreement: BTreeMap<(YearSpan, String, bool), Vec<String>> = BTreeMap::new();
         for p in &o.former_defense_partners {
             for c in &p.commitments {
-                by_agreement.entry((c.years, c.label.clone())).or_default().push(index.name(p.ccode));
+                let suspended = c.partner_standing == Standing::Suspended || c.standing == Standing::Suspended;
+                by_agreement.entry((c.years, c.label.clone(), suspended)).or_default().push(index.name(p.ccode));
             }
         }
         let groups: Vec<String> = by_agreement
             .into_iter()
-            .map(|((years, label), names)| format!("{} through {label} ({years})", list_words(&names)))
+            .map(|((years, label, suspended), names)| {
+                let note = if suspended { ", suspended" } else { "" };
+                format!("{} through {label} ({years}{note})", list_words(&names))
+            })
             .collect();
         out.push(format!("Earlier, defense obligations bound it to {}.", groups.join("; ")));
     }
-    let top: Vec<String> =
-        c.partners.ranked.iter().filter(|p| p.rival.is_none()).take(3).map(|p| index.name(p.ccode)).collect();
+    // A rivalry of the past (Britain and the United States, 1816–1904) does not set a
+    // partner apart; one that is active does. In a year's view the closest partners are
+    // among those tied then.
+    let rival_now = |p: &&PartnerAssessment| p.rival.as_ref().is_some_and(|r| r.active);
+    let top: Vec<String> = c
+        .partners
+        .ranked
+        .iter()
+        .filter(|p| !rival_now(p) && (p.current || c.view.is_history()))
+        .take(3)
+        .map(|p| index.name(p.ccode))
+        .collect();
     if !top.is_empty() {
         out.push(format!(
             "Its closest partners{}, by legal commitment and depth of cooperation together: {}.",
@@ -95,15 +111,9 @@ pub fn core_sentences(c: &CountryCore, index: &StateIndex) -> Vec<String> {
         .ranked
         .iter()
         .filter_map(|p| {
-            let r = p.rival.as_ref()?;
+            let r = p.rival.as_ref().filter(|r| r.active)?;
             let shared: Vec<String> = p.counted_ties().map(|t| t.label.clone()).collect();
-            Some(format!(
-                "{} ({}strategic rival {}; {})",
-                index.name(p.ccode),
-                if r.active { "a " } else { "a former " },
-                r.years,
-                list_words(&shared)
-            ))
+            Some(format!("{} (a strategic rival {}; {})", index.name(p.ccode), r.years, list_words(&shared)))
         })
         .collect();
     if !rivals.is_empty() {

@@ -44,6 +44,8 @@ pub struct DefenseCommitment {
     pub label: String,
     pub years: YearSpan,
     pub standing: Standing,
+    /// Where the partner's membership stands at the reference year.
+    pub partner_standing: Standing,
     /// The assessed state owes defense, and is owed it.
     pub owes: bool,
     pub owed: bool,
@@ -60,6 +62,7 @@ fn commitment(t: &Tie, now: bool) -> DefenseCommitment {
         label: t.label.clone(),
         years: t.years,
         standing: t.standing,
+        partner_standing: t.partner_standing,
         owes: defends(out),
         owed: defends(back),
     }

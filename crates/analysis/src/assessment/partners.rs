@@ -90,6 +90,8 @@ pub struct Tie {
     pub standing: Standing,
     /// Both memberships stand at the reference year.
     pub stands: bool,
+    /// Where the partner's membership stands then.
+    pub partner_standing: Standing,
     pub out: Vec<ObligationType>,
     pub back: Vec<ObligationType>,
     pub out_now: Vec<ObligationType>,
@@ -256,6 +258,7 @@ pub fn partners(ccode: Ccode, view: View, timeline: &Timeline, data: &PartnerDat
                 years: f.years,
                 standing: m.standing,
                 stands: m.stands() && f.stands,
+                partner_standing: f.standing,
                 out: f.out.clone(),
                 back: f.back.clone(),
                 out_now: f.out_now.clone(),

@@ -241,13 +241,89 @@ fn a_partner_is_shown_apart_never_in_the_burden_shares() {
         &[],
     );
     pact.ended = Some(PartialDate::year(1979));
+    // Invented figures: the largest spender is the partner.
     let values: HashMap<(Ccode, i32), f64> =
-        [((640, 1979), 3_001.0), ((PAK, 1979), 1_182.0), ((200, 1979), 18_374.0), ((2, 1979), 122_279.0)].into();
+        [((640, 1979), 3_000.0), ((PAK, 1979), 1_000.0), ((200, 1979), 18_000.0), ((2, 1979), 120_000.0)].into();
     let b = burden(PAK, &[(&pact, 1955)], &Expenditure { values: &values, measure: "SIPRI".into() }, 2025);
     let cento = &b.alliances[0];
     assert_eq!(cento.year, 1979);
     assert!(cento.members.iter().all(|m| m.ccode != 2), "{:?}", cento.members);
     assert_eq!(cento.associates, vec![(2, Role::Partner)]);
     let pakistan = cento.members.iter().find(|m| m.ccode == PAK).unwrap();
-    assert!((pakistan.share - 1_182.0 / 22_557.0).abs() < 1e-12);
+    assert!((pakistan.share - 1_000.0 / 22_000.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_suspended_partner_is_said_so_and_a_past_rivalry_sets_no_partner_apart() {
+    use super::{brief, exercises, CountryCore, Missing, StateInfo};
+    use pactbase_model::{State, StateIndex, Suspension, SuspensionScope};
+    use AgreementKind::*;
+    // A pact with 40 whose membership has been suspended since 1962, and a friendship
+    // treaty with 710, a rival only in 1950–1960.
+    let mut cuba = party(40, 1950);
+    cuba.suspensions.push(Suspension {
+        from: PartialDate::year(1962),
+        to: None,
+        scope: SuspensionScope::Membership,
+        toward: vec![],
+        note: None,
+        source: "s".into(),
+    });
+    let agreements = vec![
+        agreement("pact", &[MutualDefensePact], vec![party(PAK, 1950), cuba], &[ObligationType::Defense]),
+        agreement("friendship", &[NonaggressionAndFriendship], vec![party(PAK, 1950), party(710, 1950)], &[]),
+    ];
+    let rivalries = [Rivalry {
+        id: 1,
+        name: "China-Pakistan".into(),
+        ccode1: 710,
+        ccode2: PAK,
+        start: 1950,
+        end: Some(1960),
+        positional: true,
+        spatial: false,
+        ideological: false,
+        interventionary: false,
+        principal: false,
+    }];
+    let view = View::Year(2025);
+    let timeline = timeline(PAK, view, &agreements);
+    let data = PartnerData {
+        agreements: &agreements,
+        series: &[],
+        mme: None,
+        rivalries: Some(&rivalries),
+        include_all: false,
+        without: vec![],
+    };
+    let partners = partners(PAK, view, &timeline, &data);
+    let state = |ccode: Ccode, abb: &str, name: &str| State {
+        ccode,
+        abb: abb.into(),
+        iso3: None,
+        name: name.into(),
+        aliases: vec![],
+        spells: vec![],
+    };
+    let index =
+        StateIndex::new(vec![state(PAK, "PAK", "Pakistan"), state(40, "CUB", "Cuba"), state(710, "CHN", "China")]);
+    let core = CountryCore {
+        state: StateInfo { ccode: PAK, abb: "PAK".into(), name: "Pakistan".into(), iso3: None, spells: vec![] },
+        view,
+        reference_year: 2025,
+        overview: overview::overview(&timeline, &partners),
+        exercises: exercises::Exercises {
+            series: vec![],
+            mme: Err(Missing { datasets: vec!["mme"], what: "MME".into(), import: vec![] }),
+        },
+        timeline,
+        partners,
+    };
+    let said = brief::core_sentences(&core, &index).join(" ");
+    assert!(said.contains("Earlier, defense obligations bound it to Cuba through pact (1950–, suspended)."), "{said}");
+    assert!(
+        said.contains("Its closest partners in 2025, by legal commitment and depth of cooperation together: China"),
+        "{said}"
+    );
+    assert!(!said.contains("rival"), "a rivalry that ended in 1960 is no reason to set China apart: {said}");
 }

@@ -72,8 +72,10 @@ pub struct Fellow {
     pub role: Role,
     /// The years both were members.
     pub years: YearSpan,
-    /// Whether the fellow's membership stands at the reference year too.
+    /// Whether the fellow's membership stands at the reference year too, and where it
+    /// stands (Cuba's place in the Rio Treaty, suspended since 1962).
     pub stands: bool,
+    pub standing: Standing,
     /// What the state held toward it, and it toward the state, ever and at the reference year.
     pub out: Vec<ObligationType>,
     pub back: Vec<ObligationType>,
@@ -148,6 +150,7 @@ pub fn timeline(ccode: Ccode, view: View, agreements: &[Agreement]) -> Timeline 
                     role: other.role,
                     years: YearSpan::new(from, to),
                     stands: other_stands,
+                    standing: a.standing(other, reference).unwrap_or(Standing::NotYetInForce),
                     out: held(a, ccode, other.ccode, years.clone()),
                     back: held(a, other.ccode, ccode, years),
                     out_now: now(ccode, other.ccode),
@@ -211,7 +214,10 @@ pub fn timeline(ccode: Ccode, view: View, agreements: &[Agreement]) -> Timeline 
 fn merge(into: &mut Fellow, more: Fellow) {
     into.years =
         YearSpan::new(into.years.from.min(more.years.from), into.years.to.zip(more.years.to).map(|(a, b)| a.max(b)));
-    into.stands |= more.stands;
+    if more.stands {
+        into.stands = true;
+        into.standing = more.standing;
+    }
     for (list, extra) in [
         (&mut into.out, more.out),
         (&mut into.back, more.back),
