@@ -419,8 +419,23 @@ fn component(value: f64, basis: impl Into<String>) -> Option<Component> {
     Some(Component { value, basis: basis.into() })
 }
 
+/// Whether agreement `a` has an integrated military command, and on what basis. ATOP
+/// (`coding`) codes the treaty's text; the registry records a command the parties built on
+/// it (NATO's, which ATOP codes `intcom` 0), so either establishes one, and "none" needs
+/// one of them to say so.
+pub fn integrated_command(a: &Agreement, coding: Option<&AtopAlliance>) -> Option<(bool, &'static str)> {
+    match (coding.and_then(|c| c.intcom), a.provisions.integrated_command) {
+        (Some(v), _) if v > 0 => Some((true, "ATOP intcom 1: integrated command in peace and war")),
+        (_, Some(true)) => Some((true, "registry: integrated command")),
+        (Some(_), _) => Some((false, "ATOP intcom 0: no integrated command")),
+        (None, Some(false)) => Some((false, "registry: no integrated command")),
+        (None, None) => None,
+    }
+}
+
 /// Sovereignty costs for `state` of each agreement it is a party to. ATOP's coding is used
-/// where the agreement has one (`atop`), else the registry's provisions; `weaker` tells
+/// where the agreement has one (`atop`), else the registry's provisions (an integrated
+/// command by either: [`integrated_command`]); `weaker` tells
 /// whether the state had less capability than its strongest partner when it joined, which
 /// is what makes an aid provision a dependence.
 pub fn sovereignty_costs(
@@ -447,23 +462,14 @@ pub fn sovereignty_costs(
         };
         let suspended_command =
             a.memberships_of(state).flat_map(|m| &m.suspensions).any(|s| s.scope == SuspensionScope::IntegratedCommand);
-        let integrated_command = match coding.as_ref().and_then(|c| c.intcom) {
-            Some(1) => component(
-                if suspended_command { 0.5 } else { 1.0 },
-                if suspended_command {
-                    "ATOP intcom 1: integrated command; this member left it for part of its membership"
-                } else {
-                    "ATOP intcom 1: integrated command in peace and war"
-                },
-            ),
-            Some(_) => component(0.0, "ATOP intcom 0: no integrated command"),
-            None => p.integrated_command.and_then(|b| {
-                component(
-                    f64::from(u8::from(b)),
-                    if b { "registry: integrated command" } else { "registry: no integrated command" },
-                )
-            }),
-        };
+        let integrated_command =
+            integrated_command(a, coding.as_ref()).map(|(has, basis)| match (has, suspended_command) {
+                (true, true) => {
+                    Component { value: 0.5, basis: format!("{basis}; this member left it for part of its membership") }
+                }
+                (true, false) => Component { value: 1.0, basis: basis.into() },
+                (false, _) => Component { value: 0.0, basis: basis.into() },
+            });
         let subordination = match coding.as_ref().and_then(|c| c.subord) {
             Some(1) => component(1.0, "ATOP subord 1: forces subordinated to a named state in war"),
             Some(2) => component(0.5, "ATOP subord 2: subordination depending on circumstances"),
@@ -562,18 +568,22 @@ pub struct Interoperability {
 }
 
 /// Partners (`partners`, with their joint exercises) whose integrated command structures
-/// differ from the state's at `year`: an alliance with an integrated command (ATOP
-/// `intcom`, else the registry's provision) that one belongs to and the other does not.
+/// differ from the state's at `year`: an alliance with an integrated command
+/// ([`integrated_command`], from ATOP's coding `atop` and the registry's provisions) that
+/// one belongs to and the other does not.
 /// Partners the state never exercised with are listed too: nothing tests how their forces
 /// work together. Suppliers of arms will join as a further difference.
 pub fn interoperability(
     state: Ccode,
     partners: &[(Ccode, usize)],
     all_agreements: &[Agreement],
-    intcom: &dyn Fn(&Agreement) -> Option<bool>,
+    atop: &dyn Fn(u32) -> Option<AtopAlliance>,
     year: i32,
 ) -> Found<Interoperability> {
-    let commands: Vec<&Agreement> = all_agreements.iter().filter(|a| intcom(a) == Some(true)).collect();
+    let commands: Vec<&Agreement> = all_agreements
+        .iter()
+        .filter(|a| integrated_command(a, a.atopid.and_then(atop).as_ref()).is_some_and(|(has, _)| has))
+        .collect();
     let in_command = |c: Ccode, a: &Agreement| {
         a.members.iter().any(|m| {
             m.ccode == c && m.is_party() && matches!(a.standing(m, year), Some(pactbase_model::Standing::InForce))

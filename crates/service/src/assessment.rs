@@ -372,13 +372,7 @@ fn challenges_with(
         .take(INTEROPERABILITY_PARTNERS)
         .map(|p| (p.ccode, p.depth.exercises))
         .collect();
-    let intcom = |a: &Agreement| -> Option<bool> {
-        match a.atopid.and_then(&atop_coding).and_then(|c| c.intcom) {
-            Some(v) => Some(v > 0),
-            None => a.provisions.integrated_command,
-        }
-    };
-    let interoperability = challenges::interoperability(ccode, &current, &ctx.registry, &intcom, reference);
+    let interoperability = challenges::interoperability(ccode, &current, &ctx.registry, &atop_coding, reference);
     Ok(Challenges {
         ccode,
         basis: format!("Ties: {basis}."),

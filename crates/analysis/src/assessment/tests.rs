@@ -327,3 +327,64 @@ fn a_suspended_partner_is_said_so_and_a_past_rivalry_sets_no_partner_apart() {
     );
     assert!(!said.contains("rival"), "a rivalry that ended in 1960 is no reason to set China apart: {said}");
 }
+
+#[test]
+fn an_integrated_command_the_registry_records_counts_where_atop_codes_none() {
+    use crate::challenges::{interoperability, sovereignty_costs};
+    use pactbase_model::research::{AtopAlliance, AtopObligations, Ymd};
+    use pactbase_model::{Suspension, SuspensionScope};
+    // A NATO in miniature: ATOP codes the treaty's text without an integrated command; the
+    // registry records the command its parties built, which 220 left in 1966–2009.
+    let mut france = party(220, 1949);
+    france.suspensions.push(Suspension {
+        from: PartialDate::year(1966),
+        to: Some(PartialDate::year(2009)),
+        scope: SuspensionScope::IntegratedCommand,
+        toward: vec![],
+        note: None,
+        source: "s".into(),
+    });
+    let mut nato = agreement(
+        "nato",
+        &[AgreementKind::MutualDefensePact],
+        vec![party(2, 1949), party(200, 1949), france],
+        &[ObligationType::Defense],
+    );
+    nato.atopid = Some(3180);
+    nato.provisions.integrated_command = Some(true);
+    let atop = |id: u32| {
+        (id == 3180).then(|| AtopAlliance {
+            atopid: id,
+            cowid: None,
+            begin: Ymd::new(1949, 8, 24),
+            end: None,
+            bilateral: false,
+            asymmetric: false,
+            obligations: AtopObligations::default(),
+            milcon: None,
+            milaid: Some(0),
+            intcom: Some(0),
+            subord: Some(0),
+            base: Some(3),
+            organ1: None,
+            contrib: None,
+            armred: None,
+            specthrt: None,
+            ecaid: None,
+            members: vec![2, 200, 220],
+        })
+    };
+    let weaker = |_: &Agreement| None;
+    let agreements = [nato];
+    let costs = |state: Ccode| sovereignty_costs(state, &agreements, &atop, &weaker).remove(0);
+    let uk = costs(200).integrated_command.expect("coded");
+    assert_eq!((uk.value, uk.basis.as_str()), (1.0, "registry: integrated command"));
+    assert_eq!(costs(220).integrated_command.unwrap().value, 0.5, "France left the command for part of its membership");
+    // 770 is in no integrated command, its partners 2 and 220 are (220 again, from 2009).
+    let found = interoperability(PAK, &[(2, 10), (220, 0)], &agreements, &atop, 2025);
+    let apart: Vec<(Ccode, Vec<&str>)> =
+        found.items.iter().map(|i| (i.partner, i.commands_apart.iter().map(|a| a.id.as_str()).collect())).collect();
+    assert_eq!(apart, vec![(2, vec!["nato"]), (220, vec!["nato"])]);
+    let in_1990 = interoperability(PAK, &[(220, 3)], &agreements, &atop, 1990);
+    assert!(in_1990.items.is_empty(), "France was outside the command in 1990: {:?}", in_1990.items);
+}
