@@ -322,12 +322,10 @@ pub fn rival_pledges(partners: &Partners, rivalries: &[Rivalry], until: i32) -> 
         (!ties.is_empty()).then_some(ties)
     };
     let counted = |c: Ccode| partners.ranked.iter().any(|p| p.ccode == c && p.counted_ties().next().is_some());
-    let years_of = |ties: &[&Tie]| -> BTreeSet<i32> {
-        ties.iter().flat_map(|t| t.years.from..=t.years.to.unwrap_or(until).min(until)).collect()
-    };
+    let years_of = |ties: &[&Tie]| -> BTreeSet<i32> { ties.iter().flat_map(|t| t.known_years(until)).collect() };
     let strongest = |ties: &[&Tie], y: &BTreeSet<i32>| {
         ties.iter()
-            .filter(|t| (t.years.from..=t.years.to.unwrap_or(until)).any(|x| y.contains(&x)))
+            .filter(|t| t.known_years(until).any(|x| y.contains(&x)))
             .flat_map(|t| t.out.iter().chain(&t.back))
             .copied()
             .max_by_key(|o| o.tie_value())
@@ -335,7 +333,7 @@ pub fn rival_pledges(partners: &Partners, rivalries: &[Rivalry], until: i32) -> 
     let refs = |ties: &[&Tie], y: &BTreeSet<i32>| {
         let mut out: Vec<AgreementRef> = ties
             .iter()
-            .filter(|t| (t.years.from..=t.years.to.unwrap_or(until)).any(|x| y.contains(&x)))
+            .filter(|t| t.known_years(until).any(|x| y.contains(&x)))
             .map(|t| AgreementRef { id: t.agreement_id.clone(), label: t.label.clone() })
             .collect();
         out.sort();
@@ -529,7 +527,7 @@ pub fn overlapping_commitments(partners: &Partners, until: i32) -> Vec<Overlap> 
     let mut out = Vec::new();
     for p in &partners.ranked {
         let ties: Vec<&Tie> = p.counted_ties().collect();
-        let years_of = |t: &Tie| t.years.from..=t.years.to.unwrap_or(until).min(until);
+        let years_of = |t: &Tie| t.known_years(until);
         let mut agreements: BTreeSet<AgreementRef> = BTreeSet::new();
         let mut years: BTreeSet<i32> = BTreeSet::new();
         for y in ties.iter().flat_map(|t| years_of(t)) {

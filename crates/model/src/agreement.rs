@@ -287,6 +287,11 @@ pub enum Standing {
     Suspended,
     /// The member left, or the agreement ended.
     Ended,
+    /// Not known: the agreement is known only from a dataset whose years end before then
+    /// (an ATOP alliance still in effect in 2018, `coverage::ATOP`, read at 2025). Never
+    /// returned by [`Agreement::standing`], which reads the agreement alone; the assessment
+    /// sets it from what it knows of the agreement's source.
+    Unknown,
 }
 
 vocabulary!(Standing {
@@ -294,6 +299,7 @@ vocabulary!(Standing {
     NotYetInForce = "not-yet-in-force",
     Suspended = "suspended",
     Ended = "ended",
+    Unknown = "unknown",
 });
 
 impl Agreement {

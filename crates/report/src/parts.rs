@@ -2,7 +2,7 @@
 
 use maud::{html, Markup, PreEscaped, Render};
 use pactbase_analysis::assessment::CountryAssessment;
-use pactbase_model::{Ccode, Standing, StateIndex, Vocabulary};
+use pactbase_model::{Ccode, StateIndex, Vocabulary};
 
 /// The page's reference in a sentence, at its top.
 pub fn reference_note(a: &CountryAssessment) -> String {
@@ -38,16 +38,6 @@ pub fn tags<V: Vocabulary>(items: &[V], class: &str) -> Markup {
     html! {
         @if items.is_empty() { "—" }
         @for i in items { span class=(format!("tag {class} t-{}", i.as_str())) { (i.as_str()) } }
-    }
-}
-
-/// Where a membership stands at the reference year, in words.
-pub fn standing(s: Standing) -> &'static str {
-    match s {
-        Standing::InForce => "in force",
-        Standing::NotYetInForce => "signed, not yet in force",
-        Standing::Suspended => "suspended",
-        Standing::Ended => "ended",
     }
 }
 

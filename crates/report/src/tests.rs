@@ -119,7 +119,7 @@ fn assessment() -> (CountryAssessment, StateIndex) {
         ),
     ];
     let view = View::Year(2025);
-    let timeline = timeline::timeline(770, view, &agreements);
+    let timeline = timeline::timeline(770, view, &agreements, &|_| None);
     let data = partners::PartnerData {
         agreements: &agreements,
         series: &[],

@@ -109,6 +109,12 @@ impl Context {
         self.request.view.reference_year()
     }
 
+    /// The last year an agreement's source describes: ATOP's for the alliances only ATOP
+    /// lists (after 2018 nothing says whether they stand), none for the registry's.
+    fn known_until(&self, a: &Agreement) -> Option<i32> {
+        (!self.registry.iter().any(|r| r.id == a.id)).then_some(ATOP.last)
+    }
+
     /// An agreement's label from the registry or ATOP's listing ("ATOP 3150").
     fn agreement_ref(&self, id: &str) -> AgreementRef {
         let label = match self.registry.iter().chain(&self.agreements).find(|a| a.id == id) {
@@ -124,7 +130,7 @@ impl Context {
 pub fn core(ctx: &Context) -> CountryCore {
     let (ccode, view) = (ctx.ccode, ctx.request.view);
     let state = ctx.index.get(ccode);
-    let timeline = timeline::timeline(ccode, view, &ctx.agreements);
+    let timeline = timeline::timeline(ccode, view, &ctx.agreements, &|a| ctx.known_until(a));
     let without: Vec<Missing> = [(ctx.mme.is_none(), "mme"), (ctx.rivalries.is_none(), "rivalries")]
         .into_iter()
         .filter(|(lacking, _)| *lacking)

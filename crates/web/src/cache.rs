@@ -263,7 +263,8 @@ impl Cache {
     pub fn entry_studies(&self, store: &Store, ccode: Ccode) -> Result<Arc<EntryStudies>, ApiError> {
         self.at(store)?.entry_studies.get(ccode, || {
             let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-            let t = timeline::timeline(ccode, View::History, &agreements);
+            // Entry studies read when the state joined, not what stands now.
+            let t = timeline::timeline(ccode, View::History, &agreements, &|_| None);
             Ok(entry_studies(store, ccode, &t, &agreements, ENTRY_STUDIES)?)
         })
     }

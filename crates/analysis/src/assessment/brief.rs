@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use pactbase_model::{Ccode, Standing, StateIndex, YearSpan};
 
 use super::overview::DefensePartner;
-use super::partners::PartnerAssessment;
 use super::{CountryAssessment, CountryCore};
 
 /// "A, B and C".
@@ -49,15 +48,17 @@ pub fn core_sentences(c: &CountryCore, index: &StateIndex) -> Vec<String> {
     }
     match &o.first {
         Some((first, since)) => {
-            let pending = if o.not_yet_in_force > 0 {
-                format!(", and {} signed but not yet in force", plural(o.not_yet_in_force, "is", "are"))
-            } else {
-                String::new()
-            };
+            let mut standing = vec![format!("{} in force", plural(o.in_force, "is", "are"))];
+            if o.not_yet_in_force > 0 {
+                standing.push(format!("{} signed but not yet in force", plural(o.not_yet_in_force, "is", "are")));
+            }
+            if let Some(k) = o.known_until.filter(|_| o.not_known > 0) {
+                standing.push(format!("{} known only to {k}", plural(o.not_known, "is", "are")));
+            }
             out.push(format!(
-                "{name} has joined {} in the registry since {since} ({first}); at the end of {year}, {} in force{pending}.",
+                "{name} has joined {} in the registry since {since} ({first}); at the end of {year}, {}.",
                 plural(o.agreements, "agreement", "agreements"),
-                plural(o.in_force, "is", "are"),
+                list_words(&standing),
             ));
         }
         None => out.push(format!("The registry records no agreement for {name}.")),
@@ -70,35 +71,28 @@ pub fn core_sentences(c: &CountryCore, index: &StateIndex) -> Vec<String> {
     }
     if !o.former_defense_partners.is_empty() {
         // Grouped by the agreement that bound them: "SEATO (1954–1972): the United Kingdom, …".
-        // An open span that does not stand is a suspended membership (Cuba in the Rio Treaty).
-        let mut by_agreement: BTreeMap<(YearSpan, String, bool), Vec<String>> = BTreeMap::new();
+        // An open span that does not stand is a suspended membership (Cuba in the Rio Treaty)
+        // or one whose source ends before the reference year (an ATOP alliance in 2025).
+        let mut by_agreement: BTreeMap<(YearSpan, String, String), Vec<String>> = BTreeMap::new();
         for p in &o.former_defense_partners {
             for c in &p.commitments {
-                let suspended = c.partner_standing == Standing::Suspended || c.standing == Standing::Suspended;
-                by_agreement.entry((c.years, c.label.clone(), suspended)).or_default().push(index.name(p.ccode));
+                let note = match c.known_until.filter(|_| c.years.to.is_none()) {
+                    Some(k) => format!(", not known after {k}"),
+                    None if c.partner_standing == Standing::Suspended || c.standing == Standing::Suspended => {
+                        ", suspended".into()
+                    }
+                    None => String::new(),
+                };
+                by_agreement.entry((c.years, c.label.clone(), note)).or_default().push(index.name(p.ccode));
             }
         }
         let groups: Vec<String> = by_agreement
             .into_iter()
-            .map(|((years, label, suspended), names)| {
-                let note = if suspended { ", suspended" } else { "" };
-                format!("{} through {label} ({years}{note})", list_words(&names))
-            })
+            .map(|((years, label, note), names)| format!("{} through {label} ({years}{note})", list_words(&names)))
             .collect();
         out.push(format!("Earlier, defense obligations bound it to {}.", groups.join("; ")));
     }
-    // A rivalry of the past (Britain and the United States, 1816–1904) does not set a
-    // partner apart; one that is active does. In a year's view the closest partners are
-    // among those tied then.
-    let rival_now = |p: &&PartnerAssessment| p.rival.as_ref().is_some_and(|r| r.active);
-    let top: Vec<String> = c
-        .partners
-        .ranked
-        .iter()
-        .filter(|p| !rival_now(p) && (p.current || c.view.is_history()))
-        .take(3)
-        .map(|p| index.name(p.ccode))
-        .collect();
+    let top: Vec<String> = c.partners.closest().take(3).map(|p| index.name(p.ccode)).collect();
     if !top.is_empty() {
         out.push(format!(
             "Its closest partners{}, by legal commitment and depth of cooperation together: {}.",

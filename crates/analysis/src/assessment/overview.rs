@@ -19,6 +19,10 @@ pub struct Overview {
     /// (yet) in force then.
     pub in_force: usize,
     pub not_yet_in_force: usize,
+    /// Memberships whose standing is unknown then (known only to ATOP, which ends in
+    /// 2018), and the last year their source describes.
+    pub not_known: usize,
+    pub known_until: Option<i32>,
     /// States bound to it, or it to them, by a defense or offense obligation at the end of
     /// the reference year.
     pub defense_partners: Vec<DefensePartner>,
@@ -46,6 +50,8 @@ pub struct DefenseCommitment {
     pub standing: Standing,
     /// Where the partner's membership stands at the reference year.
     pub partner_standing: Standing,
+    /// The last year the agreement's source describes, when what stands after it is unknown.
+    pub known_until: Option<i32>,
     /// The assessed state owes defense, and is owed it.
     pub owes: bool,
     pub owed: bool,
@@ -63,6 +69,7 @@ fn commitment(t: &Tie, now: bool) -> DefenseCommitment {
         years: t.years,
         standing: t.standing,
         partner_standing: t.partner_standing,
+        known_until: t.known_until,
         owes: defends(out),
         owed: defends(back),
     }
@@ -103,6 +110,8 @@ pub fn overview(timeline: &Timeline, partners: &Partners) -> Overview {
         first: ms.first().map(|m| (m.label.clone(), m.joined.year)),
         in_force: ms.iter().filter(|m| m.standing == Standing::InForce).count(),
         not_yet_in_force: ms.iter().filter(|m| m.standing == Standing::NotYetInForce).count(),
+        not_known: ms.iter().filter(|m| m.standing == Standing::Unknown).count(),
+        known_until: ms.iter().filter_map(|m| m.known_until).max(),
         defense_partners,
         former_defense_partners,
         partners_now: partners.current().count(),

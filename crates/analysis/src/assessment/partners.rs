@@ -92,11 +92,20 @@ pub struct Tie {
     pub stands: bool,
     /// Where the partner's membership stands then.
     pub partner_standing: Standing,
+    /// The last year the agreement's source describes, when the standing is unknown after it.
+    pub known_until: Option<i32>,
     pub out: Vec<ObligationType>,
     pub back: Vec<ObligationType>,
     pub out_now: Vec<ObligationType>,
     pub back_now: Vec<ObligationType>,
     pub basis: TieBasis,
+}
+
+impl Tie {
+    /// The years both were members up to `until`, as far as the agreement's source knows.
+    pub fn known_years(&self, until: i32) -> std::ops::RangeInclusive<i32> {
+        self.years.from..=self.years.to.or(self.known_until).unwrap_or(until).min(until)
+    }
 }
 
 /// The legal commitment between the two: ATOP's valued tie (3 defense or offense, 2
@@ -222,6 +231,15 @@ impl Partners {
         self.ranked.iter().filter(|p| p.current)
     }
 
+    /// The closest partners, best first: the ranked partners tied at the reference year
+    /// (any, in the history view), current rivals aside (a rivalry of the past, Britain and
+    /// the United States in 1816–1904, sets no partner apart).
+    pub fn closest(&self) -> impl Iterator<Item = &PartnerAssessment> {
+        self.ranked
+            .iter()
+            .filter(|p| !p.rival.as_ref().is_some_and(|r| r.active) && (p.current || self.view.is_history()))
+    }
+
     /// Every agreement with `ccode`, whether it counts as a partnership or not.
     pub fn ties_with(&self, ccode: Ccode) -> &[Tie] {
         match self.ranked.iter().find(|p| p.ccode == ccode) {
@@ -259,6 +277,7 @@ pub fn partners(ccode: Ccode, view: View, timeline: &Timeline, data: &PartnerDat
                 standing: m.standing,
                 stands: m.stands() && f.stands,
                 partner_standing: f.standing,
+                known_until: m.known_until,
                 out: f.out.clone(),
                 back: f.back.clone(),
                 out_now: f.out_now.clone(),

@@ -122,7 +122,7 @@ fn ranked(view: View, include_all: bool, rivalries: Option<&[Rivalry]>) -> Partn
         summary: String::new(),
         sources: vec![],
     }];
-    let t = timeline(PAK, view, &agreements);
+    let t = timeline(PAK, view, &agreements, &|_| None);
     partners(
         PAK,
         view,
@@ -167,7 +167,7 @@ fn what_binds_is_read_at_the_end_of_the_reference_year() {
         [(2025, vec![670], vec![2, 800]), (1960, vec![2, 800], vec![]), (1972, vec![], vec![2, 800])]
     {
         let view = View::Year(year);
-        let t = timeline(PAK, view, &agreements);
+        let t = timeline(PAK, view, &agreements, &|_| None);
         let data = PartnerData {
             agreements: &agreements,
             series: &[],
@@ -287,7 +287,7 @@ fn a_suspended_partner_is_said_so_and_a_past_rivalry_sets_no_partner_apart() {
         principal: false,
     }];
     let view = View::Year(2025);
-    let timeline = timeline(PAK, view, &agreements);
+    let timeline = timeline(PAK, view, &agreements, &|_| None);
     let data = PartnerData {
         agreements: &agreements,
         series: &[],
@@ -387,4 +387,55 @@ fn an_integrated_command_the_registry_records_counts_where_atop_codes_none() {
     assert_eq!(apart, vec![(2, vec!["nato"]), (220, vec!["nato"])]);
     let in_1990 = interoperability(PAK, &[(220, 3)], &agreements, &atop, 1990);
     assert!(in_1990.items.is_empty(), "France was outside the command in 1990: {:?}", in_1990.items);
+}
+
+#[test]
+fn an_alliance_known_only_to_atop_is_unknown_after_its_last_year() {
+    use pactbase_model::Standing;
+    // An ATOP alliance in effect at the end of ATOP's data (2018), with 90 since 1950 and
+    // 91 who left in 1962; and a registry pact with 92.
+    let agreements = vec![
+        agreement(
+            "atop-3150",
+            &[AgreementKind::MutualDefensePact],
+            vec![party(PAK, 1950), party(90, 1950), member(91, 1950, Some(1962), Role::Founding)],
+            &[ObligationType::Defense],
+        ),
+        agreement(
+            "pact",
+            &[AgreementKind::MutualDefensePact],
+            vec![party(PAK, 1990), party(92, 1990)],
+            &[ObligationType::Defense],
+        ),
+    ];
+    let known_until = |a: &Agreement| a.id.starts_with("atop-").then_some(2018);
+    let read = |year: i32| {
+        let view = View::Year(year);
+        let t = timeline(PAK, view, &agreements, &known_until);
+        let data = PartnerData {
+            agreements: &agreements,
+            series: &[],
+            mme: None,
+            rivalries: None,
+            include_all: false,
+            without: vec![],
+        };
+        let p = partners(PAK, view, &t, &data);
+        (overview::overview(&t, &p), t)
+    };
+    let (o, t) = read(2018);
+    let now: Vec<Ccode> = o.defense_partners.iter().map(|d| d.ccode).collect();
+    assert_eq!(now, vec![90, 92], "ATOP describes 2018");
+    assert_eq!(t.memberships[0].standing, Standing::InForce);
+    let (o, t) = read(2025);
+    let atop = &t.memberships[0];
+    assert_eq!((atop.standing, atop.known_until), (Standing::Unknown, Some(2018)));
+    assert_eq!(o.defense_partners.iter().map(|d| d.ccode).collect::<Vec<_>>(), vec![92], "only what is known binds");
+    let former: Vec<(Ccode, Option<i32>, Option<i32>)> = o
+        .former_defense_partners
+        .iter()
+        .map(|d| (d.ccode, d.commitments[0].years.to, d.commitments[0].known_until))
+        .collect();
+    assert_eq!(former, vec![(90, None, Some(2018)), (91, Some(1962), Some(2018))]);
+    assert_eq!(super::timeline::standing_words(atop.standing, atop.known_until), "not known after 2018");
 }

@@ -39,6 +39,9 @@ pub struct MembershipSpan {
     pub years: YearSpan,
     /// Where it stands at the end of the reference year.
     pub standing: Standing,
+    /// The last year its source describes, when that is before the reference year and the
+    /// membership ran on to it (an ATOP alliance in 2025): its standing is then unknown.
+    pub known_until: Option<i32>,
     /// Obligation types the state held toward fellow members (or a third party) at some
     /// point of the membership, and those fellow members held toward it.
     pub obligations: Vec<ObligationType>,
@@ -52,7 +55,7 @@ pub struct MembershipSpan {
 impl MembershipSpan {
     /// In force, or signed and awaiting entry into force, at the reference year.
     pub fn stands(&self) -> bool {
-        matches!(self.standing, Standing::InForce | Standing::NotYetInForce)
+        stands(self.standing)
     }
 
     /// Fellow parties (partners and observers are in [`Self::associates`]).
@@ -62,6 +65,18 @@ impl MembershipSpan {
 
     pub fn associates(&self) -> impl Iterator<Item = &Fellow> {
         self.fellows.iter().filter(|f| !f.role.is_party())
+    }
+}
+
+/// Where a membership stands, in words: "in force", "not known after 2018".
+pub fn standing_words(s: Standing, known_until: Option<i32>) -> String {
+    match (s, known_until) {
+        (Standing::InForce, _) => "in force".into(),
+        (Standing::NotYetInForce, _) => "signed, not yet in force".into(),
+        (Standing::Suspended, _) => "suspended".into(),
+        (Standing::Ended, _) => "ended".into(),
+        (Standing::Unknown, Some(k)) => format!("not known after {k}"),
+        (Standing::Unknown, None) => "not known".into(),
     }
 }
 
@@ -110,9 +125,22 @@ pub fn held(a: &Agreement, from: Ccode, toward: Ccode, years: RangeInclusive<i32
     kinds
 }
 
-/// Stands at the end of `year`: in force, or signed and awaiting entry into force.
-fn stands(a: &Agreement, m: &Membership, year: i32) -> bool {
-    matches!(a.standing(m, year), Some(Standing::InForce | Standing::NotYetInForce))
+/// Where `m` stands at the end of `year`, when `known_until` (the last year the
+/// agreement's source describes) is not before it; else ended if it had ended by then, and
+/// unknown if not.
+fn standing_at(a: &Agreement, m: &Membership, year: i32, known_until: Option<i32>) -> Option<Standing> {
+    match known_until.filter(|&k| k < year) {
+        Some(k) => a.standing(m, year).map(|_| match a.standing(m, k) {
+            Some(Standing::Ended) => Standing::Ended,
+            _ => Standing::Unknown,
+        }),
+        None => a.standing(m, year),
+    }
+}
+
+/// Stands: in force, or signed and awaiting entry into force.
+fn stands(s: Standing) -> bool {
+    matches!(s, Standing::InForce | Standing::NotYetInForce)
 }
 
 /// The last year of a membership: the earlier of leaving and the agreement's end.
@@ -121,14 +149,22 @@ fn last_year(a: &Agreement, m: &Membership) -> Option<i32> {
 }
 
 /// The memberships of `ccode` in `agreements` (the agreements it belongs to), as of `view`.
-pub fn timeline(ccode: Ccode, view: View, agreements: &[Agreement]) -> Timeline {
+/// `known_until` gives the last year an agreement's source describes (ATOP's 2018 for its
+/// alliances), `None` for the registry's own: after it, what stands is unknown.
+pub fn timeline(
+    ccode: Ccode,
+    view: View,
+    agreements: &[Agreement],
+    known_until: &dyn Fn(&Agreement) -> Option<i32>,
+) -> Timeline {
     let reference = view.reference_year();
     let mut memberships = Vec::new();
     for a in agreements {
+        let known = known_until(a);
         for m in a.memberships_of(ccode) {
-            let Some(standing) = a.standing(m, reference) else { continue };
+            let Some(standing) = standing_at(a, m, reference, known) else { continue };
             let own_end = last_year(a, m);
-            let own_stands = stands(a, m, reference);
+            let own_stands = stands(standing);
             let mut fellows: Vec<Fellow> = Vec::new();
             for other in a.members.iter().filter(|o| o.ccode != ccode && o.joined.year <= reference) {
                 let from = m.joined.year.max(other.joined.year);
@@ -137,7 +173,8 @@ pub fn timeline(ccode: Ccode, view: View, agreements: &[Agreement]) -> Timeline 
                     continue;
                 }
                 let years = from..=to.unwrap_or(reference).clamp(from, reference.max(from));
-                let other_stands = stands(a, other, reference);
+                let other_standing = standing_at(a, other, reference, known).unwrap_or(Standing::NotYetInForce);
+                let other_stands = stands(other_standing);
                 let now = |x: Ccode, y: Ccode| {
                     if own_stands && other_stands {
                         held(a, x, y, reference..=reference)
@@ -150,7 +187,7 @@ pub fn timeline(ccode: Ccode, view: View, agreements: &[Agreement]) -> Timeline 
                     role: other.role,
                     years: YearSpan::new(from, to),
                     stands: other_stands,
-                    standing: a.standing(other, reference).unwrap_or(Standing::NotYetInForce),
+                    standing: other_standing,
                     out: held(a, ccode, other.ccode, years.clone()),
                     back: held(a, other.ccode, ccode, years),
                     out_now: now(ccode, other.ccode),
@@ -188,6 +225,7 @@ pub fn timeline(ccode: Ccode, view: View, agreements: &[Agreement]) -> Timeline 
                 agreement_ended: a.ended,
                 years: YearSpan::new(m.joined.year, own_end),
                 standing,
+                known_until: known.filter(|_| standing == Standing::Unknown),
                 obligations: union(fellows.iter().map(|f| &f.out).collect(), &third_party),
                 owed: union(fellows.iter().map(|f| &f.back).collect(), &[]),
                 obligations_now: union(fellows.iter().map(|f| &f.out_now).collect(), third_now),

@@ -3,9 +3,10 @@
 use maud::{html, Markup};
 use pactbase_analysis::assessment::brief;
 use pactbase_analysis::assessment::overview::DefensePartner;
+use pactbase_analysis::assessment::timeline::standing_words;
 use pactbase_model::StateIndex;
 
-use crate::parts::{note, standing, state_name, states, table, tags};
+use crate::parts::{note, state_name, states, table, tags};
 use crate::Report;
 
 fn spells(r: &Report) -> String {
@@ -32,7 +33,7 @@ fn defense_table(index: &StateIndex, caption: &str, list: &[DefensePartner]) -> 
                 state_name(index, p.ccode),
                 html! { @for (i, c) in p.commitments.iter().enumerate() { @if i > 0 { br; } (c.label) } },
                 html! { @for (i, c) in p.commitments.iter().enumerate() { @if i > 0 { br; } (c.years) } },
-                html! { @for (i, c) in p.commitments.iter().enumerate() { @if i > 0 { br; } (standing(c.standing)) } },
+                html! { @for (i, c) in p.commitments.iter().enumerate() { @if i > 0 { br; } (standing_words(c.standing, c.known_until)) } },
                 html! { @for (i, c) in p.commitments.iter().enumerate() { @if i > 0 { br; }
                     (match (c.owes, c.owed) { (true, true) => "each owes the other", (true, false) => "it owes", (false, true) => "owed to it", _ => "—" }) } },
             ]
@@ -82,7 +83,7 @@ pub fn render(r: &Report) -> Markup {
                     html! { (m.label) " " span.sub { (m.agreement) } },
                     tags(&m.kinds, "kind"),
                     html! { span.date { (m.joined) } },
-                    html! { (standing(m.standing)) },
+                    html! { (standing_words(m.standing, m.known_until)) },
                     tags(&m.obligations_now, "ob"),
                     tags(&m.owed_now, "ob"),
                     states(r.index, &m.partners().filter(|f| f.stands).map(|f| f.ccode).collect::<Vec<_>>(), 6),

@@ -1,11 +1,12 @@
 //! Every membership with its years, obligations each way and fellow parties.
 
 use maud::{html, Markup};
+use pactbase_analysis::assessment::timeline::standing_words;
 use pactbase_analysis::assessment::MembershipSpan;
 use pactbase_charts::{BarChart, Series};
 use pactbase_model::{AgreementKind, Vocabulary};
 
-use crate::parts::{figure, note, standing, states, table, tags};
+use crate::parts::{figure, note, states, table, tags};
 use crate::Report;
 
 /// A kind's name short enough for a chart legend.
@@ -69,7 +70,7 @@ pub fn render(r: &Report) -> Markup {
                     html! { (m.label) " " span.sub { (m.agreement) " · " code { (m.agreement_id) } } },
                     tags(&m.kinds, "kind"),
                     html! { span.date { (m.years) } @if let Some(l) = m.left { br; span.sub { "left " (l) } } },
-                    html! { (standing(m.standing)) },
+                    html! { (standing_words(m.standing, m.known_until)) },
                     html! { (m.role.as_str()) @if !m.role.is_party() { " " span.sub { "(not a party)" } } },
                     tags(&m.obligations, "ob"),
                     tags(&m.owed, "ob"),

@@ -7,9 +7,10 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
+use pactbase_analysis::assessment::timeline::standing_words;
 use pactbase_analysis::assessment::{brief, CountryAssessment, Impact, Part, Recommendations};
 use pactbase_analysis::challenges::{AgreementRef, Challenges, Found};
-use pactbase_model::{Ccode, Standing, StateIndex, Vocabulary};
+use pactbase_model::{Ccode, StateIndex, Vocabulary};
 use pactbase_service::assessment::Request;
 use pactbase_store::Store;
 use serde::Deserialize;
@@ -18,7 +19,7 @@ use crate::api::{resolve_state, AssessmentQuery, Q};
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
-use super::parts::{agreement_link, state_link, timeline};
+use super::parts::{agreement_link, state_link, timeline, Bar};
 use super::{page, PageResult, FEATURED};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -46,15 +47,6 @@ async fn country_pick(State(state): State<Shared>, Q(q): Q<PickParams>) -> PageR
 pub(crate) fn prepare_featured(store: &Store, app: &AppState) -> Result<(), ApiError> {
     let ccode = resolve_state(&*app.cache.index(store)?, FEATURED)?;
     app.cache.assessment(store, ccode, Request::default()).map(|_| ())
-}
-
-fn standing(s: Standing) -> &'static str {
-    match s {
-        Standing::InForce => "in force",
-        Standing::NotYetInForce => "signed, not yet in force",
-        Standing::Suspended => "suspended",
-        Standing::Ended => "ended",
-    }
 }
 
 fn labels(list: &[AgreementRef]) -> Markup {
@@ -92,11 +84,16 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
         let c = &a.core;
         let abb = index.label(ccode);
         let year = c.reference_year;
-        let rows: Vec<(String, String, i32, Option<i32>)> = c
+        let rows: Vec<Bar> = c
             .timeline
             .memberships
             .iter()
-            .map(|m| (m.label.clone(), format!("/agreements/{}", m.agreement_id), m.years.from, m.years.to))
+            .map(|m| Bar {
+                label: m.label.clone(),
+                href: format!("/agreements/{}", m.agreement_id),
+                years: m.years,
+                open: standing_words(m.standing, m.known_until),
+            })
             .collect();
         let body = html! {
             h1 { (c.state.name) " (" (abb) ")" }
@@ -126,7 +123,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
                                 td { (agreement_link(&m.agreement_id, &m.label)) @if !m.role.is_party() { " (" (m.role.as_str()) ", not a party)" } }
                                 td { (joined(&m.kinds)) }
                                 td { (m.years) }
-                                td { (standing(m.standing)) }
+                                td { (standing_words(m.standing, m.known_until)) }
                                 td { (joined(&m.obligations)) }
                                 td { (joined(&m.owed)) }
                             }

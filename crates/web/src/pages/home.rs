@@ -30,7 +30,7 @@ async fn home(State(state): State<Shared>) -> PageResult {
             (search_form(""))
             section.featured aria-labelledby="featured" {
                 h2 #featured { "Featured: Pakistan" }
-                @for line in brief::core_sentences(&core, &index).iter().take(4) { p { (line) } }
+                @for line in brief::core_sentences(&core, &index) { p { (line) } }
                 h3 { "Closest partners in " (core.reference_year) }
                 (partner_list(&core, &index, 6))
                 p { a.button href="/countries/PAK" { "Explore Pakistan's partnerships" } }

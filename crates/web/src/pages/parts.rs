@@ -2,7 +2,9 @@
 
 use maud::{html, Markup};
 use pactbase_analysis::assessment::CountryCore;
-use pactbase_model::{Agreement, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary};
+use pactbase_model::{
+    Agreement, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary, YearSpan,
+};
 use pactbase_store::{AuditEntry, EditError, Role, Store};
 
 use crate::error::ApiError;
@@ -43,14 +45,15 @@ pub(super) fn snippet(text: &str) -> Markup {
     html! { @for (marked, s) in parts { @if marked { mark { (s) } } @else { (s) } } }
 }
 
-/// The first `n` ranked partners, each with the agreements that tie them and their years
-/// ("United States: SEATO 1954–1972, 1959 Bilateral Agreement 1959–"), rivals said so.
+/// The `n` closest partners (`Partners::closest`, as the summary names them), each with
+/// the agreements that tie them and their years ("United States: SEATO 1954–1972, 1959
+/// Bilateral Agreement 1959–"), a former rivalry said so.
 pub(super) fn partner_list(c: &CountryCore, index: &StateIndex, n: usize) -> Markup {
     html! {
         ol.partners {
-            @for p in c.partners.ranked.iter().take(n) {
+            @for p in c.partners.closest().take(n) {
                 li { (state_link(index, p.ccode))
-                    @if let Some(r) = &p.rival { " (" @if !r.active { "former " } "strategic rival " (r.years) ")" }
+                    @if let Some(r) = &p.rival { " (former strategic rival " (r.years) ")" }
                     " — "
                     @for (i, t) in p.counted_ties().enumerate() {
                         @if i > 0 { ", " }
@@ -65,14 +68,22 @@ pub(super) fn partner_list(c: &CountryCore, index: &StateIndex, n: usize) -> Mar
     }
 }
 
+/// One bar of a timeline: a membership, linked, with its years and, while it runs on,
+/// where it stands ("in force", "signed, not yet in force").
+pub(super) struct Bar {
+    pub label: String,
+    pub href: String,
+    pub years: YearSpan,
+    pub open: String,
+}
+
 /// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
 /// may not hold links.
-pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) -> Markup {
-    // rows: (label, href, from, to)
+pub(super) fn timeline(rows: &[Bar], until: i32) -> Markup {
     if rows.is_empty() {
         return html! {};
     }
-    let first = rows.iter().map(|r| r.2).min().unwrap_or(until).min(until);
+    let first = rows.iter().map(|r| r.years.from).min().unwrap_or(until).min(until);
     let span = f64::from((until - first).max(1));
     let (left, width, row_h) = (190.0, 560.0, 18.0);
     let height = row_h * rows.len() as f64 + 30.0;
@@ -81,13 +92,14 @@ pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) 
         figure.timeline {
             svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="group" aria-labelledby="tl-title" {
                 title #tl-title { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
-                @for (i, (label, href, from, to)) in rows.iter().enumerate() {
+                @for (i, bar) in rows.iter().enumerate() {
                     @let y = row_h * i as f64 + 4.0;
-                    @let end = to.unwrap_or(until).min(until);
-                    a href=(href) {
-                        text x="4" y=(y + 11.0) font-size="11" { (truncate(label, 30)) }
-                        rect x=(x(*from)) y=(y) width=((x(end) - x(*from)).max(3.0)) height="12" rx="2" fill="#0072B2" {
-                            title { (label) ": " (from) "–" (to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into())) }
+                    @let from = bar.years.from;
+                    @let end = bar.years.to.unwrap_or(until).min(until);
+                    a href=(bar.href) {
+                        text x="4" y=(y + 11.0) font-size="11" { (truncate(&bar.label, 30)) }
+                        rect x=(x(from)) y=(y) width=((x(end) - x(from)).max(3.0)) height="12" rx="2" fill="#0072B2" {
+                            title { (bar.label) ": " (bar.years) @if bar.years.to.is_none() { " (" (bar.open) ")" } }
                         }
                     }
                 }
