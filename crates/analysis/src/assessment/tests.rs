@@ -131,6 +131,19 @@ fn ranked(view: View, include_all: bool, rivalries: Option<&[Rivalry]>) -> Partn
     )
 }
 
+/// The timeline and partners of Pakistan in `agreements` at `view`, no exercises.
+fn assess(
+    agreements: &[Agreement],
+    view: View,
+    rivalries: Option<&[Rivalry]>,
+    known_until: &dyn Fn(&Agreement) -> Option<i32>,
+) -> (super::Timeline, Partners) {
+    let t = timeline(PAK, view, agreements, known_until);
+    let data = PartnerData { agreements, series: &[], mme: None, rivalries, include_all: false, without: vec![] };
+    let p = partners(PAK, view, &t, &data);
+    (t, p)
+}
+
 #[test]
 fn conventions_forums_and_associations_do_not_make_partners() {
     let p = ranked(View::Year(2025), false, None);
@@ -166,17 +179,8 @@ fn what_binds_is_read_at_the_end_of_the_reference_year() {
     for (year, defense, former) in
         [(2025, vec![670], vec![2, 800]), (1960, vec![2, 800], vec![]), (1972, vec![], vec![2, 800])]
     {
-        let view = View::Year(year);
-        let t = timeline(PAK, view, &agreements, &|_| None);
-        let data = PartnerData {
-            agreements: &agreements,
-            series: &[],
-            mme: None,
-            rivalries: None,
-            include_all: false,
-            without: vec![],
-        };
-        let o = overview::overview(&t, &partners(PAK, view, &t, &data));
+        let (t, p) = assess(&agreements, View::Year(year), None, &|_| None);
+        let o = overview::overview(&t, &p);
         let now: Vec<Ccode> = o.defense_partners.iter().map(|d| d.ccode).collect();
         let before: Vec<Ccode> = o.former_defense_partners.iter().map(|d| d.ccode).collect();
         assert_eq!((now, before), (defense, former), "{year}");
@@ -287,16 +291,7 @@ fn a_suspended_partner_is_said_so_and_a_past_rivalry_sets_no_partner_apart() {
         principal: false,
     }];
     let view = View::Year(2025);
-    let timeline = timeline(PAK, view, &agreements, &|_| None);
-    let data = PartnerData {
-        agreements: &agreements,
-        series: &[],
-        mme: None,
-        rivalries: Some(&rivalries),
-        include_all: false,
-        without: vec![],
-    };
-    let partners = partners(PAK, view, &timeline, &data);
+    let (timeline, partners) = assess(&agreements, view, Some(&rivalries), &|_| None);
     let state = |ccode: Ccode, abb: &str, name: &str| State {
         ccode,
         abb: abb.into(),
@@ -410,17 +405,7 @@ fn an_alliance_known_only_to_atop_is_unknown_after_its_last_year() {
     ];
     let known_until = |a: &Agreement| a.id.starts_with("atop-").then_some(2018);
     let read = |year: i32| {
-        let view = View::Year(year);
-        let t = timeline(PAK, view, &agreements, &known_until);
-        let data = PartnerData {
-            agreements: &agreements,
-            series: &[],
-            mme: None,
-            rivalries: None,
-            include_all: false,
-            without: vec![],
-        };
-        let p = partners(PAK, view, &t, &data);
+        let (t, p) = assess(&agreements, View::Year(year), None, &known_until);
         (overview::overview(&t, &p), t)
     };
     let (o, t) = read(2018);
