@@ -294,9 +294,15 @@ fn challenges_part(c: &Challenges, index: &StateIndex) -> Markup {
         h3 { "Sovereignty costs" }
         @let costly: Vec<_> = c.sovereignty.items.iter().filter(|x| x.has_cost()).collect();
         @if costly.is_empty() { p { "No established sovereignty cost in " (c.sovereignty.examined) "." } }
-        ul { @for x in costly { li { (agreement_link(&x.agreement_id, &x.agreement)) " (index " (format!("{:.2}", x.index.unwrap_or(0.0))) "): "
-            @for (name, comp) in x.components() { @if let Some(comp) = comp.as_ref().filter(|c| c.value > 0.0) { (name) " " (format!("{:.2}", comp.value)) " — " (comp.basis) "; " } }
-            @if !x.not_coded().is_empty() { "not coded: " (x.not_coded().join(", ")) } } } }
+        ul { @for x in costly {
+            @let established: Vec<String> = x.components().iter()
+                .filter_map(|(name, comp)| comp.as_ref().filter(|c| c.value > 0.0).map(|c| format!("{name} {:.2} — {}", c.value, c.basis)))
+                .collect();
+            li { (agreement_link(&x.agreement_id, &x.agreement)) " (index " (format!("{:.2}", x.index.unwrap_or(0.0))) "): "
+                (established.join("; "))
+                @if !x.not_coded().is_empty() { "; not coded: " (x.not_coded().join(", ")) } } } }
+        @let free: Vec<&str> = c.sovereignty.items.iter().filter(|x| x.index.is_some() && !x.has_cost()).map(|x| x.agreement.as_str()).collect();
+        @if !free.is_empty() { p.note { "Coded, with no cost: " (free.join(", ")) "." } }
         @let uncoded: Vec<&str> = c.sovereignty.items.iter().filter(|x| x.index.is_none()).map(|x| x.agreement.as_str()).collect();
         @if !uncoded.is_empty() { p.note { "Not coded, so unknown rather than free: " (uncoded.join(", ")) "." } }
         (found("Overlapping commitments", &c.overlaps, |o| html! {
