@@ -108,6 +108,18 @@ impl Agreement {
         out
     }
 
+    /// Whether a suspension covers what `from` owes `toward` in `year`: `from`'s own
+    /// obligations suspended toward it (ANZUS, 1986), or `toward`'s membership suspended,
+    /// which leaves it owed nothing (Cuba in the Rio Treaty from 1962).
+    pub fn suspended_between(&self, from: Ccode, toward: Ccode, year: i32) -> bool {
+        let covers = |s: &crate::Suspension| s.from.year <= year && s.to.is_none_or(|t| t.year > year);
+        self.memberships_of(from).any(|m| m.active_in(year) && m.obligations_suspended(toward, year))
+            || self.memberships_of(toward).any(|m| {
+                m.active_in(year)
+                    && m.suspensions.iter().any(|s| s.scope == crate::SuspensionScope::Membership && covers(s))
+            })
+    }
+
     /// Obligations `from` holds toward `toward` that are in effect in `year`: both are
     /// members that year and no suspension covers the pair.
     pub fn obligations_between(&self, from: Ccode, toward: Ccode, year: i32) -> Vec<ObligationType> {
@@ -115,7 +127,7 @@ impl Agreement {
         if !self.active_in(year) || !active(from) || !active(toward) {
             return Vec::new();
         }
-        if self.memberships_of(from).any(|m| m.obligations_suspended(toward, year)) {
+        if self.suspended_between(from, toward, year) {
             return Vec::new();
         }
         let mut kinds: Vec<ObligationType> = self
@@ -224,6 +236,27 @@ mod tests {
         assert!(a.obligations_between(2, 920, 1987).is_empty());
         assert_eq!(a.obligations_between(2, 900, 1987), vec![ObligationType::Defense]);
         assert_eq!(a.obligations_between(920, 2, 1987), vec![ObligationType::Defense]);
+    }
+
+    #[test]
+    fn a_suspended_membership_is_owed_nothing_and_owes_nothing() {
+        // The Rio Treaty: Cuba's participation suspended from 1962.
+        let mut cuba = member(40, 1948);
+        cuba.suspensions.push(Suspension {
+            from: PartialDate::year(1962),
+            to: None,
+            scope: SuspensionScope::Membership,
+            toward: vec![],
+            note: None,
+            source: "s".into(),
+        });
+        let a = agreement(
+            vec![member(2, 1948), member(91, 1948), cuba],
+            vec![ob(ObligationType::Defense, Parties::All, Target::All)],
+        );
+        assert_eq!(a.obligations_between(2, 40, 1961), vec![ObligationType::Defense]);
+        assert!(a.obligations_between(2, 40, 1962).is_empty() && a.obligations_between(40, 2, 1962).is_empty());
+        assert_eq!(a.obligations_between(2, 91, 1962), vec![ObligationType::Defense]);
     }
 
     #[test]

@@ -109,8 +109,7 @@ pub struct Decade {
 /// The obligations `from` holds toward `toward` under `a` in any of `years`, leaving out
 /// the years a suspension covers (ANZUS, 1986).
 pub fn held(a: &Agreement, from: Ccode, toward: Ccode, years: RangeInclusive<i32>) -> Vec<ObligationType> {
-    let suspended_throughout =
-        years.clone().all(|y| a.memberships_of(from).any(|h| h.active_in(y) && h.obligations_suspended(toward, y)));
+    let suspended_throughout = years.clone().all(|y| a.suspended_between(from, toward, y));
     if suspended_throughout {
         return Vec::new();
     }

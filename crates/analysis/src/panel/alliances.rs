@@ -192,7 +192,7 @@ pub fn registry_pairs(
                 let years: Vec<i32> =
                     (ag.signed.year..=last_year).filter(|&y| ag.active_in(y) && both_members(ag, a, b, y)).collect();
                 for (k, &year) in years.iter().enumerate() {
-                    let suspended = ag.memberships_of(a).any(|m| m.active_in(year) && m.obligations_suspended(b, year));
+                    let suspended = ag.suspended_between(a, b, year);
                     let obligations = if suspended { AtopObligations::default() } else { to_atop(&kinds) };
                     let first = k == 0 || years[k - 1] != year - 1;
                     let last = years.get(k + 1) != Some(&(year + 1)) && year != last_year;
