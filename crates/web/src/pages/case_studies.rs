@@ -51,13 +51,13 @@ async fn case_study(State(state): State<Shared>, Path(name): Path<String>) -> Pa
         let parties: HashSet<Ccode> = a.parties().into_iter().collect();
         let mut positions: Vec<_> = net.nodes.iter().filter(|n| parties.contains(&n.ccode)).collect();
         positions.sort_by(|x, y| y.measures.eigenvector.total_cmp(&x.measures.eigenvector));
-        // Membership counts over time.
+        // Parties over time (partners and observers are not members).
         let until = pactbase_service::REGISTRY_LAST_YEAR;
         let start = a.signed.year;
         let counts = Series {
             name: "members".into(),
             points: (start..=until)
-                .map(|y| (f64::from(y), Some(a.members.iter().filter(|m| m.active_in(y)).count() as f64)))
+                .map(|y| (f64::from(y), Some(a.members.iter().filter(|m| m.is_party() && m.active_in(y)).count() as f64)))
                 .collect(),
         };
         let chart = LineChart {
