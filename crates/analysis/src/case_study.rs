@@ -77,9 +77,10 @@ pub fn membership_changes(a: &Agreement) -> Vec<MembershipChange> {
     out
 }
 
-/// Members on at least one day of `year`.
+/// Members on at least one day of `year`: parties only (partners and observers of a pact
+/// are not its members).
 pub fn members_in(a: &Agreement, year: i32) -> Vec<Ccode> {
-    let mut out: Vec<Ccode> = a.members.iter().filter(|m| m.active_in(year)).map(|m| m.ccode).collect();
+    let mut out: Vec<Ccode> = a.members.iter().filter(|m| m.is_party() && m.active_in(year)).map(|m| m.ccode).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -90,8 +91,12 @@ pub fn members_in(a: &Agreement, year: i32) -> Vec<Ccode> {
 pub fn partners_in(state: Ccode, agreements: &[Agreement], year: i32) -> Vec<Ccode> {
     let mut out: Vec<Ccode> = agreements
         .iter()
-        .filter(|a| is_cooperation(a) && a.active_in(year) && a.memberships_of(state).any(|m| m.active_in(year)))
-        .flat_map(|a| a.members.iter().filter(|m| m.active_in(year) && m.ccode != state).map(|m| m.ccode))
+        .filter(|a| {
+            is_cooperation(a) && a.active_in(year) && a.memberships_of(state).any(|m| m.is_party() && m.active_in(year))
+        })
+        .flat_map(|a| {
+            a.members.iter().filter(|m| m.is_party() && m.active_in(year) && m.ccode != state).map(|m| m.ccode)
+        })
         .collect();
     out.sort_unstable();
     out.dedup();

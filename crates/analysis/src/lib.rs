@@ -1,12 +1,12 @@
 //! Analyses over registry data. Everything here is pure: callers pass data in, results
 //! come back as plain values; no I/O, no store.
 
+pub mod assessment;
 pub mod case_study;
 pub mod challenges;
 pub mod impact;
 pub mod network;
 pub mod panel;
-pub mod profile;
 pub mod recommend;
 pub mod signatories;
 pub mod similarity;

@@ -4,6 +4,7 @@
 //! identified by their Correlates of War code ([`Ccode`]) once data has been read.
 
 mod agreement;
+pub mod coverage;
 mod date;
 mod exercise;
 pub mod input;
@@ -11,10 +12,11 @@ mod obligation;
 mod region;
 pub mod research;
 mod state;
+pub mod years;
 
 pub use agreement::{
     Agreement, AgreementKind, AtopException, AtopField, Invocation, InvocationOutcome, Membership, NonStateParty,
-    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Status, Suspension,
+    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Standing, Status, Suspension,
     SuspensionScope,
 };
 pub use date::{DateError, PartialDate};
@@ -22,6 +24,7 @@ pub use exercise::{Domain, ExerciseSeries, Focus};
 pub use obligation::{DirectedObligation, Obligation, ObligationType, Parties, Target};
 pub use region::Region;
 pub use state::{Ccode, Spell, State, StateIndex, UnknownState};
+pub use years::YearSpan;
 
 /// Parses a kebab-case vocabulary word (kinds, statuses, roles...) the way the data files
 /// and the command line spell it, listing the accepted words when it fails.

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use pactbase_analysis::assessment::timeline::{main_alliances, Timeline};
 use pactbase_analysis::impact::{self, ComparisonGroup, Design, Estimator, EventStudy, Focus, Observation, Panel};
 use pactbase_analysis::panel::Exercises;
-use pactbase_analysis::profile::{main_alliances, Profile};
 use pactbase_charts::{Band, Figure, LineChart, Options, Series};
+use pactbase_model::coverage::MME;
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::Store;
@@ -22,7 +23,7 @@ pub enum ImpactOutcome {
     Milex,
     /// Composite Index of National Capability (COW NMC).
     Cinc,
-    /// Multinational exercises per year (MME, 1980–2016).
+    /// Multinational exercises per year (MME, 1980–2010).
     Exercises,
 }
 
@@ -80,7 +81,8 @@ pub fn estimate(store: &Store, agreements: &[Agreement], study: &Study) -> Resul
 fn estimate_on(observations: Vec<Observation>, agreements: &[Agreement], study: &Study) -> Result<EventStudy> {
     let mut entries: BTreeMap<Ccode, i32> = BTreeMap::new();
     for a in agreements {
-        for m in &a.members {
+        // Members are parties: a partner of the pact (the US beside the Baghdad Pact) never entered it.
+        for m in a.members.iter().filter(|m| m.is_party()) {
             let e = entries.entry(m.ccode).or_insert(m.joined.year);
             *e = (*e).min(m.joined.year);
         }
@@ -113,7 +115,7 @@ fn observations(store: &Store, outcome: ImpactOutcome) -> Result<Vec<Observation
         ImpactOutcome::Exercises => {
             require(store, Dataset::Mme)?;
             let exercises = Exercises::new(&store.mme()?);
-            let (system, _) = system(store, &store.state_index()?, (1980, 2016))?;
+            let (system, _) = system(store, &store.state_index()?, (MME.first, MME.last))?;
             // Every system member in the MME years: no exercise is a 0, not a gap.
             system
                 .years()
@@ -151,7 +153,7 @@ pub struct EntryStudies {
 }
 
 /// Up to `max` of `ccode`'s entries into its main alliances ([`main_alliances`] of its
-/// `profile` and `agreements`), oldest first, each an event study of log military
+/// `timeline` and `agreements`), oldest first, each an event study of log military
 /// expenditure (COW NMC): Callaway & Sant'Anna against never-treated states, window
 /// −5..10, reporting the state's own effect. Entries with fewer than five years of
 /// expenditure data after them are listed as skipped, as are those that cannot be
@@ -159,7 +161,7 @@ pub struct EntryStudies {
 pub fn entry_studies(
     store: &Store,
     ccode: Ccode,
-    profile: &Profile,
+    timeline: &Timeline,
     agreements: &[Agreement],
     max: usize,
 ) -> Result<EntryStudies> {
@@ -167,7 +169,7 @@ pub fn entry_studies(
     let observations = observations(store, ImpactOutcome::Milex)?;
     let nmc_last = observations.iter().map(|o| o.year).max().unwrap_or(2016);
     let (mut candidates, too_recent): (Vec<_>, Vec<_>) =
-        main_alliances(profile, agreements).into_iter().partition(|&(_, joined)| joined + 5 <= nmc_last);
+        main_alliances(timeline, agreements).into_iter().partition(|&(_, joined)| joined + 5 <= nmc_last);
     let mut skipped: Vec<String> = too_recent
         .iter()
         .map(|(a, joined)| {

@@ -3,8 +3,8 @@
 //! the web application both show (challenges, recommendations, impact studies). Moved here from the CLI's
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
+pub mod assessment;
 pub mod case_study;
-mod challenges;
 pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;
@@ -14,8 +14,8 @@ mod panel;
 pub mod provenance;
 mod recommend;
 mod research;
+pub mod trends;
 
-pub use challenges::{challenges, Challenges};
 pub use panel::{datasets_for, require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{

@@ -66,6 +66,12 @@ impl Recommender {
         }
     }
 
+    /// The last year the model's data describe: recommendations for a later year are
+    /// answered as of this one.
+    pub fn last_year(&self) -> i32 {
+        self.ties.last_year
+    }
+
     /// The `top` likeliest new partners of `state` as of `year`.
     pub fn recommend(
         &self,

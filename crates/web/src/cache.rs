@@ -1,5 +1,6 @@
 //! Computed results kept in memory: the state index, the research context (state system
-//! and alliance ties), each year's network per level and kind, country profiles,
+//! and alliance ties), each year's network per level and kind, country assessments (the
+//! one assembly of `pactbase_service::assessment`, whole or their registry parts),
 //! challenges and recommendations.
 //!
 //! Everything is kept for one store revision ([`Store::revision`]), which moves on with
@@ -13,15 +14,18 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use pactbase_analysis::assessment::{timeline, CountryAssessment, CountryCore, View};
+use pactbase_analysis::challenges::Challenges;
 use pactbase_analysis::network::{self, GraphMeasures, Level, NodeMeasures};
 use pactbase_analysis::panel::{Capabilities, System, ATOP_END};
-use pactbase_analysis::profile::{profile, Profile};
 use pactbase_analysis::recommend::{Options, Recommendation};
+use pactbase_model::coverage::{REGISTRY_CURRENT_YEAR, YEARS};
 use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, StateIndex};
+use pactbase_service::assessment::{self, Context, Request};
 use pactbase_service::case_study::{self, Case, CaseStudy};
 use pactbase_service::impact::{entry_studies, EntryStudies};
-use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
+use pactbase_service::{AllianceTies, Recommender, TieSource};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
 
@@ -94,8 +98,8 @@ const ENTRY_STUDIES: usize = 3;
 
 type NetworkKey = (i32, Level, Option<AgreementKind>);
 type RecommendKey = (Ccode, i32, usize);
-/// A state, and a year or its whole record.
-type StateKey = (Ccode, Option<i32>);
+/// A state, and what was asked of its assessment.
+type StateKey = (Ccode, Request);
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -151,7 +155,8 @@ struct Generation {
     research: Once<Research>,
     kind_ties: Memo<AgreementKind, AllianceTies>,
     networks: Memo<NetworkKey, NetworkView>,
-    profiles: Memo<StateKey, (Arc<Profile>, Bytes)>,
+    cores: Memo<StateKey, (Arc<CountryCore>, Bytes)>,
+    assessments: Memo<StateKey, CountryAssessment>,
     challenges: Memo<StateKey, Challenges>,
     entry_studies: Memo<Ccode, EntryStudies>,
     recommender: Once<Recommender>,
@@ -225,7 +230,7 @@ impl Cache {
                             store,
                             r.source,
                             &r.index,
-                            REGISTRY_LAST_YEAR,
+                            REGISTRY_CURRENT_YEAR,
                             kind,
                         )?)
                     })
@@ -254,30 +259,46 @@ impl Cache {
         })
     }
 
-    /// A state's profile (whole record, or `year`) and its JSON.
-    pub fn profile(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<(Arc<Profile>, Bytes), ApiError> {
-        let entry = self.at(store)?.profiles.get((ccode, year), || {
-            let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-            let exercises = store.exercises(Some(ccode))?;
-            let p = profile(ccode, year, &agreements, &exercises, REGISTRY_LAST_YEAR);
-            let json = Bytes::from(serde_json::to_vec(&p).map_err(ApiError::internal)?);
-            Ok((Arc::new(p), json))
+    /// The registry's parts of a state's assessment (`pactbase country`, the API's
+    /// country profile, the home page) and their JSON.
+    pub fn core(&self, store: &Store, ccode: Ccode, request: Request) -> Result<(Arc<CountryCore>, Bytes), ApiError> {
+        let entry = self.at(store)?.cores.get((ccode, request), || {
+            let core = assessment::core(&Context::load(store, ccode, request)?);
+            let json = Bytes::from(serde_json::to_vec(&core).map_err(ApiError::internal)?);
+            Ok((Arc::new(core), json))
         })?;
         Ok((entry.0.clone(), entry.1.clone()))
     }
 
-    /// A state's challenges (whole record, or `year`).
-    pub fn challenges(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Arc<Challenges>, ApiError> {
-        self.at(store)?.challenges.get((ccode, year), || Ok(pactbase_service::challenges(store, ccode, year)?))
+    /// A state's whole assessment, as the country page and the report show it.
+    pub fn assessment(
+        &self,
+        store: &Store,
+        ccode: Ccode,
+        request: Request,
+    ) -> Result<Arc<CountryAssessment>, ApiError> {
+        let generation = self.at(store)?;
+        generation.assessments.get((ccode, request), || {
+            let recommender = generation.recommender.get(|| Ok(Recommender::load(store)?)).ok();
+            Ok(assessment::assess(store, &Context::load(store, ccode, request)?, recommender.as_deref())?)
+        })
+    }
+
+    /// A state's challenges, as the assessment computes them.
+    pub fn challenges(&self, store: &Store, ccode: Ccode, request: Request) -> Result<Arc<Challenges>, ApiError> {
+        self.at(store)?
+            .challenges
+            .get((ccode, request), || Ok(assessment::challenges(store, &Context::load(store, ccode, request)?)?))
     }
 
     /// What `ccode`'s entries into its main alliances changed in its military expenditure
     /// (needs NMC).
     pub fn entry_studies(&self, store: &Store, ccode: Ccode) -> Result<Arc<EntryStudies>, ApiError> {
         self.at(store)?.entry_studies.get(ccode, || {
-            let (profile, _) = self.profile(store, ccode, None)?;
             let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-            Ok(entry_studies(store, ccode, &profile, &agreements, ENTRY_STUDIES)?)
+            // Entry studies read when the state joined, not what stands now.
+            let t = timeline::timeline(ccode, View::History, &agreements, &|_| None);
+            Ok(entry_studies(store, ccode, &t, &agreements, ENTRY_STUDIES)?)
         })
     }
 
@@ -312,12 +333,12 @@ impl Generation {
             let index = self.index(store)?;
             let source = if store.has_dataset(Dataset::Atop)? { TieSource::Both } else { TieSource::Curated };
             // Years to 2018 are the same whether the registry's agreements run on or not.
-            let ties = pactbase_service::alliance_ties(store, source, &index, REGISTRY_LAST_YEAR)?;
-            let (system, _) = pactbase_service::system(store, &index, (1816, REGISTRY_LAST_YEAR))?;
+            let ties = pactbase_service::alliance_ties(store, source, &index, REGISTRY_CURRENT_YEAR)?;
+            let (system, _) = pactbase_service::system(store, &index, (YEARS.first, REGISTRY_CURRENT_YEAR))?;
             let years = system.years();
-            let first_year = years.first().map_or(1816, |y| y.year);
+            let first_year = years.first().map_or(YEARS.first, |y| y.year);
             let network_last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
-            let era_end = if source == TieSource::Both { ATOP_END.year } else { REGISTRY_LAST_YEAR };
+            let era_end = if source == TieSource::Both { ATOP_END.year } else { REGISTRY_CURRENT_YEAR };
             let last_year = network_last_year.min(era_end);
             let capabilities = pactbase_service::capabilities(store)?;
             Ok(Research { index, system, ties, source, first_year, last_year, network_last_year, capabilities })

@@ -5,8 +5,9 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
+use pactbase_analysis::assessment::timeline::standing_words;
 use pactbase_model::research::Dataset;
-use pactbase_model::{Agreement, PartyCoverage, StateIndex, Vocabulary};
+use pactbase_model::{Agreement, PartyCoverage, Standing, StateIndex, Vocabulary, YearSpan};
 use pactbase_service::case_study::case_of_agreement;
 use pactbase_service::listing::status_text;
 
@@ -16,7 +17,7 @@ use crate::Shared;
 use super::audit::audit_table;
 use super::changes::change_forms;
 use super::glossary::{term, term_as};
-use super::parts::{obligation_text, party_count, state_link, timeline};
+use super::parts::{obligation_text, party_count, state_link, timeline, Bar};
 use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageResult};
 
@@ -70,11 +71,19 @@ fn memberships_table(a: &Agreement, index: &StateIndex) -> Markup {
 
 pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, origin: &str, edited: bool) -> Markup {
     let until = pactbase_service::REGISTRY_LAST_YEAR;
-    let rows: Vec<(String, String, i32, Option<i32>)> = a
+    // A membership runs to leaving or the agreement's end.
+    let rows: Vec<Bar> = a
         .members
         .iter()
-        .map(|m| {
-            (index.name(m.ccode), format!("/countries/{}", index.label(m.ccode)), m.joined.year, m.left.map(|l| l.year))
+        .map(|m| Bar {
+            label: index.name(m.ccode),
+            href: format!("/countries/{}", index.label(m.ccode)),
+            years: YearSpan::new(
+                m.joined.year,
+                [m.left.map(|l| l.year), a.ended.map(|e| e.year)].into_iter().flatten().min(),
+            ),
+            open: standing_words(a.standing(m, until).unwrap_or(Standing::NotYetInForce), None),
+            kind: None,
         })
         .collect();
     html! {

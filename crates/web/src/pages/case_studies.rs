@@ -12,8 +12,9 @@ use maud::{html, Markup};
 use pactbase_analysis::case_study::{BurdenYear, Change, MembershipChange};
 use pactbase_charts::{Event, Figure, LineChart, Series};
 use pactbase_model::research::Dataset;
-use pactbase_model::{Agreement, Ccode, StateIndex, SuspensionScope};
+use pactbase_model::{Agreement, Ccode, StateIndex, SuspensionScope, YearSpan};
 use pactbase_service::case_study::{case, CaseStudy, CASES};
+use pactbase_service::listing::status_text;
 use serde::Deserialize;
 
 use crate::api::{given, resolve_state, Q};
@@ -374,11 +375,17 @@ async fn case_study(State(state): State<Shared>, Path(name): Path<String>, Q(q):
             y_from_zero: true,
             series: vec![Series { name: "mutual defense".into(), points: s.cohesion.iter().map(|&(y, v)| (f64::from(y), v.map(|v| v * 100.0))).collect() }],
         });
-        let linked: Vec<(&Agreement, String)> =
-            s.shared.iter().chain(&s.intelligence).map(|a| (a, format!("/agreements/{}", a.id))).collect();
-        let shared_bars: Vec<Bar> = linked
+        let shared_bars: Vec<Bar> = s
+            .shared
             .iter()
-            .map(|(a, href)| Bar { label: a.label(), href, from: a.signed.year, to: a.ended.map(|e| e.year), kind: a.kinds.first().copied() })
+            .chain(&s.intelligence)
+            .map(|a| Bar {
+                label: a.label().to_owned(),
+                href: format!("/agreements/{}", a.id),
+                years: YearSpan::new(a.signed.year, a.ended.map(|e| e.year)),
+                open: status_text(a.status),
+                kind: a.kinds.first().copied(),
+            })
             .collect();
         let body = html! {
             p.kicker { "Case study" }

@@ -4,6 +4,8 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
+use pactbase_analysis::assessment::brief;
+use pactbase_service::assessment::Request;
 use serde::Deserialize;
 
 use crate::api::{resolve_state, Q};
@@ -20,16 +22,16 @@ async fn home(State(state): State<Shared>) -> PageResult {
     page(&state, |store, app| {
         let index = app.cache.index(store)?;
         let pak = resolve_state(&index, FEATURED)?;
-        let (p, _) = app.cache.profile(store, pak, None)?;
+        let (core, _) = app.cache.core(store, pak, Request::default())?;
         let body = html! {
             h1 { "Defense agreements, sourced and analysed" }
             p.lead { "Mutual defense pacts, security assistance, exercises, technology and intelligence sharing, regional alliances and arms control, joined with the field's research datasets." }
             (search_form(""))
             section.featured aria-labelledby="featured" {
                 h2 #featured { "Featured: Pakistan" }
-                p { "Pakistan has " strong { (p.memberships.len()) } " agreement memberships with "
-                    strong { (p.partners.len()) } " partners since 1947 — SEATO, CENTO, the 1954 and 1959 agreements with the United States, China, Saudi Arabia and Turkey." }
-                (partner_list(&p, &index, 6))
+                @for line in brief::core_sentences(&core, &index) { p { (line) } }
+                h3 { "Closest partners in " (core.reference_year) }
+                (partner_list(&core, &index, 6))
                 p { a.button href="/countries/PAK" { "Explore Pakistan's partnerships" } }
             }
             section aria-labelledby="explore" {

@@ -1,9 +1,10 @@
 //! Pieces several pages share.
 
 use maud::{html, Markup};
-use pactbase_analysis::profile::Profile;
+use pactbase_analysis::assessment::CountryCore;
 use pactbase_model::{
-    Agreement, AgreementKind, Ccode, Obligation, Parties, PartyCoverage, StateIndex, Target, Vocabulary,
+    Agreement, AgreementKind, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary,
+    YearSpan,
 };
 use pactbase_store::{AuditEntry, EditError, Role, Store};
 
@@ -45,32 +46,37 @@ pub(super) fn snippet(text: &str) -> Markup {
     html! { @for (marked, s) in parts { @if marked { mark { (s) } } @else { (s) } } }
 }
 
-pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup {
+/// The `n` closest partners (`Partners::closest`, as the summary names them), each with
+/// the agreements that tie them and their years ("United States: SEATO 1954–1972, 1959
+/// Bilateral Agreement 1959–"), a former rivalry said so.
+pub(super) fn partner_list(c: &CountryCore, index: &StateIndex, n: usize) -> Markup {
     html! {
         ol.partners {
-            @for pt in p.partners.iter().take(n) {
-                li { (state_link(index, pt.ccode)) " — "
-                    (pt.strongest.map(|o| o.as_str()).unwrap_or("no obligation"))
-                    " (" (pt.first_year) "–" (pt.last_year.map(|y| y.to_string()).unwrap_or_default()) ")" }
+            @for p in c.partners.closest().take(n) {
+                li { (state_link(index, p.ccode))
+                    @if let Some(r) = &p.rival { " (former strategic rival " (r.years) ")" }
+                    " — "
+                    @for (i, t) in p.counted_ties().enumerate() {
+                        @if i > 0 { ", " }
+                        (agreement_link(&t.agreement_id, &t.label)) " " (t.years)
+                        @if t.standing == Standing::NotYetInForce { " signed, not yet in force" }
+                        @let strongest = t.out.iter().chain(&t.back).max_by_key(|o| o.tie_value());
+                        @if let Some(o) = strongest { " (" (o.as_str()) ")" }
+                    }
+                }
             }
         }
     }
 }
 
-/// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
-/// may not hold links.
-pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) -> Markup {
-    let bars: Vec<Bar> =
-        rows.iter().map(|(label, href, from, to)| Bar { label, href, from: *from, to: *to, kind: None }).collect();
-    bars_figure(&bars, until)
-}
-
-/// One bar of a timeline: a membership or an agreement, coloured by its kind when given.
-pub(super) struct Bar<'a> {
-    pub label: &'a str,
-    pub href: &'a str,
-    pub from: i32,
-    pub to: Option<i32>,
+/// One bar of a timeline: a membership or an agreement, linked, with its years and,
+/// while it runs on, where it stands ("in force", "signed, not yet in force"); coloured
+/// by its kind when given.
+pub(super) struct Bar {
+    pub label: String,
+    pub href: String,
+    pub years: YearSpan,
+    pub open: String,
     pub kind: Option<AgreementKind>,
 }
 
@@ -93,17 +99,18 @@ pub(super) fn kind_timeline(bars: &[Bar], until: i32) -> Markup {
                      " " (k.as_str().replace('-', " ")) }
             }
         }
-        (bars_figure(bars, until))
+        (timeline(bars, until))
     }
 }
 
-/// The timeline drawn wide (labels beside the bars) and narrow (labels above them, for
-/// phones, where a wide drawing's text would shrink below readability).
-fn bars_figure(rows: &[Bar], until: i32) -> Markup {
+/// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
+/// may not hold links. Drawn wide (labels beside the bars) and narrow (labels above them,
+/// for phones, where a wide drawing's text would shrink below readability).
+pub(super) fn timeline(rows: &[Bar], until: i32) -> Markup {
     if rows.is_empty() {
         return html! {};
     }
-    let first = rows.iter().map(|r| r.from).min().unwrap_or(until).min(until);
+    let first = rows.iter().map(|r| r.years.from).min().unwrap_or(until).min(until);
     html! {
         figure.timeline.responsive {
             div.wide { (bars_svg(rows, first, until, false)) }
@@ -127,11 +134,12 @@ fn bars_svg(rows: &[Bar], first: i32, until: i32, narrow: bool) -> Markup {
             @for (i, bar) in rows.iter().enumerate() {
                 @let y = row_h * i as f64 + 4.0;
                 @let (label_y, bar_y) = if narrow { (y + 12.0, y + 17.0) } else { (y + 11.0, y) };
-                @let end = bar.to.unwrap_or(until).min(until);
+                @let from = bar.years.from;
+                @let end = bar.years.to.unwrap_or(until).min(until);
                 a href=(bar.href) {
-                    text x=(if narrow { left } else { 4.0 }) y=(label_y) font-size=(font) { (truncate(bar.label, label_chars)) }
-                    rect x=(x(bar.from)) y=(bar_y) width=((x(end) - x(bar.from)).max(3.0)) height="12" rx="2" fill=(bar.kind.map_or("#0072B2", kind_colour)) {
-                        title { (bar.label) ": " (bar.from) "–" (bar.to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into()))
+                    text x=(if narrow { left } else { 4.0 }) y=(label_y) font-size=(font) { (truncate(&bar.label, label_chars)) }
+                    rect x=(x(from)) y=(bar_y) width=((x(end) - x(from)).max(3.0)) height="12" rx="2" fill=(bar.kind.map_or("#0072B2", kind_colour)) {
+                        title { (bar.label) ": " (bar.years) @if bar.years.to.is_none() { " (" (bar.open) ")" }
                             @if let Some(k) = bar.kind { " (" (k.as_str()) ")" } }
                     }
                 }
