@@ -156,33 +156,6 @@ impl Region {
     }
 }
 
-/// COW's own regions, the blocks of its state codes: the "same region" baseline of the
-/// partnership back-test (too coarse for the model itself: "Asia and Oceania" puts Fiji
-/// beside Pakistan).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CowRegion {
-    Americas,
-    Europe,
-    Africa,
-    MiddleEast,
-    AsiaAndOceania,
-}
-
-impl CowRegion {
-    /// The block of a COW code; `None` outside them.
-    pub fn of(ccode: Ccode) -> Option<CowRegion> {
-        match ccode {
-            2..=165 => Some(CowRegion::Americas),
-            200..=399 => Some(CowRegion::Europe),
-            400..=626 => Some(CowRegion::Africa),
-            630..=698 => Some(CowRegion::MiddleEast),
-            700..=990 => Some(CowRegion::AsiaAndOceania),
-            _ => None,
-        }
-    }
-}
-
 /// Every COW state code (states2016) by subregion.
 const SUBREGIONS: &[(&[Ccode], Subregion)] = &[
     (&[2, 20], Subregion::NorthAmerica),
@@ -250,6 +223,6 @@ mod tests {
             [Some(Continent::Africa), Some(Continent::Africa), Some(Continent::Asia)]
         );
         assert_ne!(Continent::of(770), Continent::of(950));
-        assert_eq!(CowRegion::of(770), CowRegion::of(950));
+        assert_eq!(pactbase_model::Region::of(770), pactbase_model::Region::of(950));
     }
 }

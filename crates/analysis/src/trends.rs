@@ -3,6 +3,7 @@
 //! provisions (military aid, technology transfer, integrated command, bases), and
 //! multinational exercises by domain and focus.
 
+use pactbase_model::coverage::{ATOP, MME};
 use pactbase_model::research::{AtopAlliance, MmeExercise, MME_DOMAINS, MME_FOCUS};
 use pactbase_model::{Agreement, AgreementKind, Vocabulary};
 use serde::Serialize;
@@ -29,7 +30,7 @@ pub struct YearTrend {
     pub technology_share: Option<f64>,
     pub integrated_command_share: Option<f64>,
     pub bases_share: Option<f64>,
-    /// MME exercises begun this year (`None` outside 1980–2016), by domain and by focus.
+    /// MME exercises begun this year (`None` outside MME's years), by domain and by focus.
     pub exercises: Option<usize>,
     pub exercises_by_domain: Vec<Option<usize>>,
     pub exercises_by_focus: Vec<Option<usize>>,
@@ -103,10 +104,6 @@ impl YearTrend {
     }
 }
 
-/// ATOP's coverage: alliances with no end are in effect through this year.
-pub const ATOP_LAST_YEAR: i32 = 2018;
-const MME_YEARS: (i32, i32) = (1980, 2016);
-
 pub fn trends(
     years: (i32, i32),
     agreements: &[Agreement],
@@ -132,7 +129,7 @@ fn year_trend(
         AgreementKind::ALL.iter().map(|k| list.iter().filter(|a| a.kinds.contains(k)).count()).collect()
     };
 
-    let atop = alliances.filter(|_| year <= ATOP_LAST_YEAR).map(|all| {
+    let atop = alliances.filter(|_| ATOP.contains(year)).map(|all| {
         let active: Vec<&AtopAlliance> =
             all.iter().filter(|a| a.begin.year <= year && a.end.is_none_or(|e| e.year >= year)).collect();
         let coded = |f: fn(&AtopAlliance) -> Option<u8>, present: fn(u8) -> bool| {
@@ -151,7 +148,7 @@ fn year_trend(
         )
     });
 
-    let mme = exercises.filter(|_| (MME_YEARS.0..=MME_YEARS.1).contains(&year)).map(|all| {
+    let mme = exercises.filter(|_| MME.contains(year)).map(|all| {
         let this_year: Vec<&MmeExercise> = all.iter().filter(|e| e.year == year).collect();
         let domains: Vec<Option<usize>> =
             (0..MME_DOMAINS.len()).map(|d| Some(this_year.iter().filter(|e| e.domains[d]).count())).collect();
@@ -238,6 +235,14 @@ mod tests {
         assert_eq!(t[0].alliances, Some(1));
         assert_eq!(t[1].alliances, None);
         assert_eq!(t[1].cells()[COLUMNS.iter().position(|c| *c == "alliances").unwrap()], "");
+    }
+
+    #[test]
+    fn exercises_past_the_mme_file_are_missing_not_zero() {
+        let t = trends((2010, 2011), &[], None, Some(&[]));
+        assert_eq!(t[0].exercises, Some(0), "2010 is covered: no exercise is a 0");
+        assert_eq!(t[1].exercises, None);
+        assert!(t[1].exercises_by_domain.iter().chain(&t[1].exercises_by_focus).all(Option::is_none));
     }
 
     #[test]

@@ -4,8 +4,16 @@
 //! fonts (its `ttf` feature, fontconfig); these charts keep labels as real `<text>` the
 //! browser lays out, carry `<title>`/`<desc>` for screen readers, and embed inline in
 //! self-contained HTML.
+//!
+//! [`LineChart::svg`] and [`BarChart::svg`] draw the wide, static chart of reports and
+//! files. A [`Figure`] adds what a web page needs: confidence bands, dated events, a
+//! narrow layout for phones, focusable values, and the numbers as a table.
 
-use std::fmt::Write;
+mod frame;
+mod render;
+
+pub use frame::Layout;
+pub use render::Options;
 
 /// A line chart with a shared x axis (years) and gaps where a series has no value.
 #[derive(Debug, Clone)]
@@ -23,27 +31,59 @@ pub struct Series {
     pub points: Vec<(f64, Option<f64>)>,
 }
 
+/// A stacked bar chart over a numeric x axis (years): one bar per x value, the series
+/// stacked in order from the axis up. Missing values and zeros draw nothing.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    pub title: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+}
+
+/// A shaded interval around a line (a confidence interval), in the colour of
+/// `series` (its index in the chart).
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub name: String,
+    pub series: usize,
+    /// (x, (low, high)); `None` leaves a gap.
+    pub points: Vec<(f64, Option<(f64, f64)>)>,
+}
+
+/// A dated event marked across the plot (a member leaves, obligations are suspended).
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub x: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Plot {
+    Lines(LineChart),
+    StackedBars(BarChart),
+}
+
+/// A chart with its bands and events.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub plot: Plot,
+    pub bands: Vec<Band>,
+    pub events: Vec<Event>,
+}
+
+/// A figure's numbers: one row per x value, a column per series (and per band, low and
+/// high).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(f64, Vec<Option<f64>>)>,
+}
+
 /// A colour-blind-safe palette (Okabe–Ito), cycled.
 const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 360.0;
-const MARGIN: (f64, f64, f64, f64) = (48.0, 170.0, 44.0, 64.0); // top, right, bottom, left
-
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The title's font size: 15px, smaller for a long title so it stays inside the chart
-/// (about 0.55em a character in a sans-serif face).
-fn title_size(title: &str) -> f64 {
-    let fits = (WIDTH - MARGIN.3 - 8.0) / (0.55 * 15.0);
-    let chars = title.chars().count() as f64;
-    if chars <= fits {
-        15.0
-    } else {
-        (15.0 * fits / chars).max(10.0).floor()
-    }
 }
 
 /// About five round tick values spanning `lo..=hi`.
@@ -58,45 +98,9 @@ pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     (0..).map(|i| first + i as f64 * step).take_while(|v| *v <= hi + step * 1e-9).collect()
 }
 
-/// A horizontal gridline at height `y` across the plot area, labelled `value`.
-fn y_gridline(svg: &mut String, (left, _, plot_w, _): (f64, f64, f64, f64), y: f64, value: f64) {
-    let _ = write!(
-        svg,
-        r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
-        left + plot_w,
-        left - 6.0,
-        y + 4.0,
-        label(value)
-    );
-}
-
-/// A tick below the plot area at `x`, labelled `value`.
-fn x_tick(svg: &mut String, (_, top, _, plot_h): (f64, f64, f64, f64), x: f64, value: f64) {
-    let _ = write!(
-        svg,
-        r##"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#999"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"##,
-        top + plot_h,
-        top + plot_h + 5.0,
-        top + plot_h + 18.0,
-        label(value)
-    );
-}
-
-/// The x and y axis lines of the plot area `(left, top, width, height)`, and the y label.
-fn axes(svg: &mut String, (left, top, plot_w, plot_h): (f64, f64, f64, f64), y_label: &str) {
-    let _ = write!(
-        svg,
-        r##"<line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#333"/><line x1="{left}" x2="{left}" y1="{top}" y2="{}" stroke="#333"/><text transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"##,
-        left + plot_w,
-        top + plot_h,
-        top + plot_h,
-        top + plot_h,
-        top + plot_h / 2.0,
-        escape(y_label)
-    );
-}
-
-fn label(v: f64) -> String {
+/// A value as charts print it: whole numbers and large values without decimals, one
+/// decimal from 1, two below.
+pub fn label(v: f64) -> String {
     if v.abs() >= 1000.0 || v.fract() == 0.0 {
         format!("{v:.0}")
     } else if v.abs() >= 1.0 {
@@ -107,208 +111,134 @@ fn label(v: f64) -> String {
 }
 
 impl LineChart {
+    /// The wide, static chart (reports and files).
     pub fn svg(&self) -> String {
-        let points: Vec<(f64, f64)> =
-            self.series.iter().flat_map(|s| s.points.iter().filter_map(|&(x, y)| y.map(|y| (x, y)))).collect();
-        let (top, right, bottom, left) = MARGIN;
-        let mut svg = String::new();
-        let id = self.title.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
-        let _ = write!(
-            svg,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-t {id}-d" font-family="system-ui, sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-            escape(&self.title),
-            escape(&self.description())
-        );
-        let _ = write!(
-            svg,
-            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="{}" font-weight="600">{}</text>"#,
-            title_size(&self.title),
-            escape(&self.title)
-        );
-        if points.is_empty() {
-            let _ = write!(svg, r#"<text x="{left}" y="{}">No data for this period.</text></svg>"#, HEIGHT / 2.0);
-            return svg;
-        }
-        let (x_lo, x_hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
-        let (mut y_lo, mut y_hi) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
-        if self.y_from_zero {
-            y_lo = y_lo.min(0.0);
-        }
-        if y_hi <= y_lo {
-            y_hi = y_lo + 1.0;
-        }
-        let plot_w = WIDTH - left - right;
-        let plot_h = HEIGHT - top - bottom;
-        let sx = |x: f64| left + if x_hi > x_lo { (x - x_lo) / (x_hi - x_lo) * plot_w } else { plot_w / 2.0 };
-        let sy = |y: f64| top + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h;
-        for t in ticks(y_lo, y_hi) {
-            let y = sy(t);
-            y_gridline(&mut svg, (left, top, plot_w, plot_h), y, t);
-        }
-        for t in ticks(x_lo, x_hi) {
-            let x = sx(t);
-            x_tick(&mut svg, (left, top, plot_w, plot_h), x, t);
-        }
-        axes(&mut svg, (left, top, plot_w, plot_h), &self.y_label);
-        for (k, s) in self.series.iter().enumerate() {
-            let colour = PALETTE[k % PALETTE.len()];
-            let mut path = String::new();
-            let mut pen_down = false;
-            for &(x, y) in &s.points {
-                match y {
-                    Some(y) => {
-                        let _ = write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, sx(x), sy(y));
-                        pen_down = true;
-                    }
-                    None => pen_down = false,
-                }
-            }
-            let _ = write!(
-                svg,
-                r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="2"><title>{}</title></path>"#,
-                path.trim_end(),
-                escape(&s.name)
-            );
-            let ly = top + 8.0 + k as f64 * 18.0;
-            let lx = left + plot_w + 14.0;
-            let _ = write!(
-                svg,
-                r#"<line x1="{lx}" x2="{}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="3"/><text x="{}" y="{}">{}</text>"#,
-                lx + 18.0,
-                lx + 24.0,
-                ly + 4.0,
-                escape(&s.name)
-            );
-        }
-        svg.push_str("</svg>");
-        svg
+        Figure::lines(self.clone()).svg(&Options::default())
     }
-
-    /// A sentence for screen readers: what is plotted over which years.
-    fn description(&self) -> String {
-        let xs: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
-        let span = match (xs.iter().cloned().reduce(f64::min), xs.iter().cloned().reduce(f64::max)) {
-            (Some(a), Some(b)) => format!(" from {} to {}", label(a), label(b)),
-            _ => String::new(),
-        };
-        let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
-        format!("{} ({}){span}: {}.", self.title, self.y_label, names.join(", "))
-    }
-}
-
-/// A stacked bar chart over a numeric x axis (years): one bar per x value, the series
-/// stacked in order from the axis up. Missing values and zeros draw nothing.
-#[derive(Debug, Clone)]
-pub struct BarChart {
-    pub title: String,
-    pub y_label: String,
-    pub series: Vec<Series>,
 }
 
 impl BarChart {
+    /// The wide, static chart (reports and files).
     pub fn svg(&self) -> String {
-        let (top, right, bottom, left) = MARGIN;
-        let mut xs: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
-        xs.sort_by(f64::total_cmp);
-        xs.dedup();
-        let total = |x: f64| -> f64 {
-            self.series.iter().flat_map(|s| s.points.iter().filter(move |p| p.0 == x)).filter_map(|p| p.1).sum()
-        };
-        let y_hi = xs.iter().map(|&x| total(x)).fold(0.0, f64::max);
-        let id = self.title.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
-        let names: Vec<&str> = self.series.iter().map(|s| s.name.as_str()).collect();
+        Figure::bars(self.clone()).svg(&Options::default())
+    }
+}
+
+impl Figure {
+    pub fn lines(chart: LineChart) -> Figure {
+        Figure { plot: Plot::Lines(chart), bands: Vec::new(), events: Vec::new() }
+    }
+
+    pub fn bars(chart: BarChart) -> Figure {
+        Figure { plot: Plot::StackedBars(chart), bands: Vec::new(), events: Vec::new() }
+    }
+
+    pub fn with_band(mut self, band: Band) -> Figure {
+        self.bands.push(band);
+        self
+    }
+
+    pub fn with_events(mut self, events: Vec<Event>) -> Figure {
+        self.events.extend(events);
+        self
+    }
+
+    pub fn title(&self) -> &str {
+        match &self.plot {
+            Plot::Lines(c) => &c.title,
+            Plot::StackedBars(c) => &c.title,
+        }
+    }
+
+    fn series(&self) -> &[Series] {
+        match &self.plot {
+            Plot::Lines(c) => &c.series,
+            Plot::StackedBars(c) => &c.series,
+        }
+    }
+
+    fn y_label(&self) -> &str {
+        match &self.plot {
+            Plot::Lines(c) => &c.y_label,
+            Plot::StackedBars(c) => &c.y_label,
+        }
+    }
+
+    pub fn svg(&self, options: &Options) -> String {
+        render::render(self, options)
+    }
+
+    /// A sentence for screen readers: what is plotted over which years, and the events.
+    pub fn description(&self) -> String {
+        let xs = render::xs(self.series());
         let span = match (xs.first(), xs.last()) {
             (Some(a), Some(b)) => format!(" from {} to {}", label(*a), label(*b)),
             _ => String::new(),
         };
-        let mut svg = String::new();
-        let _ = write!(
-            svg,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-t {id}-d" font-family="system-ui, sans-serif" font-size="12"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-            escape(&self.title),
-            escape(&format!("{} ({}, stacked){span}: {}.", self.title, self.y_label, names.join(", ")))
-        );
-        let _ = write!(
-            svg,
-            r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/><text x="{left}" y="24" font-size="{}" font-weight="600">{}</text>"#,
-            title_size(&self.title),
-            escape(&self.title)
-        );
-        if y_hi <= 0.0 {
-            let _ = write!(svg, r#"<text x="{left}" y="{}">No data for this period.</text></svg>"#, HEIGHT / 2.0);
-            return svg;
+        let names: Vec<&str> = self.series().iter().map(|s| s.name.as_str()).collect();
+        let stacked = if matches!(self.plot, Plot::StackedBars(_)) { ", stacked" } else { "" };
+        let mut text = format!("{} ({}{stacked}){span}: {}.", self.title(), self.y_label(), names.join(", "));
+        if let Plot::Lines(c) = &self.plot {
+            let gaps: Vec<String> = render::gaps(&c.series).into_iter().map(|(a, b)| render::span_text(a, b)).collect();
+            if !gaps.is_empty() {
+                text.push_str(&format!(" No data for {}.", gaps.join(", ")));
+            }
         }
-        let (x_lo, x_hi) = (xs[0], xs[xs.len() - 1]);
-        let plot_w = WIDTH - left - right;
-        let plot_h = HEIGHT - top - bottom;
-        let slots = (x_hi - x_lo + 1.0).max(1.0);
-        let slot = plot_w / slots;
-        let sx = |x: f64| left + (x - x_lo) * slot;
-        let sy = |y: f64| top + plot_h - y / y_hi * plot_h;
-        for t in ticks(0.0, y_hi) {
-            let y = sy(t);
-            y_gridline(&mut svg, (left, top, plot_w, plot_h), y, t);
+        if !self.bands.is_empty() {
+            let bands: Vec<&str> = self.bands.iter().map(|b| b.name.as_str()).collect();
+            text.push_str(&format!(" Shaded: {}.", bands.join(", ")));
         }
-        for t in ticks(x_lo, x_hi) {
-            let x = sx(t) + slot / 2.0;
-            x_tick(&mut svg, (left, top, plot_w, plot_h), x, t);
+        for (n, e) in self.events.iter().enumerate() {
+            text.push_str(&format!(" Event {}, {}: {}.", n + 1, label(e.x), e.label));
         }
-        let gap = (slot * 0.15).min(2.0);
-        for &x in &xs {
-            let mut base = 0.0;
-            let mut parts = Vec::new();
-            for (k, s) in self.series.iter().enumerate() {
-                let v: f64 = s.points.iter().filter(|p| p.0 == x).filter_map(|p| p.1).sum();
-                if v > 0.0 {
-                    let colour = PALETTE[k % PALETTE.len()];
-                    let _ = write!(
-                        svg,
-                        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{colour}"/>"#,
-                        sx(x) + gap / 2.0,
-                        sy(base + v),
-                        (slot - gap).max(0.5),
-                        sy(base) - sy(base + v)
-                    );
-                    parts.push(format!("{} {}", s.name, label(v)));
-                    base += v;
+        text
+    }
+
+    /// The numbers drawn, by x value.
+    pub fn table(&self) -> Table {
+        let series = self.series();
+        let mut headers = vec!["x".to_owned()];
+        headers.extend(series.iter().map(|s| s.name.clone()));
+        for b in &self.bands {
+            headers.push(format!("{} (low)", b.name));
+            headers.push(format!("{} (high)", b.name));
+        }
+        let mut xs = render::xs(series);
+        xs.extend(self.bands.iter().flat_map(|b| b.points.iter().map(|p| p.0)));
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let rows = xs
+            .into_iter()
+            .map(|x| {
+                let mut row: Vec<Option<f64>> =
+                    series.iter().map(|s| s.points.iter().find(|p| p.0 == x).and_then(|p| p.1)).collect();
+                for b in &self.bands {
+                    let v = b.points.iter().find(|p| p.0 == x).and_then(|p| p.1);
+                    row.push(v.map(|v| v.0));
+                    row.push(v.map(|v| v.1));
                 }
-            }
-            if !parts.is_empty() {
-                // A transparent hit area carrying the bar's numbers as a tooltip.
-                let _ = write!(
-                    svg,
-                    r#"<rect x="{:.1}" y="{top}" width="{slot:.1}" height="{plot_h}" fill="transparent"><title>{}: {}</title></rect>"#,
-                    sx(x),
-                    label(x),
-                    escape(&parts.join(", "))
-                );
-            }
-        }
-        axes(&mut svg, (left, top, plot_w, plot_h), &self.y_label);
-        for (k, s) in self.series.iter().enumerate() {
-            let colour = PALETTE[k % PALETTE.len()];
-            let ly = top + 8.0 + k as f64 * 18.0;
-            let lx = left + plot_w + 14.0;
-            let _ = write!(
-                svg,
-                r#"<rect x="{lx}" y="{}" width="12" height="12" fill="{colour}"/><text x="{}" y="{}">{}</text>"#,
-                ly - 6.0,
-                lx + 18.0,
-                ly + 4.0,
-                escape(&s.name)
-            );
-        }
-        svg.push_str("</svg>");
-        svg
+                (x, row)
+            })
+            .collect();
+        Table { headers, rows }
     }
 }
 
 /// Several charts stacked into one SVG file.
 pub fn stack(charts: &[LineChart]) -> String {
+    let heights: Vec<f64> = charts
+        .iter()
+        .map(|c| {
+            let names: Vec<&str> = c.series.iter().map(|s| s.name.as_str()).collect();
+            frame::Frame::new(Layout::Wide, &c.title, &names).height
+        })
+        .collect();
     let mut out =
-        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {}">"#, HEIGHT * charts.len() as f64);
-    for (i, c) in charts.iter().enumerate() {
-        let _ = write!(out, r#"<g transform="translate(0 {})">{}</g>"#, HEIGHT * i as f64, c.svg());
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 {}">"#, heights.iter().sum::<f64>());
+    let mut y = 0.0;
+    for (c, h) in charts.iter().zip(&heights) {
+        out.push_str(&format!(r#"<g transform="translate(0 {y})">{}</g>"#, c.svg()));
+        y += h;
     }
     out.push_str("</svg>");
     out
@@ -317,6 +247,7 @@ pub fn stack(charts: &[LineChart]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::title_size;
 
     fn chart() -> LineChart {
         LineChart {
@@ -377,5 +308,95 @@ mod tests {
         let mut c = chart();
         c.series[0].points.iter_mut().for_each(|p| p.1 = None);
         assert!(c.svg().contains("No data"));
+    }
+
+    fn interactive(layout: Layout) -> Options<'static> {
+        Options { layout, interactive: true, id: Some("c") }
+    }
+
+    #[test]
+    fn bands_are_shaded_around_their_line_and_widen_the_y_range() {
+        let band = Band {
+            name: "95% CI".into(),
+            series: 0,
+            points: vec![(1950.0, Some((1.0, 4.0))), (1951.0, None), (1952.0, Some((4.0, 9.0)))],
+        };
+        let figure = Figure::lines(chart()).with_band(band);
+        let svg = figure.svg(&Options::default());
+        assert_eq!(
+            svg.matches(r##"fill="#0072B2" fill-opacity="0.2""##).count(),
+            3,
+            "two runs and a legend swatch: {svg}"
+        );
+        assert!(svg.contains(">8</text>"), "the y axis reaches the band's top: {svg}");
+        let t = figure.table();
+        assert_eq!(t.headers, ["x", "defense & offense", "95% CI (low)", "95% CI (high)"]);
+        assert_eq!(t.rows[2], (1952.0, vec![Some(5.0), Some(4.0), Some(9.0)]));
+        assert_eq!(t.rows[1], (1951.0, vec![None, None, None]), "missing stays missing");
+    }
+
+    #[test]
+    fn interactive_charts_have_a_focusable_column_per_year_with_its_values() {
+        let svg = Figure::lines(chart()).svg(&interactive(Layout::Wide));
+        assert!(svg.contains(r#"role="group""#), "an image may not hold focusable parts");
+        assert_eq!(svg.matches(r#"class="hit" tabindex="0""#).count(), 3);
+        assert!(svg.contains(r#"aria-label="1952: defense &amp; offense: 5""#), "{svg}");
+        assert!(svg.contains("<title>1951: no data</title>"));
+        assert!(svg.contains(r#"<g class="tip" visibility="hidden">"#), "tips stay hidden without a stylesheet");
+        assert!(!chart().svg().contains("tabindex"), "static charts (reports, files) have no tab stops");
+        let bars = BarChart { title: "b".into(), y_label: "n".into(), series: chart().series };
+        let svg = Figure::bars(bars).svg(&interactive(Layout::Narrow));
+        assert_eq!(svg.matches("tabindex").count(), 3);
+    }
+
+    #[test]
+    fn narrow_charts_are_laid_out_at_phone_width_not_scaled() {
+        let mut c = chart();
+        c.title = "Entry into Baghdad Pact — Pakistan: effect on log military expenditure (COW NMC)".into();
+        let svg = Figure::lines(c).svg(&interactive(Layout::Narrow));
+        assert!(svg.contains(r#"viewBox="0 0 360 "#), "{svg}");
+        assert!(svg.matches(r#"font-weight="600">"#).count() >= 2, "the title wraps instead of shrinking");
+        assert!(!svg.contains("font-size=\"10\""), "no text below 11 units");
+    }
+
+    #[test]
+    fn events_are_numbered_lines_within_the_range_and_described() {
+        let figure = Figure::lines(chart()).with_events(vec![
+            Event { x: 1951.0, label: "a member leaves".into() },
+            Event { x: 1990.0, label: "outside".into() },
+        ]);
+        let svg = figure.svg(&Options::default());
+        assert_eq!(svg.matches("stroke-dasharray").count(), 1);
+        assert!(svg.contains("<title>1951: a member leaves</title>"));
+        assert!(figure.description().contains("Event 1, 1951: a member leaves."));
+    }
+
+    #[test]
+    fn large_ticks_are_abbreviated() {
+        assert_eq!(render::tick_label(650000.0), "650k");
+        assert_eq!(render::tick_label(2500000.0), "2.5M");
+        assert_eq!(render::tick_label(1960.0), "1960");
+    }
+
+    #[test]
+    fn years_without_data_are_drawn_as_gaps_and_described() {
+        let c = LineChart {
+            title: "Exercises".into(),
+            y_label: "exercises".into(),
+            y_from_zero: true,
+            series: vec![Series {
+                name: "exercises".into(),
+                points: (2008..=2013).map(|y| (f64::from(y), (y <= 2010).then_some(5.0))).collect(),
+            }],
+        };
+        assert_eq!(render::gaps(&c.series), vec![(2011.0, 2013.0)]);
+        let svg = c.svg();
+        assert!(svg.contains("<title>no data 2011–2013</title>"), "{svg}");
+        assert!(svg.contains("No data for 2011–2013."), "the description says so: {svg}");
+        assert!(
+            svg.contains(">2012</text>") || svg.contains(">2013</text>"),
+            "the axis runs on through the gap: {svg}"
+        );
+        assert_eq!(render::gaps(&chart().series), vec![(1951.0, 1951.0)], "one missing year is a gap too");
     }
 }

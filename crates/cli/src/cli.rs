@@ -73,17 +73,17 @@ pub enum Command {
         /// Agreement id (e.g. nato, anzus, ukusa)
         id: String,
     },
-    /// A state's profile: agreements over time with obligations, partners by strongest
-    /// tie, kinds, counts per decade, exercises
+    /// A state's profile: what binds it at the reference year, agreements over time with
+    /// their years and obligations, partners ranked by legal commitment and depth of
+    /// cooperation (docs/PARTNERS.md), kinds, counts per decade, exercise series
     ///
     /// CSV output has one row per membership:
-    /// agreement_id,ccode,agreement,kinds,joined,left,role,obligations,owed,partners.
+    /// agreement_id,ccode,agreement,kinds,joined,left,role,obligations,owed,partners,standing.
     Country {
         /// The state (PAK, 770, Pakistan, ...)
         state: String,
-        /// Only what was in effect in this year
-        #[arg(long)]
-        year: Option<i32>,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Full-text search over agreement names, summaries and texts
     Search {
@@ -155,15 +155,18 @@ pub enum Command {
     Signatories(SignatoriesArgs),
     /// Per-year trends: agreements by kind, bilateral vs multilateral alliances,
     /// provisions, exercises by domain and focus
+    ///
+    /// The registry's columns count its curated sample of agreements, not a census; ATOP's
+    /// are empty after 2018 and MME's outside 1980-2010, the years the data describe.
     Trends(TrendsArgs),
-    /// Where a state's commitments strain: conflicting obligations, sovereignty costs,
-    /// overlapping commitments
+    /// Where a state's commitments strain: calls on its commitments that failed or were
+    /// limited, suspensions and sanctions, obligations toward both sides of a rivalry,
+    /// sovereignty costs, overlapping commitments, partners organised apart
     Challenges {
         /// The state (PAK, 770, Pakistan, ...)
         state: String,
-        /// Only this year (default: the whole record)
-        #[arg(long)]
-        year: Option<i32>,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Partners a state could ally with next, with the reasons behind each score; or a
     /// back-test of the model against the alliances actually formed
@@ -193,6 +196,8 @@ pub enum Command {
     Report {
         /// The state (PAK, 770, Pakistan, ...)
         state: String,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Serve the web application and JSON API (see README: "Web application")
     ///
@@ -203,6 +208,23 @@ pub enum Command {
     /// Manage the users who may change the registry through the web API
     #[command(subcommand)]
     User(UserCommand),
+}
+
+/// Which year a country's assessment speaks of.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// The reference year: what binds the state at its end, and the record up to it
+    /// [default: the registry's current year, 2025]
+    #[arg(long, conflicts_with = "all_history")]
+    pub year: Option<i32>,
+    /// The whole record instead of one year (what binds it now is still read at the
+    /// registry's current year)
+    #[arg(long)]
+    pub all_history: bool,
+    /// Count partners through every agreement, universal conventions, amity and restraint
+    /// treaties and organisations without obligations between the two included
+    #[arg(long)]
+    pub all_agreements: bool,
 }
 
 #[derive(Debug, Subcommand)]

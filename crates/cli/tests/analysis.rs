@@ -235,21 +235,32 @@ fn trends_table_and_chart() {
     assert!(!year("1990")[col(&h, "alliances")].is_empty());
     assert!(year("2020")[col(&h, "alliances")].is_empty(), "past ATOP's coverage");
     assert_ne!(&year("2010")[col(&h, "exercises_cyber")], "");
+    // The MME file ends in 2010: later years are unknown, not years without exercises.
+    for y in ["2011", "2016", "2025"] {
+        assert_eq!(&year(y)[col(&h, "exercises")], "", "{y} is past MME's coverage");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(db, &["trends", "--years", "2009-2012", "--format", "json"])).unwrap();
+    let exercises: Vec<&serde_json::Value> = json.as_array().unwrap().iter().map(|r| &r["exercises"]).collect();
+    assert!(exercises[0].is_u64() && exercises[1].is_u64(), "{exercises:?}");
+    assert!(exercises[2].is_null() && exercises[3].is_null(), "{exercises:?}");
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert_eq!(svg.matches("<title id=").count(), 4);
+    assert!(svg.contains("No data for 1946–1979, 2011–2025"), "the exercise chart draws the gaps");
+    assert!(svg.contains("a curated sample of"), "the registry's series is labelled a sample");
 }
 
 #[test]
 fn challenges_find_conflicts_and_costs() {
     let Some(db) = db() else { return };
     let usa: serde_json::Value = serde_json::from_str(&ok(db, &["challenges", "USA", "--format", "json"])).unwrap();
-    let greece_turkey = usa["conflicts"].as_array().unwrap().iter().any(|c| {
+    let greece_turkey = usa["conflicts"]["items"].as_array().unwrap().iter().any(|c| {
         let pair = [c["a"].as_u64().unwrap(), c["b"].as_u64().unwrap()];
         c["holder"] == 2 && pair.contains(&350) && pair.contains(&640)
     });
     assert!(greece_turkey, "NATO binds the US to both Greece and Turkey");
     let pak: serde_json::Value = serde_json::from_str(&ok(db, &["challenges", "PAK", "--format", "json"])).unwrap();
-    let mdaa = pak["sovereignty"]
+    let mdaa = pak["sovereignty"]["items"]
         .as_array()
         .unwrap()
         .iter()

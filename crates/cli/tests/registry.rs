@@ -140,17 +140,24 @@ fn country_pakistan_lists_its_agreements_1947_to_2025() {
 }
 
 #[test]
-fn country_in_a_year_keeps_only_what_was_in_effect() {
+fn country_in_a_year_reads_what_bound_it_then() {
     let (_dir, db) = temp_db();
     let rows = csv_rows(&ok(&db, &["country", "770", "--year", "1965", "--format", "csv"]));
     let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
     assert!(ids.contains(&"seato") && ids.contains(&"cento"));
-    assert!(!ids.contains(&"shanghai-cooperation-organisation"));
+    assert!(!ids.contains(&"shanghai-cooperation-organisation"), "joined later");
+    let standing = |id: &str| rows.iter().find(|r| &r[0] == id).map(|r| r[10].to_owned());
+    assert_eq!(standing("seato").as_deref(), Some("in-force"));
+    assert_eq!(standing("pakistan-turkey-agreement-for-friendly-cooperation-1954").as_deref(), Some("ended"));
     let json: serde_json::Value =
         serde_json::from_str(&ok(&db, &["country", "pakistan", "--year", "1965", "--format", "json"])).unwrap();
-    let partners = json["partners"].as_array().unwrap();
+    assert_eq!(json["reference_year"], 1965);
+    let partners = json["partners"]["ranked"].as_array().unwrap();
     let usa = partners.iter().find(|p| p["ccode"] == 2).unwrap();
-    assert_eq!(usa["tie_in"], 3, "the US owed Pakistan defense in 1965 (SEATO, 1959 agreement)");
+    assert_eq!(usa["commitment"]["in_now"], 3, "the US owed Pakistan defense in 1965 (SEATO, 1959 agreement)");
+    let defense: Vec<&serde_json::Value> =
+        json["overview"]["defense_partners"].as_array().unwrap().iter().map(|p| &p["ccode"]).collect();
+    assert!(defense.contains(&&serde_json::json!(200)), "SEATO bound Britain to it in 1965: {defense:?}");
 }
 
 #[test]

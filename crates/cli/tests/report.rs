@@ -88,7 +88,7 @@ fn pakistan_report_is_complete_self_contained_and_renders() {
     for expected in ["SEATO", "Baghdad Pact", "Entry into SEATO (1954)", "Entry into Baghdad Pact (1955)", "SHA-256"] {
         assert!(html.contains(expected), "the report does not mention {expected}");
     }
-    assert!(html.contains("Callaway &amp; Sant&#39;Anna"), "the impact section names its estimator");
+    assert!(html.contains("Callaway &amp; Sant'Anna"), "the impact section names its estimator");
 
     // No network requests: no src anywhere points outside the file, and the only
     // external hrefs are the citation links (<a href>) of the sources section.

@@ -26,6 +26,39 @@ vocabulary!(AgreementKind {
     NonaggressionAndFriendship = "nonaggression-and-friendship",
 });
 
+impl AgreementKind {
+    /// Restraint: the parties promise not to act (arms control, nonaggression and
+    /// friendship treaties, codes of conduct). Among many parties such a treaty is a
+    /// convention, not a partnership.
+    pub fn is_restraint(self) -> bool {
+        match self {
+            AgreementKind::ArmsControl | AgreementKind::NonaggressionAndFriendship => true,
+            AgreementKind::MutualDefensePact
+            | AgreementKind::SecurityAssistance
+            | AgreementKind::ExerciseAndTraining
+            | AgreementKind::TechnologySharing
+            | AgreementKind::RegionalDefenseAlliance
+            | AgreementKind::IntelligenceSharing => false,
+        }
+    }
+
+    /// A programme of cooperation that every party takes part in (exercises and
+    /// training, technology, intelligence, security assistance), as against an alliance,
+    /// which binds through the obligations it sets.
+    pub fn is_programme(self) -> bool {
+        match self {
+            AgreementKind::SecurityAssistance
+            | AgreementKind::ExerciseAndTraining
+            | AgreementKind::TechnologySharing
+            | AgreementKind::IntelligenceSharing => true,
+            AgreementKind::MutualDefensePact
+            | AgreementKind::RegionalDefenseAlliance
+            | AgreementKind::ArmsControl
+            | AgreementKind::NonaggressionAndFriendship => false,
+        }
+    }
+}
+
 /// Whether an agreement's file lists every party or a selection of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PartyCoverage {
@@ -73,10 +106,15 @@ vocabulary!(Role {
 });
 
 impl Role {
-    /// A party to the agreement, bound by it; partners and observers are associated
-    /// without being parties (the United States in the Baghdad Pact).
+    /// True for a party to the agreement (a founding or acceding member). A partner
+    /// (the United States beside the Baghdad Pact, Partnership for Peace's partner
+    /// countries) or an observer is associated with the parties without being one: it
+    /// holds none of their obligations and is not counted where an analysis means members.
     pub fn is_party(self) -> bool {
-        matches!(self, Role::Founding | Role::Acceded)
+        match self {
+            Role::Founding | Role::Acceded => true,
+            Role::Partner | Role::Observer => false,
+        }
     }
 }
 
@@ -226,7 +264,11 @@ pub struct Membership {
 }
 
 impl Membership {
-    /// True when the state is a party on at least one day of `year`.
+    pub fn is_party(&self) -> bool {
+        self.role.is_party()
+    }
+
+    /// True when the state is a member (in any role) on at least one day of `year`.
     pub fn active_in(&self, year: i32) -> bool {
         self.joined.year <= year && self.left.is_none_or(|l| l.year >= year)
     }
@@ -238,6 +280,69 @@ impl Membership {
                 && (s.toward.is_empty() || s.toward.contains(&partner))
                 && s.from.year <= year
                 && s.to.is_none_or(|t| t.year > year)
+        })
+    }
+}
+
+/// Where a membership stands at the end of a year: the reference date of every
+/// present-tense claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Standing {
+    InForce,
+    /// Signed, and not in force by then (or never: SALT II, the CTBT).
+    NotYetInForce,
+    /// Suspended for the member (or the agreement suspended, in the registry's current year).
+    Suspended,
+    /// The member left, or the agreement ended.
+    Ended,
+    /// Not known: the agreement is known only from a dataset whose years end before then
+    /// (an ATOP alliance still in effect in 2018, `coverage::ATOP`, read at 2025). Never
+    /// returned by [`Agreement::standing`], which reads the agreement alone; the assessment
+    /// sets it from what it knows of the agreement's source.
+    Unknown,
+}
+
+vocabulary!(Standing {
+    InForce = "in-force",
+    NotYetInForce = "not-yet-in-force",
+    Suspended = "suspended",
+    Ended = "ended",
+    Unknown = "unknown",
+});
+
+impl Agreement {
+    /// Where `m` (one of this agreement's memberships) stands on 31 December of `year`;
+    /// `None` before the state joined. The agreement's `status` describes the registry's
+    /// current year only, so a status without a dated end says nothing of earlier years.
+    pub fn standing(&self, m: &Membership, year: i32) -> Option<Standing> {
+        if m.joined.year > year {
+            return None;
+        }
+        let current = year >= crate::coverage::REGISTRY_CURRENT_YEAR;
+        let ended = m.left.is_some_and(|l| l.year <= year)
+            || self.ended.is_some_and(|e| e.year <= year)
+            || (current
+                && self.ended.is_none()
+                && matches!(self.status, Status::Terminated | Status::Expired | Status::Superseded));
+        let not_yet = match self.in_force {
+            Some(date) => date.year > year,
+            None => self.status == Status::Signed,
+        };
+        let suspended = (current && self.status == Status::Suspended)
+            || m.suspensions.iter().any(|s| {
+                (s.scope == SuspensionScope::Membership
+                    || (s.scope == SuspensionScope::Obligations && s.toward.is_empty()))
+                    && s.from.year <= year
+                    && s.to.is_none_or(|t| t.year > year)
+            });
+        Some(if ended {
+            Standing::Ended
+        } else if not_yet {
+            Standing::NotYetInForce
+        } else if suspended {
+            Standing::Suspended
+        } else {
+            Standing::InForce
         })
     }
 }
@@ -370,10 +475,7 @@ pub struct Agreement {
 impl Agreement {
     /// Bilateral when it has ever had exactly two parties.
     pub fn is_bilateral(&self) -> bool {
-        let mut parties: Vec<Ccode> = self.members.iter().map(|m| m.ccode).collect();
-        parties.sort_unstable();
-        parties.dedup();
-        parties.len() == 2
+        self.parties().len() == 2
     }
 
     pub fn active_in(&self, year: i32) -> bool {
@@ -381,10 +483,12 @@ impl Agreement {
         start <= year && self.ended.is_none_or(|e| e.year >= year)
     }
 
-    /// Distinct member states, in order of first appearance.
+    /// Distinct parties (members in a party role, [`Role::is_party`]), in order of first
+    /// appearance. Partners and observers are not parties: "all members" of an obligation
+    /// and every count of members mean these.
     pub fn parties(&self) -> Vec<Ccode> {
         let mut out = Vec::new();
-        for m in &self.members {
+        for m in self.members.iter().filter(|m| m.is_party()) {
             if !out.contains(&m.ccode) {
                 out.push(m.ccode);
             }
@@ -392,6 +496,12 @@ impl Agreement {
         out
     }
 
+    /// Members in a role other than party (partners, observers), with their memberships.
+    pub fn associates(&self) -> impl Iterator<Item = &Membership> {
+        self.members.iter().filter(|m| !m.is_party())
+    }
+
+    /// The state's memberships in any role.
     pub fn memberships_of(&self, ccode: Ccode) -> impl Iterator<Item = &Membership> {
         self.members.iter().filter(move |m| m.ccode == ccode)
     }

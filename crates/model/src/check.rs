@@ -20,7 +20,7 @@ use crate::{link, Agreement, Ccode, Membership, PartialDate, Parties, Source, St
 pub const UNNAMED: Ccode = 0;
 
 /// The first year of the Correlates of War state system.
-pub const FIRST_YEAR: i32 = 1816;
+pub const FIRST_YEAR: i32 = crate::coverage::YEARS.first;
 
 /// How many years past the current one a scheduled date may lie: an agreement signed
 /// now may enter into force, admit a member or expire on a date already fixed.

@@ -1,12 +1,14 @@
 //! What people type for years and words, read the same way by the command line and the
 //! web API (each front end wraps the message in its own error).
 
+use crate::coverage::YEARS;
+
 /// A year pactbase can speak about.
 pub fn year(year: i32) -> Result<i32, String> {
-    if (crate::check::FIRST_YEAR..=2100).contains(&year) {
+    if YEARS.contains(year) {
         Ok(year)
     } else {
-        Err(format!("year {year} is out of range: pactbase covers 1816 onward"))
+        Err(format!("year {year} is out of range: pactbase covers {} to {}", YEARS.first, YEARS.last))
     }
 }
 

@@ -6,25 +6,30 @@
 mod agreement;
 pub mod arms;
 pub mod check;
+pub mod coverage;
 mod date;
 mod exercise;
 pub mod input;
 pub mod link;
 mod obligation;
 mod recognition;
+mod region;
 pub mod research;
 mod state;
+pub mod years;
 
 pub use agreement::{
     Agreement, AgreementKind, AtopException, AtopField, Invocation, InvocationOutcome, Membership, NonStateParty,
-    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Status, Suspension,
+    PartyCoverage, Provisions, Reservation, ReservationEffect, Role, Signatory, Source, Standing, Status, Suspension,
     SuspensionScope,
 };
 pub use date::{year_of_unix_time, DateError, PartialDate};
 pub use exercise::{Domain, ExerciseSeries, Focus};
 pub use obligation::{DirectedObligation, Obligation, ObligationType, Parties, Target};
 pub use recognition::NonRecognition;
+pub use region::Region;
 pub use state::{Ccode, Spell, State, StateIndex, UnknownState};
+pub use years::YearSpan;
 
 /// Parses a kebab-case vocabulary word (kinds, statuses, roles...) the way the data files
 /// and the command line spell it, listing the accepted words when it fails.

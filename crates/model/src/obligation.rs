@@ -109,6 +109,18 @@ impl Agreement {
         out
     }
 
+    /// Whether a suspension covers what `from` owes `toward` in `year`: `from`'s own
+    /// obligations suspended toward it (ANZUS, 1986), or `toward`'s membership suspended,
+    /// which leaves it owed nothing (Cuba in the Rio Treaty from 1962).
+    pub fn suspended_between(&self, from: Ccode, toward: Ccode, year: i32) -> bool {
+        let covers = |s: &crate::Suspension| s.from.year <= year && s.to.is_none_or(|t| t.year > year);
+        self.memberships_of(from).any(|m| m.active_in(year) && m.obligations_suspended(toward, year))
+            || self.memberships_of(toward).any(|m| {
+                m.active_in(year)
+                    && m.suspensions.iter().any(|s| s.scope == crate::SuspensionScope::Membership && covers(s))
+            })
+    }
+
     /// Obligations `from` holds toward `toward` that are in effect in `year`: both are
     /// members that year and no suspension covers the pair.
     pub fn obligations_between(&self, from: Ccode, toward: Ccode, year: i32) -> Vec<ObligationType> {
@@ -116,7 +128,7 @@ impl Agreement {
         if !self.active_in(year) || !active(from) || !active(toward) {
             return Vec::new();
         }
-        if self.memberships_of(from).any(|m| m.obligations_suspended(toward, year)) {
+        if self.suspended_between(from, toward, year) {
             return Vec::new();
         }
         let mut kinds: Vec<ObligationType> = self
@@ -133,7 +145,9 @@ impl Agreement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Membership, PartialDate, PartyCoverage, Provisions, Role, Status, Suspension, SuspensionScope};
+    use crate::{
+        Membership, PartialDate, PartyCoverage, Provisions, Role, Standing, Status, Suspension, SuspensionScope,
+    };
 
     fn member(ccode: Ccode, joined: i32) -> Membership {
         Membership {
@@ -224,6 +238,69 @@ mod tests {
         assert!(a.obligations_between(2, 920, 1987).is_empty());
         assert_eq!(a.obligations_between(2, 900, 1987), vec![ObligationType::Defense]);
         assert_eq!(a.obligations_between(920, 2, 1987), vec![ObligationType::Defense]);
+    }
+
+    #[test]
+    fn a_suspended_membership_is_owed_nothing_and_owes_nothing() {
+        // The Rio Treaty: Cuba's participation suspended from 1962.
+        let mut cuba = member(40, 1948);
+        cuba.suspensions.push(Suspension {
+            from: PartialDate::year(1962),
+            to: None,
+            scope: SuspensionScope::Membership,
+            toward: vec![],
+            note: None,
+            source: "s".into(),
+        });
+        let a = agreement(
+            vec![member(2, 1948), member(91, 1948), cuba],
+            vec![ob(ObligationType::Defense, Parties::All, Target::All)],
+        );
+        assert_eq!(a.obligations_between(2, 40, 1961), vec![ObligationType::Defense]);
+        assert!(a.obligations_between(2, 40, 1962).is_empty() && a.obligations_between(40, 2, 1962).is_empty());
+        assert_eq!(a.obligations_between(2, 91, 1962), vec![ObligationType::Defense]);
+    }
+
+    #[test]
+    fn partners_hold_no_obligation_of_all_members() {
+        // The Baghdad Pact: the United States was a partner, never a party.
+        let mut usa = member(2, 1958);
+        usa.role = Role::Partner;
+        let a = agreement(
+            vec![member(640, 1955), member(770, 1955), member(630, 1955), usa],
+            vec![ob(ObligationType::Consultation, Parties::All, Target::All)],
+        );
+        assert_eq!(a.parties(), vec![640, 770, 630]);
+        assert!(a.obligations_between(640, 2, 1960).is_empty() && a.obligations_between(2, 640, 1960).is_empty());
+        assert_eq!(a.obligations_between(640, 770, 1960), vec![ObligationType::Consultation]);
+        assert_eq!(a.associates().map(|m| m.ccode).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn standing_is_read_at_the_end_of_the_year() {
+        let mut pak = member(770, 1954);
+        pak.left = Some(PartialDate::ymd(1972, 11, 8));
+        let mut a = agreement(vec![member(2, 1954), pak.clone()], vec![]);
+        a.in_force = Some(PartialDate::ymd(1955, 2, 19));
+        assert_eq!(a.standing(&pak, 1953), None);
+        assert_eq!(a.standing(&pak, 1954), Some(Standing::NotYetInForce));
+        assert_eq!(a.standing(&pak, 1971), Some(Standing::InForce));
+        assert_eq!(a.standing(&pak, 1972), Some(Standing::Ended), "left in November 1972");
+        let mut signed = agreement(vec![member(670, 2025), member(770, 2025)], vec![]);
+        signed.status = Status::Signed;
+        assert_eq!(signed.standing(&signed.members[1], 2025), Some(Standing::NotYetInForce));
+        let mut suspended = member(2, 1951);
+        suspended.suspensions.push(Suspension {
+            from: PartialDate::year(1990),
+            to: Some(PartialDate::year(2002)),
+            scope: SuspensionScope::Obligations,
+            toward: vec![],
+            note: None,
+            source: "s".into(),
+        });
+        let b = agreement(vec![suspended.clone(), member(770, 1954)], vec![]);
+        assert_eq!(b.standing(&suspended, 1995), Some(Standing::Suspended));
+        assert_eq!(b.standing(&suspended, 2002), Some(Standing::InForce));
     }
 
     #[test]

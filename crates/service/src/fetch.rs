@@ -14,7 +14,14 @@ use std::time::Duration;
 
 use pactbase_ingest::catalogue::{Archive, Entry, PinnedFile};
 use pactbase_model::research::Dataset;
+use pactbase_model::Vocabulary;
 use sha2::{Digest, Sha256};
+
+/// The command that brings `datasets`: `pactbase data fetch atop nmc`.
+pub fn fetch_command(datasets: &[Dataset]) -> String {
+    let names: Vec<&str> = datasets.iter().map(|d| d.as_str()).collect();
+    format!("pactbase data fetch {}", names.join(" "))
+}
 
 /// Attempts per file before a dropped or refused connection is given up.
 const ATTEMPTS: u32 = 4;

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use pactbase_analysis::assessment::timeline::{main_alliances, Timeline};
 use pactbase_analysis::impact::{
     self, obligation_spells, placebo_in_space, synthetic_control, Bound, ComparisonGroup, Design, Estimate, Estimator,
     EventStudy, Focus, ObligationTypes, Observation, Panel, PlaceboInference, SyntheticControl, Treatment,
 };
 use pactbase_analysis::panel::{ArmsFlows, Exercises};
-use pactbase_analysis::profile::{main_alliances, Profile};
-use pactbase_charts::{LineChart, Series};
+use pactbase_charts::{Band, Figure, LineChart, Options, Series};
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
@@ -32,6 +32,7 @@ pub enum ImpactOutcome {
     NmcMilex,
     Cinc,
     LogCinc,
+    /// Multinational exercises per year (MME).
     Exercises,
     /// Arms imports, log(1 + SIPRI TIV) (1950–2021).
     ArmsImports,
@@ -498,7 +499,7 @@ pub struct EntryStudies {
 }
 
 /// Up to `max` of `ccode`'s entries into its main alliances ([`main_alliances`] of its
-/// `profile` and `agreements`), oldest first, each an event study of log military
+/// `timeline` and `agreements`), oldest first, each an event study of log military
 /// expenditure (SIPRI's constant dollars where they cover the entry, else NMC's):
 /// Callaway & Sant'Anna against never-treated states, window −5..10, treatment from the
 /// obligations it holds or is owed, reporting the state's own effect with its placebo and
@@ -508,14 +509,14 @@ pub struct EntryStudies {
 pub fn entry_studies(
     store: &Store,
     ccode: Ccode,
-    profile: &Profile,
+    timeline: &Timeline,
     agreements: &[Agreement],
     max: usize,
     index: &StateIndex,
 ) -> Result<EntryStudies> {
     let (mut studies, mut skipped) = (Vec::new(), Vec::new());
     let mut loaded: Vec<OutcomeSeries> = Vec::new();
-    for (a, _) in main_alliances(profile, agreements) {
+    for (a, _) in main_alliances(timeline, agreements) {
         if studies.len() == max {
             break;
         }
@@ -574,21 +575,35 @@ pub fn entry_studies(
 
 /// The estimates with their 95% intervals over relative years, as an SVG chart.
 pub fn chart(r: &StudyResult, study: &Study, index: &StateIndex) -> String {
-    let points = |f: fn(&Estimate) -> f64| -> Vec<(f64, Option<f64>)> {
-        r.event_study.relative_years.iter().map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(f))).collect()
-    };
+    figure(r, study, index).svg(&Options::default())
+}
+
+/// The event study's estimates by relative year, the 95% interval drawn as a band.
+pub fn figure(r: &StudyResult, study: &Study, index: &StateIndex) -> Figure {
     let who = study.state.map(|s| format!(" — {}", index.name(s))).unwrap_or_default();
-    LineChart {
+    let e = &r.event_study;
+    let line = LineChart {
         title: format!("Treatment: {}{who}: effect on {}", r.treatment, r.outcome.label),
         y_label: "effect relative to the year before entry".into(),
         y_from_zero: false,
-        series: vec![
-            Series { name: "estimate".into(), points: points(|e| e.value) },
-            Series { name: "95% CI, low".into(), points: points(|e| e.ci_low) },
-            Series { name: "95% CI, high".into(), points: points(|e| e.ci_high) },
-        ],
-    }
-    .svg()
+        series: vec![Series {
+            name: "estimate".into(),
+            points: e
+                .relative_years
+                .iter()
+                .map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(|e| e.value)))
+                .collect(),
+        }],
+    };
+    Figure::lines(line).with_band(Band {
+        name: "95% CI".into(),
+        series: 0,
+        points: e
+            .relative_years
+            .iter()
+            .map(|y| (f64::from(y.relative_year), y.estimate.as_ref().map(|e| (e.ci_low, e.ci_high))))
+            .collect(),
+    })
 }
 
 /// A few lines naming the design and the result: estimator, inference, who is compared

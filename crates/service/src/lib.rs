@@ -4,17 +4,19 @@
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
 pub mod arms;
-mod challenges;
+pub mod assessment;
+pub mod case_study;
 pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;
 pub mod import;
+pub mod listing;
 mod panel;
 pub mod provenance;
 pub mod recommend;
 mod research;
+pub mod trends;
 
-pub use challenges::{challenges, Challenges};
 pub use panel::{datasets_for, require_for, PanelData};
 pub use recommend::Recommender;
 pub use research::{

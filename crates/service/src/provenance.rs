@@ -57,3 +57,37 @@ impl Provenance {
         ]
     }
 }
+
+/// An imported dataset as pages name it in their "data as of" stamp and citation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Imported {
+    pub dataset: Dataset,
+    pub title: String,
+    /// The catalogue's version when every file is the catalogued one, else what the
+    /// imported files declare.
+    pub version: String,
+    /// UTC, `YYYY-MM-DD HH:MM:SS`.
+    pub imported_at: String,
+    pub as_catalogued: bool,
+}
+
+/// Every imported dataset, in the catalogue's order.
+pub fn imported(store: &Store) -> Result<Vec<Imported>> {
+    let stored = store.datasets()?;
+    Ok(crate::catalogue::catalogue()
+        .entries()
+        .iter()
+        .filter_map(|entry| {
+            let files: Vec<_> = stored.iter().filter(|f| f.dataset == entry.dataset).collect();
+            let first = files.first()?;
+            let as_catalogued = files.iter().all(|f| entry.files.iter().any(|p| p.sha256 == f.sha256));
+            Some(Imported {
+                dataset: entry.dataset,
+                title: entry.title.clone(),
+                version: if as_catalogued { entry.version.clone() } else { first.version.clone() },
+                imported_at: files.iter().filter_map(|f| f.imported_at.clone()).max().unwrap_or_default(),
+                as_catalogued,
+            })
+        })
+        .collect())
+}

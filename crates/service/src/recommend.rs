@@ -6,6 +6,7 @@ use pactbase_analysis::panel::{self, Exercises, Rivalries, System};
 use pactbase_analysis::recommend::{
     self, Backtest, Feature, Flag, Listing, Options, RecommendError, Recommendation, Sources,
 };
+pub use pactbase_analysis::recommend::{Partner, PartnerLeftOut};
 use std::collections::HashMap;
 
 use pactbase_model::research::Dataset;
@@ -41,31 +42,6 @@ pub struct Recommender {
     pub missing: Vec<&'static str>,
 }
 
-/// A partner, its reasons in words and the model's account of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Partner {
-    pub partner: Ccode,
-    pub name: String,
-    /// Modelled probability of an alliance within the horizon.
-    pub score: f64,
-    /// Why, in plain words, the strongest first.
-    pub reasons: Vec<String>,
-    /// What stands in the way (only when the listing includes rivals or unrecognised
-    /// states), in plain words.
-    pub cautions: Vec<String>,
-    /// Every feature's value, contribution and the log-odds they add up to.
-    pub statistics: Recommendation,
-}
-
-/// A partner the list leaves out, and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct LeftOut {
-    pub partner: Ccode,
-    pub name: String,
-    pub score: f64,
-    pub why: Vec<String>,
-}
-
 /// A state's recommended partners.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommended {
@@ -76,7 +52,7 @@ pub struct Recommended {
     pub ties: &'static str,
     pub partners: Vec<Partner>,
     /// Rivals and states not recognised that would otherwise be listed.
-    pub left_out: Vec<LeftOut>,
+    pub left_out: Vec<PartnerLeftOut>,
     pub datasets_missing: Vec<&'static str>,
 }
 
@@ -145,7 +121,13 @@ impl Recommender {
         }
     }
 
-    /// The `top` likeliest new partners of `state` as of `year`, with reasons.
+    /// The last year the model's data describe: recommendations for a later year are
+    /// answered as of this one.
+    pub fn last_year(&self) -> i32 {
+        self.ties.last_year
+    }
+
+    /// The `top` likeliest new partners of `state` as of `year`.
     pub fn recommend(
         &self,
         state: Ccode,
@@ -177,7 +159,7 @@ impl Recommender {
             left_out: found
                 .left_out
                 .iter()
-                .map(|l| LeftOut {
+                .map(|l| PartnerLeftOut {
                     partner: l.partner,
                     name: self.index.name(l.partner),
                     score: l.score,

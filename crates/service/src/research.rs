@@ -14,8 +14,8 @@ use pactbase_store::{AgreementFilter, KindFilter, Store};
 
 use crate::{Result, ServiceError};
 
-/// The registry describes agreements through this year.
-pub const REGISTRY_LAST_YEAR: i32 = 2025;
+/// The registry describes agreements through this year (declared in `model::coverage`).
+pub const REGISTRY_LAST_YEAR: i32 = pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 
 /// Which alliance ties analyses use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

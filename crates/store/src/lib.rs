@@ -12,6 +12,7 @@ mod fault;
 mod migrations;
 mod query;
 mod research;
+mod stamp;
 mod write;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use edit::{AuditChange, AuditEntry, AuditSummary, EditError, Role, TokenDigest, User, Versioned};
 pub use query::{check_search, AgreementFilter, KindFilter, SearchHit, SearchLimits};
+pub use stamp::{Edits, Import};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

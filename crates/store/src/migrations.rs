@@ -368,6 +368,26 @@ INSERT INTO users_with_token_ids (id, name, role, created_at) SELECT id, name, r
 DROP TABLE users;
 ALTER TABLE users_with_token_ids RENAME TO users;
 "#,
+    r#"
+-- Every import of a research dataset, kept after a later import replaces its rows in
+-- `datasets`, so the change log can list imports beside edits. Filled by a trigger, so
+-- every importer records it in its own transaction; seeded with what is imported now.
+CREATE TABLE import_log (
+    id          INTEGER PRIMARY KEY,
+    dataset     TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    imported_at TEXT NOT NULL
+);
+INSERT INTO import_log (dataset, path, version, sha256, rows, imported_at)
+    SELECT dataset, path, version, sha256, rows, imported_at FROM datasets ORDER BY imported_at, dataset, path;
+CREATE TRIGGER datasets_insert_import_log AFTER INSERT ON datasets BEGIN
+    INSERT INTO import_log (dataset, path, version, sha256, rows, imported_at)
+    VALUES (NEW.dataset, NEW.path, NEW.version, NEW.sha256, NEW.rows, NEW.imported_at);
+END;
+"#,
 ];
 
 /// Refuses a database whose schema is not this build's (for read-only connections).

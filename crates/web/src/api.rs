@@ -13,20 +13,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use bytes::Bytes;
+use pactbase_analysis::assessment::View;
 use pactbase_analysis::impact::{Bound, ComparisonGroup, Estimator};
 use pactbase_analysis::network::Level;
 use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::recommend::Listing;
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
-use pactbase_analysis::trends;
 use pactbase_export::{BatchWriter, TableFormat};
+use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_model::research::Dataset;
 use pactbase_model::{
     input, Agreement, AgreementKind, Ccode, Invocation, Membership, NonStateParty, Obligation, PartyCoverage,
     Provisions, Reservation, Signatory, Source, StateIndex, Vocabulary,
 };
+use pactbase_service::assessment::Request;
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study, StudyResult, Treated};
-use pactbase_service::{PanelData, TieSource, REGISTRY_LAST_YEAR};
+use pactbase_service::{PanelData, TieSource};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -72,6 +74,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/v1/agreements/{id}", get(agreement).put(edit::update))
         .route("/api/v1/search", get(search))
         .route("/api/v1/countries/{state}", get(country))
+        .route("/api/v1/countries/{state}/assessment", get(country_assessment))
         .route("/api/v1/countries/{state}/challenges", get(challenges))
         .route("/api/v1/countries/{state}/recommendations", get(recommendations))
         .route("/api/v1/countries/{state}/impact", get(country_impact))
@@ -97,7 +100,7 @@ pub fn routes() -> Router<Shared> {
 #[openapi(
     info(title = "pactbase API", description = "Defense agreements, their obligations and the field's research datasets. Reading is open; writing needs a Bearer token with the editor role (`pactbase user add`)."),
     paths(
-        states, agreements, agreement, search, country, challenges, recommendations, country_impact, country_arms, network, similarity,
+        states, agreements, agreement, search, country, country_assessment, challenges, recommendations, country_impact, country_arms, network, similarity,
         trends_api, impact_api, panels, edit::create, edit::update, edit::add_member, edit::add_source, edit::add_departure, edit::add_obligation, edit::remove_obligation, edit::set_provisions, edit::audit, edit::audit_entry, edit::revert
     ),
     components(schemas(Membership, Source, Obligation, Provisions, Signatory, NonStateParty, Reservation, Invocation)),
@@ -290,6 +293,9 @@ pub struct AgreementQuery {
 pub struct AgreementSummary {
     pub id: String,
     pub name: String,
+    /// How lists name it: its name, or for an ATOP alliance its number, members and years
+    /// ("ATOP 3535: France–Russia, 1891–1917").
+    pub label: String,
     pub short_names: Vec<String>,
     pub kinds: Vec<String>,
     pub signed: String,
@@ -306,10 +312,11 @@ pub struct AgreementSummary {
 }
 
 impl AgreementSummary {
-    pub fn of(a: &Agreement) -> Self {
+    pub fn of(a: &Agreement, index: &StateIndex) -> Self {
         AgreementSummary {
             id: a.id.clone(),
             name: a.name.clone(),
+            label: pactbase_service::listing::label(a, index),
             short_names: a.short_names.clone(),
             kinds: a.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
             signed: a.signed.to_string(),
@@ -325,7 +332,8 @@ impl AgreementSummary {
     }
 }
 
-pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) -> Result<Vec<Agreement>, ApiError> {
+/// The store's filter for `q`, its states and kinds resolved.
+pub fn agreement_filter(index: &StateIndex, q: &AgreementQuery) -> Result<AgreementFilter, ApiError> {
     let member = given(&q.member).map(|m| resolve_state(index, m)).transpose()?;
     let kind = given(&q.kind).map(parse_kind).transpose()?;
     let active_in = q.active_in.map(check_year).transpose()?;
@@ -333,7 +341,7 @@ pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) 
     let parties = given(&q.parties)
         .map(|p| PartyCoverage::parse(p).map_err(|e| ApiError::bad_request(format!("parties: {e}"))))
         .transpose()?;
-    Ok(store.agreements(&AgreementFilter { member, kind, active_in, text, parties })?)
+    Ok(AgreementFilter { member, kind, active_in, text, parties })
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
@@ -343,8 +351,8 @@ pub fn filter_agreements(store: &Store, index: &StateIndex, q: &AgreementQuery) 
 async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let index = app.cache.index(store)?;
-        let list = filter_agreements(store, &index, &q)?;
-        Ok(Json(list.iter().map(AgreementSummary::of).collect::<Vec<_>>()).into_response())
+        let list = store.agreements(&agreement_filter(&index, &q)?)?;
+        Ok(Json(list.iter().map(|a| AgreementSummary::of(a, &index)).collect::<Vec<_>>()).into_response())
     })
     .await
 }
@@ -410,39 +418,100 @@ async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Res
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct YearQuery {
-    /// Only what was in effect in this year
+pub struct AssessmentQuery {
+    /// The reference year: what binds the state at its end, and the record up to it
+    /// (default: the registry's current year, 2025)
     #[param(minimum = 1816, maximum = 2100)]
     pub year: Option<i32>,
+    /// history: the whole record instead of one year
+    #[param(pattern = "^(year|history)?$")]
+    pub view: Option<String>,
+    /// all: count partners through every agreement, conventions and forums included
+    /// (default: counted, the rule of docs/PARTNERS.md)
+    #[param(pattern = "^(counted|all)?$")]
+    pub partners: Option<String>,
+}
+
+impl AssessmentQuery {
+    /// The assessment asked for; a view other than `year` or `history` is a bad request.
+    pub fn request(&self) -> Result<Request, ApiError> {
+        let history = match given(&self.view) {
+            None | Some("year") => false,
+            Some("history") => true,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!("`view={other}`: write view=year or view=history")))
+            }
+        };
+        let include_all = match given(&self.partners) {
+            None | Some("counted") => false,
+            Some("all") => true,
+            Some(other) => {
+                return Err(ApiError::bad_request(format!(
+                    "`partners={other}`: write partners=counted or partners=all"
+                )))
+            }
+        };
+        let view = match (history, self.year) {
+            (true, _) => View::History,
+            (false, Some(y)) => View::Year(check_year(y)?),
+            (false, None) => Request::default().view,
+        };
+        Ok(Request { view, include_all })
+    }
+}
+
+/// Answers with `part` of the state named `s`, as `q` asks for it.
+async fn of_country(
+    state: &Shared,
+    s: String,
+    q: AssessmentQuery,
+    part: impl FnOnce(&Store, &crate::AppState, Ccode, Request) -> Result<Response, ApiError> + Send + 'static,
+) -> Result<Response, ApiError> {
+    with_store(state, move |store, app| {
+        let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
+        part(store, app, ccode, q.request()?)
+    })
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}", tag = "analysis",
-    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), YearQuery),
-    responses((status = 200, description = "The country profile: memberships, partners by strongest tie, kinds, decades, exercises", body = Object),
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
+    responses((status = 200, description = "The registry's parts of the country assessment, as `pactbase country --format json`: what binds it at the reference year (overview), memberships with their years and standing (timeline), partners ranked by legal commitment and depth of cooperation, exercises", body = Object),
               (status = 404, description = "Unknown state", body = Object)))]
-async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<YearQuery>) -> Result<Response, ApiError> {
-    with_store(&state, move |store, app| {
-        let index = app.cache.index(store)?;
-        let ccode = resolve_state(&index, &s)?;
-        let year = q.year.map(check_year).transpose()?;
-        Ok(json_bytes(app.cache.profile(store, ccode, year)?.1))
+async fn country(
+    State(state): State<Shared>,
+    Path(s): Path<String>,
+    Q(q): Q<AssessmentQuery>,
+) -> Result<Response, ApiError> {
+    of_country(&state, s, q, |store, app, ccode, request| Ok(json_bytes(app.cache.core(store, ccode, request)?.1)))
+        .await
+}
+
+#[utoipa::path(get, path = "/api/v1/countries/{state}/assessment", tag = "analysis",
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
+    responses((status = 200, description = "The whole country assessment the country page and `pactbase report` show: the registry's parts and network position, capabilities, impact, challenges, recommendations and sources; a part whose dataset is not imported is `{\"missing\": {...}}`", body = Object),
+              (status = 404, description = "Unknown state", body = Object)))]
+async fn country_assessment(
+    State(state): State<Shared>,
+    Path(s): Path<String>,
+    Q(q): Q<AssessmentQuery>,
+) -> Result<Response, ApiError> {
+    of_country(&state, s, q, |store, app, ccode, request| {
+        Ok(Json(&*app.cache.assessment(store, ccode, request)?).into_response())
     })
     .await
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/challenges", tag = "analysis",
-    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), YearQuery),
-    responses((status = 200, description = "Commitment conflicts, sovereignty costs and overlapping commitments", body = Object)))]
+    params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
+    responses((status = 200, description = "Calls on its commitments and what came of them, reservations, suspensions and sanctions, commitment conflicts and pledges to both sides of a rivalry, sovereignty costs, overlapping commitments, interoperability: each with what was examined", body = Object)))]
 async fn challenges(
     State(state): State<Shared>,
     Path(s): Path<String>,
-    Q(q): Q<YearQuery>,
+    Q(q): Q<AssessmentQuery>,
 ) -> Result<Response, ApiError> {
-    with_store(&state, move |store, app| {
-        let index = app.cache.index(store)?;
-        let ccode = resolve_state(&index, &s)?;
-        let year = q.year.map(check_year).transpose()?;
-        Ok(Json(&*app.cache.challenges(store, ccode, year)?).into_response())
+    of_country(&state, s, q, |store, app, ccode, request| {
+        Ok(Json(&*app.cache.challenges(store, ccode, request)?).into_response())
     })
     .await
 }
@@ -620,18 +689,16 @@ pub struct YearsQuery {
     pub years: Option<String>,
 }
 
-pub fn trend_rows(store: &Store, years: Option<&str>) -> Result<Vec<trends::YearTrend>, ApiError> {
-    let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_LAST_YEAR));
-    let agreements = store.curated_agreements()?;
-    let alliances = if store.has_dataset(Dataset::Atop)? { Some(store.atop_alliances()?) } else { None };
-    let exercises = if store.has_dataset(Dataset::Mme)? { Some(store.mme()?) } else { None };
-    Ok(trends::trends(years, &agreements, alliances.as_deref(), exercises.as_deref()))
+/// The trends of the years asked for (default 1946 to the registry's current year).
+pub fn trends_of(store: &Store, years: Option<&str>) -> Result<pactbase_service::trends::Trends, ApiError> {
+    let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_CURRENT_YEAR));
+    Ok(pactbase_service::trends::trends(store, years)?)
 }
 
 #[utoipa::path(get, path = "/api/v1/trends", tag = "analysis", params(YearsQuery),
-    responses((status = 200, description = "Per-year trends: registry agreements by kind, alliance forms and provisions (ATOP), exercises (MME); null where a dataset is not imported or does not cover the year", body = [Object])))]
+    responses((status = 200, description = "Per-year trends: registry agreements by kind (the registry is a curated sample, not a census), alliance forms and provisions (ATOP, through 2018), exercises (MME, 1980-2010); null where a dataset is not imported or does not cover the year", body = [Object])))]
 async fn trends_api(State(state): State<Shared>, Q(q): Q<YearsQuery>) -> Result<Response, ApiError> {
-    with_store(&state, move |store, _| Ok(Json(trend_rows(store, given(&q.years))?).into_response())).await
+    with_store(&state, move |store, _| Ok(Json(trends_of(store, given(&q.years))?.rows).into_response())).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -661,7 +728,7 @@ pub struct ImpactQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
-    responses((status = 200, description = "Event-study estimates by relative year with the pre-entry test, samples, the treated states' spells, the outcome's transformation and zero years, a headline and warnings; with `state`, placebo-in-space and synthetic-control inference (see docs/IMPACT.md)", body = Object),
+    responses((status = 200, description = "Event-study estimates by relative year with the pre-entry test, samples, the treated states' spells, the outcome's transformation and zero years, a headline and warnings; with `state`, placebo-in-space and synthetic-control inference (methods: /methods#impact)", body = Object),
               (status = 422, description = "Not estimable: too few treated or comparison states", body = Object),
               (status = 503, description = "The outcome's dataset is not imported", body = Object)))]
 async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {

@@ -1,5 +1,6 @@
 //! Computed results kept in memory: the state index, the research context (state system
-//! and alliance ties), each year's network per level and kind, country profiles,
+//! and alliance ties), each year's network per level and kind, country assessments (the
+//! one assembly of `pactbase_service::assessment`, whole or their registry parts),
 //! challenges and recommendations.
 //!
 //! Everything is kept for one store revision ([`Store::revision`]), which moves on with
@@ -13,30 +14,40 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use pactbase_analysis::assessment::{timeline, CountryAssessment, CountryCore, View};
+use pactbase_analysis::challenges::Challenges;
 use pactbase_analysis::network::{self, GraphMeasures, Level, NodeMeasures};
 use pactbase_analysis::panel::{Capabilities, System, ATOP_END};
-use pactbase_analysis::profile::{profile, Profile};
 use pactbase_analysis::recommend::{Listing, Options};
+use pactbase_model::coverage::{REGISTRY_CURRENT_YEAR, YEARS};
 use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Ccode, StateIndex};
+use pactbase_service::assessment::{self, Context, Request};
+use pactbase_service::case_study::{self, Case, CaseStudy};
 use pactbase_service::impact::{entry_studies, EntryStudies};
 use pactbase_service::recommend::{Recommended, DEFAULT_YEAR};
-use pactbase_service::{AllianceTies, Challenges, Recommender, TieSource, REGISTRY_LAST_YEAR};
+use pactbase_service::{AllianceTies, Recommender, TieSource};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::pages::Stamp;
 
 /// The state system and alliance ties the network, similarity and recommendations use:
 /// ATOP with the registry's agreements in place of the alliances they code when ATOP is
-/// imported (through 2018), else the registry's own obligations.
+/// imported (ATOP through 2018, the registry's agreements through 2025), else the
+/// registry's own obligations.
 pub struct Research {
     pub index: Arc<StateIndex>,
     pub system: System,
     pub ties: AllianceTies,
     pub source: TieSource,
     pub first_year: i32,
+    /// The last year of ATOP's era (2018 with ATOP), where similarity and recommendations
+    /// stop: after it only the registry's agreements are known.
     pub last_year: i32,
+    /// The network's last year: the registry's (after ATOP's end its agreements alone).
+    pub network_last_year: i32,
     pub capabilities: Option<Capabilities>,
 }
 
@@ -80,8 +91,8 @@ const ENTRY_STUDIES: usize = 3;
 type NetworkKey = (i32, Level, Option<AgreementKind>);
 /// A state, a year, how many partners, and whether rivals and unrecognised states are listed.
 type RecommendKey = (Ccode, i32, usize, (bool, bool));
-/// A state, and a year or its whole record.
-type StateKey = (Ccode, Option<i32>);
+/// A state, and what was asked of its assessment.
+type StateKey = (Ccode, Request);
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -137,11 +148,14 @@ struct Generation {
     research: Once<Research>,
     kind_ties: Memo<AgreementKind, AllianceTies>,
     networks: Memo<NetworkKey, NetworkView>,
-    profiles: Memo<StateKey, (Arc<Profile>, Bytes)>,
+    cores: Memo<StateKey, (Arc<CountryCore>, Bytes)>,
+    assessments: Memo<StateKey, CountryAssessment>,
     challenges: Memo<StateKey, Challenges>,
     entry_studies: Memo<Ccode, EntryStudies>,
     recommender: Once<Recommender>,
     recommendations: Memo<RecommendKey, Recommended>,
+    stamp: Once<Stamp>,
+    case_studies: Memo<(&'static str, Ccode), CaseStudy>,
 }
 
 #[derive(Default)]
@@ -168,6 +182,21 @@ impl Cache {
         self.at(store)?.research(store)
     }
 
+    /// Case study `case`, compared with `state`'s own commitments.
+    pub fn case_study(&self, store: &Store, case: &'static Case, state: Ccode) -> Result<Arc<CaseStudy>, ApiError> {
+        let generation = self.at(store)?;
+        generation.case_studies.get((case.slug, state), || {
+            let r = generation.research(store)?;
+            case_study::assemble(store, case, state, &r.ties.dyads)?
+                .ok_or_else(|| ApiError::not_found(format!("the registry has no agreement `{}`", case.agreement)))
+        })
+    }
+
+    /// What the data were as of: edits and imported datasets.
+    pub fn stamp(&self, store: &Store) -> Result<Arc<Stamp>, ApiError> {
+        self.at(store)?.stamp.get(|| Stamp::of(store))
+    }
+
     /// The network of `year` at `level`, of agreements of `kind` only when given.
     pub fn network(
         &self,
@@ -179,16 +208,24 @@ impl Cache {
         let generation = self.at(store)?;
         generation.networks.get((year, level, kind), || {
             let r = generation.research(store)?;
-            if year < r.first_year || year > r.last_year {
+            if year < r.first_year || year > r.network_last_year {
                 return Err(ApiError::not_found(format!(
-                    "no network for {year}: the state system and alliance data span {}-{}",
-                    r.first_year, r.last_year
+                    "no network for {year}: the state system and alliance data span {}-{}; the nearest year is {}",
+                    r.first_year,
+                    r.network_last_year,
+                    year.clamp(r.first_year, r.network_last_year)
                 )));
             }
             let kind_ties = kind
                 .map(|kind| {
                     generation.kind_ties.get(kind, || {
-                        Ok(pactbase_service::alliance_ties_of_kind(store, r.source, &r.index, ATOP_END.year, kind)?)
+                        Ok(pactbase_service::alliance_ties_of_kind(
+                            store,
+                            r.source,
+                            &r.index,
+                            REGISTRY_CURRENT_YEAR,
+                            kind,
+                        )?)
                     })
                 })
                 .transpose()?;
@@ -215,31 +252,47 @@ impl Cache {
         })
     }
 
-    /// A state's profile (whole record, or `year`) and its JSON.
-    pub fn profile(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<(Arc<Profile>, Bytes), ApiError> {
-        let entry = self.at(store)?.profiles.get((ccode, year), || {
-            let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-            let exercises = store.exercises(Some(ccode))?;
-            let p = profile(ccode, year, &agreements, &exercises, REGISTRY_LAST_YEAR);
-            let json = Bytes::from(serde_json::to_vec(&p).map_err(ApiError::internal)?);
-            Ok((Arc::new(p), json))
+    /// The registry's parts of a state's assessment (`pactbase country`, the API's
+    /// country profile, the home page) and their JSON.
+    pub fn core(&self, store: &Store, ccode: Ccode, request: Request) -> Result<(Arc<CountryCore>, Bytes), ApiError> {
+        let entry = self.at(store)?.cores.get((ccode, request), || {
+            let core = assessment::core(&Context::load(store, ccode, request)?);
+            let json = Bytes::from(serde_json::to_vec(&core).map_err(ApiError::internal)?);
+            Ok((Arc::new(core), json))
         })?;
         Ok((entry.0.clone(), entry.1.clone()))
     }
 
-    /// A state's challenges (whole record, or `year`).
-    pub fn challenges(&self, store: &Store, ccode: Ccode, year: Option<i32>) -> Result<Arc<Challenges>, ApiError> {
-        self.at(store)?.challenges.get((ccode, year), || Ok(pactbase_service::challenges(store, ccode, year)?))
+    /// A state's whole assessment, as the country page and the report show it.
+    pub fn assessment(
+        &self,
+        store: &Store,
+        ccode: Ccode,
+        request: Request,
+    ) -> Result<Arc<CountryAssessment>, ApiError> {
+        let generation = self.at(store)?;
+        generation.assessments.get((ccode, request), || {
+            let recommender = generation.recommender.get(|| Ok(Recommender::load(store)?)).ok();
+            Ok(assessment::assess(store, &Context::load(store, ccode, request)?, recommender.as_deref())?)
+        })
+    }
+
+    /// A state's challenges, as the assessment computes them.
+    pub fn challenges(&self, store: &Store, ccode: Ccode, request: Request) -> Result<Arc<Challenges>, ApiError> {
+        self.at(store)?
+            .challenges
+            .get((ccode, request), || Ok(assessment::challenges(store, &Context::load(store, ccode, request)?)?))
     }
 
     /// What `ccode`'s entries into its main alliances changed in its military expenditure
     /// (needs NMC).
     pub fn entry_studies(&self, store: &Store, ccode: Ccode) -> Result<Arc<EntryStudies>, ApiError> {
         self.at(store)?.entry_studies.get(ccode, || {
-            let (profile, _) = self.profile(store, ccode, None)?;
             let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
+            // Entry studies read when the state joined, not what stands now.
+            let t = timeline::timeline(ccode, View::History, &agreements, &|_| None);
             let index = self.index(store)?;
-            Ok(entry_studies(store, ccode, &profile, &agreements, ENTRY_STUDIES, &index)?)
+            Ok(entry_studies(store, ccode, &t, &agreements, ENTRY_STUDIES, &index)?)
         })
     }
 
@@ -273,13 +326,16 @@ impl Generation {
         self.research.get(|| {
             let index = self.index(store)?;
             let source = if store.has_dataset(Dataset::Atop)? { TieSource::Both } else { TieSource::Curated };
-            let ties = pactbase_service::alliance_ties(store, source, &index, ATOP_END.year)?;
-            let (system, _) = pactbase_service::system(store, &index, (1816, REGISTRY_LAST_YEAR))?;
+            // Years to 2018 are the same whether the registry's agreements run on or not.
+            let ties = pactbase_service::alliance_ties(store, source, &index, REGISTRY_CURRENT_YEAR)?;
+            let (system, _) = pactbase_service::system(store, &index, (YEARS.first, REGISTRY_CURRENT_YEAR))?;
             let years = system.years();
-            let first_year = years.first().map_or(1816, |y| y.year);
-            let last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
+            let first_year = years.first().map_or(YEARS.first, |y| y.year);
+            let network_last_year = years.last().map_or(first_year, |y| y.year).min(ties.last_year);
+            let era_end = if source == TieSource::Both { ATOP_END.year } else { REGISTRY_CURRENT_YEAR };
+            let last_year = network_last_year.min(era_end);
             let capabilities = pactbase_service::capabilities(store)?;
-            Ok(Research { index, system, ties, source, first_year, last_year, capabilities })
+            Ok(Research { index, system, ties, source, first_year, last_year, network_last_year, capabilities })
         })
     }
 }

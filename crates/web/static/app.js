@@ -1,17 +1,48 @@
 // pactbase: small enhancements. Every page works without this script.
 (function () {
   "use strict";
+
+  // Charts as PNG, drawn from the figure's SVG at twice its size.
+  document.querySelectorAll("figure.chart .png").forEach(function (slot) {
+    var button = slot.querySelector("button");
+    var figure = slot.closest("figure.chart");
+    slot.hidden = false;
+    button.addEventListener("click", function () {
+      var svg = figure.querySelector(".wide svg");
+      var box = svg.viewBox.baseVal;
+      var image = new Image();
+      image.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = box.width * 2;
+        canvas.height = box.height * 2;
+        var context = canvas.getContext("2d");
+        context.fillStyle = "#fff";
+        context.fillRect(0, 0, canvas.width, canvas.height);
+        context.drawImage(image, 0, 0, canvas.width, canvas.height);
+        var link = document.createElement("a");
+        link.href = canvas.toDataURL("image/png");
+        link.download = button.dataset.figure + ".png";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      };
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    });
+  });
+
+  // The network explorer: year, focus, level and kind without a reload.
   var form = document.getElementById("network-form");
   if (!form) return;
   var year = document.getElementById("year");
+  var focus = document.getElementById("focus-state");
   var level = document.getElementById("level");
   var kind = document.getElementById("kind");
   var out = document.getElementById("year-out");
   var view = document.getElementById("network-view");
   var pending = null;
   function load() {
-    var params = "year=" + encodeURIComponent(year.value) + "&level=" + encodeURIComponent(level.value) +
-      "&kind=" + encodeURIComponent(kind.value);
+    var params = "year=" + encodeURIComponent(year.value) + "&focus=" + encodeURIComponent(focus.value) +
+      "&level=" + encodeURIComponent(level.value) + "&kind=" + encodeURIComponent(kind.value);
     if (pending) pending.abort();
     pending = new AbortController();
     view.setAttribute("aria-busy", "true");
@@ -26,6 +57,7 @@
   }
   year.addEventListener("input", function () { out.textContent = year.value; });
   year.addEventListener("change", load);
+  focus.addEventListener("change", load);
   level.addEventListener("change", load);
   kind.addEventListener("change", load);
   form.addEventListener("submit", function (e) { e.preventDefault(); load(); });

@@ -131,13 +131,24 @@ async fn reading_the_registry() {
     assert_eq!(r.body[0]["id"], "anzus");
 
     let r = get(&f.app, "/api/v1/countries/PAK").await;
-    assert_eq!(r.body["ccode"], 770);
-    assert!(r.body["memberships"].as_array().unwrap().len() > 10);
+    assert_eq!(r.body["state"]["ccode"], 770);
+    assert_eq!(r.body["reference_year"], 2025, "the registry's current year by default");
+    assert!(r.body["timeline"]["memberships"].as_array().unwrap().len() > 10);
     let r = get(&f.app, "/api/v1/countries/Pakistan?year=1965").await;
-    assert_eq!(r.body["year"], 1965);
+    assert_eq!(r.body["reference_year"], 1965);
+    assert_eq!(r.body["view"], json!({"year": 1965}));
+    let r = get(&f.app, "/api/v1/countries/PAK?view=history").await;
+    assert_eq!(r.body["view"], "history");
+    assert_eq!(get(&f.app, "/api/v1/countries/PAK?view=all").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&f.app, "/api/v1/countries/PAK?partners=some").await.status, StatusCode::BAD_REQUEST);
     let r = get(&f.app, "/api/v1/countries/PAK/challenges").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert_eq!(r.body["ties"], "curated");
+    assert!(r.body["basis"].as_str().unwrap().contains("the registry's agreements"), "{}", r.body["basis"]);
+    assert!(r.body["conflicts"]["missing"]["import"][0].as_str().unwrap().contains("rivalries"));
+    let r = get(&f.app, "/api/v1/countries/PAK/assessment").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.body["network"]["reference"]["degree"].is_u64(), "the registry's own network: {}", r.body["network"]);
+    assert!(r.body["impact"]["missing"]["import"][0].as_str().unwrap().contains("pactbase data fetch nmc"));
 
     // Without ATOP the network comes from the registry's own obligations.
     let r = get(&f.app, "/api/v1/network/1960?level=defense").await;

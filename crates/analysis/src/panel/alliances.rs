@@ -8,7 +8,7 @@ use pactbase_model::research::{AtopAlliance, AtopMember, AtopObligations, Ymd};
 use pactbase_model::{Agreement, Ccode, ObligationType};
 
 /// ATOP's data end: `yrexit = 0` means in effect through this day.
-pub const ATOP_END: Ymd = Ymd::new(2018, 12, 31);
+pub const ATOP_END: Ymd = Ymd::new(pactbase_model::coverage::ATOP.last, 12, 31);
 
 /// An alliance (or registry agreement) as the dyadic columns describe it.
 #[derive(Debug, Clone)]
@@ -211,7 +211,7 @@ pub fn registry_pairs(
                 let years: Vec<i32> =
                     (ag.signed.year..=last_year).filter(|&y| ag.active_in(y) && both_members(ag, a, b, y)).collect();
                 for (k, &year) in years.iter().enumerate() {
-                    let suspended = ag.memberships_of(a).any(|m| m.active_in(year) && m.obligations_suspended(b, year));
+                    let suspended = ag.suspended_between(a, b, year);
                     let obligations = if suspended { AtopObligations::default() } else { to_atop(&kinds) };
                     let first = k == 0 || years[k - 1] != year - 1;
                     let last = years.get(k + 1) != Some(&(year + 1)) && year != last_year;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use arrow_array::builder::{Float64Builder, Int32Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, Int32Array, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
+use pactbase_model::coverage::MME;
 use pactbase_model::research::{AtopObligations, NmcRow};
 use pactbase_model::Ccode;
 
@@ -19,8 +20,6 @@ use super::{Inputs, SystemYear, With};
 const OBLIGATIONS: [&str; 5] = ["defense", "offense", "neutral", "nonagg", "consul"];
 const DOMAINS: [&str; 6] = ["cpx", "air", "land", "sea", "amphibious", "cyber"];
 const RIVALRY_TYPES: [&str; 5] = ["positional", "spatial", "ideological", "interventionary", "principal"];
-/// The years the MME data covers; outside them exercise counts are unknown, not 0.
-const MME_YEARS: (i32, i32) = (1980, 2016);
 
 pub(super) fn int(name: &str) -> Field {
     Field::new(name, DataType::Int32, true)
@@ -287,7 +286,8 @@ impl DyadColumns {
                 }
                 if self.with.mme {
                     match inputs.exercises {
-                        Some(e) if (MME_YEARS.0..=MME_YEARS.1).contains(&year) => {
+                        // Outside MME's years exercise counts are unknown, not 0.
+                        Some(e) if MME.contains(year) => {
                             for (bld, v) in self.mme.iter_mut().zip(e.dyad(year, a, b)) {
                                 bld.append_value(v as i32);
                             }
@@ -520,7 +520,7 @@ impl<'a> StateColumns<'a> {
             }
             if self.with.mme {
                 match inputs.exercises {
-                    Some(e) if (MME_YEARS.0..=MME_YEARS.1).contains(&year) => {
+                    Some(e) if MME.contains(year) => {
                         for (b, v) in self.mme.iter_mut().zip(e.state(c, year)) {
                             b.append_value(v as i32);
                         }

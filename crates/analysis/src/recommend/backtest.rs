@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use pactbase_model::Region;
 use serde::Serialize;
 
 use super::features::{AllianceYears, Snapshot};
@@ -11,7 +12,6 @@ use super::metrics::{bootstrap_gain, treaty_precision, weighted_auc, weighted_pr
 use super::model::{Model, Training};
 use super::{covered, Feature, Options, RecommendError, Sources, GEOGRAPHY};
 use crate::panel::DyadTable;
-use crate::regions::CowRegion;
 
 /// The methods ranked, the model first; the others are its baselines.
 pub const METHODS: [&str; 6] =
@@ -129,7 +129,7 @@ pub fn backtest(sources: &Sources, train_until: i32, k: usize, options: &Options
                 scores: [
                     model.log_odds(&v),
                     geography.log_odds(&v),
-                    if CowRegion::of(a).is_some() && CowRegion::of(a) == CowRegion::of(b) { 1.0 } else { 0.0 },
+                    if Region::of(a).is_some() && Region::of(a) == Region::of(b) { 1.0 } else { 0.0 },
                     v[Feature::CommonAllies as usize],
                     v[Feature::AdamicAdar as usize],
                     f64::from(snapshot.degree(i)) * f64::from(snapshot.degree(j)),

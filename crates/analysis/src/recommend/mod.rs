@@ -50,6 +50,31 @@ pub use model::{Model, Term};
 
 use features::{AllianceYears, Snapshot};
 
+/// A recommended partner, its reasons in words and the model's account of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Partner {
+    pub partner: Ccode,
+    pub name: String,
+    /// Modelled probability of an alliance within the horizon.
+    pub score: f64,
+    /// Why, in plain words, the strongest first.
+    pub reasons: Vec<String>,
+    /// What stands in the way (only when the listing includes rivals or unrecognised
+    /// states), in plain words.
+    pub cautions: Vec<String>,
+    /// Every feature's value, contribution and the log-odds they add up to.
+    pub statistics: Recommendation,
+}
+
+/// A partner the list leaves out, and why, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerLeftOut {
+    pub partner: Ccode,
+    pub name: String,
+    pub score: f64,
+    pub why: Vec<String>,
+}
+
 /// The data recommendations draw on. Only years up to the one asked about are read.
 pub struct Sources<'a> {
     pub system: &'a System,

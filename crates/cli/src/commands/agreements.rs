@@ -12,6 +12,8 @@ use crate::resolve;
 struct Listed<'a> {
     id: &'a str,
     name: &'a str,
+    /// How lists name it (an ATOP alliance by its members and years).
+    label: String,
     short_names: &'a [String],
     kinds: String,
     signed: String,
@@ -27,10 +29,11 @@ struct Listed<'a> {
     non_state_parties: Vec<&'a str>,
 }
 
-fn listed(a: &Agreement) -> Listed<'_> {
+fn listed<'a>(a: &'a Agreement, index: &StateIndex) -> Listed<'a> {
     Listed {
         id: &a.id,
         name: &a.name,
+        label: pactbase_service::listing::label(a, index),
         short_names: &a.short_names,
         kinds: joined(&a.kinds),
         signed: a.signed.to_string(),
@@ -58,7 +61,7 @@ pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
         parties: args.parties,
     };
     let agreements = store.agreements(&filter)?;
-    let rows: Vec<Listed> = agreements.iter().map(listed).collect();
+    let rows: Vec<Listed> = agreements.iter().map(|a| listed(a, &index)).collect();
     let table_view = matches!(out.format, crate::cli::Format::Table);
     let table = Table {
         headers: vec![
@@ -79,7 +82,7 @@ pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
             .map(|r| {
                 vec![
                     r.id.to_owned(),
-                    r.name.to_owned(),
+                    if table_view { r.label.clone() } else { r.name.to_owned() },
                     r.kinds.clone(),
                     r.signed.clone(),
                     r.in_force.clone().unwrap_or_default(),

@@ -1,36 +1,34 @@
-//! `pactbase challenges S`: conflicting obligations, sovereignty costs and overlapping
-//! commitments of one state.
+//! `pactbase challenges S`: where a state's commitments strain, as the assessment's
+//! challenges part (`pactbase_service::assessment`, shared with the report and the web).
 
 use std::fmt::Write;
 
-use pactbase_analysis::challenges::{Component, SovereigntyCost};
-use pactbase_model::Ccode;
-use pactbase_service::Challenges;
+use pactbase_analysis::challenges::{AgreementRef, Challenges, Found, SovereigntyCost};
+use pactbase_model::{Ccode, StateIndex, Vocabulary, YearSpan};
 use pactbase_store::Store;
 
-use super::research;
+use super::{assessment, research};
+use crate::cli::ViewArgs;
 use crate::failure::Result;
-use crate::output::{grid, Output, Table};
-use crate::resolve;
+use crate::output::{Output, Table};
 
-/// The loading and assembly live in `pactbase_service::challenges` (shared with the web).
-pub fn challenges(store: &Store, query: &str, year: Option<i32>, out: &Output) -> Result {
-    let index = store.state_index()?;
-    let ccode = resolve::state(&index, query)?;
-    let year = year.map(resolve::year).transpose()?;
-    let result = pactbase_service::challenges(store, ccode, year).map_err(research::failure)?;
-    if !result.rivalries_imported {
-        eprintln!("pactbase: commitment conflicts need the strategic rivalries: `pactbase import rivalries FILE`");
-    }
-    let table = sovereignty_table(&result.sovereignty);
-    out.document(&render(&result, &index, &table), &table, &result)
-}
-
-fn cell(c: &Option<Component>) -> String {
-    c.as_ref().map(|c| format!("{:.2}", c.value)).unwrap_or_else(|| "n/a".into())
+pub fn challenges(store: &Store, query: &str, view: &ViewArgs, out: &Output) -> Result {
+    let ctx = assessment::context(store, query, view)?;
+    let result = pactbase_service::assessment::challenges(store, &ctx).map_err(research::failure)?;
+    let table = sovereignty_table(&result.sovereignty.items);
+    let heading = format!(
+        "{} ({}): challenges of its commitments to {}",
+        ctx.index.name(ctx.ccode),
+        ctx.index.label(ctx.ccode),
+        ctx.request.view.reference_year()
+    );
+    out.document(&render(&result, &ctx.index, &heading), &table, &result)
 }
 
 fn sovereignty_table(rows: &[SovereigntyCost]) -> Table {
+    let cell = |c: &Option<pactbase_analysis::challenges::Component>| {
+        c.as_ref().map(|c| format!("{:.2}", c.value)).unwrap_or_else(|| "n/a".into())
+    };
     Table {
         headers: vec![
             "agreement_id",
@@ -58,55 +56,150 @@ fn sovereignty_table(rows: &[SovereigntyCost]) -> Table {
     }
 }
 
-fn spans(spans: &[(i32, i32)]) -> String {
-    spans.iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect::<Vec<_>>().join(", ")
+fn labels(list: &[AgreementRef]) -> String {
+    list.iter().map(|a| a.label.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-fn render(c: &Challenges, index: &pactbase_model::StateIndex, table: &Table) -> String {
+fn spans(list: &[YearSpan]) -> String {
+    list.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The findings, one line each, or "none found in" what was examined.
+fn part<T>(s: &mut String, title: &str, f: &Found<T>, line: impl Fn(&T) -> String) {
+    let _ = writeln!(s, "\n{title}");
+    if f.items.is_empty() {
+        let _ = writeln!(s, "  none found in {}", f.examined);
+    }
+    for item in &f.items {
+        let _ = writeln!(s, "  {}", line(item));
+    }
+}
+
+fn render(c: &Challenges, index: &StateIndex, heading: &str) -> String {
     let mut s = String::new();
     let name = |x: Ccode| format!("{} ({})", index.name(x), index.label(x));
-    let _ = writeln!(s, "{}: challenges of its commitments (ties: {})\n", name(c.ccode), c.ties);
-    let _ = writeln!(s, "commitment conflicts: obligations to defend both sides of a strategic rivalry");
-    if c.conflicts.is_empty() {
-        let _ = writeln!(s, "  none found");
-    }
-    for k in &c.conflicts {
-        let _ = writeln!(
-            s,
-            "  {} owed defense to both {} [{}] and {} [{}] while they were rivals ({}) in {}",
-            name(k.holder),
-            name(k.a),
-            k.toward_a.join(" "),
-            name(k.b),
-            k.toward_b.join(" "),
-            k.rivalry,
-            spans(&k.spans)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "\nsovereignty costs (0 none – 1 high; n/a = not coded), with the basis of each component\n{}",
-        grid(table)
+    let names = |xs: &[Ccode]| xs.iter().map(|&x| index.label(x)).collect::<Vec<_>>().join(" ");
+    let _ = writeln!(s, "{heading}\n{}", c.basis);
+    part(
+        &mut s,
+        "commitments called on (declined, limited or disputed: the commitment did not deliver)",
+        &c.invocations,
+        |i| {
+            format!(
+                "{} {} — {} called on it{}: {} — {}",
+                i.date,
+                i.agreement.label,
+                name(i.by),
+                if i.against.is_empty() { String::new() } else { format!(" against {}", names(&i.against)) },
+                i.outcome.as_str().to_uppercase(),
+                i.note
+            )
+        },
     );
-    for sc in c.sovereignty.iter().filter(|sc| sc.index.is_some_and(|i| i > 0.0)) {
-        let _ = writeln!(s, "  {}:", sc.agreement);
-        for (label, comp) in [
-            ("bases", &sc.foreign_bases),
-            ("command", &sc.integrated_command),
-            ("subordination", &sc.subordination),
-            ("aid", &sc.aid_dependence),
-        ] {
-            if let Some(comp) = comp.as_ref().filter(|c| c.value > 0.0) {
-                let _ = writeln!(s, "    {label}: {}", comp.basis);
+    part(&mut s, "reservations and understandings", &c.reservations, |r| {
+        format!(
+            "{} — {} ({}, {}): {}",
+            r.agreement.label,
+            name(r.by),
+            r.article.as_deref().unwrap_or("-"),
+            r.effect.as_str(),
+            r.text
+        )
+    });
+    part(&mut s, "suspensions and sanctions", &c.episodes, |e| {
+        format!(
+            "{}–{} {} — {} toward {}: {} — {}",
+            e.from,
+            e.to.map(|t| t.to_string()).unwrap_or_default(),
+            e.agreement.label,
+            name(e.by),
+            if e.toward.is_empty() { "every fellow party".to_string() } else { names(&e.toward) },
+            e.scope.as_str(),
+            e.note.as_deref().unwrap_or("")
+        )
+    });
+    match &c.conflicts {
+        Err(m) => {
+            let _ = writeln!(s, "\ncommitment conflicts: need {} ({})", m.what, m.import.join(", "));
+        }
+        Ok(k) => {
+            part(&mut s, "commitment conflicts: obligations to defend both sides of a strategic rivalry", k, |k| {
+                format!(
+                    "{} owed defense to both {} [{}] and {} [{}] while they were rivals ({}) in {}",
+                    name(k.holder),
+                    name(k.a),
+                    labels(&k.toward_a),
+                    name(k.b),
+                    labels(&k.toward_b),
+                    k.rivalry,
+                    spans(&k.spans)
+                )
+            })
+        }
+    }
+    if let Ok(p) = &c.rival_pledges {
+        part(&mut s, "obligations toward both sides of a rivalry, short of defending both", p, |p| {
+            format!(
+                "{} [{}: {}] and {} [{}: {}], rivals ({}), in {}",
+                name(p.a),
+                p.strongest_a.map_or("partnership", |o| o.as_str()),
+                labels(&p.toward_a),
+                name(p.b),
+                p.strongest_b.map_or("partnership", |o| o.as_str()),
+                labels(&p.toward_b),
+                p.rivalry,
+                spans(&p.spans)
+            )
+        });
+    }
+    let _ = writeln!(s, "\nsovereignty costs (0 none – 1 high), established components with their basis");
+    let costly: Vec<&SovereigntyCost> = c.sovereignty.items.iter().filter(|x| x.has_cost()).collect();
+    if costly.is_empty() {
+        let _ = writeln!(s, "  none established in {}", c.sovereignty.examined);
+    }
+    for x in costly {
+        let uncoded = x.not_coded();
+        let uncoded = if uncoded.is_empty() { String::new() } else { format!("; not coded: {}", uncoded.join(", ")) };
+        let _ = writeln!(s, "  {} (index {:.2}{uncoded})", x.agreement, x.index.unwrap_or(0.0));
+        for (label, comp) in x.components() {
+            if let Some(comp) = comp {
+                let _ = writeln!(s, "    {label} {:.2}: {}", comp.value, comp.basis);
             }
         }
     }
-    let _ = writeln!(s, "\noverlapping commitments: several agreements with the same partner at once");
-    if c.overlaps.is_empty() {
-        let _ = writeln!(s, "  none found");
+    let free: Vec<&str> = c
+        .sovereignty
+        .items
+        .iter()
+        .filter(|x| x.index.is_some() && !x.has_cost())
+        .map(|x| x.agreement.as_str())
+        .collect();
+    let uncoded: Vec<&str> =
+        c.sovereignty.items.iter().filter(|x| x.index.is_none()).map(|x| x.agreement.as_str()).collect();
+    if !free.is_empty() {
+        let _ = writeln!(s, "  coded, with no cost: {}", free.join(", "));
     }
-    for o in &c.overlaps {
-        let _ = writeln!(s, "  {} — {} in {}", name(o.partner), o.agreements.join(" + "), spans(&o.spans));
+    if !uncoded.is_empty() {
+        let _ = writeln!(s, "  not coded (unknown, not free): {}", uncoded.join(", "));
     }
+    let _ = writeln!(s, "  (the full table: --format csv)");
+    part(&mut s, "overlapping commitments: several agreements with the same partner at once", &c.overlaps, |o| {
+        format!("{} — {} in {}", name(o.partner), labels(&o.agreements), spans(&o.spans))
+    });
+    part(&mut s, "interoperability: current partners organised or trained apart", &c.interoperability, |x| {
+        let mut parts = Vec::new();
+        if !x.commands_apart.is_empty() {
+            parts.push(format!("in integrated commands it is not in: {}", labels(&x.commands_apart)));
+        }
+        if !x.commands_without_partner.is_empty() {
+            parts.push(format!("outside its integrated commands: {}", labels(&x.commands_without_partner)));
+        }
+        parts.push(if x.joint_exercises == 0 {
+            "no joint exercise recorded".into()
+        } else {
+            format!("{} joint exercises", x.joint_exercises)
+        });
+        format!("{} — {}", name(x.partner), parts.join("; "))
+    });
     s
 }

@@ -1,30 +1,27 @@
+//! `pactbase country S`: the registry's parts of the country assessment (what binds the
+//! state at the reference year, its memberships, its partners ranked, its exercise
+//! series), as the web's country page and the report state them.
+
 use std::fmt::Write;
 
-use pactbase_analysis::profile::{profile, Profile};
+use pactbase_analysis::assessment::{brief, CountryCore};
+use pactbase_model::years::year_runs;
 use pactbase_model::{StateIndex, Vocabulary};
-use pactbase_store::{AgreementFilter, Store};
+use pactbase_store::Store;
 
+use super::assessment;
+use crate::cli::ViewArgs;
 use crate::failure::Result;
 use crate::output::{grid, joined, Output, Table};
-use crate::resolve;
 
-/// The last year the registry describes; agreements without an end run to here.
-fn current_year() -> i32 {
-    2025
+pub fn country(store: &Store, query: &str, view: &ViewArgs, out: &Output) -> Result {
+    let ctx = assessment::context(store, query, view)?;
+    let core = pactbase_service::assessment::core(&ctx);
+    let rows = membership_rows(&core, &ctx.index, matches!(out.format, crate::cli::Format::Csv));
+    out.document(&render(&core, &ctx.index, &rows), &rows, &core)
 }
 
-pub fn country(store: &Store, query: &str, year: Option<i32>, out: &Output) -> Result {
-    let index = store.state_index()?;
-    let ccode = resolve::state(&index, query)?;
-    let year = year.map(resolve::year).transpose()?;
-    let agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
-    let exercises = store.exercises(Some(ccode))?;
-    let p = profile(ccode, year, &agreements, &exercises, current_year());
-    let rows = membership_rows(&p, &index, matches!(out.format, crate::cli::Format::Csv));
-    out.document(&render(&p, &index, &rows), &rows, &p)
-}
-
-fn membership_rows(p: &Profile, index: &StateIndex, codes: bool) -> Table {
+fn membership_rows(c: &CountryCore, index: &StateIndex, codes: bool) -> Table {
     Table {
         headers: vec![
             "agreement_id",
@@ -37,19 +34,22 @@ fn membership_rows(p: &Profile, index: &StateIndex, codes: bool) -> Table {
             "obligations",
             "owed",
             "partners",
+            "standing",
         ],
-        rows: p
+        rows: c
+            .timeline
             .memberships
             .iter()
             .map(|m| {
+                let parties: Vec<u16> = m.partners().map(|f| f.ccode).collect();
                 let partners = if codes {
-                    joined(&m.partners)
+                    joined(&parties)
                 } else {
-                    m.partners.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(" ")
+                    parties.iter().map(|&p| index.label(p)).collect::<Vec<_>>().join(" ")
                 };
                 vec![
                     m.agreement_id.clone(),
-                    p.ccode.to_string(),
+                    c.state.ccode.to_string(),
                     if codes { m.agreement.clone() } else { format!("{} [{}]", m.label, m.agreement_id) },
                     joined(&m.kinds),
                     m.joined.to_string(),
@@ -58,79 +58,103 @@ fn membership_rows(p: &Profile, index: &StateIndex, codes: bool) -> Table {
                     joined(&m.obligations),
                     joined(&m.owed),
                     partners,
+                    m.standing.as_str().to_owned(),
                 ]
             })
             .collect(),
     }
 }
 
-fn render(p: &Profile, index: &StateIndex, rows: &Table) -> String {
+fn render(c: &CountryCore, index: &StateIndex, rows: &Table) -> String {
     let mut s = String::new();
-    let state = index.get(p.ccode);
-    let when = p.year.map(|y| format!(" in {y}")).unwrap_or_default();
-    let _ = writeln!(
-        s,
-        "{} ({}, COW {}){when}: {} agreement memberships, {} partners\n",
-        index.name(p.ccode),
-        state.map(|s| s.abb.as_str()).unwrap_or(""),
-        p.ccode,
-        p.memberships.len(),
-        p.partners.len()
-    );
+    let view = if c.view.is_history() {
+        format!("all history (what binds it now: the end of {})", c.reference_year)
+    } else {
+        format!("reference year {}", c.reference_year)
+    };
+    let _ = writeln!(s, "{} ({}, COW {}): {view}\n", c.state.name, c.state.abb, c.state.ccode);
+    for line in brief::core_sentences(c, index) {
+        let _ = writeln!(s, "{line}");
+    }
     let mut agreements = Table {
-        headers: vec!["agreement", "kinds", "joined", "left", "obligations", "owed", "partners"],
+        headers: vec!["agreement", "kinds", "years", "standing", "obligations", "owed", "partners"],
         rows: Vec::new(),
     };
-    for r in &rows.rows {
+    for (m, r) in c.timeline.memberships.iter().zip(&rows.rows) {
         agreements.rows.push(vec![
             r[2].clone(),
             r[3].clone(),
-            r[4].clone(),
-            r[5].clone(),
+            m.years.to_string(),
+            r[10].clone(),
             r[7].clone(),
             r[8].clone(),
             abbreviate(&r[9]),
         ]);
     }
-    let _ = writeln!(s, "agreements over time\n{}\n", grid(&agreements));
+    let _ = writeln!(s, "\nagreements over time\n{}\n", grid(&agreements));
 
     let mut partners = Table {
-        headers: vec!["partner", "strongest obligation", "tie out", "tie in", "years", "agreements"],
+        headers: vec!["rank", "partner", "score", "now out/in", "ever", "depth", "agreements (years)"],
         rows: Vec::new(),
     };
-    for pt in &p.partners {
-        let years = format!("{}-{}", pt.first_year, pt.last_year.map(|y| y.to_string()).unwrap_or_default());
+    for p in &c.partners.ranked {
+        let rival = p
+            .rival
+            .as_ref()
+            .map_or(String::new(), |r| format!(" — {}rival {}", if r.active { "" } else { "former " }, r.years));
+        let ties: Vec<String> = p
+            .ties
+            .iter()
+            .filter(|t| t.basis.counts() || c.partners.include_all)
+            .map(|t| format!("{} {}", t.label, t.years))
+            .collect();
         partners.rows.push(vec![
-            format!("{} ({})", index.name(pt.ccode), index.label(pt.ccode)),
-            pt.strongest.map(|o| o.as_str().to_owned()).unwrap_or_else(|| "-".into()),
-            pt.tie_out.to_string(),
-            pt.tie_in.to_string(),
-            years,
-            pt.agreements.join(" "),
+            p.rank.to_string(),
+            format!("{} ({}){rival}", index.name(p.ccode), index.label(p.ccode)),
+            format!("{:.2}", p.score),
+            format!("{}/{}", p.commitment.out_now, p.commitment.in_now),
+            p.commitment.out_ever.max(p.commitment.in_ever).to_string(),
+            format!("{:.2}", p.depth.index),
+            ties.join("; "),
         ]);
     }
     let _ = writeln!(
         s,
-        "partners by strongest tie (3 defense/offense, 2 neutrality/consultation, 1 nonaggression)\n{}\n",
+        "partners ranked by legal commitment (0-3: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression) \
+         plus depth of cooperation (0-3), docs/PARTNERS.md\n{}",
         grid(&partners)
     );
-
-    let kinds: Vec<String> = p.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(s, "kinds: {}\n", kinds.join(", "));
-    if p.year.is_none() {
-        let decades: Vec<String> =
-            p.decades.iter().map(|d| format!("{}s: {} joined, {} in force", d.decade, d.joined, d.in_force)).collect();
-        let _ = writeln!(s, "per decade\n  {}\n", decades.join("\n  "));
+    if !c.partners.others.is_empty() {
+        let names: Vec<String> = c.partners.others.iter().map(|o| index.label(o.ccode)).collect();
+        let _ = writeln!(
+            s,
+            "  {} more states share only conventions, restraint treaties or forums with it (--all-agreements counts them): {}",
+            names.len(),
+            abbreviate(&names.join(" "))
+        );
     }
-    if !p.exercises.is_empty() {
+    for m in &c.partners.without {
+        let _ = writeln!(s, "  without {}: {}", m.what, m.import.join(", "));
+    }
+    let kinds: Vec<String> = c.timeline.kinds.iter().map(|(k, n)| format!("{} {n}", k.as_str())).collect();
+    let _ = writeln!(s, "\nkinds: {}\n", kinds.join(", "));
+    let decades: Vec<String> = c
+        .timeline
+        .decades
+        .iter()
+        .map(|d| format!("{}s: {} joined, {} in force", d.decade, d.joined, d.in_force))
+        .collect();
+    let _ = writeln!(s, "per decade\n  {}\n", decades.join("\n  "));
+    if !c.exercises.series.is_empty() {
         let mut ex = Table { headers: vec!["exercise", "partners", "domains", "years"], rows: Vec::new() };
-        for e in &p.exercises {
-            let partners = e.partners.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(" ");
+        for e in &c.exercises.series {
+            let partners: Vec<String> =
+                e.participants.iter().filter(|&&p| p != c.state.ccode).map(|&p| index.label(p)).collect();
             ex.rows.push(vec![
                 format!("{} [{}]", e.name, e.id),
-                abbreviate(&partners),
-                e.domains.join(" "),
-                compact_years(&e.years),
+                abbreviate(&partners.join(" ")),
+                joined(&e.domains).replace(';', " "),
+                year_runs(&e.years),
             ]);
         }
         let _ = writeln!(s, "exercises\n{}", grid(&ex));
@@ -145,31 +169,5 @@ fn abbreviate(list: &str) -> String {
         format!("{} … ({} states)", items[..6].join(" "), items.len())
     } else {
         items.join(" ")
-    }
-}
-
-/// 2007 2009 2011 2012 2013 -> "2007, 2009, 2011-2013".
-fn compact_years(years: &[i32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < years.len() {
-        let mut j = i;
-        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
-            j += 1;
-        }
-        parts.push(if j > i { format!("{}-{}", years[i], years[j]) } else { years[i].to_string() });
-        i = j + 1;
-    }
-    parts.join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::compact_years;
-
-    #[test]
-    fn years_compact_into_runs() {
-        assert_eq!(compact_years(&[2007, 2009, 2011, 2012, 2013]), "2007, 2009, 2011-2013");
-        assert_eq!(compact_years(&[]), "");
     }
 }

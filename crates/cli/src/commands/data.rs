@@ -11,7 +11,7 @@ use pactbase_analysis::panel::With;
 use pactbase_ingest::catalogue::{catalogue, Entry};
 use pactbase_model::research::{Dataset, DatasetFile};
 use pactbase_model::Vocabulary;
-use pactbase_service::fetch::{self, FetchError, Origin, Progress};
+use pactbase_service::fetch::{self, fetch_command, FetchError, Origin, Progress};
 use pactbase_service::import::ImportSummary;
 use pactbase_store::Store;
 use serde::Serialize;
@@ -19,12 +19,6 @@ use serde::Serialize;
 use crate::cli::{CiteArgs, CiteStyle, FetchArgs};
 use crate::failure::{Failure, Result};
 use crate::output::{Output, Table};
-
-/// The command that brings `datasets`.
-pub fn fetch_command(datasets: &[Dataset]) -> String {
-    let names: Vec<&str> = datasets.iter().map(|d| d.as_str()).collect();
-    format!("pactbase data fetch {}", names.join(" "))
-}
 
 /// Says once, in one line on standard error, which of `could_use` are not imported and
 /// how to bring them.

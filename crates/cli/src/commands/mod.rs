@@ -1,5 +1,6 @@
 mod agreements;
 mod arms;
+mod assessment;
 mod challenges;
 mod codebook;
 mod country;
@@ -68,7 +69,7 @@ pub fn run(cli: Cli) -> Result {
         Command::Data(DataCommand::Cite(args)) => data::cite(&store, &args, &out),
         Command::Agreements(args) => agreements::list(&store, &args, &out),
         Command::Show { id } => show::show(&store, &id, &out),
-        Command::Country { state, year } => country::country(&store, &state, year, &out),
+        Command::Country { state, view } => country::country(&store, &state, &view, &out),
         Command::Search { text, limit } => agreements::search(&store, &text.join(" "), limit, &out),
         Command::States => states::list(&store, &out),
         Command::Panel(args) => panel::panel(&store, &args, &out),
@@ -77,11 +78,11 @@ pub fn run(cli: Cli) -> Result {
         Command::Network(args) => network::network(&store, &args, &out),
         Command::Signatories(args) => signatories::signatories(&store, &args, &out),
         Command::Trends(args) => trends::trends(&store, &args, &out),
-        Command::Challenges { state, year } => challenges::challenges(&store, &state, year, &out),
+        Command::Challenges { state, view } => challenges::challenges(&store, &state, &view, &out),
         Command::Recommend(args) => recommend::recommend(&store, &args, &out),
         Command::Impact(args) => impact::impact(&store, &args, &out),
         Command::Arms(args) => arms::arms(&store, &args, &out),
-        Command::Report { state } => report::report(&store, &state, &out),
+        Command::Report { state, view } => report::report(&store, &state, &view, &out),
         Command::Serve(args) => serve::serve(store, &db, &args),
         Command::User(command) => user::user(&mut store, command, &out).map_err(|e| in_database(&db, e)),
     }
@@ -99,7 +100,7 @@ fn could_use(command: &Command) -> &'static [Dataset] {
     use Dataset::*;
     match command {
         Command::Serve { .. } | Command::Report { .. } => &[Atop, Nmc, Mme, SipriMilex, Rivalries],
-        Command::Country { .. } => &[Atop],
+        Command::Country { .. } => &[Mme, Rivalries],
         Command::Similarity(_) | Command::Network(_) | Command::Signatories(_) => &[Atop],
         Command::Trends(_) => &[Atop, Mme],
         Command::Challenges { .. } => &[Atop, Rivalries],

@@ -11,7 +11,7 @@ use pactbase_store::Store;
 use crate::cli::TieSource;
 use crate::failure::{Failure, Result};
 
-pub use pactbase_service::{AllianceTies, REGISTRY_LAST_YEAR};
+pub use pactbase_service::AllianceTies;
 
 /// A missing dataset has its own exit code (5), with the import command to run.
 pub fn failure(e: ServiceError) -> Failure {

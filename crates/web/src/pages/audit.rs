@@ -5,13 +5,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
-use pactbase_store::{AuditSummary, Role};
+use pactbase_service::catalogue::catalogue;
+use pactbase_store::{AuditSummary, Import, Role};
 use serde::Deserialize;
 
 use crate::api::{Path, Q};
 use crate::{auth, with_store, Shared};
 
 use super::parts::agreement_link;
+use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageError, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -46,6 +48,30 @@ pub(super) fn audit_table(entries: &[AuditSummary], revert: bool) -> Markup {
     }
 }
 
+/// Every import of a research dataset, newest first (a later import replaces the data;
+/// the log keeps each).
+fn imports_table(imports: &[Import]) -> Markup {
+    data_table(DataTable {
+        id: "imports",
+        caption: html! { "Imports of research datasets, newest first" },
+        headers: ["When (UTC)", "Dataset", "Version", "Files", "Rows"].map(String::from).to_vec(),
+        rows: imports
+            .iter()
+            .map(|i| {
+                let title = &catalogue().get(i.dataset).title;
+                vec![
+                    Cell::text(i.imported_at.clone()),
+                    Cell::markup(html! { a href=(format!("/data#{}", i.dataset)) { (title) } }, title.clone()),
+                    Cell::text(i.version.clone()),
+                    Cell::text(i.files.to_string()),
+                    Cell::text(i.rows.to_string()),
+                ]
+            })
+            .collect(),
+        stack: true,
+    })
+}
+
 /// The changed values' paths (the whole agreement for a creation or removal).
 fn changed_fields(e: &AuditSummary) -> String {
     let mut paths: Vec<&str> =
@@ -67,14 +93,20 @@ async fn audit(State(state): State<Shared>, Q(q): Q<ChangesQuery>) -> PageResult
     page(&state, move |store, _| {
         let entries = store.audit_page(None, q.after, PAGE)?;
         let older = (entries.len() == PAGE).then(|| entries.last().map(|e| e.id)).flatten();
+        let imports = store.imports(200)?;
         let body = html! {
             h1 { "Changes" }
-            p { "Every change made through the API or the edit pages, newest first: who, when, and which values. An admin can revert the latest change of an agreement. "
+            p { "Every change made through the API or the edit pages, newest first: who, when, and which values; below, every import of a research dataset. An admin can revert the latest change of an agreement. "
                 a href="/api/v1/audit" { "As JSON" } " (each entry's number links to its whole documents before and after). " a href="/agreements/new" { "Add an agreement" } "." }
             @if entries.is_empty() { p { "No changes yet." } } @else { (audit_table(&entries, true)) }
             nav aria-label="Pages of changes" {
                 @if q.after.is_some() { a href="/audit" { "Newest changes" } " " }
                 @if let Some(id) = older { a href=(format!("/audit?after={id}")) rel="next" { "Older changes" } }
+            }
+            section aria-labelledby="imports" {
+                h2 #imports { "Research data imports" }
+                @if imports.is_empty() { p { "No research dataset imported yet. " a href="/data" { "How to fetch them" } } }
+                @else { (imports_table(&imports)) }
             }
         };
         Ok(("Changes".into(), body))

@@ -5,17 +5,20 @@ use std::collections::HashSet;
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use maud::{html, PreEscaped};
-use pactbase_analysis::profile::Profile;
-use pactbase_charts::{LineChart, Series};
-use pactbase_model::research::Dataset;
-use pactbase_model::{AgreementKind, Ccode, Vocabulary};
+use maud::{html, Markup};
+use pactbase_analysis::assessment::CountryCore;
+use pactbase_charts::{Figure, LineChart, Series};
+use pactbase_model::{Ccode, Vocabulary};
+use pactbase_service::assessment::Request;
+use pactbase_service::trends::charts;
 use serde::Deserialize;
 
-use crate::api::{dyad_similarity, given, resolve_state, trend_rows, Q};
+use crate::api::{dyad_similarity, given, resolve_state, trends_of, Q};
 use crate::Shared;
 
 use super::data::needs;
+use super::figures::figure;
+use super::glossary::{term, term_as};
 use super::parts::{agreement_link, partner_list, state_link};
 use super::{page, PageResult};
 
@@ -35,11 +38,16 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
         let b_q = q.b.unwrap_or_else(|| "IND".into());
         let index = app.cache.index(store)?;
         let (a, b) = (resolve_state(&index, &a_q)?, resolve_state(&index, &b_q)?);
-        let (pa, _) = app.cache.profile(store, a, None)?;
-        let (pb, _) = app.cache.profile(store, b, None)?;
-        let ids_b: HashSet<&str> = pb.memberships.iter().map(|m| m.agreement_id.as_str()).collect();
-        let mut shared: Vec<(&str, &str)> =
-            pa.memberships.iter().filter(|m| ids_b.contains(m.agreement_id.as_str())).map(|m| (m.agreement_id.as_str(), m.label.as_str())).collect();
+        let (pa, _) = app.cache.core(store, a, Request::default())?;
+        let (pb, _) = app.cache.core(store, b, Request::default())?;
+        let ids_b: HashSet<&str> = pb.timeline.memberships.iter().map(|m| m.agreement_id.as_str()).collect();
+        let mut shared: Vec<(&str, &str)> = pa
+            .timeline
+            .memberships
+            .iter()
+            .filter(|m| ids_b.contains(m.agreement_id.as_str()))
+            .map(|m| (m.agreement_id.as_str(), m.label.as_str()))
+            .collect();
         shared.dedup();
         let sim = dyad_similarity(store, app, &index.label(a), &index.label(b), None)?;
         let series = |key: &str, name: &str| Series {
@@ -47,19 +55,19 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
             points: sim.years.iter().map(|y| (f64::from(y.year), y.measures.get(key).and_then(|v| v.as_f64()))).collect(),
         };
         let chart = LineChart {
-            title: format!("Alliance-portfolio similarity of {} and {}", index.label(a), index.label(b)),
+            title: format!("Alliance-portfolio similarity of {} and {}", index.name(a), index.name(b)),
             y_label: "similarity (−1 to 1)".into(),
             y_from_zero: false,
             series: vec![series("sallyvua", "S (valued)"), series("kallyv", "kappa (valued)")],
         };
-        let column = |p: &Profile, c: Ccode| html! {
+        let column = |p: &CountryCore, c: Ccode| html! {
             section.col aria-labelledby=(format!("col-{c}")) {
                 h2 id=(format!("col-{c}")) { (state_link(&index, c)) }
-                p { (p.memberships.len()) " memberships, " (p.partners.len()) " partners" }
-                h3 { "Strongest partners" }
+                p { (p.timeline.memberships.len()) " memberships; " (p.overview.partners_now) " partners in " (p.reference_year) ", " (p.overview.partners_ever) " ever" }
+                h3 { "Closest partners" }
                 (partner_list(p, &index, 8))
                 h3 { "Kinds" }
-                ul { @for (k, n) in &p.kinds { li { (k.as_str()) ": " (n) } } }
+                ul { @for (k, n) in &p.timeline.kinds { li { (k.as_str()) ": " (n) } } }
             }
         };
         let body = html! {
@@ -78,11 +86,12 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
             section aria-labelledby="similarity" {
                 h2 #similarity { "How alike their alliance portfolios are" }
                 @if sim.years.is_empty() { p { "They were never system members in the same year." } }
-                @else { figure { (PreEscaped(chart.svg())) figcaption { "Per year, ties: " (sim.source) ". "
-                    a href=(format!("/api/v1/similarity?a={}&b={}", index.label(a), index.label(b))) { "All measures (JSON)" } } } }
+                @else { (figure("similarity", &Figure::lines(chart), "Year", html! { "Per year: " (term("s-score")) " (valued) and " (term("cohens-kappa")) " (valued); "
+                    (term_as("ties-source", "ties")) ": " (sim.source) ". "
+                    a href=(format!("/api/v1/similarity?a={}&b={}", index.label(a), index.label(b))) { "All measures (JSON)" } })) }
             }
         };
-        Ok((format!("Compare {} and {}", index.label(a), index.label(b)), body))
+        Ok((format!("Compare {} and {}", index.name(a), index.name(b)), body))
     })
     .await
 }
@@ -94,50 +103,41 @@ struct TrendParams {
 
 async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult {
     page(&state, move |store, _| {
-        let rows = trend_rows(store, given(&q.years))?;
-        let series = |name: &str, f: &dyn Fn(&pactbase_analysis::trends::YearTrend) -> Option<f64>| Series {
-            name: name.into(),
-            points: rows.iter().map(|r| (f64::from(r.year), f(r))).collect(),
-        };
-        let kinds = LineChart {
-            title: "Registry agreements in force, by kind".into(),
-            y_label: "agreements".into(),
-            y_from_zero: true,
-            series: AgreementKind::ALL
-                .iter()
-                .enumerate()
-                .map(|(k, kind)| series(kind.as_str(), &|r| Some(r.in_force_by_kind[k] as f64)))
-                .collect(),
-        };
-        let form = LineChart {
-            title: "ATOP alliances in effect: bilateral and multilateral".into(),
-            y_label: "% of alliances".into(),
-            y_from_zero: true,
-            series: vec![
-                series("bilateral", &|r| r.bilateral_share.map(|v| v * 100.0)),
-                series("multilateral", &|r| r.multilateral_share.map(|v| v * 100.0)),
-            ],
-        };
-        let exercises = LineChart {
-            title: "Multinational exercises begun per year (MME)".into(),
-            y_label: "exercises".into(),
-            y_from_zero: true,
-            series: vec![series("exercises", &|r| r.exercises.map(|v| v as f64))],
-        };
-        let atop = rows.iter().any(|r| r.alliances.is_some());
-        let mme = rows.iter().any(|r| r.exercises.is_some());
+        let found = trends_of(store, given(&q.years))?;
         let body = html! {
             h1 { "Trends" }
             form.inline action="/trends" method="get" {
                 label for="years" { "Years" } input #years name="years" placeholder="1946-2025" value=(q.years.clone().unwrap_or_default());
                 button type="submit" { "Show" }
             }
-            figure { (PreEscaped(kinds.svg())) }
-            @if atop { figure { (PreEscaped(form.svg())) } } @else { (needs("Alliance trends", Dataset::Atop)) }
-            @if mme { figure { (PreEscaped(exercises.svg())) } } @else { (needs("Exercise trends", Dataset::Mme)) }
+            @for c in charts(&found) {
+                @let (what, intro) = trend_words(c.id);
+                @match c.needs {
+                    Some(dataset) => { (needs(what, dataset)) }
+                    None => { (figure(c.id, &Figure::lines(c.chart), "Year", html! { (intro) " " (c.note) })) }
+                }
+            }
             p { a href="/api/v1/trends" { "Every column as JSON" } }
         };
         Ok(("Trends".into(), body))
     })
     .await
+}
+
+/// What a trends chart shows, in words for its missing-data note and its caption (with
+/// the terms linked to the glossary).
+fn trend_words(id: &str) -> (&'static str, Markup) {
+    match id {
+        "kinds" => {
+            ("Registry trends", html! { "Agreements of the " (term("registry")) " in force each year, by kind." })
+        }
+        "forms" => (
+            "Alliance trends",
+            html! { "Share of " (term("atop")) " alliances in effect that are " (term("bilateral")) " or multilateral." },
+        ),
+        "provisions" => {
+            ("Alliance provisions", html! { "Share of coded " (term("atop")) " alliances with each provision." })
+        }
+        _ => ("Exercise trends", html! { "Exercises begun per year in " (term("mme")) ", all and by domain." }),
+    }
 }

@@ -1,32 +1,27 @@
-//! A country's page: timeline, partners, network position, exercises, recommendations,
-//! challenges and the impact of its alliances.
-
-use std::sync::Arc;
+//! A country's page: the assessment `pactbase report` renders too (one assembly, in
+//! `pactbase_service::assessment`), for one reference year (the registry's current year
+//! unless another is asked for) or the whole record.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
-use pactbase_analysis::network::Level;
-use pactbase_analysis::profile::Profile;
-use pactbase_analysis::recommend::Listing;
-use pactbase_model::research::Dataset;
+use pactbase_analysis::assessment::timeline::standing_words;
+use pactbase_analysis::assessment::{brief, CountryAssessment, Impact, Missing, Part, Recommendations};
+use pactbase_analysis::challenges::{AgreementRef, Challenges, Found};
 use pactbase_model::{Ccode, StateIndex, Vocabulary};
-use pactbase_service::impact::EntryStudies;
-use pactbase_service::recommend::Recommended;
-use pactbase_service::Challenges;
+use pactbase_service::assessment::Request;
 use pactbase_store::Store;
 use serde::Deserialize;
 
-use crate::api::Path;
-use crate::api::{check_year, resolve_state, Q};
-use crate::cache::NetworkView;
+use crate::api::{resolve_state, AssessmentQuery, Path, Q};
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
-use super::data::{missing_note, needs};
-use super::parts::{agreement_link, state_link, timeline};
+use super::data::missing_note;
+use super::parts::{agreement_link, kind_timeline, state_link, Bar};
+use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageResult, FEATURED};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -49,215 +44,294 @@ async fn country_pick(State(state): State<Shared>, Q(q): Q<PickParams>) -> PageR
     Ok(Redirect::to(&format!("/countries/{ccode}")).into_response())
 }
 
-#[derive(Deserialize, Default)]
-struct CountryParams {
-    year: Option<i32>,
+/// Computes the featured country's page (Pakistan's, linked from the home page) ahead of
+/// its first visitor: with every dataset imported that takes a few seconds.
+pub(crate) fn prepare_featured(store: &Store, app: &AppState) -> Result<(), ApiError> {
+    let ccode = resolve_state(&*app.cache.index(store)?, FEATURED)?;
+    app.cache.assessment(store, ccode, Request::default()).map(|_| ())
 }
 
-/// A state's place in the network of `year` (level any): measures, rank, fellow bloc members.
-fn network_position(net: &NetworkView, ccode: Ccode, index: &StateIndex) -> Markup {
-    let Some(node) = net.nodes.iter().find(|n| n.ccode == ccode) else {
-        return html! { p { "Not a member of the state system in " (net.year) "." } };
-    };
-    let mut by_eigen: Vec<_> = net.nodes.iter().collect();
-    by_eigen.sort_by(|a, b| b.measures.eigenvector.total_cmp(&a.measures.eigenvector));
-    let rank = by_eigen.iter().position(|n| n.ccode == ccode).map_or(0, |r| r + 1);
-    let bloc: Vec<Ccode> = net
-        .nodes
-        .iter()
-        .filter(|n| n.measures.bloc == node.measures.bloc && n.ccode != ccode && node.measures.degree > 0)
-        .map(|n| n.ccode)
-        .collect();
+/// What a part lacks: a dataset to fetch (linked to the data page), or why it cannot be
+/// computed for this state.
+fn missing(m: &Missing) -> Markup {
+    if m.import.is_empty() {
+        html! { p.note { (m.what) "." } }
+    } else {
+        missing_note(&format!("Needs {}: `{}`.", m.what, m.import.join("`, `")))
+    }
+}
+
+fn labels(list: &[AgreementRef]) -> Markup {
+    html! { @for (i, a) in list.iter().enumerate() { @if i > 0 { ", " } (agreement_link(&a.id, &a.label)) } }
+}
+
+fn joined<T: Vocabulary>(list: &[T]) -> String {
+    list.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The view form: a year, or the whole record, with partners counted or all.
+fn view_form(a: &CountryAssessment, abb: &str, q: &AssessmentQuery) -> Markup {
+    let base = format!("/countries/{abb}");
     html! {
-        p { "In " (net.year) " (" (net.source) " ties): " (node.measures.degree) " allies, eigenvector centrality "
-            (format!("{:.3}", node.measures.eigenvector)) " (rank " (rank) " of " (net.nodes.len()) "), betweenness "
-            (format!("{:.3}", node.measures.betweenness)) ". "
-            a href=(format!("/network?year={}", net.year)) { "See the network" } }
-        @if !bloc.is_empty() {
-            p { "Bloc " (node.measures.bloc) " with: "
-                @for (i, c) in bloc.iter().take(30).enumerate() { @if i > 0 { ", " } (state_link(index, *c)) }
-                @if bloc.len() > 30 { " and " (bloc.len() - 30) " more" } }
+        form.inline action=(base) method="get" {
+            label for="year" { "Reference year" }
+            input #year type="number" name="year" min="1816" max="2100" value=(q.year.map(|y| y.to_string()).unwrap_or_default()) placeholder=(a.core.reference_year);
+            label for="partners" { "Partners through" }
+            select #partners name="partners" {
+                option value="counted" selected[!a.core.partners.include_all] { "partnership agreements" }
+                option value="all" selected[a.core.partners.include_all] { "every agreement" }
+            }
+            button type="submit" { "Show" }
+            @if a.core.view.is_history() { a href=(base) { "Reference year " (a.core.reference_year) } }
+            @else { a href=(format!("{base}?view=history")) { "All history" } }
         }
     }
 }
 
-/// What a country page shows beyond the state index, computed (and cached) on first use.
-struct CountryData {
-    profile: Arc<Profile>,
-    network: Arc<NetworkView>,
-    challenges: Arc<Challenges>,
-    recommendations: Result<Arc<Recommended>, ApiError>,
-    impact: Result<Arc<EntryStudies>, ApiError>,
-}
-
-fn country_data(store: &Store, app: &AppState, ccode: Ccode, year: Option<i32>) -> Result<CountryData, ApiError> {
-    let (profile, _) = app.cache.profile(store, ccode, year)?;
-    let research = app.cache.research(store)?;
-    let net_year = year.unwrap_or(research.last_year).clamp(research.first_year, research.last_year);
-    Ok(CountryData {
-        profile,
-        network: app.cache.network(store, net_year, Level::Any, None)?,
-        challenges: app.cache.challenges(store, ccode, year)?,
-        recommendations: app.cache.recommendations(store, ccode, None, 8, Listing::default()),
-        impact: app.cache.entry_studies(store, ccode),
-    })
-}
-
-/// Computes the featured country's page (Pakistan's, linked from the home page) ahead of
-/// its first visitor: with every dataset imported that takes a second or two.
-pub(crate) fn prepare_featured(store: &Store, app: &AppState) -> Result<(), ApiError> {
-    let ccode = resolve_state(&*app.cache.index(store)?, FEATURED)?;
-    country_data(store, app, ccode, None).map(|_| ())
-}
-
-async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<CountryParams>) -> PageResult {
+async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<AssessmentQuery>) -> PageResult {
     page(&state, move |store, app| {
         let index = app.cache.index(store)?;
         let ccode = resolve_state(&index, &s)?;
-        let year = q.year.map(check_year).transpose()?;
-        let CountryData { profile: p, network: net, challenges, recommendations, impact } =
-            country_data(store, app, ccode, year)?;
-        let name = index.name(ccode);
-        let rows: Vec<(String, String, i32, Option<i32>)> = p
+        let a = app.cache.assessment(store, ccode, q.request()?)?;
+        let c = &a.core;
+        let abb = index.label(ccode);
+        let year = c.reference_year;
+        let rows: Vec<Bar> = c
+            .timeline
             .memberships
             .iter()
-            .map(|m| (m.label.clone(), format!("/agreements/{}", m.agreement_id), m.joined.year, m.left.map(|l| l.year)))
+            .map(|m| Bar {
+                label: m.label.clone(),
+                href: format!("/agreements/{}", m.agreement_id),
+                years: m.years,
+                open: standing_words(m.standing, m.known_until),
+                kind: m.kinds.first().copied(),
+            })
             .collect();
         let body = html! {
-            h1 { (name) " (" (index.label(ccode)) ")" }
-            form.inline action=(format!("/countries/{}", index.label(ccode))) method="get" {
-                label for="year" { "Only what was in effect in" }
-                input #year type="number" name="year" min="1816" max="2100" value=(year.map(|y| y.to_string()).unwrap_or_default());
-                button type="submit" { "Show" }
-                @if year.is_some() { " " a href=(format!("/countries/{}", index.label(ccode))) { "whole record" } }
+            h1 { (c.state.name) " (" (abb) ")" }
+            p.lead {
+                @if c.view.is_history() { "All history. What binds it now is read at the end of " (year) ", the registry's current year." }
+                @else { "Reference year " strong { (year) } ": what binds it at the end of " (year) ", and its record up to then." }
             }
-            p { (p.memberships.len()) " agreement memberships, " (p.partners.len()) " partners. "
-                a href=(format!("/api/v1/countries/{}", index.label(ccode))) { "Profile as JSON" } }
+            (view_form(&a, &abb, &q))
             nav.toc aria-label="On this page" {
-                ul { li { a href="#timeline" { "Timeline" } } li { a href="#partners" { "Partners" } } li { a href="#position" { "Network position" } }
+                ul { li { a href="#summary" { "Summary" } } li { a href="#timeline" { "Timeline" } } li { a href="#partners" { "Partners" } } li { a href="#position" { "Network position" } }
                      li { a href="#exercises" { "Exercises" } } li { a href="#impact" { "Impact" } } li { a href="#recommendations" { "Recommendations" } } li { a href="#challenges" { "Challenges" } } }
+            }
+            section aria-labelledby="summary" {
+                h2 #summary { "Summary" }
+                @for line in brief::sentences(&a, &index) { p { (line) } }
+                p { a href=(format!("/api/v1/countries/{abb}/assessment")) { "The whole assessment as JSON" } " · the same in " code { "pactbase report " (abb) } }
             }
             section aria-labelledby="timeline" {
                 h2 #timeline { "Timeline of agreements" }
-                (timeline(&rows, pactbase_service::REGISTRY_LAST_YEAR))
-                table {
-                    caption { "Memberships, oldest first" }
-                    thead { tr { th scope="col" { "Agreement" } th scope="col" { "Kinds" } th scope="col" { "Joined" } th scope="col" { "Left" } th scope="col" { "Holds" } th scope="col" { "Owed" } } }
-                    tbody {
-                        @for m in &p.memberships {
-                            tr {
-                                td { (agreement_link(&m.agreement_id, &m.label)) }
-                                td { (m.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")) }
-                                td { (m.joined) }
-                                td { (m.left.map(|l| l.to_string()).unwrap_or_default()) }
-                                td { (m.obligations.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")) }
-                                td { (m.owed.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")) }
-                            }
-                        }
-                    }
-                }
+                (kind_timeline(&rows, year))
+                (data_table(DataTable {
+                    id: "memberships",
+                    caption: html! { "Memberships, oldest first; years run to leaving or the agreement's end" },
+                    headers: vec!["Agreement".into(), "Kinds".into(), "Years".into(), format!("In {year}"), "Holds".into(), "Owed".into()],
+                    rows: c.timeline.memberships.iter().map(|m| {
+                        let role = if m.role.is_party() { String::new() } else { format!(" ({}, not a party)", m.role.as_str()) };
+                        vec![
+                            Cell::markup(html! { (agreement_link(&m.agreement_id, &m.label)) (role) }, format!("{}{role}", m.label)),
+                            Cell::text(joined(&m.kinds)),
+                            Cell::text(m.years.to_string()),
+                            Cell::text(standing_words(m.standing, m.known_until)),
+                            Cell::text(joined(&m.obligations)),
+                            Cell::text(joined(&m.owed)),
+                        ]
+                    }).collect(),
+                    stack: true,
+                }))
             }
             section aria-labelledby="partners" {
-                h2 #partners { "Partners by strongest tie" }
-                p.note { "Valued ties: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression." }
-                table {
-                    thead { tr { th scope="col" { "Partner" } th scope="col" { "Strongest" } th scope="col" { "Tie out" } th scope="col" { "Tie in" } th scope="col" { "Years" } th scope="col" { "Agreements" } } }
-                    tbody {
-                        @for pt in &p.partners {
-                            tr {
-                                td { (state_link(&index, pt.ccode)) }
-                                td { (pt.strongest.map(|o| o.as_str()).unwrap_or("–")) }
-                                td { (pt.tie_out) } td { (pt.tie_in) }
-                                td { (pt.first_year) "–" (pt.last_year.map(|y| y.to_string()).unwrap_or_default()) }
-                                td { @for (i, a) in pt.agreements.iter().enumerate() { @if i > 0 { ", " } (agreement_link(a, a)) } }
-                            }
-                        }
-                    }
+                h2 #partners { "Partners" }
+                p.note { "Ranked by legal commitment (ATOP's valued obligation: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression) plus depth of cooperation (0–3: exercises, technology, intelligence, assistance); rules and formula in docs/PARTNERS.md." }
+                (data_table(DataTable {
+                    id: "partners",
+                    caption: html! { "Partners in " (year) " and before, closest first" },
+                    headers: ["Rank", "Partner", "Score", "Now (from / to it)", "Ever", "Depth", "Agreements"].map(String::from).to_vec(),
+                    rows: c.partners.ranked.iter().map(|p| {
+                        let rival = p.rival.as_ref().map(|r| format!("{} ({})", if r.active { "strategic rival" } else { "former strategic rival" }, r.years));
+                        let ties: Vec<_> = p.ties.iter().filter(|t| t.basis.counts() || c.partners.include_all).collect();
+                        vec![
+                            Cell::text(p.rank.to_string()),
+                            Cell::markup(
+                                html! { (state_link(&index, p.ccode)) @if let Some(r) = &rival { br; strong { (r) } } },
+                                [Some(index.name(p.ccode)), rival.clone()].into_iter().flatten().collect::<Vec<_>>().join("; "),
+                            ),
+                            Cell::number(Some(p.score), |v| format!("{v:.2}")),
+                            Cell::text(format!("{} / {}", p.commitment.out_now, p.commitment.in_now)),
+                            Cell::text(p.commitment.out_ever.max(p.commitment.in_ever).to_string()),
+                            Cell::number(Some(p.depth.index), |v| format!("{v:.2}")),
+                            Cell::markup(
+                                html! { @for (i, t) in ties.iter().enumerate() { @if i > 0 { ", " } (agreement_link(&t.agreement_id, &t.label)) " " (t.years) } },
+                                ties.iter().map(|t| format!("{} {}", t.label, t.years)).collect::<Vec<_>>().join(", "),
+                            ),
+                        ]
+                    }).collect(),
+                    stack: true,
+                }))
+                @if !c.partners.others.is_empty() {
+                    p.note { (c.partners.others.len()) " more states share only conventions, restraint treaties or forums with it: "
+                        a href=(format!("/countries/{abb}?partners=all")) { "count them too" } "." }
                 }
+                @for m in &c.partners.without { (missing(m)) }
             }
             section aria-labelledby="position" {
                 h2 #position { "Network position" }
-                (network_position(&net, ccode, &index))
+                @match &a.network {
+                    Err(m) => { (missing(m)) }
+                    Ok(n) => {
+                        p.note { (n.basis) }
+                        @match &n.reference {
+                            Some(y) => { p { "In " (y.year) ": " (y.degree) " allies, eigenvector centrality " (format!("{:.3}", y.eigenvector)) " (rank " (y.eigenvector_rank) " of " (y.states) "), betweenness " (format!("{:.3}", y.betweenness)) ". "
+                                a href=(format!("/network?year={}", y.year.min(app.cache.research(store)?.last_year))) { "See the network" } } }
+                            None => { p { "Not a member of the state system in " (year) "." } }
+                        }
+                        @if !n.bloc.is_empty() {
+                            p { "Bloc with: " @for (i, b) in n.bloc.iter().take(30).enumerate() { @if i > 0 { ", " } (state_link(&index, *b)) }
+                                @if n.bloc.len() > 30 { " and " (n.bloc.len() - 30) " more" } }
+                        }
+                    }
+                }
             }
             section aria-labelledby="exercises" {
                 h2 #exercises { "Exercises" }
-                @if p.exercises.is_empty() { p { "No exercise series in the registry." } }
+                @match &c.exercises.mme {
+                    Ok(m) => { p { (m.total) " multinational exercises in " (m.coverage.0) "–" (m.coverage.1) " (MME)"
+                        @if let Some(top) = m.by_partner.first() { ", most often with " (state_link(&index, top.partner)) " (" (top.count) ")" } "." } }
+                    Err(m) => { (missing(m)) }
+                }
+                @if c.exercises.series.is_empty() { p { "No exercise series in the registry." } }
                 ul {
-                    @for e in &p.exercises {
-                        li { strong { (e.name) } " with " (e.partners.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "))
-                            " (" (e.domains.join(", ")) "): " (e.years.first().copied().unwrap_or_default()) "–" (e.years.last().copied().unwrap_or_default()) }
+                    @for e in &c.exercises.series {
+                        li { strong { (e.name) } " with " (e.participants.iter().filter(|&&p| p != ccode).map(|&p| index.label(p)).collect::<Vec<_>>().join(", "))
+                            " (" (joined(&e.domains)) "): " (pactbase_model::years::year_runs(&e.years)) }
                     }
                 }
             }
             section aria-labelledby="impact" {
                 h2 #impact { "What entering its alliances changed" }
-                (impact_part(&impact, &index))
+                (impact_part(&a.impact))
             }
             section aria-labelledby="recommendations" {
                 h2 #recommendations { "Recommended partners" }
-                @match &recommendations {
-                    Ok(found) => {
-                        p { "Likeliest new allies within " (found.horizon) " years as of " (found.year) ": a logistic model fitted on the alliances formed " (found.training_years.0) "–" (found.training_years.1 + found.horizon) " (docs/RECOMMEND.md). Strategic rivals and states either side does not recognise are left out. "
-                            a href=(format!("/api/v1/countries/{}/recommendations", index.label(ccode))) { "Every feature's contribution, as JSON" } }
-                        @if !found.datasets_missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.datasets_missing.join(" and "), found.datasets_missing.join(" ")))) }
-                        ol { @for r in &found.partners { li { (state_link(&index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
-                            @if !r.reasons.is_empty() { ": " (r.reasons.join("; ")) } } } }
-                        @if !found.left_out.is_empty() {
-                            p.note { "Left out: " (found.left_out.iter().map(|l| format!("{} ({})", l.name, l.why.join("; "))).collect::<Vec<_>>().join(", ")) "." }
-                        }
-                    }
-                    Err(e) => { (missing_note(&e.detail)) }
-                }
+                (recommendations_part(&a.recommendations, &index, &abb, year))
             }
             section aria-labelledby="challenges" {
                 h2 #challenges { "Challenges of its commitments" }
-                h3 { "Commitment conflicts" }
-                @if !challenges.rivalries_imported { (needs("Commitment conflicts", Dataset::Rivalries)) }
-                @else if challenges.conflicts.is_empty() { p { "None found." } }
-                ul { @for k in &challenges.conflicts { li { "Owed defense to both " (index.name(k.a)) " and " (index.name(k.b)) " while they were rivals (" (k.rivalry) ")" } } }
-                h3 { "Sovereignty costs" }
-                table {
-                    caption { "0 none – 1 high; n/a = not coded" }
-                    thead { tr { th scope="col" { "Agreement" } th scope="col" { "Index" } th scope="col" { "Bases" } th scope="col" { "Command" } th scope="col" { "Subordination" } th scope="col" { "Aid" } } }
-                    tbody {
-                        @for sc in &challenges.sovereignty {
-                            tr {
-                                td { (agreement_link(&sc.agreement_id, &sc.agreement)) }
-                                td { (sc.index.map(|i| format!("{i:.2}")).unwrap_or_else(|| "n/a".into())) }
-                                @for c in [&sc.foreign_bases, &sc.integrated_command, &sc.subordination, &sc.aid_dependence] {
-                                    td { @match c { Some(c) => span title=(c.basis) { (format!("{:.2}", c.value)) }, None => "n/a" } }
-                                }
-                            }
-                        }
-                    }
-                }
-                h3 { "Overlapping commitments" }
-                @if challenges.overlaps.is_empty() { p { "None found." } }
-                ul { @for o in &challenges.overlaps { li { (index.name(o.partner)) ": " (o.agreements.join(" + ")) } } }
+                (challenges_part(&a.challenges, &index))
             }
         };
-        Ok((name, body))
+        Ok((c.state.name.clone(), body))
     })
     .await
 }
 
 /// Event studies of the state's entries into its main alliances, with their design.
-fn impact_part(impact: &Result<Arc<EntryStudies>, ApiError>, index: &StateIndex) -> Markup {
+fn impact_part(impact: &Part<Impact>) -> Markup {
     let found = match impact {
         Ok(found) => found,
-        Err(e) => return missing_note(&e.detail),
+        Err(m) => return missing(m),
     };
     html! {
         p { "Each entry is an event study of log military expenditure (SIPRI's constant dollars where they cover the entry, else COW NMC's current dollars): the state's change while bound by the agreement against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals, a joint test of the years before entry, placebos and a synthetic control (docs/IMPACT.md). One treated state makes these estimates noisy; read the interval and the placebos, not the point." }
         @for s in &found.studies {
-            @let r = &s.result;
             h3 { (agreement_link(&s.agreement_id, &s.agreement)) " (" (s.entry_year) ")" }
-            p { (r.headline) }
-            @if !r.warnings.is_empty() { ul.note { @for w in &r.warnings { li { (w) } } } }
-            p.note { "Outcome: " (r.outcome.label) ". " (r.sample.join(" ")) }
-            figure { (PreEscaped(pactbase_service::impact::chart(r, &s.study, index))) }
+            p { (s.headline) }
+            @if !s.warnings.is_empty() { ul.note { @for w in &s.warnings { li { (w) } } } }
+            p.note { "Outcome: " (s.outcome) ". " (s.sample.join(" ")) }
+            figure { (PreEscaped(&s.chart_svg)) }
         }
         @if found.studies.is_empty() { p { "No entry could be studied." } }
         @for note in &found.skipped { p.note { (note) } }
+    }
+}
+
+fn recommendations_part(r: &Part<Recommendations>, index: &StateIndex, abb: &str, year: i32) -> Markup {
+    match r {
+        Err(m) => missing(m),
+        Ok(found) => html! {
+            p { "Likeliest new allies within " (found.horizon) " years as of " (found.as_of) ": a logistic model fitted on the alliances formed " (found.learnt_from.0) "–" (found.learnt_from.1) " (docs/RECOMMEND.md). Strategic rivals and states either side does not recognise are left out. "
+                a href=(format!("/api/v1/countries/{abb}/recommendations?year={}", found.as_of)) { "Every feature's contribution, as JSON" } }
+            @if found.as_of != year { p.note { "The model's alliance data end in " (found.as_of) "." } }
+            @if !found.datasets_missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.datasets_missing.join(" and "), found.datasets_missing.join(" ")))) }
+            ol { @for r in &found.partners { li { (state_link(index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
+                @if !r.reasons.is_empty() { ": " (r.reasons.join("; ")) } } } }
+            @if !found.left_out.is_empty() {
+                p.note { "Left out: " (found.left_out.iter().map(|l| format!("{} ({})", l.name, l.why.join("; "))).collect::<Vec<_>>().join(", ")) "." }
+            }
+        },
+    }
+}
+
+/// A list of findings, or "none" with what was examined.
+fn found<T>(title: &str, f: &Found<T>, item: impl Fn(&T) -> Markup) -> Markup {
+    html! {
+        h3 { (title) }
+        @if f.items.is_empty() { p { "None found in " (f.examined) "." } }
+        @else { ul { @for x in &f.items { li { (item(x)) } } } p.note { "Examined: " (f.examined) "." } }
+    }
+}
+
+fn names(index: &StateIndex, list: &[Ccode]) -> String {
+    list.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", ")
+}
+
+fn challenges_part(c: &Challenges, index: &StateIndex) -> Markup {
+    let lacking = |title: &str, m: &Missing| html! { h3 { (title) } (missing(m)) };
+    html! {
+        p.note { (c.basis) }
+        (found("Commitments called on", &c.invocations, |i| html! {
+            strong { (i.date) " " (i.agreement.label) } ": " (index.name(i.by)) " called on it"
+            @if !i.against.is_empty() { " against " (names(index, &i.against)) } " — " strong { (i.outcome.as_str()) } ". " (i.note)
+        }))
+        (found("Reservations and understandings", &c.reservations, |r| html! {
+            strong { (r.agreement.label) } ": " (index.name(r.by)) " (" (r.effect.as_str()) ") — " (r.text)
+        }))
+        (found("Suspensions and sanctions", &c.episodes, |e| html! {
+            strong { (e.from) "–" (e.to.map(|t| t.to_string()).unwrap_or_default()) " " (e.agreement.label) } ": " (index.name(e.by))
+            " toward " (if e.toward.is_empty() { "every fellow party".to_string() } else { names(index, &e.toward) }) " (" (e.scope.as_str()) "). " (e.note.as_deref().unwrap_or(""))
+        }))
+        @match &c.conflicts {
+            Err(m) => (lacking("Commitment conflicts", m)),
+            Ok(k) => (found("Commitment conflicts", k, |k| html! {
+                (index.name(k.holder)) " owed defense to both " (index.name(k.a)) " (" (labels(&k.toward_a)) ") and " (index.name(k.b)) " (" (labels(&k.toward_b)) ") while they were rivals (" (k.rivalry) "), "
+                (k.spans.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))
+            })),
+        }
+        @match &c.rival_pledges {
+            Err(m) => (lacking("Obligations toward both sides of a rivalry", m)),
+            Ok(p) => (found("Obligations toward both sides of a rivalry", p, |p| html! {
+                (index.name(p.a)) " (" (p.strongest_a.map_or("partnership", |o| o.as_str())) ": " (labels(&p.toward_a)) ") and "
+                (index.name(p.b)) " (" (p.strongest_b.map_or("partnership", |o| o.as_str())) ": " (labels(&p.toward_b)) "), rivals (" (p.rivalry) "), "
+                (p.spans.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))
+            })),
+        }
+        h3 { "Sovereignty costs" }
+        @let costly: Vec<_> = c.sovereignty.items.iter().filter(|x| x.has_cost()).collect();
+        @if costly.is_empty() { p { "No established sovereignty cost in " (c.sovereignty.examined) "." } }
+        ul { @for x in costly {
+            @let established: Vec<String> = x.components().iter()
+                .filter_map(|(name, comp)| comp.as_ref().filter(|c| c.value > 0.0).map(|c| format!("{name} {:.2} — {}", c.value, c.basis)))
+                .collect();
+            li { (agreement_link(&x.agreement_id, &x.agreement)) " (index " (format!("{:.2}", x.index.unwrap_or(0.0))) "): "
+                (established.join("; "))
+                @if !x.not_coded().is_empty() { "; not coded: " (x.not_coded().join(", ")) } } } }
+        @let free: Vec<&str> = c.sovereignty.items.iter().filter(|x| x.index.is_some() && !x.has_cost()).map(|x| x.agreement.as_str()).collect();
+        @if !free.is_empty() { p.note { "Coded, with no cost: " (free.join(", ")) "." } }
+        @let uncoded: Vec<&str> = c.sovereignty.items.iter().filter(|x| x.index.is_none()).map(|x| x.agreement.as_str()).collect();
+        @if !uncoded.is_empty() { p.note { "Not coded, so unknown rather than free: " (uncoded.join(", ")) "." } }
+        (found("Overlapping commitments", &c.overlaps, |o| html! {
+            (state_link(index, o.partner)) ": " (labels(&o.agreements)) ", " (o.spans.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))
+        }))
+        (found("Interoperability", &c.interoperability, |x| html! {
+            (state_link(index, x.partner)) ": "
+            @if !x.commands_apart.is_empty() { "in integrated commands it is not in (" (labels(&x.commands_apart)) "); " }
+            @if !x.commands_without_partner.is_empty() { "outside its integrated commands (" (labels(&x.commands_without_partner)) "); " }
+            @if x.joint_exercises == 0 { "no joint exercise recorded" } @else { (x.joint_exercises) " joint exercises" }
+        }))
     }
 }

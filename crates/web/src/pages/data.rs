@@ -11,6 +11,7 @@ use pactbase_service::catalogue::catalogue;
 
 use crate::Shared;
 
+use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -35,25 +36,25 @@ async fn data(State(state): State<Shared>) -> PageResult {
             p { "pactbase joins its curated registry with the field's research datasets. It does not redistribute them: "
                 code { "pactbase data fetch --all" } " downloads those whose publishers serve a stable file, checks every file against the SHA-256 below and imports it; the others come from a copy you have, "
                 code { "pactbase data fetch --all --from DIR" } " (a folder or URL laid out like the paths below). A running server shows imported data at once." }
-            table {
-                caption { "Every dataset pactbase knows" }
-                thead { tr { th scope="col" { "Dataset" } th scope="col" { "Version" } th scope="col" { "Years" } th scope="col" { "Comes from" } th scope="col" { "Imported" } } }
-                tbody {
-                    @for e in catalogue().entries() {
-                        @let files: Vec<_> = stored.iter().filter(|f| f.dataset == e.dataset).collect();
-                        tr {
-                            td { a href=(format!("#{}", e.dataset)) { (e.title) } br; code { (e.dataset) } }
-                            td { (e.version) }
-                            td { (e.coverage.0) "–" (e.coverage.1) }
-                            td { @if e.fetchable() { "the publisher" } @else { "a copy (" code { "--from" } ")" } }
-                            td { @match files.first() {
-                                Some(f) => { (f.imported_at.clone().unwrap_or_default()) " UTC" }
-                                None => { "not imported: " code { "pactbase data fetch " (e.dataset) } }
-                            } }
-                        }
-                    }
-                }
-            }
+            (data_table(DataTable {
+                id: "datasets",
+                caption: html! { "Every dataset pactbase knows" },
+                headers: ["Dataset", "Version", "Years", "Comes from", "Imported"].map(String::from).to_vec(),
+                rows: catalogue().entries().iter().map(|e| {
+                    let imported = stored.iter().filter(|f| f.dataset == e.dataset).find_map(|f| f.imported_at.clone());
+                    vec![
+                        Cell::markup(html! { a href=(format!("#{}", e.dataset)) { (e.title) } br; code { (e.dataset) } }, e.title.clone()),
+                        Cell::text(e.version.clone()),
+                        Cell::text(format!("{}–{}", e.coverage.0, e.coverage.1)),
+                        if e.fetchable() { Cell::text("the publisher") } else { Cell::markup(html! { "a copy (" code { "--from" } ")" }, "a copy (--from)") },
+                        match imported {
+                            Some(at) => Cell::text(format!("{at} UTC")),
+                            None => Cell::markup(html! { "not imported: " code { "pactbase data fetch " (e.dataset) } }, ""),
+                        },
+                    ]
+                }).collect(),
+                stack: true,
+            }))
             @for e in catalogue().entries() {
                 section aria-labelledby=(e.dataset) {
                     h2 #(e.dataset) { (e.title) }

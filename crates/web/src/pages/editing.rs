@@ -61,7 +61,7 @@ fn document_page(write: &Write, document: &str, refused: Option<&ApiError>) -> M
         @if matches!(write, Write::Create) {
             p { "Fill in the template: a slug " code { "id" } " (lowercase letters, digits, '-'), the name, at least one of the kinds ("
                 (AgreementKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-                "), a summary in your own words, the members (a COW code, abbreviation, ISO code or name: " a href="/api/v1/states" { "the list of states" } "; stored as COW codes), and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files (data/README.md) and of " code { "GET /api/v1/agreements/ID" } "." }
+                "), a summary in your own words, the members (a COW code, abbreviation, ISO code or name: " a href="/api/v1/states" { "the list of states" } "; stored as COW codes), and a source (with a url or a reference) for every fact, cited by its key. Dates are YYYY, YYYY-MM or YYYY-MM-DD. The fields are those of the registry's data files and of " code { "GET /api/v1/agreements/ID" } " (" a href="/glossary#registry" { "terms" } ")." }
         }
         @if let Some(e) = refused { (refusal(e)) }
         form.edit method="post" action=(write.action()) {

@@ -1,36 +1,37 @@
-//! The home page, search and the agreement list.
+//! The home page and search.
 
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
-use pactbase_model::{AgreementKind, PartyCoverage, Vocabulary};
+use pactbase_analysis::assessment::brief;
+use pactbase_service::assessment::Request;
 use serde::Deserialize;
 
-use crate::api::{filter_agreements, resolve_state, AgreementQuery, Q};
+use crate::api::{resolve_state, Q};
 use crate::Shared;
 
-use super::parts::{agreement_link, partner_list, party_count, search_form, snippet};
+use super::parts::{agreement_link, partner_list, search_form, snippet};
 use super::{page, PageResult, FEATURED};
 
 pub(super) fn routes() -> Router<Shared> {
-    Router::new().route("/", get(home)).route("/search", get(search)).route("/agreements", get(agreements))
+    Router::new().route("/", get(home)).route("/search", get(search))
 }
 
 async fn home(State(state): State<Shared>) -> PageResult {
     page(&state, |store, app| {
         let index = app.cache.index(store)?;
         let pak = resolve_state(&index, FEATURED)?;
-        let (p, _) = app.cache.profile(store, pak, None)?;
+        let (core, _) = app.cache.core(store, pak, Request::default())?;
         let body = html! {
             h1 { "Defense agreements, sourced and analysed" }
             p.lead { "Mutual defense pacts, security assistance, exercises, technology and intelligence sharing, regional alliances and arms control, joined with the field's research datasets." }
             (search_form(""))
             section.featured aria-labelledby="featured" {
                 h2 #featured { "Featured: Pakistan" }
-                p { "Pakistan has " strong { (p.memberships.len()) } " agreement memberships with "
-                    strong { (p.partners.len()) } " partners since 1947 — SEATO, CENTO, the 1954 and 1959 agreements with the United States, China, Saudi Arabia and Turkey." }
-                (partner_list(&p, &index, 6))
+                @for line in brief::core_sentences(&core, &index) { p { (line) } }
+                h3 { "Closest partners in " (core.reference_year) }
+                (partner_list(&core, &index, 6))
                 p { a.button href="/countries/PAK" { "Explore Pakistan's partnerships" } }
             }
             section aria-labelledby="explore" {
@@ -77,56 +78,6 @@ async fn search(State(state): State<Shared>, Q(q): Q<SearchParams>) -> PageResul
             }
         };
         Ok((format!("Search {text}"), body))
-    })
-    .await
-}
-
-async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> PageResult {
-    page(&state, move |store, app| {
-        let index = app.cache.index(store)?;
-        let list = filter_agreements(store, &index, &q)?;
-        let body = html! {
-            h1 { "Agreements" }
-            p { a href="/agreements/new" { "Add an agreement" } " (editors)" }
-            form.filters action="/agreements" method="get" {
-                label { "Member " input name="member" value=(q.member.clone().unwrap_or_default()) placeholder="PAK"; }
-                label { "Kind "
-                    select name="kind" {
-                        option value="" { "any" }
-                        @for k in AgreementKind::ALL {
-                            option value=(k.as_str()) selected[q.kind.as_deref() == Some(k.as_str())] { (k.as_str()) }
-                        }
-                    }
-                }
-                label { "In force in " input name="active_in" type="number" min="1816" max="2100" value=(q.active_in.map(|y| y.to_string()).unwrap_or_default()); }
-                label { "Words " input name="text" value=(q.text.clone().unwrap_or_default()); }
-                label { "Parties listed "
-                    select name="parties" {
-                        option value="" { "any" }
-                        @for c in PartyCoverage::ALL {
-                            option value=(c.as_str()) selected[q.parties.as_deref() == Some(c.as_str())] { (c.as_str()) }
-                        }
-                    }
-                }
-                button type="submit" { "Filter" }
-            }
-            p role="status" { (list.len()) " agreements" }
-            table {
-                thead { tr { th scope="col" { "Agreement" } th scope="col" { "Kinds" } th scope="col" { "Signed" } th scope="col" { "Ended" } th scope="col" { "Parties" } } }
-                tbody {
-                    @for a in &list {
-                        tr {
-                            td { (agreement_link(&a.id, &a.name)) }
-                            td { (a.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")) }
-                            td { (a.signed) }
-                            td { (a.ended.map(|e| e.to_string()).unwrap_or_default()) }
-                            td { (party_count(a)) }
-                        }
-                    }
-                }
-            }
-        };
-        Ok(("Agreements".into(), body))
     })
     .await
 }

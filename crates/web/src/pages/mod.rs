@@ -1,8 +1,10 @@
 //! Server-rendered pages. Every page works without JavaScript (links and GET forms);
-//! `static/app.js` only makes the network explorer update without a reload. Markup is
-//! built with maud, which escapes every value.
+//! `static/app.js` makes the network explorer update without a reload and draws charts as
+//! PNG. Markup is built with maud, which escapes every value. Every page built by [`page`]
+//! ends with its "data as of" stamp and citation, and answers `?format=csv&table=ID` and
+//! `?format=svg&figure=ID` with one of its tables or figures (`context`).
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use maud::{html, Markup, DOCTYPE};
@@ -12,17 +14,26 @@ use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
 mod agreement;
+mod agreements;
 mod audit;
 mod case_studies;
 mod changes;
+mod cite;
 mod compare;
+mod context;
+mod countries;
 mod country;
 mod data;
 mod editing;
+mod figures;
+mod glossary;
 mod home;
+mod methods;
 mod network;
 mod parts;
+mod tables;
 
+pub(crate) use cite::Stamp;
 pub(crate) use country::prepare_featured;
 
 /// The state the home page features.
@@ -40,6 +51,11 @@ pub fn routes() -> Router<Shared> {
         .merge(case_studies::routes())
         .merge(compare::routes())
         .merge(data::routes())
+        .merge(agreements::routes())
+        .merge(countries::routes())
+        .merge(glossary::routes())
+        .merge(methods::routes())
+        .route_layer(axum::middleware::from_fn(context::capture))
 }
 
 /// An error shown as a page, with the status of the API error it wraps.
@@ -74,15 +90,62 @@ impl IntoResponse for PageError {
 
 type PageResult = Result<Response, PageError>;
 
-/// Runs `f` on the blocking pool and wraps its markup in a page.
+/// Runs `f` on the blocking pool and wraps its markup in a page with its stamp and
+/// citation; or answers with the table or figure the request asks for.
 async fn page<F>(state: &Shared, f: F) -> PageResult
 where
     F: FnOnce(&mut Store, &AppState) -> Result<(String, Markup), ApiError> + Send + 'static,
 {
-    let (title, body) = with_store(state, f).await?;
-    Ok(layout(&title, body).into_response())
+    let request = context::request();
+    let asked = request.download.clone();
+    let (title, body, stamp, rendered) = with_store(state, move |store, app| {
+        let (out, rendered) = context::rendering(asked, || f(store, app));
+        let (title, body) = out?;
+        Ok((title, body, app.cache.stamp(store)?, rendered))
+    })
+    .await?;
+    if let Some(asked) = &request.download {
+        return match rendered.file {
+            Some(file) => Ok(file_response(file, &request.path)),
+            None => Err(ApiError::not_found(missing_download(asked, &rendered)).into()),
+        };
+    }
+    Ok(layout(&title, html! { (body) (cite::foot(&title, &stamp, &request)) }).into_response())
 }
 
+/// A table or figure as a file named after the page.
+fn file_response(file: context::File, path: &str) -> Response {
+    let page: String =
+        path.split('?').next().unwrap_or_default().split('/').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let extension = if file.content_type.starts_with("text/csv") { "csv" } else { "svg" };
+    let name: String = format!("{}-{}", if page.is_empty() { "home" } else { &page }, file.name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{extension}\"")),
+        ],
+        file.body,
+    )
+        .into_response()
+}
+
+fn missing_download(asked: &context::Download, rendered: &context::Rendered) -> String {
+    let (what, id, have) = match asked {
+        context::Download::Csv(id) => ("table", id.as_deref(), &rendered.tables),
+        context::Download::Svg(id) => ("figure", Some(id.as_str()), &rendered.figures),
+    };
+    let listed =
+        if have.is_empty() { format!("it has no {what}s") } else { format!("its {what}s: {}", have.join(", ")) };
+    match id {
+        Some(id) => format!("this page has no {what} `{id}`; {listed}"),
+        None => format!("this page has no {what} to download"),
+    }
+}
+
+/// The page around `body` (pages without data, as forms and errors, have no stamp).
 fn layout(title: &str, body: Markup) -> Html<String> {
     let markup = html! {
         (DOCTYPE)
@@ -101,19 +164,21 @@ fn layout(title: &str, body: Markup) -> Html<String> {
                     nav aria-label="Main" {
                         ul {
                             li { a href="/agreements" { "Agreements" } }
+                            li { a href="/countries" { "Countries" } }
                             li { a href="/countries/PAK" { "Pakistan" } }
                             li { a href="/network" { "Network" } }
                             li { a href="/case-studies" { "Case studies" } }
                             li { a href="/compare" { "Compare" } }
                             li { a href="/trends" { "Trends" } }
                             li { a href="/audit" { "Changes" } }
+                            li { a href="/glossary" { "Glossary" } }
                         }
                     }
                 }
                 main #main tabindex="-1" { (body) }
                 footer.site {
                     p { "pactbase: a sourced registry of defense agreements. Data: the curated registry and, where imported, ATOP, COW, MME, SIPRI and strategic rivalries. "
-                        a href="/data" { "Research datasets" } " · " a href="/api/openapi.json" { "API (OpenAPI)" } }
+                        a href="/data" { "Research datasets" } " · " a href="/methods" { "Methods" } " · " a href="/glossary" { "Glossary" } " · " a href="/api/openapi.json" { "API (OpenAPI)" } }
                 }
             }
         }

@@ -1,8 +1,11 @@
 //! Pieces several pages share.
 
 use maud::{html, Markup};
-use pactbase_analysis::profile::Profile;
-use pactbase_model::{Agreement, Ccode, Obligation, Parties, PartyCoverage, StateIndex, Target, Vocabulary};
+use pactbase_analysis::assessment::CountryCore;
+use pactbase_model::{
+    Agreement, AgreementKind, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary,
+    YearSpan,
+};
 use pactbase_store::{AuditEntry, EditError, Role, Store};
 
 use crate::error::ApiError;
@@ -43,47 +46,106 @@ pub(super) fn snippet(text: &str) -> Markup {
     html! { @for (marked, s) in parts { @if marked { mark { (s) } } @else { (s) } } }
 }
 
-pub(super) fn partner_list(p: &Profile, index: &StateIndex, n: usize) -> Markup {
+/// The `n` closest partners (`Partners::closest`, as the summary names them), each with
+/// the agreements that tie them and their years ("United States: SEATO 1954–1972, 1959
+/// Bilateral Agreement 1959–"), a former rivalry said so.
+pub(super) fn partner_list(c: &CountryCore, index: &StateIndex, n: usize) -> Markup {
     html! {
         ol.partners {
-            @for pt in p.partners.iter().take(n) {
-                li { (state_link(index, pt.ccode)) " — "
-                    (pt.strongest.map(|o| o.as_str()).unwrap_or("no obligation"))
-                    " (" (pt.first_year) "–" (pt.last_year.map(|y| y.to_string()).unwrap_or_default()) ")" }
+            @for p in c.partners.closest().take(n) {
+                li { (state_link(index, p.ccode))
+                    @if let Some(r) = &p.rival { " (former strategic rival " (r.years) ")" }
+                    " — "
+                    @for (i, t) in p.counted_ties().enumerate() {
+                        @if i > 0 { ", " }
+                        (agreement_link(&t.agreement_id, &t.label)) " " (t.years)
+                        @if t.standing == Standing::NotYetInForce { " signed, not yet in force" }
+                        @let strongest = t.out.iter().chain(&t.back).max_by_key(|o| o.tie_value());
+                        @if let Some(o) = strongest { " (" (o.as_str()) ")" }
+                    }
+                }
             }
         }
     }
 }
 
+/// One bar of a timeline: a membership or an agreement, linked, with its years and,
+/// while it runs on, where it stands ("in force", "signed, not yet in force"); coloured
+/// by its kind when given.
+pub(super) struct Bar {
+    pub label: String,
+    pub href: String,
+    pub years: YearSpan,
+    pub open: String,
+    pub kind: Option<AgreementKind>,
+}
+
+/// Colours of the kinds (Okabe–Ito, in the taxonomy's order).
+fn kind_colour(kind: AgreementKind) -> &'static str {
+    const COLOURS: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#332288"];
+    let at = AgreementKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    COLOURS[at % COLOURS.len()]
+}
+
+/// A timeline whose bars are coloured by kind, with a legend of the kinds it shows.
+pub(super) fn kind_timeline(bars: &[Bar], until: i32) -> Markup {
+    let mut kinds: Vec<AgreementKind> = bars.iter().filter_map(|b| b.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    html! {
+        ul.legend aria-label="Kinds" {
+            @for k in &kinds {
+                li { svg.swatch width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" { rect width="12" height="12" fill=(kind_colour(*k)) {} }
+                     " " (k.as_str().replace('-', " ")) }
+            }
+        }
+        (timeline(bars, until))
+    }
+}
+
 /// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
-/// may not hold links.
-pub(super) fn timeline(rows: &[(String, String, i32, Option<i32>)], until: i32) -> Markup {
-    // rows: (label, href, from, to)
+/// may not hold links. Drawn wide (labels beside the bars) and narrow (labels above them,
+/// for phones, where a wide drawing's text would shrink below readability).
+pub(super) fn timeline(rows: &[Bar], until: i32) -> Markup {
     if rows.is_empty() {
         return html! {};
     }
-    let first = rows.iter().map(|r| r.2).min().unwrap_or(until).min(until);
+    let first = rows.iter().map(|r| r.years.from).min().unwrap_or(until).min(until);
+    html! {
+        figure.timeline.responsive {
+            div.wide { (bars_svg(rows, first, until, false)) }
+            div.narrow { (bars_svg(rows, first, until, true)) }
+        }
+    }
+}
+
+fn bars_svg(rows: &[Bar], first: i32, until: i32, narrow: bool) -> Markup {
     let span = f64::from((until - first).max(1));
-    let (left, width, row_h) = (190.0, 560.0, 18.0);
+    // Wide: labels in a 190-unit column, 560 units of bars. Narrow: 360 units, a label row
+    // above each bar.
+    let (left, width, row_h, label_chars) = if narrow { (10.0, 340.0, 34.0, 48) } else { (190.0, 560.0, 18.0, 30) };
     let height = row_h * rows.len() as f64 + 30.0;
     let x = |y: i32| left + width * f64::from(y - first) / span;
+    let id = if narrow { "tl-title-n" } else { "tl-title-w" };
+    let font = if narrow { "12" } else { "11" };
     html! {
-        figure.timeline {
-            svg viewBox=(format!("0 0 {} {height}", left + width + 20.0)) role="group" aria-labelledby="tl-title" {
-                title #tl-title { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
-                @for (i, (label, href, from, to)) in rows.iter().enumerate() {
-                    @let y = row_h * i as f64 + 4.0;
-                    @let end = to.unwrap_or(until).min(until);
-                    a href=(href) {
-                        text x="4" y=(y + 11.0) font-size="11" { (truncate(label, 30)) }
-                        rect x=(x(*from)) y=(y) width=((x(end) - x(*from)).max(3.0)) height="12" rx="2" fill="#0072B2" {
-                            title { (label) ": " (from) "–" (to.map(|t| t.to_string()).unwrap_or_else(|| "in force".into())) }
-                        }
+        svg viewBox=(format!("0 0 {} {height}", left + width + if narrow { 10.0 } else { 20.0 })) role="group" aria-labelledby=(id) {
+            title #(id) { "Timeline, " (first) "–" (until) ": one bar per membership or agreement" }
+            @for (i, bar) in rows.iter().enumerate() {
+                @let y = row_h * i as f64 + 4.0;
+                @let (label_y, bar_y) = if narrow { (y + 12.0, y + 17.0) } else { (y + 11.0, y) };
+                @let from = bar.years.from;
+                @let end = bar.years.to.unwrap_or(until).min(until);
+                a href=(bar.href) {
+                    text x=(if narrow { left } else { 4.0 }) y=(label_y) font-size=(font) { (truncate(&bar.label, label_chars)) }
+                    rect x=(x(from)) y=(bar_y) width=((x(end) - x(from)).max(3.0)) height="12" rx="2" fill=(bar.kind.map_or("#0072B2", kind_colour)) {
+                        title { (bar.label) ": " (bar.years) @if bar.years.to.is_none() { " (" (bar.open) ")" }
+                            @if let Some(k) = bar.kind { " (" (k.as_str()) ")" } }
                     }
                 }
-                @for tick in timeline_ticks(first, until) {
-                    text x=(x(tick)) y=(height - 6.0) font-size="10" text-anchor="middle" { (tick) }
-                }
+            }
+            @for tick in timeline_ticks(first, until) {
+                text x=(x(tick)) y=(height - 6.0) font-size=(font) text-anchor="middle" { (tick) }
             }
         }
     }
@@ -112,7 +174,7 @@ fn truncate(s: &str, n: usize) -> String {
 fn parties_text(index: &StateIndex, p: &Parties) -> String {
     match p {
         Parties::All => "all members".into(),
-        Parties::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
+        Parties::States(list) => list.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -120,7 +182,7 @@ fn target_text(index: &StateIndex, t: &Target) -> String {
     match t {
         Target::All => "all fellow members".into(),
         Target::ThirdParty => "a third party".into(),
-        Target::States(list) => list.iter().map(|&c| index.label(c)).collect::<Vec<_>>().join(", "),
+        Target::States(list) => list.iter().map(|&c| index.name(c)).collect::<Vec<_>>().join(", "),
     }
 }
 

@@ -1,0 +1,55 @@
+//! The years each source describes, declared once. Outside its years a dataset says
+//! nothing: its values there are missing (null), never zero.
+
+use std::ops::RangeInclusive;
+
+/// An inclusive span of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl Years {
+    pub const fn new(first: i32, last: i32) -> Years {
+        Years { first, last }
+    }
+
+    pub const fn contains(self, year: i32) -> bool {
+        self.first <= year && year <= self.last
+    }
+
+    pub fn range(self) -> RangeInclusive<i32> {
+        self.first..=self.last
+    }
+}
+
+/// The years pactbase speaks about: from the first year of the Correlates of War state
+/// system to a bound far enough ahead for agreements being negotiated.
+pub const YEARS: Years = Years::new(1816, 2100);
+
+/// The registry's current year: the last year it describes, and the reference year of
+/// every present-tense claim unless another is asked for.
+pub const REGISTRY_CURRENT_YEAR: i32 = 2025;
+
+/// ATOP 5.1 codes alliances in effect through 2018; an alliance without an end is in
+/// effect through this year and unknown after it.
+pub const ATOP: Years = Years::new(1815, 2018);
+
+/// The Multinational Military Exercises data, version 7: the file records exercises from
+/// 1980 to 2010 (its codebook speaks of 2016, but no exercise after 2010 is in it), so a
+/// year after 2010 is unknown, not a year without exercises.
+pub const MME: Years = Years::new(1980, 2010);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_inclusive() {
+        assert!(MME.contains(1980) && MME.contains(2010));
+        assert!(!MME.contains(2011) && !MME.contains(1979));
+        assert_eq!(ATOP.range().last(), Some(2018));
+        assert!(YEARS.contains(REGISTRY_CURRENT_YEAR));
+    }
+}
