@@ -4,14 +4,18 @@
 //! `commands/research.rs` so that `pactbase` and `pactbase serve` load data the same way.
 
 mod challenges;
+pub mod database;
 pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;
 pub mod import;
+pub mod network;
 mod panel;
 pub mod provenance;
 mod recommend;
+pub mod registry;
 mod research;
+pub mod similarity;
 
 pub use challenges::{challenges, Challenges};
 pub use panel::{datasets_for, require_for, PanelData};

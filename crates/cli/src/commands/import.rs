@@ -45,18 +45,15 @@ pub(super) fn run(
 /// run never creates or initialises a database: without one it uses the built-in states.
 pub(super) fn open(db: &Path, dry_run: bool) -> Result<(Option<Store>, StateIndex)> {
     if dry_run {
-        let existing = if db.exists() { Some(super::open(db)?) } else { None };
+        let existing =
+            if db.exists() { Some(pactbase_service::database::open_only(db).map_err(super::database)?) } else { None };
         let index = match existing {
             Some(store) if store.is_initialised()? => store.state_index()?,
             _ => StateIndex::new(curated::load(&DataFiles::embedded()).map_err(Failure::Data)?.states),
         };
         return Ok((None, index));
     }
-    let mut store = super::open(db)?;
-    if !store.is_initialised()? {
-        eprintln!("pactbase: setting up {} from the built-in data", db.display());
-        super::load(&mut store, &DataFiles::embedded())?;
-    }
+    let store = super::open(db)?;
     let index = store.state_index()?;
     Ok((Some(store), index))
 }

@@ -19,8 +19,8 @@ mod user;
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-use pactbase_ingest::curated::{self, DataFiles};
+use pactbase_ingest::curated::DataFiles;
+use pactbase_service::database::DatabaseError;
 use pactbase_store::Store;
 
 use pactbase_model::research::Dataset;
@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Result {
     if out.provenance.is_some() && !matches!(cli.command, Command::Panel(_) | Command::Similarity(_)) {
         return Err(Failure::Usage("--provenance applies to panel and similarity outputs".into()));
     }
-    let db = db_path(cli.global.db)?;
+    let db = pactbase_service::database::path(cli.global.db).map_err(database)?;
     if let Command::Init { data } = &cli.command {
         return init(&db, data.as_ref(), &out);
     }
@@ -49,10 +49,6 @@ pub fn run(cli: Cli) -> Result {
         return data::fetch(&db, args, &out);
     }
     let mut store = open(&db)?;
-    if !store.is_initialised()? {
-        eprintln!("pactbase: setting up {} from the built-in data", db.display());
-        load(&mut store, &DataFiles::embedded())?;
-    }
     data::hint_missing(&store, could_use(&cli.command))?;
     match cli.command {
         Command::Init { .. } | Command::Import(_) | Command::Data(DataCommand::Fetch(_)) => {
@@ -102,28 +98,17 @@ fn could_use(command: &Command) -> &'static [Dataset] {
     }
 }
 
-fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
-    match db {
-        Some(path) => Ok(path),
-        None => {
-            let dir = dirs::data_dir()
-                .context("no user data directory on this system; pass --db PATH or set PACTBASE_DB")?
-                .join("pactbase");
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            Ok(dir.join("pactbase.db"))
-        }
-    }
-}
-
+/// The database at `db`, given the built-in registry first when it is new.
 fn open(db: &std::path::Path) -> Result<Store> {
-    Store::open(db).with_context(|| format!("cannot open database {}", db.display())).map_err(Failure::Other)
+    pactbase_service::database::open(db, |db| eprintln!("pactbase: setting up {} from the built-in data", db.display()))
+        .map_err(database)
 }
 
-/// Validates the whole data folder before touching the store, then swaps it in at once.
-fn load(store: &mut Store, files: &DataFiles) -> Result<(usize, usize, usize)> {
-    let data = curated::load(files).map_err(Failure::Data)?;
-    store.replace_curated(&data.states, &data.agreements, &data.exercises)?;
-    Ok((data.states.len(), data.agreements.len(), data.exercises.len()))
+fn database(e: DatabaseError) -> Failure {
+    match e {
+        DatabaseError::Data(errors) => Failure::Data(errors),
+        other => Failure::Other(other.into()),
+    }
 }
 
 fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
@@ -131,41 +116,26 @@ fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
         Some(dir) => DataFiles::read_dir(dir).map_err(Failure::Data)?,
         None => DataFiles::embedded(),
     };
-    // Validate before opening so a bad folder never even creates the database file.
-    let parsed = curated::load(&files).map_err(Failure::Data)?;
-    let mut store = open(db)?;
-    store.replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises)?;
-    let edited = store.edited_agreement_ids()?;
-    if !edited.is_empty() {
+    let loaded = pactbase_service::database::init(db, &files).map_err(database)?;
+    if !loaded.kept_edited.is_empty() {
         eprintln!(
             "pactbase: kept {} agreement(s) edited through the web API over data/: {}",
-            edited.len(),
-            edited.join(", ")
+            loaded.kept_edited.len(),
+            loaded.kept_edited.join(", ")
         );
     }
-    let summary = serde_json::json!({
-        "database": db.display().to_string(),
-        "data": files.root,
-        "states": parsed.states.len(),
-        "agreements": parsed.agreements.len(),
-        "exercise_series": parsed.exercises.len(),
-    });
     let text = format!(
         "{}: loaded {} states, {} agreements, {} exercise series from {}\n",
-        db.display(),
-        parsed.states.len(),
-        parsed.agreements.len(),
-        parsed.exercises.len(),
-        files.root
+        loaded.database, loaded.states, loaded.agreements, loaded.exercise_series, loaded.data
     );
     let table = crate::output::Table {
         headers: vec!["database", "states", "agreements", "exercise_series"],
         rows: vec![vec![
-            db.display().to_string(),
-            parsed.states.len().to_string(),
-            parsed.agreements.len().to_string(),
-            parsed.exercises.len().to_string(),
+            loaded.database.clone(),
+            loaded.states.to_string(),
+            loaded.agreements.to_string(),
+            loaded.exercise_series.to_string(),
         ]],
     };
-    out.document(&text, &table, &summary)
+    out.document(&text, &table, &loaded)
 }
