@@ -2,7 +2,7 @@
 //! `pactbase network` and the Python package.
 
 use pactbase_analysis::network::{self, Level, NodeMeasures, Options, YearResult};
-use pactbase_analysis::panel;
+use pactbase_analysis::panel::{self, DyadTable, System};
 use pactbase_model::{AgreementKind, StateIndex};
 use pactbase_store::Store;
 use serde::Serialize;
@@ -40,27 +40,42 @@ pub struct NodeRow<'a> {
     pub modularity: Option<f64>,
 }
 
-/// The networks of `years` at `level` with ties from `source`, of agreements of `kind` only
-/// when given.
-pub fn networks(
-    store: &Store,
+/// What the networks of some years are built from, loaded with the store.
+pub struct NetworkData {
+    index: StateIndex,
+    system: System,
+    dyads: DyadTable,
     years: (i32, i32),
-    level: Level,
-    kind: Option<AgreementKind>,
-    source: TieSource,
-) -> Result<Networks, NetworkError> {
-    let index = store.state_index()?;
-    let (system, _) = system(store, &index, years)?;
-    let registry_until = panel::ATOP_END.year;
-    let ties = match kind {
-        Some(kind) => alliance_ties_of_kind(store, source, &index, registry_until, kind)?,
-        None => alliance_ties(store, source, &index, registry_until)?,
-    };
-    if years.1 > ties.last_year {
-        return Err(NetworkError::AfterTies(ties.last_year));
+}
+
+impl NetworkData {
+    /// The state system over `years` and the alliance ties from `source`, of agreements of
+    /// `kind` only when given.
+    pub fn load(
+        store: &Store,
+        years: (i32, i32),
+        kind: Option<AgreementKind>,
+        source: TieSource,
+    ) -> Result<NetworkData, NetworkError> {
+        let index = store.state_index()?;
+        let (system, _) = system(store, &index, years)?;
+        let registry_until = panel::ATOP_END.year;
+        let ties = match kind {
+            Some(kind) => alliance_ties_of_kind(store, source, &index, registry_until, kind)?,
+            None => alliance_ties(store, source, &index, registry_until)?,
+        };
+        if years.1 > ties.last_year {
+            return Err(NetworkError::AfterTies(ties.last_year));
+        }
+        Ok(NetworkData { index, system, dyads: ties.dyads, years })
     }
-    let years = network::measure_years(&system, &ties.dyads, level, years.0..=years.1, &Options::default());
-    Ok(Networks { index, years })
+
+    /// Each year's network at `level` and its measures, years in parallel.
+    pub fn measure(self, level: Level) -> Networks {
+        let years =
+            network::measure_years(&self.system, &self.dyads, level, self.years.0..=self.years.1, &Options::default());
+        Networks { index: self.index, years }
+    }
 }
 
 impl Networks {

@@ -2,7 +2,7 @@
 //! itself as GraphML or GEXF.
 
 use pactbase_analysis::network::{self, Label, Level};
-use pactbase_service::network::{NetworkError, NodeRow};
+use pactbase_service::network::{NetworkData, NetworkError, NodeRow};
 use pactbase_store::Store;
 use serde::Serialize;
 
@@ -35,11 +35,12 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
         NetworkLevel::Any => Level::Any,
         NetworkLevel::Defense => Level::Defense,
     };
-    let networks = pactbase_service::network::networks(store, years, level, kind, research::source(args.source))
+    let networks = NetworkData::load(store, years, kind, research::source(args.source))
         .map_err(|e| match e {
             e @ NetworkError::AfterTies(_) => Failure::Usage(e.to_string()),
             NetworkError::Service(e) => research::failure(e),
-        })?;
+        })?
+        .measure(level);
     let (index, results) = (&networks.index, &networks.years);
     if graph_file {
         let r = results.first().ok_or_else(|| Failure::NotFound(format!("no state system in {}", years.0)))?;
