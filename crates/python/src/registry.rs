@@ -180,6 +180,21 @@ impl Registry {
         tables::to_dict(py, &profile)
     }
 
+    /// The challenges of ``state``'s commitments, as ``pactbase challenges S --format json``
+    /// (docs/CHALLENGES.md): obligations to defend both sides of a strategic rivalry,
+    /// sovereignty costs per agreement with the basis of each component, and overlapping
+    /// commitments to the same partner; over its whole record, or in ``year``.
+    #[pyo3(signature = (state, year=None))]
+    fn challenges(&self, py: Python<'_>, state: String, year: Option<i32>) -> PyResult<Py<PyAny>> {
+        let challenges = py.detach(|| -> Result<_> {
+            let store = self.store()?;
+            let ccode = arguments::state(&store.state_index()?, &state)?;
+            let year = year.map(arguments::year).transpose()?;
+            Ok(pactbase_service::challenges(&store, ccode, year)?)
+        })?;
+        tables::to_dict(py, &challenges)
+    }
+
     /// The ``"dyad-year"`` or ``"state-year"`` panel, as ``pactbase panel``: the same
     /// columns and types as its Parquet output, and its provenance as schema metadata.
     /// ``years`` is ``(A, B)``, one year or ``"A-B"`` (default: the state system's span);
@@ -187,7 +202,10 @@ impl Registry {
     /// (a list or ``"atop,nmc"``: any value of the CLI's ``--with``); ``source`` is where
     /// alliance ties come from: ``"atop"``, ``"curated"`` (the registry) or ``"both"``.
     /// A dataset ``with_`` needs that is not imported raises ``MissingDataset``.
-    #[pyo3(signature = (unit, years=None, directed=false, with_=None, source="atop".to_owned()))]
+    #[pyo3(
+        signature = (unit, years=None, directed=false, with_=None, source="atop".to_owned()),
+        text_signature = "(self, unit, years=None, directed=False, with_=None, source='atop')"
+    )]
     fn panel(
         &self,
         py: Python<'_>,
@@ -244,7 +262,10 @@ impl Registry {
     /// Foreign-policy similarity (FPSIM: S, pi, kappa, tau-b) of every directed dyad-year,
     /// as ``pactbase similarity`` (docs/SIMILARITY.md). ``years`` as for ``panel`` (default
     /// 1816-2018); ``measures`` keeps only the measures named (a list or ``"taub,pallyv"``).
-    #[pyo3(signature = (years=None, source="atop".to_owned(), measures=None))]
+    #[pyo3(
+        signature = (years=None, source="atop".to_owned(), measures=None),
+        text_signature = "(self, years=None, source='atop', measures=None)"
+    )]
     fn similarity(
         &self,
         py: Python<'_>,
@@ -289,7 +310,10 @@ impl Registry {
     /// ``year`` or ``years`` ``(A, B)`` in one long table, one row per state-year.
     /// ``level`` is ``"any"`` (any shared alliance) or ``"defense"`` (defense or offense
     /// obligations); ``kind`` keeps one kind of agreement; ``source`` as for ``panel``.
-    #[pyo3(signature = (year=None, years=None, level="any".to_owned(), kind=None, source="atop".to_owned()))]
+    #[pyo3(
+        signature = (year=None, years=None, level="any".to_owned(), kind=None, source="atop".to_owned()),
+        text_signature = "(self, year=None, years=None, level='any', kind=None, source='atop')"
+    )]
     fn network(
         &self,
         py: Python<'_>,

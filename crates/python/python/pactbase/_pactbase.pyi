@@ -1,0 +1,100 @@
+"""Type stubs of the compiled module (src/*.rs); the docstrings are the runtime ones, and
+tests/test_stub.py checks that signatures and docstrings match."""
+
+from os import PathLike
+from pathlib import Path
+from typing import Any, Dict, Literal, Optional, Sequence, Tuple, Union
+
+import pyarrow
+
+__version__: str
+
+_Path = Union[str, "PathLike[str]"]
+#: ``(A, B)``, one year, or the CLI's ``"A-B"``.
+_Years = Union[Tuple[int, int], int, str]
+#: A list of names, or one comma-separated string as on the command line.
+_Names = Union[Sequence[str], str]
+_Source = Literal["atop", "curated", "both"]
+
+class Registry:
+    """A handle on a pactbase database (see `pactbase.open`)."""
+
+    def __init__(self, path: Optional[_Path] = None) -> None: ...
+    @property
+    def path(self) -> Path:
+        """The database file."""
+    def init(self, data: Optional[_Path] = None) -> Dict[str, Any]:
+        """(Re)loads the curated registry: the one built into pactbase, or the data folder
+        ``data`` (validated whole first; on any problem nothing changes and ``InvalidData``
+        lists them). Imported datasets and agreements edited through the web are kept.
+        Returns what was loaded, as ``pactbase init --format json``."""
+    def import_dataset(self, name: str, path: _Path, dry_run: bool = False) -> Dict[str, Any]:
+        """Imports the research dataset ``name`` (``"atop"``, ``"cow-states"``, ``"nmc"``,
+        ``"mme"``, ``"sipri-milex"``, ``"rivalries"``) from ``path`` (ATOP: its folder), as
+        ``pactbase import``: validated whole, stored in one transaction with its provenance,
+        replacing an earlier import. ``dry_run`` validates only. Returns the summary (rows
+        read and stored, names that match no state, notes); a file that fails validation
+        raises ``InvalidData`` and stores nothing."""
+    def agreements(
+        self,
+        member: Optional[str] = None,
+        kind: Optional[str] = None,
+        active_in: Optional[int] = None,
+        text: Optional[str] = None,
+        parties: Optional[Literal["complete", "selected"]] = None,
+    ) -> pyarrow.Table:
+        """The agreements, filtered as ``pactbase agreements``: ``member`` a state (COW code,
+        abbreviation, ISO code or name) that has been a party; ``kind`` a kind of agreement or
+        an ATOP obligation type; ``active_in`` a year it was in force (with ``member``: the
+        member was a party then); ``text`` words of its name, summary or text; ``parties``
+        ``"complete"`` or ``"selected"``. One row per agreement with the fields of
+        ``pactbase agreements --format json`` (members as COW codes)."""
+    def agreement(self, id: str) -> Dict[str, Any]:
+        """The agreement ``id`` whole, as ``pactbase show ID --format json``: parties with dates,
+        obligations, provisions, sources, and ATOP's own coding when it cites an imported
+        alliance. An unknown id raises ``UnknownAgreement`` naming the closest."""
+    def country(self, state: str, year: Optional[int] = None) -> Dict[str, Any]:
+        """The profile of ``state``, as ``pactbase country S --format json``: memberships,
+        partners by strongest tie, kinds, decades and exercise series; with ``year``, what
+        was in effect that year."""
+    def challenges(self, state: str, year: Optional[int] = None) -> Dict[str, Any]:
+        """The challenges of ``state``'s commitments, as ``pactbase challenges S --format json``
+        (docs/CHALLENGES.md): obligations to defend both sides of a strategic rivalry,
+        sovereignty costs per agreement with the basis of each component, and overlapping
+        commitments to the same partner; over its whole record, or in ``year``."""
+    def panel(
+        self,
+        unit: Literal["dyad-year", "state-year"],
+        years: Optional[_Years] = None,
+        directed: bool = False,
+        with_: Optional[_Names] = None,
+        source: _Source = "atop",
+    ) -> pyarrow.Table:
+        """The ``"dyad-year"`` or ``"state-year"`` panel, as ``pactbase panel``: the same
+        columns and types as its Parquet output, and its provenance as schema metadata.
+        ``years`` is ``(A, B)``, one year or ``"A-B"`` (default: the state system's span);
+        ``directed`` gives both (A, B) and (B, A); ``with_`` names the datasets to join
+        (a list or ``"atop,nmc"``: any value of the CLI's ``--with``); ``source`` is where
+        alliance ties come from: ``"atop"``, ``"curated"`` (the registry) or ``"both"``.
+        A dataset ``with_`` needs that is not imported raises ``MissingDataset``."""
+    def similarity(
+        self,
+        years: Optional[_Years] = None,
+        source: _Source = "atop",
+        measures: Optional[_Names] = None,
+    ) -> pyarrow.Table:
+        """Foreign-policy similarity (FPSIM: S, pi, kappa, tau-b) of every directed dyad-year,
+        as ``pactbase similarity`` (docs/SIMILARITY.md). ``years`` as for ``panel`` (default
+        1816-2018); ``measures`` keeps only the measures named (a list or ``"taub,pallyv"``)."""
+    def network(
+        self,
+        year: Optional[int] = None,
+        years: Optional[_Years] = None,
+        level: Literal["any", "defense"] = "any",
+        kind: Optional[str] = None,
+        source: _Source = "atop",
+    ) -> pyarrow.Table:
+        """Node measures and blocs of the alliance network, as ``pactbase network``: one
+        ``year`` or ``years`` ``(A, B)`` in one long table, one row per state-year.
+        ``level`` is ``"any"`` (any shared alliance) or ``"defense"`` (defense or offense
+        obligations); ``kind`` keeps one kind of agreement; ``source`` as for ``panel``."""
