@@ -27,6 +27,23 @@ impl Years {
     }
 }
 
+/// An event study's relative years as `(FROM, TO)` or the CLI's `"FROM..TO"`.
+#[derive(Debug, Clone, FromPyObject)]
+pub enum Window {
+    Range(i32, i32),
+    Text(String),
+}
+
+impl Window {
+    pub fn range(&self) -> Result<(i32, i32)> {
+        let text = match self {
+            Window::Range(a, b) => format!("{a}..{b}"),
+            Window::Text(text) => text.clone(),
+        };
+        pactbase_service::impact::parse_window(&text).map_err(Failure::BadInput)
+    }
+}
+
 /// Names as one comma-separated string (`"atop,nmc"`, as the CLI's `--with`) or a list.
 #[derive(Debug, Clone, FromPyObject)]
 pub enum Names {

@@ -7,21 +7,24 @@ use std::sync::{Mutex, MutexGuard};
 
 use arrow_array::RecordBatch;
 use arrow_schema::ArrowError;
+use pactbase_analysis::impact::{ComparisonGroup, Estimator};
 use pactbase_analysis::panel::{self, With};
 use pactbase_analysis::profile::profile;
+use pactbase_analysis::recommend::Options;
 use pactbase_analysis::similarity;
 use pactbase_ingest::curated::DataFiles;
 use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, Vocabulary};
+use pactbase_service::impact::{self, ImpactOutcome, Study};
 use pactbase_service::network::NetworkData;
 use pactbase_service::provenance::Provenance;
 use pactbase_service::registry::Listed;
 use pactbase_service::similarity::SimilarityData;
-use pactbase_service::{database, import, PanelData, REGISTRY_LAST_YEAR};
+use pactbase_service::{database, import, PanelData, Recommender, REGISTRY_LAST_YEAR};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use pyo3::prelude::*;
 
-use crate::arguments::{self, Names, Years};
+use crate::arguments::{self, Names, Window, Years};
 use crate::errors::{Failure, Result};
 use crate::tables;
 
@@ -193,6 +196,118 @@ impl Registry {
             Ok(pactbase_service::challenges(&store, ccode, year)?)
         })?;
         tables::to_dict(py, &challenges)
+    }
+
+    /// The ``top`` likeliest new allies of ``state`` within ``horizon`` years as of
+    /// ``year`` (default 2018, ATOP's last), as ``pactbase recommend S --format json``
+    /// (docs/RECOMMEND.md): one row per candidate in rank order, with the modelled
+    /// probability and every feature's value and contribution to the log-odds.
+    #[pyo3(signature = (state, year=None, top=10, horizon=10))]
+    fn recommend(
+        &self,
+        py: Python<'_>,
+        state: String,
+        year: Option<i32>,
+        top: usize,
+        horizon: i32,
+    ) -> PyResult<Py<PyAny>> {
+        let batch = py.detach(|| -> Result<RecordBatch> {
+            let model = Recommender::load(&*self.store()?)?;
+            let ccode = arguments::state(&model.index, &state)?;
+            let year = arguments::year(year.unwrap_or(panel::ATOP_END.year))?;
+            let options = Options { horizon, ..Options::default() };
+            let ranked = model.recommend(ccode, year, top, &options).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let rows: Vec<tables::Ranked> = ranked
+                .iter()
+                .enumerate()
+                .map(|(i, recommendation)| tables::Ranked {
+                    rank: i + 1,
+                    name: model.index.name(recommendation.partner),
+                    recommendation,
+                })
+                .collect();
+            Ok(tables::from_rows(tables::recommendations(), &rows)?)
+        })?;
+        tables::to_python(py, tables::recommendations(), vec![batch])
+    }
+
+    /// An event study of what entering an agreement changed, as ``pactbase impact``
+    /// (docs/IMPACT.md): the treatment is entry into ``agreement`` (an id) or into the first
+    /// agreement of ``kind``; ``outcome`` is ``"milex"``, ``"cinc"`` or ``"exercises"``;
+    /// ``window`` the relative years, ``(-5, 10)`` or ``"-5..10"``; ``state`` one treated
+    /// state, against the ``compare`` states when given; ``not_yet_treated`` adds states
+    /// that enter later to the comparison group; ``estimator`` is ``"cs"`` (Callaway and
+    /// Sant'Anna) or ``"twfe"``. One row per relative year; the schema metadata holds
+    /// ``pactbase.summary`` (the CLI's summary) and ``pactbase.study`` (its JSON).
+    #[pyo3(
+        signature = (*, outcome, agreement=None, kind=None, window=None, state=None, compare=None, not_yet_treated=false, estimator="cs".to_owned()),
+        text_signature = "(self, *, outcome, agreement=None, kind=None, window=None, state=None, compare=None, not_yet_treated=False, estimator='cs')"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn impact(
+        &self,
+        py: Python<'_>,
+        outcome: String,
+        agreement: Option<String>,
+        kind: Option<String>,
+        window: Option<Window>,
+        state: Option<String>,
+        compare: Option<Names>,
+        not_yet_treated: bool,
+        estimator: String,
+    ) -> PyResult<Py<PyAny>> {
+        let (schema, batch) = py.detach(|| -> Result<_> {
+            let store = self.store()?;
+            let index = store.state_index()?;
+            let (agreements, treatment) = match (agreement, kind) {
+                (Some(id), None) => (vec![pactbase_service::registry::agreement(&store, &id)?], id),
+                (None, Some(kind)) => {
+                    let filter = KindFilter::parse(&kind).map_err(Failure::BadInput)?;
+                    let agreements = store.agreements(&AgreementFilter { kind: Some(filter), ..Default::default() })?;
+                    (agreements, format!("first {kind} agreement"))
+                }
+                _ => return Err(Failure::BadInput("give agreement=ID or kind=KIND (not both)".into())),
+            };
+            let study = Study {
+                treatment,
+                outcome: ImpactOutcome::parse(&outcome).ok_or_else(|| {
+                    Failure::BadInput(format!("unknown outcome `{outcome}`; choose from milex, cinc, exercises"))
+                })?,
+                window: window.as_ref().map_or(Ok((-5, 10)), Window::range)?,
+                state: state.as_deref().map(|s| arguments::state(&index, s)).transpose()?,
+                compare: compare
+                    .as_ref()
+                    .map(|names| {
+                        names.list().into_iter().map(|s| arguments::state(&index, s)).collect::<Result<Vec<_>>>()
+                    })
+                    .transpose()?,
+                comparison: if not_yet_treated {
+                    ComparisonGroup::NotYetTreated
+                } else {
+                    ComparisonGroup::NeverTreated
+                },
+                estimator: match estimator.as_str() {
+                    "cs" => Estimator::CallawaySantAnna,
+                    "twfe" => Estimator::TwoWayFixedEffects,
+                    other => {
+                        return Err(Failure::BadInput(format!("unknown estimator `{other}`; choose from cs, twfe")))
+                    }
+                },
+            };
+            let result = impact::estimate(&store, &agreements, &study)?;
+            let rows: Vec<tables::RelativeYearRow> =
+                result.relative_years.iter().map(tables::RelativeYearRow::from).collect();
+            let metadata = vec![
+                ("pactbase.summary".to_owned(), impact::summary(&result, &study, &index)),
+                (
+                    "pactbase.study".to_owned(),
+                    serde_json::to_string(&result).map_err(|e| Failure::Other(e.to_string()))?,
+                ),
+            ];
+            let schema = tables::with_metadata(tables::relative_years(), metadata);
+            Ok((schema.clone(), tables::from_rows(tables::relative_years(), &rows)?))
+        })?;
+        tables::to_python(py, schema, vec![batch])
     }
 
     /// The ``"dyad-year"`` or ``"state-year"`` panel, as ``pactbase panel``: the same

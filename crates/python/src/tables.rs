@@ -6,7 +6,9 @@ use std::sync::Arc;
 use arrow_array::RecordBatch;
 use arrow_json::ReaderBuilder;
 use arrow_pyarrow::{IntoPyArrow, Table};
-use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
+use pactbase_analysis::impact::RelativeYear;
+use pactbase_analysis::recommend::Recommendation;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -32,7 +34,7 @@ pub fn to_python(py: Python<'_>, schema: SchemaRef, batches: Vec<RecordBatch>) -
     static NULLABLE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let nullable =
         NULLABLE.get_or_try_init(py, || py.import("pactbase._pandas")?.getattr("nullable").map(Bound::unbind))?;
-    Ok(nullable.call1(py, (table.into_pyarrow(py)?,))?)
+    nullable.call1(py, (table.into_pyarrow(py)?,))
 }
 
 /// `value` as the Python object of its JSON (dicts, lists, str, int, float, None).
@@ -83,5 +85,76 @@ pub fn nodes() -> SchemaRef {
     );
     fields.extend(["component", "bloc"].map(|name| Field::new(name, Int32, false)));
     fields.push(Field::new("modularity", Float64, true));
+    Arc::new(Schema::new(fields))
+}
+
+/// One candidate partner of `pactbase recommend`, with its rank and name.
+#[derive(Serialize)]
+pub struct Ranked<'a> {
+    pub rank: usize,
+    pub name: String,
+    #[serde(flatten)]
+    pub recommendation: &'a Recommendation,
+}
+
+/// Candidate partners: rank, partner (COW code) and name, then the fields of
+/// `pactbase recommend --format json`.
+pub fn recommendations() -> SchemaRef {
+    use DataType::{Float64, Int32, Utf8};
+    let contribution = Fields::from(vec![
+        Field::new("feature", Utf8, false),
+        Field::new("value", Float64, false),
+        Field::new("standardised", Float64, false),
+        Field::new("contribution", Float64, false),
+        Field::new("explanation", Utf8, false),
+    ]);
+    Arc::new(Schema::new(vec![
+        Field::new("rank", Int32, false),
+        Field::new("partner", Int32, false),
+        Field::new("name", Utf8, false),
+        Field::new("score", Float64, false),
+        Field::new("baseline", Float64, false),
+        list("contributions", DataType::Struct(contribution)),
+    ]))
+}
+
+/// One relative year of an event study: the columns of `pactbase impact --format csv`
+/// and the reference and binned flags.
+#[derive(Serialize)]
+pub struct RelativeYearRow {
+    relative_year: i32,
+    estimate: Option<f64>,
+    std_error: Option<f64>,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    treated: usize,
+    comparison: usize,
+    reference: bool,
+    binned: bool,
+}
+
+impl From<&RelativeYear> for RelativeYearRow {
+    fn from(r: &RelativeYear) -> Self {
+        let e = r.estimate.as_ref();
+        RelativeYearRow {
+            relative_year: r.relative_year,
+            estimate: e.map(|e| e.value),
+            std_error: e.map(|e| e.std_error),
+            ci_low: e.map(|e| e.ci_low),
+            ci_high: e.map(|e| e.ci_high),
+            treated: r.treated,
+            comparison: r.comparison,
+            reference: r.reference,
+            binned: r.binned,
+        }
+    }
+}
+
+pub fn relative_years() -> SchemaRef {
+    use DataType::{Boolean, Float64, Int32};
+    let mut fields = vec![Field::new("relative_year", Int32, false)];
+    fields.extend(["estimate", "std_error", "ci_low", "ci_high"].map(|name| Field::new(name, Float64, true)));
+    fields.extend(["treated", "comparison"].map(|name| Field::new(name, Int32, false)));
+    fields.extend(["reference", "binned"].map(|name| Field::new(name, Boolean, false)));
     Arc::new(Schema::new(fields))
 }

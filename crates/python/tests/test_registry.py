@@ -108,3 +108,39 @@ def test_errors_map_to_python_exceptions(registry, tmp_path):
         fresh.panel("dyad-year", years=1990, with_="atop")
     assert raised.value.dataset == "atop"
     assert 'import_dataset("atop"' in str(raised.value)
+
+
+def test_recommend_ranks_candidates_with_their_features(registry):
+    ranked = registry.recommend("PAK", year=2010, top=5)
+    assert ranked.column("rank").to_pylist() == [1, 2, 3, 4, 5]
+    scores = ranked.column("score").to_pylist()
+    assert scores == sorted(scores, reverse=True) and all(0 < s < 1 for s in scores)
+    assert 770 not in ranked.column("partner").to_pylist()
+    first = ranked.to_pylist()[0]
+    assert first["contributions"] and all(c["explanation"] for c in first["contributions"])
+
+
+def test_impact_is_the_cli_event_study(registry, database, cli):
+    import csv
+    import io
+    import json
+    import subprocess
+
+    study = registry.impact(agreement="seato", outcome="milex", state="PAK", compare="IND,IRN")
+    text = subprocess.run(
+        [cli, "--db", str(database), "impact", "--agreement", "seato", "--outcome", "milex", "--state", "PAK",
+         "--compare", "IND,IRN", "--format", "csv"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ours = study.to_pylist()
+    assert [r["relative_year"] for r in ours] == list(range(-5, 11)) == [int(r["relative_year"]) for r in rows]
+    for mine, theirs in zip(ours, rows):
+        for name in ["estimate", "std_error", "ci_low", "ci_high"]:
+            assert ("" if mine[name] is None else f"{mine[name]:.4f}") == theirs[name]
+        assert (mine["treated"], mine["comparison"]) == (int(theirs["treated"]), int(theirs["comparison"]))
+    assert next(r for r in ours if r["relative_year"] == -1)["reference"]
+    assert "seato" in study.schema.metadata[b"pactbase.summary"].decode()
+    assert json.loads(study.schema.metadata[b"pactbase.study"])["relative_years"]
+    with pytest.raises(ValueError, match="not a window"):
+        registry.impact(agreement="seato", outcome="milex", window=(0, 5))

@@ -32,8 +32,8 @@ def test_the_stub_matches_the_module():
         else:
             assert ast.get_docstring(function) == inspect.getdoc(runtime), name
         parameters = [p for p in inspect.signature(runtime).parameters.values() if p.name != "self"]
-        arguments = function.args.args[1:]
+        arguments = function.args.args[1:] + function.args.kwonlyargs
         assert [a.arg for a in arguments] == [p.name for p in parameters], name
-        defaults = [ast.literal_eval(d) for d in function.args.defaults]
+        defaults = [ast.literal_eval(d) for d in function.args.defaults + function.args.kw_defaults if d is not None]
         expected = [p.default for p in parameters if p.default is not inspect.Parameter.empty]
         assert defaults == expected, name

@@ -62,6 +62,31 @@ class Registry:
         (docs/CHALLENGES.md): obligations to defend both sides of a strategic rivalry,
         sovereignty costs per agreement with the basis of each component, and overlapping
         commitments to the same partner; over its whole record, or in ``year``."""
+    def recommend(self, state: str, year: Optional[int] = None, top: int = 10, horizon: int = 10) -> pyarrow.Table:
+        """The ``top`` likeliest new allies of ``state`` within ``horizon`` years as of
+        ``year`` (default 2018, ATOP's last), as ``pactbase recommend S --format json``
+        (docs/RECOMMEND.md): one row per candidate in rank order, with the modelled
+        probability and every feature's value and contribution to the log-odds."""
+    def impact(
+        self,
+        *,
+        outcome: Literal["milex", "cinc", "exercises"],
+        agreement: Optional[str] = None,
+        kind: Optional[str] = None,
+        window: Optional[Union[Tuple[int, int], str]] = None,
+        state: Optional[str] = None,
+        compare: Optional[_Names] = None,
+        not_yet_treated: bool = False,
+        estimator: Literal["cs", "twfe"] = "cs",
+    ) -> pyarrow.Table:
+        """An event study of what entering an agreement changed, as ``pactbase impact``
+        (docs/IMPACT.md): the treatment is entry into ``agreement`` (an id) or into the first
+        agreement of ``kind``; ``outcome`` is ``"milex"``, ``"cinc"`` or ``"exercises"``;
+        ``window`` the relative years, ``(-5, 10)`` or ``"-5..10"``; ``state`` one treated
+        state, against the ``compare`` states when given; ``not_yet_treated`` adds states
+        that enter later to the comparison group; ``estimator`` is ``"cs"`` (Callaway and
+        Sant'Anna) or ``"twfe"``. One row per relative year; the schema metadata holds
+        ``pactbase.summary`` (the CLI's summary) and ``pactbase.study`` (its JSON)."""
     def panel(
         self,
         unit: Literal["dyad-year", "state-year"],
