@@ -37,6 +37,24 @@ pub const MEASURES: [&str; 13] = [
     "kallyb_values",
 ];
 
+/// The positions of the key columns (`ccode1`, `ccode2`, `year`) and of the measures named
+/// in `names`, for a table of only those; `None` (every column) when none is named.
+pub fn columns<S: AsRef<str>>(names: &[S]) -> Result<Option<Vec<usize>>, String> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let mut columns = vec![0, 1, 2];
+    for name in names {
+        let name = name.as_ref().trim();
+        let at = MEASURES
+            .iter()
+            .position(|m| *m == name)
+            .ok_or_else(|| format!("unknown measure `{name}`; choose from {}", MEASURES.join(", ")))?;
+        columns.push(3 + at);
+    }
+    Ok(Some(columns))
+}
+
 /// Counts of positions k with (x_k, y_k) = (a, b), for values 0..=3.
 pub type Table = [[u32; 4]; 4];
 

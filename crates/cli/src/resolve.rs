@@ -2,6 +2,7 @@
 //! an error that says what was meant.
 
 use pactbase_model::{input, AgreementKind, StateIndex, Vocabulary};
+use pactbase_service::registry::LookupError;
 use pactbase_store::{KindFilter, Store};
 
 use crate::failure::{Failure, Result};
@@ -26,15 +27,14 @@ pub fn kind(word: &str) -> Result<KindFilter> {
 }
 
 pub fn agreement(store: &Store, id: &str) -> Result<pactbase_model::Agreement> {
-    if let Some(a) = store.agreement(id)? {
-        return Ok(a);
+    pactbase_service::registry::agreement(store, id).map_err(lookup)
+}
+
+pub fn lookup(e: LookupError) -> Failure {
+    match e {
+        LookupError::UnknownAgreement(message) => Failure::NotFound(message),
+        LookupError::Store(e) => Failure::Other(e.into()),
     }
-    let ids = store.agreement_ids()?;
-    let near = input::closest(id, ids.iter().map(String::as_str));
-    Err(Failure::NotFound(format!(
-        "no agreement `{id}`{}; `pactbase agreements` lists them, `pactbase search WORDS` finds them",
-        near.map(|n| format!(" (did you mean {n}?)")).unwrap_or_default()
-    )))
 }
 
 pub fn year(year: i32) -> Result<i32> {

@@ -365,6 +365,15 @@ fn impact_of_pakistans_entry_into_seato() {
     // SIPRI's constant dollars cover 1953, the year before entry.
     assert_eq!(study["outcome"]["name"], "sipri-milex");
     assert!(study["comparison_states"].as_array().unwrap().len() > 20);
+    // Against India and Iran, whose SIPRI series start in 1956 and 1960, no comparison has
+    // 1953: NMC, and the warning says why.
+    let named: serde_json::Value = serde_json::from_str(&ok(
+        db,
+        &["impact", "--agreement", "seato", "--state", "PAK", "--compare", "IND,IRN", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(named["outcome"]["name"], "nmc-milex");
+    assert!(named["warnings"][0].as_str().unwrap().contains("every comparison state"), "{}", named["warnings"]);
     assert!(study["pre_trends"]["p_value"].as_f64().unwrap() > 0.0);
     let placebos = study["placebo"]["placebos"].as_array().unwrap();
     assert_eq!(

@@ -3,7 +3,7 @@
 //! the design, and for one state its placebo and synthetic-control inference; `pactbase
 //! impact`, the country page and report and `/api/v1/impact` all go through here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use pactbase_analysis::assessment::timeline::{main_alliances, Timeline};
 use pactbase_analysis::impact::{
@@ -204,11 +204,10 @@ pub fn parse_window(text: &str) -> Result<(i32, i32), String> {
 pub fn estimate(store: &Store, study: &Study, index: &StateIndex) -> Result<StudyResult> {
     let (agreements, types, treatment) = study.treated.resolve(store, study.bound)?;
     let spells = obligation_spells(&agreements, types, study.bound, REGISTRY_LAST_YEAR);
-    let entries: Vec<i32> = match study.state {
-        Some(s) => spells.iter().filter(|t| t.state == s).map(|t| t.first_year).collect(),
-        None => spells.iter().map(|t| t.first_year).collect(),
-    };
-    let (outcome, fallback) = resolve_outcome(store, study.outcome, &entries, study.window.0)?;
+    let entries: Vec<(Ccode, i32)> =
+        spells.iter().filter(|t| study.state.is_none_or(|s| t.state == s)).map(|t| (t.state, t.first_year)).collect();
+    let (outcome, fallback) =
+        resolve_outcome(store, study.outcome, &entries, study.state.is_some(), study.compare.as_deref())?;
     let series = observations(store, outcome)?;
     estimate_on(series, spells, study, treatment, fallback, index)
 }
@@ -305,13 +304,17 @@ fn capitalise(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// `milex` becomes SIPRI's series when it covers the year before every entry studied (its
-/// base year) and SIPRI is imported, else NMC's, with the reason.
+/// `milex` becomes SIPRI's series when SIPRI is imported and reaches the year before each
+/// entry studied (its base year), else NMC's, with the reason. SIPRI's series start at
+/// different years (Pakistan 1951, India 1956, Iran 1960): a study of one state needs its own
+/// base year and, with named comparison states, one of theirs; a study of many needs only
+/// the dataset to reach back, as a state without its base year just does not contribute.
 fn resolve_outcome(
     store: &Store,
     outcome: ImpactOutcome,
-    entries: &[i32],
-    window_start: i32,
+    entries: &[(Ccode, i32)],
+    one_state: bool,
+    compare: Option<&[Ccode]>,
 ) -> Result<(ImpactOutcome, Option<String>)> {
     if outcome != ImpactOutcome::Milex {
         return Ok((outcome, None));
@@ -322,16 +325,31 @@ fn resolve_outcome(
             Some("SIPRI's constant-dollar expenditure is not imported (`pactbase import sipri-milex FILE`): NMC's current-dollar series is used, so exchange-rate and price movements enter the estimates.".into()),
         ));
     }
-    let first = store.sipri()?.iter().map(|r| r.year).min().unwrap_or(i32::MAX);
-    let uncovered: Vec<i32> = entries.iter().copied().filter(|&g| g - 1 < first).collect();
+    let sipri = store.sipri()?;
+    let first = sipri.iter().map(|r| r.year).min().unwrap_or(i32::MAX);
+    let observed: HashSet<(Ccode, i32)> = sipri.iter().map(|r| (r.ccode, r.year)).collect();
+    let base_covered = |&(state, entry): &(Ccode, i32)| {
+        if !one_state {
+            return entry > first;
+        }
+        observed.contains(&(state, entry - 1))
+            && compare.is_none_or(|states| states.iter().any(|&c| observed.contains(&(c, entry - 1))))
+    };
+    let uncovered: Vec<i32> = entries.iter().filter(|e| !base_covered(e)).map(|&(_, g)| g).collect();
     if uncovered.is_empty() {
         return Ok((ImpactOutcome::SipriMilex, None));
     }
-    let (lo, hi) = (uncovered.iter().min().unwrap_or(&first), uncovered.iter().max().unwrap_or(&first));
+    let (lo, hi) = (uncovered.iter().min().unwrap_or(&0), uncovered.iter().max().unwrap_or(&0));
+    let years = if lo == hi { lo.to_string() } else { format!("{lo}–{hi}") };
+    let whose = match (one_state, compare) {
+        (false, _) => "any state",
+        (true, Some(_)) => "the entering state or every comparison state",
+        (true, None) => "the entering state",
+    };
     Ok((
         ImpactOutcome::NmcMilex,
         Some(format!(
-            "SIPRI's constant-dollar series starts in {first}, after the year before {} of the entries studied ({lo}–{hi}; window from {window_start}): NMC's current-dollar series is used instead, so exchange-rate and price movements (Pakistan's 1955 devaluation alone moves its series by −0.36) enter the estimates. Ask for `sipri-milex` to study the later entries only.",
+            "SIPRI's constant-dollar series lacks the year before {} of the entries studied ({years}) for {whose}: NMC's current-dollar series is used instead, so exchange-rate and price movements (Pakistan's 1955 devaluation alone moves its series by −0.36) enter the estimates. Ask for `sipri-milex` to study the covered entries only.",
             uncovered.len()
         )),
     ))
@@ -540,7 +558,8 @@ pub fn entry_studies(
             ));
             continue;
         };
-        let (outcome, fallback) = resolve_outcome(store, study.outcome, &[entry], study.window.0)?;
+        let (outcome, fallback) =
+            resolve_outcome(store, study.outcome, &[(ccode, entry)], true, study.compare.as_deref())?;
         let series = match loaded.iter().find(|s| s.outcome == outcome) {
             Some(series) => series.clone(),
             None => {

@@ -6,15 +6,19 @@
 pub mod arms;
 pub mod assessment;
 pub mod case_study;
+pub mod database;
 pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;
 pub mod import;
 pub mod listing;
+pub mod network;
 mod panel;
 pub mod provenance;
 pub mod recommend;
+pub mod registry;
 mod research;
+pub mod similarity;
 pub mod trends;
 
 pub use panel::{datasets_for, require_for, PanelData};

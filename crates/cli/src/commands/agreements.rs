@@ -1,52 +1,11 @@
-use pactbase_model::{Agreement, PartyCoverage, StateIndex};
+use pactbase_model::StateIndex;
+use pactbase_service::registry::Listed;
 use pactbase_store::{check_search, AgreementFilter, SearchLimits, Store};
-use serde::Serialize;
 
 use crate::cli::AgreementsArgs;
 use crate::failure::{Failure, Result};
 use crate::output::{joined, Output, Table};
 use crate::resolve;
-
-/// One line of `pactbase agreements` (JSON shape; documented in the README).
-#[derive(Serialize)]
-struct Listed<'a> {
-    id: &'a str,
-    name: &'a str,
-    /// How lists name it (an ATOP alliance by its members and years).
-    label: String,
-    short_names: &'a [String],
-    kinds: String,
-    signed: String,
-    in_force: Option<String>,
-    ended: Option<String>,
-    status: String,
-    atopid: Option<u32>,
-    bilateral: bool,
-    members: Vec<u16>,
-    /// `complete` or `selected`: whether `members` is every party.
-    parties: PartyCoverage,
-    /// Parties outside the COW state system, by name.
-    non_state_parties: Vec<&'a str>,
-}
-
-fn listed<'a>(a: &'a Agreement, index: &StateIndex) -> Listed<'a> {
-    Listed {
-        id: &a.id,
-        name: &a.name,
-        label: pactbase_service::listing::label(a, index),
-        short_names: &a.short_names,
-        kinds: joined(&a.kinds),
-        signed: a.signed.to_string(),
-        in_force: a.in_force.map(|d| d.to_string()),
-        ended: a.ended.map(|d| d.to_string()),
-        status: a.status.to_string(),
-        atopid: a.atopid,
-        bilateral: a.is_bilateral(),
-        members: a.parties(),
-        parties: a.party_coverage,
-        non_state_parties: a.non_state_parties.iter().map(|p| p.name.as_str()).collect(),
-    }
-}
 
 pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
     if let Some(text) = &args.text {
@@ -61,7 +20,7 @@ pub fn list(store: &Store, args: &AgreementsArgs, out: &Output) -> Result {
         parties: args.parties,
     };
     let agreements = store.agreements(&filter)?;
-    let rows: Vec<Listed> = agreements.iter().map(|a| listed(a, &index)).collect();
+    let rows: Vec<Listed> = agreements.iter().map(|a| Listed::new(a, &index)).collect();
     let table_view = matches!(out.format, crate::cli::Format::Table);
     let table = Table {
         headers: vec![

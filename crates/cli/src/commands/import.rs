@@ -60,7 +60,8 @@ pub(super) fn open(db: &Path, dry_run: bool) -> Result<(Option<Store>, StateInde
     let mut store = super::open(db)?;
     if !store.is_initialised()? {
         eprintln!("pactbase: setting up {} from the built-in data", db.display());
-        super::load(&mut store, &DataFiles::embedded())?;
+        pactbase_service::database::load_curated(&mut store, &DataFiles::embedded())
+            .map_err(|e| super::database(db, e))?;
     }
     let index = store.state_index()?;
     Ok((Some(store), index))

@@ -22,8 +22,8 @@ mod user;
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-use pactbase_ingest::curated::{self, DataFiles};
+use pactbase_ingest::curated::DataFiles;
+use pactbase_service::database::DatabaseError;
 use pactbase_store::{Store, StoreError};
 
 use pactbase_model::research::Dataset;
@@ -41,7 +41,7 @@ pub fn run(cli: Cli) -> Result {
     if out.provenance.is_some() && !matches!(cli.command, Command::Panel(_) | Command::Similarity(_)) {
         return Err(Failure::Usage("--provenance applies to panel and similarity outputs".into()));
     }
-    let db = db_path(cli.global.db)?;
+    let db = pactbase_service::database::path(cli.global.db).map_err(|e| Failure::Other(e.into()))?;
     if let Command::Init { data } = &cli.command {
         return init(&db, data.as_ref(), &out);
     }
@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> Result {
     };
     if !store.is_initialised()? {
         eprintln!("pactbase: setting up {} from the built-in data", db.display());
-        load(&mut store, &DataFiles::embedded()).map_err(|e| in_database(&db, e))?;
+        pactbase_service::database::load_curated(&mut store, &DataFiles::embedded()).map_err(|e| database(&db, e))?;
     }
     data::hint_missing(&store, could_use(&cli.command))?;
     match cli.command {
@@ -110,19 +110,6 @@ fn could_use(command: &Command) -> &'static [Dataset] {
     }
 }
 
-fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
-    match db {
-        Some(path) => Ok(path),
-        None => {
-            let dir = dirs::data_dir()
-                .context("no user data directory on this system; pass --db PATH or set PACTBASE_DB")?
-                .join("pactbase");
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            Ok(dir.join("pactbase.db"))
-        }
-    }
-}
-
 /// Opens the database for writing (creating it if needed); a failure says why and what
 /// to do.
 fn open(db: &std::path::Path) -> Result<Store> {
@@ -164,11 +151,13 @@ pub(crate) fn in_database(db: &std::path::Path, failure: Failure) -> Failure {
     }
 }
 
-/// Validates the whole data folder before touching the store, then swaps it in at once.
-fn load(store: &mut Store, files: &DataFiles) -> Result<(usize, usize, usize)> {
-    let data = curated::load(files).map_err(Failure::data)?;
-    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition)?;
-    Ok((data.states.len(), data.agreements.len(), data.exercises.len()))
+/// A failure to find, create or fill the database, with the database named and the remedy.
+fn database(db: &std::path::Path, e: DatabaseError) -> Failure {
+    match e {
+        DatabaseError::Data(errors) => Failure::Data(errors),
+        DatabaseError::Store(e) | DatabaseError::Open { source: e, .. } => database_failure(db, e),
+        other => Failure::Other(other.into()),
+    }
 }
 
 fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
@@ -176,43 +165,26 @@ fn init(db: &std::path::Path, data: Option<&PathBuf>, out: &Output) -> Result {
         Some(dir) => DataFiles::read_dir(dir).map_err(Failure::data)?,
         None => DataFiles::embedded(),
     };
-    // Validate before opening so a bad folder never even creates the database file.
-    let parsed = curated::load(&files).map_err(Failure::data)?;
-    let mut store = open(db)?;
-    store
-        .replace_curated(&parsed.states, &parsed.agreements, &parsed.exercises, &parsed.non_recognition)
-        .map_err(|e| database_failure(db, e))?;
-    let edited = store.edited_agreement_ids()?;
-    if !edited.is_empty() {
+    let loaded = pactbase_service::database::init(db, &files).map_err(|e| database(db, e))?;
+    if !loaded.kept_edited.is_empty() {
         eprintln!(
             "pactbase: kept {} agreement(s) edited through the web API over data/: {}",
-            edited.len(),
-            edited.join(", ")
+            loaded.kept_edited.len(),
+            loaded.kept_edited.join(", ")
         );
     }
-    let summary = serde_json::json!({
-        "database": db.display().to_string(),
-        "data": files.root,
-        "states": parsed.states.len(),
-        "agreements": parsed.agreements.len(),
-        "exercise_series": parsed.exercises.len(),
-    });
     let text = format!(
         "{}: loaded {} states, {} agreements, {} exercise series from {}\n",
-        db.display(),
-        parsed.states.len(),
-        parsed.agreements.len(),
-        parsed.exercises.len(),
-        files.root
+        loaded.database, loaded.states, loaded.agreements, loaded.exercise_series, loaded.data
     );
     let table = crate::output::Table {
         headers: vec!["database", "states", "agreements", "exercise_series"],
         rows: vec![vec![
-            db.display().to_string(),
-            parsed.states.len().to_string(),
-            parsed.agreements.len().to_string(),
-            parsed.exercises.len().to_string(),
+            loaded.database.clone(),
+            loaded.states.to_string(),
+            loaded.agreements.to_string(),
+            loaded.exercise_series.to_string(),
         ]],
     };
-    out.document(&text, &table, &summary)
+    out.document(&text, &table, &loaded)
 }

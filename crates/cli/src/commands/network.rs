@@ -1,8 +1,8 @@
 //! `pactbase network`: node measures and blocs of the alliance network, or the graph
 //! itself as GraphML or GEXF.
 
-use pactbase_analysis::network::{self, Label, Level, Options};
-use pactbase_analysis::panel;
+use pactbase_analysis::network::{self, Label, Level};
+use pactbase_service::network::{NetworkData, NetworkError, NodeRow};
 use pactbase_store::Store;
 use serde::Serialize;
 
@@ -30,28 +30,18 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
     if graph_file && years.0 != years.1 {
         return Err(Failure::Usage("--format graphml and gexf write one year's graph: use --year Y".into()));
     }
-    let index = store.state_index()?;
-    let (system, _) = research::system(store, &index, years)?;
     let kind = args.kind.as_deref().map(resolve::agreement_kind).transpose()?;
-    let registry_until = panel::ATOP_END.year;
-    let ties = match kind {
-        Some(kind) => {
-            pactbase_service::alliance_ties_of_kind(store, research::source(args.source), &index, registry_until, kind)
-                .map_err(research::failure)?
-        }
-        None => research::alliance_ties(store, args.source, &index, registry_until)?,
-    };
-    if years.1 > ties.last_year {
-        return Err(Failure::Usage(format!(
-            "the alliance ties end in {}; choose years up to it or another --source",
-            ties.last_year
-        )));
-    }
     let level = match args.level {
         NetworkLevel::Any => Level::Any,
         NetworkLevel::Defense => Level::Defense,
     };
-    let results = network::measure_years(&system, &ties.dyads, level, years.0..=years.1, &Options::default());
+    let networks = NetworkData::load(store, years, kind, research::source(args.source))
+        .map_err(|e| match e {
+            e @ NetworkError::AfterTies(_) => Failure::Usage(e.to_string()),
+            NetworkError::Service(e) => research::failure(e),
+        })?
+        .measure(level);
+    let (index, results) = (&networks.index, &networks.years);
     if graph_file {
         let r = results.first().ok_or_else(|| Failure::NotFound(format!("no state system in {}", years.0)))?;
         let labels = |c| index.get(c).map(|s| Label { abbreviation: s.abb.clone(), name: s.name.clone() });
@@ -83,31 +73,31 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
     if table_view {
         table.headers.insert(2, "state");
     }
-    for r in &results {
-        let mut nodes: Vec<&network::NodeMeasures> = r.nodes.iter().collect();
+    let mut rows: Vec<NodeRow> = networks.rows().collect();
+    if table_view {
+        // Stable: each year's nodes stay together, the most central first.
+        rows.sort_by(|a, b| a.year.cmp(&b.year).then(b.node.eigenvector.total_cmp(&a.node.eigenvector)));
+    }
+    for r in rows {
+        let n = r.node;
+        let mut row = vec![
+            r.year.to_string(),
+            n.ccode.to_string(),
+            n.degree.to_string(),
+            num(n.strength),
+            num(n.betweenness),
+            num(n.closeness),
+            num(n.clustering),
+            num(n.eigenvector),
+            num(n.pagerank),
+            n.component.to_string(),
+            n.bloc.to_string(),
+            r.modularity.map(num).unwrap_or_default(),
+        ];
         if table_view {
-            nodes.sort_by(|a, b| b.eigenvector.total_cmp(&a.eigenvector));
+            row.insert(2, index.label(n.ccode));
         }
-        for n in nodes {
-            let mut row = vec![
-                r.graph.year.to_string(),
-                n.ccode.to_string(),
-                n.degree.to_string(),
-                num(n.strength),
-                num(n.betweenness),
-                num(n.closeness),
-                num(n.clustering),
-                num(n.eigenvector),
-                num(n.pagerank),
-                n.component.to_string(),
-                n.bloc.to_string(),
-                r.graph.modularity.map(num).unwrap_or_default(),
-            ];
-            if table_view {
-                row.insert(2, index.label(n.ccode));
-            }
-            table.rows.push(row);
-        }
+        table.rows.push(row);
     }
     let json: Vec<YearJson> = results.iter().map(|r| YearJson { graph: &r.graph, nodes: &r.nodes }).collect();
     out.tabular(&table, &json)

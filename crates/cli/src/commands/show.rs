@@ -3,27 +3,17 @@ use std::fmt::Write;
 use pactbase_model::research::{AtopCoding, AtopObligations, Ymd};
 use pactbase_model::{Agreement, Parties, PartyCoverage, StateIndex, Target};
 use pactbase_store::Store;
-use serde::Serialize;
 
 use crate::failure::Result;
 use crate::output::{grid, joined, Output, Table};
 use crate::resolve;
 
-/// `show`'s JSON: the agreement, and ATOP's own coding when it cites an imported alliance.
-#[derive(Serialize)]
-struct Shown<'a> {
-    #[serde(flatten)]
-    agreement: &'a Agreement,
-    atop: Option<AtopCoding>,
-}
-
 pub fn show(store: &Store, id: &str, out: &Output) -> Result {
-    let a = resolve::agreement(store, id)?;
+    let shown = pactbase_service::registry::shown(store, id).map_err(resolve::lookup)?;
     let index = store.state_index()?;
-    let atop = a.atopid.map(|atopid| store.atop_coding(atopid)).transpose()?.flatten();
-    let members = members_table(&a, &index);
-    let text = render(&a, &index, &members, atop.as_ref());
-    out.document(&text, &members, &Shown { agreement: &a, atop })
+    let members = members_table(&shown.agreement, &index);
+    let text = render(&shown.agreement, &index, &members, shown.atop.as_ref());
+    out.document(&text, &members, &shown)
 }
 
 fn members_table(a: &Agreement, index: &StateIndex) -> Table {
