@@ -13,13 +13,14 @@ use std::process::{Command, Output};
 use common::run;
 
 /// The report's section ids, in order (the `pactbase-report` crate's `SECTIONS`).
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "overview",
     "timeline",
     "partners",
     "network",
     "exercises",
     "capabilities",
+    "arms",
     "impact",
     "challenges",
     "recommendations",
@@ -44,6 +45,13 @@ fn imported_db(dir: &Path) -> Option<PathBuf> {
 fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");
     html.match_indices(&needle).filter_map(|(i, m)| html[i + m.len()..].split('"').next()).collect()
+}
+
+/// The markup of the report's section `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    &html[start..end]
 }
 
 /// The headless browser with a fresh profile, or `None` (skip) when it is not installed.
@@ -89,6 +97,14 @@ fn pakistan_report_is_complete_self_contained_and_renders() {
         assert!(html.contains(expected), "the report does not mention {expected}");
     }
     assert!(html.contains("Callaway &amp; Sant'Anna"), "the impact section names its estimator");
+    // What its partnerships delivered: China supplies most of its arms since 2000, under
+    // the agreements the table names; the United States in 1955–1964.
+    let arms = section(&html, "arms");
+    assert!(arms.contains("Arms imports of Pakistan by supplier, 1950–2021"), "the stacked chart");
+    let row = |period: &str| arms.split("<tr>").find(|r| r.contains(&format!(">{period}<"))).unwrap_or_default();
+    assert!(row("2015–2019").contains("<strong>China</strong>"), "{}", row("2015–2019"));
+    assert!(row("1955–1959").contains("<strong>United States</strong>"), "{}", row("1955–1959"));
+    assert!(arms.contains("Did arms follow the agreements?"));
 
     // No network requests: no src anywhere points outside the file, and the only
     // external hrefs are the citation links (<a href>) of the sources section.
@@ -152,7 +168,12 @@ fn a_report_without_research_data_says_what_to_import() {
     for id in SECTIONS {
         assert!(html.contains(&format!("<section id=\"{id}\"")), "section {id} is missing");
     }
-    for command in ["pactbase data fetch atop", "pactbase data fetch nmc", "pactbase data fetch mme"] {
+    for command in [
+        "pactbase data fetch atop",
+        "pactbase data fetch nmc",
+        "pactbase data fetch mme",
+        "pactbase data fetch sipri-arms",
+    ] {
         assert!(html.contains(&format!("<code>{command}</code>")), "the report does not name `{command}`");
     }
     assert!(html.contains("Southeast Asia Collective Defense Treaty"), "the registry's own data are there");

@@ -71,12 +71,8 @@ pub fn state(index: &StateIndex, query: &str) -> Result<Ccode> {
 
 /// `atop`, `curated` or `both`, as the CLI's `--source`.
 pub fn source(word: &str) -> Result<TieSource> {
-    match word {
-        "atop" => Ok(TieSource::Atop),
-        "curated" => Ok(TieSource::Curated),
-        "both" => Ok(TieSource::Both),
-        other => Err(Failure::BadInput(format!("unknown source `{other}`; choose from atop, curated, both"))),
-    }
+    TieSource::parse(word)
+        .ok_or_else(|| Failure::BadInput(format!("unknown source `{word}`; choose from atop, curated, both")))
 }
 
 /// `any` or `defense`, as the CLI's `--level`.

@@ -37,7 +37,7 @@ pub struct Section {
 }
 
 /// The sections, in order.
-pub const SECTIONS: [Section; 10] = [
+pub const SECTIONS: [Section; 11] = [
     Section {
         id: "overview",
         title: "Overview",
@@ -73,6 +73,12 @@ pub const SECTIONS: [Section; 10] = [
         title: "Capability aggregation and burden sharing",
         question: "What its allies add to its own capability, and who pays for the alliances it belongs to.",
         render: sections::capabilities::render,
+    },
+    Section {
+        id: "arms",
+        title: "Arms transfers and technology",
+        question: "What its partnerships delivered: who supplied its arms over time, how concentrated its suppliers were, and whether arms followed the agreements.",
+        render: sections::arms::render,
     },
     Section {
         id: "impact",

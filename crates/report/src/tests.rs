@@ -152,6 +152,7 @@ fn assessment() -> (CountryAssessment, StateIndex) {
             cinc: Err(missing("NMC", "pactbase import nmc FILE")),
             burden: Err(missing("NMC", "pactbase import nmc FILE")),
         },
+        arms: Err(missing("SIPRI's arms transfers", "pactbase import sipri-arms DIR")),
         impact: Err(missing("NMC", "pactbase import nmc FILE")),
         challenges: Challenges {
             ccode: 770,
@@ -235,4 +236,62 @@ fn the_summary_speaks_in_the_present_of_the_reference_year_only() {
         html.contains("Earlier, defense obligations bound it to India and United States through SEATO (1954–1972)."),
         "{html}"
     );
+}
+
+#[test]
+fn the_arms_section_names_each_periods_suppliers_with_the_agreements_in_force() {
+    use pactbase_analysis::arms::{ArmsProfile, MainPartner, PartnerShare, Period, SharedAgreement};
+    use pactbase_analysis::assessment::Arms;
+    use pactbase_model::arms::PartyKind;
+
+    let (mut a, index) = assessment();
+    let share = |name: &str, tiv: f64, share: f64, agreements: Vec<SharedAgreement>| PartnerShare {
+        names: vec![name.into()],
+        ccode: None,
+        kind: PartyKind::State,
+        tiv,
+        share: Some(share),
+        agreements,
+    };
+    let seato = SharedAgreement {
+        id: "seato".into(),
+        label: "SEATO <1954>".into(),
+        kinds: vec![],
+        obligations: vec![],
+        from: 1955,
+        until: Some(1972),
+    };
+    let profile = ArmsProfile {
+        ccode: 770,
+        coverage: (1950, 1964),
+        tiv: 1500.0,
+        main_suppliers: vec![MainPartner { name: "United States".into(), ccode: Some(2), tiv: 1200.0, years: vec![] }],
+        periods: vec![
+            Period { first_year: 1950, last_year: 1954, tiv: 0.0, hhi: None, partners: vec![] },
+            Period {
+                first_year: 1955,
+                last_year: 1959,
+                tiv: 1500.0,
+                hhi: Some(0.68),
+                partners: vec![
+                    share("United States", 1200.0, 0.8, vec![seato]),
+                    share("United Kingdom", 300.0, 0.2, vec![]),
+                ],
+            },
+        ],
+        event_study: None,
+        event_study_note: Some("No event study of arms flows: no partner entered within the years.".into()),
+    };
+    a.arms = Ok(Arms { headline: profile.event_study_headline(), profile, chart_svg: "<svg></svg>".into() });
+    let html = render(&a, &index, "pactbase test");
+    let section = html.split("<section id=\"arms\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(section.contains("In all: 1,500."), "{section}");
+    // The period without a delivery has no row; the other names its suppliers, escaped.
+    assert!(!section.contains(">1950–1954<"));
+    assert!(
+        section
+            .contains("<strong>United States</strong> 80% (SEATO &lt;1954&gt;); <strong>United Kingdom</strong> 20%"),
+        "{section}"
+    );
+    assert!(section.contains("0.68") && section.contains("no partner entered within the years"));
 }

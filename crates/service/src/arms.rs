@@ -4,14 +4,13 @@
 //! (`/api/v1/countries/{state}/arms`, the country page and report).
 
 use pactbase_analysis::arms::dyadic::{self, DyadicDesign, DyadicStudy};
-use pactbase_analysis::arms::{self, Period, Side, Trade};
+use pactbase_analysis::arms::{self, main_partners, ArmsProfile, MainPartner, Side, Trade};
 use pactbase_analysis::impact::{ComparisonGroup, Estimator};
 use pactbase_charts::{BarChart, Series};
 use pactbase_model::arms::ArmsTransfers;
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
 use pactbase_store::{AgreementFilter, Store};
-use serde::Serialize;
 
 use crate::research::{require, system};
 use crate::Result;
@@ -37,69 +36,14 @@ pub fn dyadic_study(store: &Store, agreements: &[Agreement], design: &DyadicDesi
     Ok(dyadic::estimate(&data, &system, agreements, design)?)
 }
 
-/// How many partners a profile or chart names; the rest are summed.
-const MAIN_PARTNERS: usize = 6;
-
-/// One of a state's main partners (or the rest together), year by year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MainPartner {
-    /// SIPRI's names joined ("Soviet Union / Russia"), or "12 others".
-    pub name: String,
-    pub ccode: Option<Ccode>,
-    pub tiv: f64,
-    /// [year, TIV] for each year with a delivery.
-    pub years: Vec<(i32, f64)>,
-}
-
-/// The largest partners of `trade` over its years, then the rest together.
-pub fn main_partners(trade: &Trade) -> Vec<MainPartner> {
-    let mut main: Vec<MainPartner> = trade
-        .partners
-        .iter()
-        .take(MAIN_PARTNERS)
-        .map(|p| MainPartner { name: p.names.join(" / "), ccode: p.ccode, tiv: p.tiv, years: p.years.clone() })
-        .collect();
-    let rest = &trade.partners[MAIN_PARTNERS.min(trade.partners.len())..];
-    if !rest.is_empty() {
-        let mut years: Vec<(i32, f64)> = Vec::new();
-        for &(year, tiv) in rest.iter().flat_map(|p| &p.years) {
-            match years.binary_search_by_key(&year, |&(y, _)| y) {
-                Ok(i) => years[i].1 += tiv,
-                Err(i) => years.insert(i, (year, tiv)),
-            }
-        }
-        let name = format!("{} others", rest.len());
-        main.push(MainPartner { name, ccode: None, tiv: rest.iter().map(|p| p.tiv).sum(), years });
+/// `ccode`'s arms profile over SIPRI's years up to `until` (the reference year of a page;
+/// `None`: all of them), so a page about 1990 does not read later deliveries.
+pub fn profile(store: &Store, ccode: Ccode, until: Option<i32>) -> Result<ArmsProfile> {
+    let mut data = transfers(store)?;
+    if let Some(last) = until.filter(|&last| last < data.coverage.1) {
+        data.transfers.retain(|t| t.year <= last);
+        data.coverage.1 = last.max(data.coverage.0);
     }
-    main
-}
-
-/// What a state's arms imports say about its partnerships: who supplied it over time, how
-/// concentrated its suppliers were, which agreements it had with them, and whether flows
-/// from a partner changed once they shared an agreement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ArmsProfile {
-    pub ccode: Ccode,
-    /// The years SIPRI's tables cover.
-    pub coverage: (i32, i32),
-    /// All imports over the coverage, TIV millions.
-    pub tiv: f64,
-    /// The largest suppliers over the whole record, then the rest together.
-    pub main_suppliers: Vec<MainPartner>,
-    /// Imports by supplier per five-year period: shares, concentration (HHI), agreements
-    /// in force with each supplier.
-    pub periods: Vec<Period>,
-    /// Flows from its partners after it shared an agreement with them (any agreement of
-    /// the registry or ATOP but the multilateral arms-control treaties), against its other
-    /// suppliers: Callaway & Sant'Anna, never treated, relative years −5..10, outcome
-    /// log(1 + TIV).
-    pub event_study: Option<DyadicStudy>,
-    /// Why there is no event study, when there is none.
-    pub event_study_note: Option<String>,
-}
-
-pub fn profile(store: &Store, ccode: Ccode) -> Result<ArmsProfile> {
-    let data = transfers(store)?;
     let mut agreements = store.agreements(&AgreementFilter { member: Some(ccode), ..Default::default() })?;
     agreements.retain(arms::is_partnership);
     let trade = arms::trade(&data, ccode, Side::Imports, data.coverage, &agreements);
@@ -112,7 +56,7 @@ pub fn profile(store: &Store, ccode: Ccode) -> Result<ArmsProfile> {
     let (system, _) = system(store, &store.state_index()?, data.coverage)?;
     let (event_study, event_study_note) = match dyadic::estimate(&data, &system, &agreements, &design) {
         Ok(study) => (Some(study), None),
-        Err(e) => (None, Some(format!("not estimable: {e}"))),
+        Err(e) => (None, Some(format!("No event study of arms flows: {e}."))),
     };
     let main_suppliers = main_partners(&trade);
     Ok(ArmsProfile {

@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use pactbase_analysis::arms::Side;
 use pactbase_analysis::assessment::{
-    self as parts, capabilities, exercises, network as net, overview, partners, timeline, CitedSources,
+    self as parts, capabilities, exercises, network as net, overview, partners, timeline, Arms, CitedSources,
     CountryAssessment, CountryCore, DatasetRecord, Impact, ImpactStudy, Missing, Part, Recommendations, Sources,
     StateInfo, View,
 };
@@ -25,8 +26,15 @@ use crate::research::{alliance_ties, capabilities as nmc, system, AllianceTies, 
 use crate::{impact, Recommender, Result};
 
 /// The datasets an assessment can use.
-const DATASETS: [Dataset; 6] =
-    [Dataset::Atop, Dataset::CowStates, Dataset::Nmc, Dataset::Mme, Dataset::SipriMilex, Dataset::Rivalries];
+const DATASETS: [Dataset; 7] = [
+    Dataset::Atop,
+    Dataset::CowStates,
+    Dataset::Nmc,
+    Dataset::Mme,
+    Dataset::SipriMilex,
+    Dataset::SipriArms,
+    Dataset::Rivalries,
+];
 
 /// How many of the state's alliance entries the impact part studies.
 const IMPACT_STUDIES: usize = 3;
@@ -193,11 +201,12 @@ pub fn assess(store: &Store, ctx: &Context, recommender: Option<&Recommender>) -
     let (ties, basis) = ties(store, ctx)?;
     let network = network(store, ctx, &ties, &basis)?;
     let capabilities = capabilities(store, ctx, &core, &ties, &basis)?;
+    let arms = arms(store, ctx)?;
     let impact = impact(store, ctx, &core)?;
     let challenges = challenges_with(store, ctx, &core, &ties, &basis)?;
     let recommendations = recommendations(store, ctx, recommender)?;
     let sources = sources(store, ctx, &core)?;
-    Ok(CountryAssessment { core, network, capabilities, impact, challenges, recommendations, sources })
+    Ok(CountryAssessment { core, network, capabilities, arms, impact, challenges, recommendations, sources })
 }
 
 fn network(store: &Store, ctx: &Context, ties: &AllianceTies, basis: &str) -> Result<Part<parts::NetworkPosition>> {
@@ -278,6 +287,17 @@ fn capabilities(
         ))
     };
     Ok(parts::Capabilities { cinc, burden })
+}
+
+fn arms(store: &Store, ctx: &Context) -> Result<Part<Arms>> {
+    if let Some(m) = missing(store, &[Dataset::SipriArms])? {
+        return Ok(Err(m));
+    }
+    let until = (!ctx.request.view.is_history()).then(|| ctx.reference_year());
+    let profile = crate::arms::profile(store, ctx.ccode, until)?;
+    let chart_svg =
+        crate::arms::chart(&ctx.index, ctx.ccode, Side::Imports, Some(profile.coverage), &profile.main_suppliers);
+    Ok(Ok(Arms { headline: profile.event_study_headline(), profile, chart_svg }))
 }
 
 fn impact(store: &Store, ctx: &Context, core: &CountryCore) -> Result<Part<Impact>> {

@@ -28,6 +28,27 @@ pub enum TieSource {
     Both,
 }
 
+impl TieSource {
+    /// The source research outputs read unless told otherwise, the same for the CLI's
+    /// `--source`, the API's `source=` and Python's `source=`: ATOP, as the published
+    /// datasets (FPSIM, peacesciencer) code alliances, so figures match them.
+    pub const DEFAULT: TieSource = TieSource::Atop;
+    pub const ALL: [TieSource; 3] = [TieSource::Atop, TieSource::Curated, TieSource::Both];
+
+    /// The word every front end takes and every output names.
+    pub fn name(self) -> &'static str {
+        match self {
+            TieSource::Atop => "atop",
+            TieSource::Curated => "curated",
+            TieSource::Both => "both",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<TieSource> {
+        TieSource::ALL.into_iter().find(|s| s.name() == word)
+    }
+}
+
 /// Fails, naming the command that brings it, when `dataset` is missing.
 pub fn require(store: &Store, dataset: Dataset) -> Result<()> {
     if store.has_dataset(dataset)? {

@@ -555,7 +555,7 @@ async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> R
 async fn country_arms(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
-        Ok(Json(pactbase_service::arms::profile(store, ccode)?).into_response())
+        Ok(Json(pactbase_service::arms::profile(store, ccode, None)?).into_response())
     })
     .await
 }
@@ -633,6 +633,11 @@ pub struct SimilarityQuery {
     pub b: String,
     /// A-B or one year (default: the whole span of the data)
     pub years: Option<String>,
+    /// Where the alliance ties come from, as the CLI's `--source`: atop (the default, as the
+    /// CLI and Python: ATOP 5.1, matching the published FPSIM data), curated (the registry's
+    /// obligations) or both (ATOP with the registry's agreements in place of the alliances they code)
+    #[param(pattern = "^(atop|curated|both)?$")]
+    pub source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -649,35 +654,54 @@ pub struct DyadSimilarity {
     pub years: Vec<SimilarityYear>,
 }
 
+/// `source=` as the CLI's `--source`, defaulting as it does.
+pub fn tie_source(word: Option<&str>) -> Result<TieSource, ApiError> {
+    match word {
+        None => Ok(TieSource::DEFAULT),
+        Some(w) => TieSource::parse(w).ok_or_else(|| {
+            ApiError::bad_request(format!("`{w}` is not a source: choose atop (the default), curated or both"))
+        }),
+    }
+}
+
 pub fn dyad_similarity(
     store: &Store,
     app: &crate::AppState,
-    a: &str,
-    b: &str,
+    (a, b): (&str, &str),
     years: Option<&str>,
+    source: TieSource,
 ) -> Result<DyadSimilarity, ApiError> {
     let r = app.cache.research(store)?;
+    let other;
+    let ties = if source == r.source {
+        &r.ties
+    } else {
+        other = app.cache.ties(store, source)?;
+        &*other
+    };
     let (a, b) = (resolve_state(&r.index, a)?, resolve_state(&r.index, b)?);
-    let (from, to) = years.map(parse_years).transpose()?.unwrap_or((r.first_year, r.last_year));
+    let last = r.last_year.min(ties.last_year);
+    let (from, to) = years.map(parse_years).transpose()?.unwrap_or((r.first_year, last));
     let mut out = Vec::new();
-    for y in r.system.years().iter().filter(|y| y.year >= from && y.year <= to.min(r.last_year)) {
+    for y in r.system.years().iter().filter(|y| y.year >= from && y.year <= to.min(last)) {
         let (Some(i), Some(j)) = (y.position(a), y.position(b)) else { continue };
         if i == j || !y.overlap(i, j) {
             continue;
         }
-        let p = Portfolios::new(y, &r.ties.dyads, r.capabilities.as_ref());
+        let p = Portfolios::new(y, &ties.dyads, r.capabilities.as_ref());
         let values = similarity::pair_measures(&p, i, j);
         let measures = MEASURES.iter().zip(values).map(|(m, v)| (m.to_string(), serde_json::json!(v))).collect();
         out.push(SimilarityYear { year: y.year, measures });
     }
-    Ok(DyadSimilarity { a, b, source: r.source_name(), years: out })
+    Ok(DyadSimilarity { a, b, source: source.name(), years: out })
 }
 
 #[utoipa::path(get, path = "/api/v1/similarity", tag = "analysis", params(SimilarityQuery),
     responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = Object)))]
 async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
-        Ok(Json(dyad_similarity(store, app, &q.a, &q.b, given(&q.years))?).into_response())
+        let source = tie_source(given(&q.source))?;
+        Ok(Json(dyad_similarity(store, app, (&q.a, &q.b), given(&q.years), source)?).into_response())
     })
     .await
 }

@@ -54,10 +54,7 @@ pub struct Research {
 impl Research {
     /// `both` or `curated`, as pages and the API name the source.
     pub fn source_name(&self) -> &'static str {
-        match self.source {
-            TieSource::Both => "both",
-            _ => "curated",
-        }
+        self.source.name()
     }
 }
 
@@ -147,6 +144,8 @@ struct Generation {
     index: Once<StateIndex>,
     research: Once<Research>,
     kind_ties: Memo<AgreementKind, AllianceTies>,
+    /// Ties from another source than the research context's, for similarity asked of it.
+    source_ties: Memo<TieSource, AllianceTies>,
     networks: Memo<NetworkKey, NetworkView>,
     cores: Memo<StateKey, (Arc<CountryCore>, Bytes)>,
     assessments: Memo<StateKey, CountryAssessment>,
@@ -180,6 +179,15 @@ impl Cache {
 
     pub fn research(&self, store: &Store) -> Result<Arc<Research>, ApiError> {
         self.at(store)?.research(store)
+    }
+
+    /// The alliance ties of `source` (through ATOP's era), as the CLI's `--source` reads them.
+    pub fn ties(&self, store: &Store, source: TieSource) -> Result<Arc<AllianceTies>, ApiError> {
+        let generation = self.at(store)?;
+        generation.source_ties.get(source, || {
+            let index = generation.index(store)?;
+            Ok(pactbase_service::alliance_ties(store, source, &index, REGISTRY_CURRENT_YEAR)?)
+        })
     }
 
     /// Case study `case`, compared with `state`'s own commitments.

@@ -1096,6 +1096,21 @@ async fn network_and_similarity_on_the_real_data() {
     };
     assert!((-1.0..=1.0).contains(&s(1960)), "{}", s(1960));
     assert!(s(1960) > s(1995), "1960 {} vs 1995 {}", s(1960), s(1995));
+    // One default source for similarity, the CLI's and Python's (issue 21.1): ATOP, named in
+    // the answer; the registry's agreements in place of ATOP's only when asked. (The CLI's
+    // figure is compared in crates/cli/tests/assessment.rs.)
+    assert_eq!(r.body["source"], "atop");
+    let sallyvus_2000 = |body: &Value| {
+        let y = body["years"].as_array().unwrap().iter().find(|y| y["year"] == 2000).unwrap();
+        y["measures"]["sallyvus"].as_f64().unwrap()
+    };
+    let atop = get(&app, "/api/v1/similarity?a=PAK&b=USA&years=2000&source=atop").await;
+    assert_eq!(sallyvus_2000(&r.body), sallyvus_2000(&atop.body));
+    let both = get(&app, "/api/v1/similarity?a=PAK&b=USA&years=2000&source=both").await;
+    assert_eq!(both.body["source"], "both");
+    assert_ne!(sallyvus_2000(&r.body), sallyvus_2000(&both.body), "the registry's agreements change 2000");
+    let bad = get(&app, "/api/v1/similarity?a=PAK&b=USA&source=fpsim").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
     // Pakistan's entries into its alliances, as its page shows them; one study by hand.
     let r = get(&app, "/api/v1/countries/PAK/impact").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);

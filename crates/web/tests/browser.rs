@@ -51,13 +51,14 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// The research datasets the pages draw on, where `../shared/data` has them.
-const RESEARCH: [(Dataset, &str); 6] = [
+const RESEARCH: [(Dataset, &str); 7] = [
     (Dataset::CowStates, "cow/states2016.csv"),
     (Dataset::Atop, "atop-5.1"),
     (Dataset::Nmc, "cow/nmc-7.0-abridged.csv"),
     (Dataset::Mme, "mme-7/mme_v7.csv"),
     (Dataset::SipriMilex, "sipri/sipri-milex-constant-2017usd.csv"),
     (Dataset::Rivalries, "rivalries/tss-strategic-rivalries.csv"),
+    (Dataset::SipriArms, "sipri/arms-transfers-tiv-1950-2021"),
 ];
 
 /// A database holding the built-in registry, the research datasets found and an editor,
@@ -322,6 +323,7 @@ fn terms(d: &Driver, site: &str) {
         "/glossary",
         "/methods",
         "/agreements/seato",
+        "/countries/PAK",
         "/data",
     ] {
         d.goto(&format!("{site}{page}"));
@@ -483,10 +485,18 @@ fn registry_flows(d: &Driver, site: &str, token: &str) {
     assert_eq!(d.text("h1"), "Pakistan (PAK)");
     let title = d.cmd("GET", "/title", Value::Null);
     assert!(title.as_str().unwrap().starts_with("Pakistan"), "{title}");
-    for section in ["#timeline", "#partners", "#position", "#exercises", "#impact", "#recommendations", "#challenges"] {
+    for section in
+        ["#timeline", "#partners", "#position", "#exercises", "#arms", "#impact", "#recommendations", "#challenges"]
+    {
         d.find(section);
     }
     assert!(d.text("#partners + p + table").contains("United States"));
+    // What its partnerships delivered: China leads its suppliers in 2015–2019, under the JF-17 programme.
+    let row = d.eval(
+        "[...document.querySelectorAll('#table-arms-periods tbody tr')].map(r => r.textContent).find(t => t.includes('2015–2019')) || ''",
+    );
+    let row = row.as_str().unwrap();
+    assert!(row.contains("China 72%") && row.contains("JF-17"), "{row}");
 
     // The network explorer: move the slider from the keyboard; the script redraws in place.
     d.goto(&format!("{site}/network?year=1960"));

@@ -4,12 +4,15 @@
 //! between two states changed once they signed an agreement.
 
 pub mod dyadic;
+mod profile;
 
 use std::collections::BTreeMap;
 
 use pactbase_model::arms::{ArmsTransfers, PartyKind};
 use pactbase_model::{Agreement, AgreementKind, Ccode, ObligationType};
 use serde::Serialize;
+
+pub use profile::{main_partners, percent, ArmsProfile, MainPartner};
 
 /// Which side of a state's trade: what it received, by supplier, or what it delivered, by
 /// recipient.
@@ -189,13 +192,14 @@ fn period(
     Period { first_year: first, last_year: last, tiv, hhi, partners }
 }
 
-/// Whether being parties to `agreement` ties two states to each other: every agreement
-/// but the multilateral arms-control treaties (the BWC, the CWC, the NPT), which most
-/// states join without becoming partners.
+/// Whether being parties to `agreement` ties two states to each other, as the partner
+/// ranking reads it (docs/PARTNERS.md): every bilateral agreement and every multilateral one
+/// but the restraint treaties, whose kinds are all arms control or nonaggression and
+/// friendship (the NPT, the BWC, the Treaty of Amity and Cooperation, the SCO's charter),
+/// which states join by the dozen without becoming each other's suppliers' partners.
+/// ATOP's listings without a kind of the taxonomy count.
 pub fn is_partnership(agreement: &Agreement) -> bool {
-    agreement.is_bilateral()
-        || agreement.kinds.iter().any(|&k| k != AgreementKind::ArmsControl)
-        || agreement.kinds.is_empty()
+    agreement.is_bilateral() || agreement.kinds.is_empty() || !agreement.kinds.iter().all(|k| k.is_restraint())
 }
 
 /// The partnerships (see [`is_partnership`]) `a` and `b` were both parties to at some time

@@ -182,9 +182,11 @@ fn joint_spans_intersect_memberships_and_the_agreements_end() {
 }
 
 #[test]
-fn multilateral_arms_control_treaties_are_not_partnerships() {
+fn multilateral_restraint_treaties_are_not_partnerships() {
     let members = || vec![member(2, 1950, None), member(770, 1950, None), member(710, 1950, None)];
     let bwc = agreement("bwc", vec![AgreementKind::ArmsControl], members());
+    let amity = agreement("tac", vec![AgreementKind::NonaggressionAndFriendship], members());
+    assert!(!is_partnership(&amity), "the Treaty of Amity ties its 55 parties to no supplier");
     let atop = agreement("atop-1", vec![], members());
     let simla =
         agreement("simla", vec![AgreementKind::ArmsControl], vec![member(750, 1972, None), member(770, 1972, None)]);

@@ -28,6 +28,7 @@ pub use overview::{DefensePartner, Overview};
 pub use partners::{Commitment, Depth, DepthComponent, DepthKind, PartnerAssessment, Partners, Tie, TieBasis};
 pub use timeline::{Decade, MembershipSpan, Timeline};
 
+use crate::arms::ArmsProfile;
 use crate::challenges::Challenges;
 use crate::impact::EventStudy;
 use crate::recommend::{Partner, PartnerLeftOut};
@@ -123,11 +124,26 @@ pub struct CountryAssessment {
     pub network: Part<NetworkPosition>,
     pub capabilities: Capabilities,
     #[serde(serialize_with = "serialize_part")]
+    pub arms: Part<Arms>,
+    #[serde(serialize_with = "serialize_part")]
     pub impact: Part<Impact>,
     pub challenges: Challenges,
     #[serde(serialize_with = "serialize_part")]
     pub recommendations: Part<Recommendations>,
     pub sources: Sources,
+}
+
+/// What its partnerships delivered in arms: SIPRI's deliveries to it by supplier, up to the
+/// reference year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Arms {
+    #[serde(flatten)]
+    pub profile: ArmsProfile,
+    /// The event study in one sentence.
+    pub headline: String,
+    /// Imports by main supplier, stacked per year, as SVG markup (its text already escaped).
+    #[serde(skip)]
+    pub chart_svg: String,
 }
 
 /// Event studies of the state's entries into its main alliances.

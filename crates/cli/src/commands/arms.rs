@@ -21,7 +21,7 @@ pub fn arms(store: &Store, args: &ArmsArgs, out: &Output) -> crate::failure::Res
     };
     let trade = arms::trade(store, ccode, side, years).map_err(research::failure)?;
     if let Some(path) = &args.chart {
-        let svg = arms::chart(&index, ccode, side, trade.years, &arms::main_partners(&trade));
+        let svg = arms::chart(&index, ccode, side, trade.years, &pactbase_analysis::arms::main_partners(&trade));
         std::fs::write(path, svg).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     let csv = table(&trade, Format::Csv);
@@ -80,7 +80,7 @@ fn table(trade: &Trade, format: Format) -> Table {
                 } else {
                     Default::default()
                 };
-                let share = s.share.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_default();
+                let share = s.share.map(pactbase_analysis::arms::percent).unwrap_or_default();
                 let agreements: Vec<String> = s.agreements.iter().map(described).collect();
                 vec![period, tiv, hhi, s.names.join(" / "), format!("{:.0}", s.tiv), share, agreements.join("; ")]
             } else {

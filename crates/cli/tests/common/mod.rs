@@ -39,6 +39,7 @@ pub fn import_all(db: &Path) -> Option<()> {
         ("majors", "cow/majors2016.csv"),
         ("gml-mids", "gml-mid-2.2.1"),
         ("igos", "cow/igo-3-dyadic.csv"),
+        ("sipri-arms", "sipri/arms-transfers-tiv-1950-2021"),
     ];
     for (dataset, rel) in datasets {
         let file = pactbase_testdata::shared(rel)?;

@@ -1,5 +1,6 @@
 //! One module per section of the report, each a `render` function over [`crate::Report`].
 
+pub mod arms;
 pub mod capabilities;
 pub mod challenges;
 pub mod exercises;

@@ -49,7 +49,10 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
             .map(|m| (m.agreement_id.as_str(), m.label.as_str()))
             .collect();
         shared.dedup();
-        let sim = dyad_similarity(store, app, &index.label(a), &index.label(b), None)?;
+        // The page reads the network the site shows (ATOP with the registry's agreements
+        // when ATOP is imported), and says so under the chart.
+        let source = app.cache.research(store)?.source;
+        let sim = dyad_similarity(store, app, (&index.label(a), &index.label(b)), None, source)?;
         let series = |key: &str, name: &str| Series {
             name: name.into(),
             points: sim.years.iter().map(|y| (f64::from(y.year), y.measures.get(key).and_then(|v| v.as_f64()))).collect(),

@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
 use pactbase_analysis::assessment::timeline::standing_words;
-use pactbase_analysis::assessment::{brief, CountryAssessment, Impact, Missing, Part, Recommendations};
+use pactbase_analysis::assessment::{brief, Arms, CountryAssessment, Impact, Missing, Part, Recommendations};
 use pactbase_analysis::challenges::{AgreementRef, Challenges, Found};
 use pactbase_model::{Ccode, StateIndex, Vocabulary};
 use pactbase_service::assessment::Request;
@@ -117,7 +117,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
             (view_form(&a, &abb, &q))
             nav.toc aria-label="On this page" {
                 ul { li { a href="#summary" { "Summary" } } li { a href="#timeline" { "Timeline" } } li { a href="#partners" { "Partners" } } li { a href="#position" { "Network position" } }
-                     li { a href="#exercises" { "Exercises" } } li { a href="#impact" { "Impact" } } li { a href="#recommendations" { "Recommendations" } } li { a href="#challenges" { "Challenges" } } }
+                     li { a href="#exercises" { "Exercises" } } li { a href="#arms" { "Arms transfers" } } li { a href="#impact" { "Impact" } } li { a href="#recommendations" { "Recommendations" } } li { a href="#challenges" { "Challenges" } } }
             }
             section aria-labelledby="summary" {
                 h2 #summary { "Summary" }
@@ -147,7 +147,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
             }
             section aria-labelledby="partners" {
                 h2 #partners { "Partners" }
-                p.note { "Ranked by legal commitment (ATOP's valued obligation: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression) plus depth of cooperation (0–3: exercises, technology, intelligence, assistance); rules and formula in docs/PARTNERS.md." }
+                p.note { "Ranked by legal commitment (ATOP's valued obligation: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression) plus depth of cooperation (0–3: exercises, technology, intelligence, assistance): " a href="/methods#ties" { "the rules" } "." }
                 (data_table(DataTable {
                     id: "partners",
                     caption: html! { "Partners in " (year) " and before, closest first" },
@@ -212,6 +212,10 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
                     }
                 }
             }
+            section aria-labelledby="arms" {
+                h2 #arms { "Arms transfers and technology" }
+                (arms_part(&a.arms, &abb))
+            }
             section aria-labelledby="impact" {
                 h2 #impact { "What entering its alliances changed" }
                 (impact_part(&a.impact))
@@ -230,6 +234,43 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
     .await
 }
 
+/// What its partnerships delivered: deliveries by main supplier, the suppliers per period
+/// with the agreements in force with them, and whether arms followed the agreements.
+fn arms_part(arms: &Part<Arms>, abb: &str) -> Markup {
+    let a = match arms {
+        Ok(a) => a,
+        Err(m) => return missing(m),
+    };
+    let p = &a.profile;
+    html! {
+        p { "Deliveries of major arms in " (p.coverage.0) "–" (p.coverage.1) ", SIPRI trend-indicator values (TIV, millions): the military capability transferred, not the price paid (" a href="/methods#arms" { "methods" } "). "
+            a href=(format!("/api/v1/countries/{abb}/arms")) { "The profile as JSON" } " · the same in " code { "pactbase arms " (abb) } }
+        figure { (PreEscaped(&a.chart_svg)) }
+        (data_table(DataTable {
+            id: "arms-periods",
+            caption: html! { "Suppliers by five-year period: concentration (Herfindahl–Hirschman index, 0–1) and agreements in force with each" },
+            headers: ["Period", "TIV", "Concentration", "Main suppliers (share; agreements in force)"].map(String::from).to_vec(),
+            rows: p.periods.iter().filter(|x| x.tiv > 0.0).map(|x| {
+                let suppliers: Vec<String> = x.partners.iter().take(3).map(|s| {
+                    let share = s.share.map(|v| format!(" {}", pactbase_analysis::arms::percent(v))).unwrap_or_default();
+                    let agreements: Vec<&str> = s.agreements.iter().map(|a| a.label.as_str()).collect();
+                    let under = if agreements.is_empty() { String::new() } else { format!(" ({})", agreements.join(", ")) };
+                    format!("{}{share}{under}", s.names.join(" / "))
+                }).collect();
+                vec![
+                    Cell::text(if x.first_year == x.last_year { x.first_year.to_string() } else { format!("{}–{}", x.first_year, x.last_year) }),
+                    Cell::number(Some(x.tiv), |v| format!("{v:.0}")),
+                    Cell::number(x.hhi, |v| format!("{v:.2}")),
+                    Cell::text(suppliers.join("; ")),
+                ]
+            }).collect(),
+            stack: true,
+        }))
+        h3 { "Did arms follow the agreements?" }
+        p { (a.headline) }
+    }
+}
+
 /// Event studies of the state's entries into its main alliances, with their design.
 fn impact_part(impact: &Part<Impact>) -> Markup {
     let found = match impact {
@@ -237,7 +278,7 @@ fn impact_part(impact: &Part<Impact>) -> Markup {
         Err(m) => return missing(m),
     };
     html! {
-        p { "Each entry is an event study of log military expenditure (SIPRI's constant dollars where they cover the entry, else COW NMC's current dollars): the state's change while bound by the agreement against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals, a joint test of the years before entry, placebos and a synthetic control (docs/IMPACT.md). One treated state makes these estimates noisy; read the interval and the placebos, not the point." }
+        p { "Each entry is an event study of log military expenditure (SIPRI's constant dollars where they cover the entry, else COW NMC's current dollars): the state's change while bound by the agreement against never-treated states over the same years, Callaway & Sant'Anna with 95% intervals, a joint test of the years before entry, placebos and a synthetic control (" a href="/methods#impact" { "methods" } "). One treated state makes these estimates noisy; read the interval and the placebos, not the point." }
         @for s in &found.studies {
             h3 { (agreement_link(&s.agreement_id, &s.agreement)) " (" (s.entry_year) ")" }
             p { (s.headline) }
@@ -254,7 +295,7 @@ fn recommendations_part(r: &Part<Recommendations>, index: &StateIndex, abb: &str
     match r {
         Err(m) => missing(m),
         Ok(found) => html! {
-            p { "Likeliest new allies within " (found.horizon) " years as of " (found.as_of) ": a logistic model fitted on the alliances formed " (found.learnt_from.0) "–" (found.learnt_from.1) " (docs/RECOMMEND.md). Strategic rivals and states either side does not recognise are left out. "
+            p { "Likeliest new allies within " (found.horizon) " years as of " (found.as_of) ": a logistic model fitted on the alliances formed " (found.learnt_from.0) "–" (found.learnt_from.1) " (" a href="/methods#recommendations" { "methods" } "). Strategic rivals and states either side does not recognise are left out. "
                 a href=(format!("/api/v1/countries/{abb}/recommendations?year={}", found.as_of)) { "Every feature's contribution, as JSON" } }
             @if found.as_of != year { p.note { "The model's alliance data end in " (found.as_of) "." } }
             @if !found.datasets_missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.datasets_missing.join(" and "), found.datasets_missing.join(" ")))) }
