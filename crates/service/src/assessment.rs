@@ -227,7 +227,7 @@ fn network(store: &Store, ctx: &Context, ties: &AllianceTies, basis: &str) -> Re
         &results,
         reference,
         format!(
-            "Ties: {basis}. Two states are linked in a year when they share an agreement with an obligation in force (any obligation). Measures as networkx defines them (FIELD.md §5); ranks are among all members of the state system that year."
+            "Ties: {basis}. Two states are linked in a year when they share an agreement with an obligation in force (any obligation). Measures as networkx defines them (degree, eigenvector and betweenness centrality); ranks are among all members of the state system that year."
         ),
     )))
 }
