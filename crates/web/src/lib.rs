@@ -212,7 +212,8 @@ pub fn router(state: Shared) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), limit_failed_auth))
         .with_state(state);
     for (name, value) in security {
-        app = app.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
+        // A handler's own policy stands (the country report's inline styles).
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
     app.layer(
         TraceLayer::new_for_http()

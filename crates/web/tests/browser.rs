@@ -561,6 +561,7 @@ fn accessibility(d: &Driver, site: &str) {
         "/agreements/anzus/edit",
         "/countries",
         "/countries/PAK",
+        "/countries/PAK/report",
         "/network?year=1990",
         "/network",
         "/case-studies",

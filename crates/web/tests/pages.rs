@@ -234,3 +234,36 @@ async fn the_change_log_lists_imports_beside_edits() {
         "the stamp names the import"
     );
 }
+
+#[tokio::test]
+async fn the_country_report_is_served_as_pactbase_report_writes_it() {
+    use pactbase_service::assessment::{assess, Context, Request as Asked};
+
+    let s = site();
+    let page = get(&s.app, "/countries/PAK?year=1990").await;
+    assert!(page.text.contains(r#"href="/countries/PAK/report?year=1990""#), "linked from the page, in its view");
+    let req = Request::builder().uri("/countries/PAK/report").body(Body::empty()).unwrap();
+    let res = s.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    let served = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    // The document `pactbase report PAK` writes, from the same assembly.
+    let store = Store::open(&s.db).unwrap();
+    let ctx = Context::load(&store, 770, Asked::default()).unwrap();
+    let written = pactbase_report::render(
+        &assess(&store, &ctx, None).unwrap(),
+        &ctx.index,
+        &format!("pactbase {}", env!("CARGO_PKG_VERSION")),
+    );
+    assert_eq!(served, written);
+    assert!(!served.contains("<script"));
+
+    let saved = get(&s.app, "/countries/PAK/report?year=1990&download=html").await;
+    assert_eq!(saved.disposition, r#"attachment; filename="pactbase-report-PAK-1990.html""#);
+    assert!(saved.text.contains("Reference year 1990"));
+    let bad = get(&s.app, "/countries/PAK/report?download=pdf").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.content_type.starts_with("text/html") && bad.text.contains("download=html"), "{}", bad.text);
+    assert_eq!(get(&s.app, "/countries/XYZ/report").await.status, StatusCode::NOT_FOUND);
+}

@@ -3,7 +3,8 @@
 //! unless another is asked for) or the whole record.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect};
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
@@ -15,17 +16,70 @@ use pactbase_service::assessment::Request;
 use pactbase_store::Store;
 use serde::Deserialize;
 
-use crate::api::{resolve_state, AssessmentQuery, Path, Q};
+use crate::api::{given, resolve_state, AssessmentQuery, Path, Q};
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
 use super::data::missing_note;
 use super::parts::{agreement_link, kind_timeline, state_link, Bar};
 use super::tables::{data_table, Cell, DataTable};
-use super::{page, PageResult, FEATURED};
+use super::{page, PageError, PageResult, FEATURED};
 
 pub(super) fn routes() -> Router<Shared> {
-    Router::new().route("/country", get(country_pick)).route("/countries/{state}", get(country))
+    Router::new()
+        .route("/country", get(country_pick))
+        .route("/countries/{state}", get(country))
+        .route("/countries/{state}/report", get(report))
+}
+
+#[derive(Deserialize)]
+struct ReportParams {
+    /// `download=html`: as a file to save.
+    download: Option<String>,
+}
+
+/// The country report as `pactbase report` writes it, from the assessment the page shows:
+/// one self-contained document (its own styles, no script), to read, print or save.
+async fn report(
+    State(state): State<Shared>,
+    Path(s): Path<String>,
+    Q(q): Q<AssessmentQuery>,
+    Q(params): Q<ReportParams>,
+) -> PageResult {
+    let save = match params.download.as_deref().filter(|d| !d.is_empty()) {
+        None => false,
+        Some("html") => true,
+        Some(other) => {
+            return Err(PageError(ApiError::bad_request(format!(
+                "`download={other}`: write download=html to save the report"
+            ))))
+        }
+    };
+    let (html, name) = with_store(&state, move |store, app| {
+        let index = app.cache.index(store)?;
+        let ccode = resolve_state(&index, &s)?;
+        let a = app.cache.assessment(store, ccode, q.request()?)?;
+        let html = pactbase_report::render(&a, &index, &format!("pactbase {}", env!("CARGO_PKG_VERSION")));
+        Ok((html, format!("pactbase-report-{}-{}.html", index.label(ccode), a.core.view.label().replace(' ', "-"))))
+    })
+    .await?;
+    let mut response = Html(html).into_response();
+    let headers = response.headers_mut();
+    // The report carries its styles inline and loads nothing: nothing else is allowed.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ),
+    );
+    if save {
+        let disposition = format!("attachment; filename=\"{name}\"");
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).map_err(|e| PageError(ApiError::internal(e)))?,
+        );
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -49,6 +103,23 @@ async fn country_pick(State(state): State<Shared>, Q(q): Q<PickParams>) -> PageR
 pub(crate) fn prepare_featured(store: &Store, app: &AppState) -> Result<(), ApiError> {
     let ccode = resolve_state(&*app.cache.index(store)?, FEATURED)?;
     app.cache.assessment(store, ccode, Request::default()).map(|_| ())
+}
+
+/// The page's view as a query string ("?year=1990&partners=all"), for the links that keep it.
+fn report_query(q: &AssessmentQuery) -> String {
+    let pairs: Vec<String> = [
+        q.year.map(|y| format!("year={y}")),
+        given(&q.view).map(|v| format!("view={v}")),
+        given(&q.partners).map(|p| format!("partners={p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
 }
 
 /// What a part lacks: a dataset to fetch (linked to the data page), or why it cannot be
@@ -122,7 +193,10 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
             section aria-labelledby="summary" {
                 h2 #summary { "Summary" }
                 @for line in brief::sentences(&a, &index) { p { (line) } }
-                p { a href=(format!("/api/v1/countries/{abb}/assessment")) { "The whole assessment as JSON" } " · the same in " code { "pactbase report " (abb) } }
+                @let query = report_query(&q);
+                p { a href=(format!("/countries/{abb}/report{query}")) { "The country report" } " (one page to read, print or "
+                    a href=(format!("/countries/{abb}/report{}download=html", if query.is_empty() { "?" } else { "&" })) { "save as HTML" } ")"
+                    " · " a href=(format!("/api/v1/countries/{abb}/assessment{query}")) { "the whole assessment as JSON" } " · the same in " code { "pactbase report " (abb) } }
             }
             section aria-labelledby="timeline" {
                 h2 #timeline { "Timeline of agreements" }
