@@ -55,6 +55,9 @@ fn the_top_of_the_list_beats_every_baseline_for_1960_1980_and_2000() {
         exercises_cover: Some(d.exercises_cover),
         rivalries: &d.rivalries,
         recognition: &d.recognition,
+        contiguity: None,
+        capitals: None,
+        disputes: None,
     };
     let options = Options::default();
     for t in [1960, 1980, 2000] {

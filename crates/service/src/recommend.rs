@@ -2,7 +2,7 @@
 //! loaded once and kept (the CLI loads them per command, a running server once per store
 //! revision), and each partner's reasons in plain words, with the statistics beside them.
 
-use pactbase_analysis::panel::{self, Exercises, Rivalries, System};
+use pactbase_analysis::panel::{self, Capitals, Contiguity, Disputes, Exercises, Rivalries, System};
 use pactbase_analysis::recommend::{
     self, Backtest, Feature, Flag, Listing, Options, RecommendError, Recommendation, Sources,
 };
@@ -37,6 +37,9 @@ pub struct Recommender {
     exercises_cover: Option<(i32, i32)>,
     rivalries: Rivalries,
     recognition: Vec<NonRecognition>,
+    contiguity: Option<Contiguity>,
+    capitals: Option<Capitals>,
+    disputes: Option<Disputes>,
     /// Optional datasets that were not imported, whose features are then unknown or 0
     /// (front ends say so beside the results).
     pub missing: Vec<&'static str>,
@@ -96,6 +99,26 @@ impl Recommender {
         if recognition.is_empty() {
             missing.push("the registry's non-recognition table (`pactbase init` loads it)");
         }
+        // Geography and dispute history join the model where imported (docs/RECOMMEND.md).
+        let mut optional = |dataset: Dataset| -> Result<bool> {
+            let there = store.has_dataset(dataset)?;
+            if !there {
+                missing.push(dataset.as_str());
+            }
+            Ok(there)
+        };
+        let contiguity =
+            optional(Dataset::Contiguity)?.then(|| store.contiguity().map(|s| Contiguity::new(&s))).transpose()?;
+        let capitals = optional(Dataset::Capitals)?.then(|| store.capitals().map(|c| Capitals::new(&c))).transpose()?;
+        let disputes = optional(Dataset::GmlMids)?
+            .then(|| -> Result<Disputes> {
+                Ok(Disputes::new(
+                    &store.gml_dyad_years()?,
+                    &store.gml_participants()?,
+                    pactbase_model::coverage::YEARS.first,
+                ))
+            })
+            .transpose()?;
         Ok(Recommender {
             index,
             system,
@@ -104,6 +127,9 @@ impl Recommender {
             exercises_cover,
             rivalries: Rivalries::new(&rivalries),
             recognition,
+            contiguity,
+            capitals,
+            disputes,
             missing,
         })
     }
@@ -118,6 +144,9 @@ impl Recommender {
             exercises_cover: self.exercises_cover,
             rivalries: &self.rivalries,
             recognition: &self.recognition,
+            contiguity: self.contiguity.as_ref(),
+            capitals: self.capitals.as_ref(),
+            disputes: self.disputes.as_ref(),
         }
     }
 

@@ -44,6 +44,11 @@ impl Contiguity {
         let touching = self.spells.get(&(a, b)).into_iter().flatten().filter(|s| s.0 <= year && year <= s.1);
         Some(touching.map(|s| s.2).filter(|&t| t > 0).min().unwrap_or(0))
     }
+
+    /// The last year the data describe.
+    pub fn last_year(&self) -> i32 {
+        self.coverage.1
+    }
 }
 
 /// Mean Earth radius as geosphere's `distVincentySphere` (peacesciencer's `capdist`) takes
@@ -62,7 +67,11 @@ pub fn great_circle_km((lat1, lng1): (f64, f64), (lat2, lng2): (f64, f64)) -> f6
 }
 
 /// Capitals by state, in date order.
-pub struct Capitals(HashMap<Ccode, Vec<Capital>>);
+pub struct Capitals {
+    by_state: HashMap<Ccode, Vec<Capital>>,
+    /// The last year any spell reaches: the data's end.
+    pub last_year: i32,
+}
 
 impl Capitals {
     pub fn new(capitals: &[Capital]) -> Self {
@@ -73,7 +82,8 @@ impl Capitals {
         for v in by_state.values_mut() {
             v.sort_by_key(|c| c.start);
         }
-        Capitals(by_state)
+        let last_year = capitals.iter().map(|c| c.end.year).max().unwrap_or(i32::MIN);
+        Capitals { by_state, last_year }
     }
 
     /// (lat, lng) of the capital a state has on the first day of `year` it has one
@@ -82,7 +92,7 @@ impl Capitals {
     pub fn in_year(&self, ccode: Ccode, year: i32) -> Option<(f64, f64)> {
         let first_day = Ymd::new(year, 1, 1);
         let last_day = Ymd::new(year, 12, 31);
-        self.0.get(&ccode)?.iter().find(|c| c.start <= last_day && c.end >= first_day).map(|c| (c.lat, c.lng))
+        self.by_state.get(&ccode)?.iter().find(|c| c.start <= last_day && c.end >= first_day).map(|c| (c.lat, c.lng))
     }
 }
 

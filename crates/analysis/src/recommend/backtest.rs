@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::features::{AllianceYears, Snapshot};
 use super::metrics::{bootstrap_gain, treaty_precision, weighted_auc, weighted_precision, Ranking};
 use super::model::{Model, Training};
-use super::{covered, Feature, Options, RecommendError, Sources, GEOGRAPHY};
+use super::{covered, Feature, Options, RecommendError, Sources};
 use crate::panel::DyadTable;
 
 /// The methods ranked, the model first; the others are its baselines.
@@ -116,8 +116,8 @@ pub fn backtest(sources: &Sources, train_until: i32, k: usize, options: &Options
     }
     let history = AllianceYears::new(sources.dyads);
     let training = Training::new(sources, &history, train_until, options)?;
-    let model = Model::fit(&training, &Feature::ALL, options);
-    let geography = Model::fit(&training, &GEOGRAPHY, options);
+    let model = Model::fit(&training, &sources.features(), options);
+    let geography = Model::fit(&training, &sources.geography(), options);
     let snapshot = Snapshot::new(sources, members);
     let pairs: Vec<Pair> = snapshot
         .candidates()

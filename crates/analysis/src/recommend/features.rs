@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::graph::Adjacency;
 use super::Sources;
-use crate::panel::{DyadTable, SystemYear};
+use crate::panel::{great_circle_km, DyadTable, SystemYear};
 use crate::regions::{Continent, Region, Subregion};
 use crate::similarity::Portfolios;
 
@@ -18,6 +18,9 @@ pub(crate) const EXERCISE_YEARS: i32 = 5;
 /// An alliance that lapsed within this many years counts as recent (a renewal or a
 /// readmission is then likely: Egypt's return to the Arab League in 1989).
 pub(crate) const RECENT_YEARS: i32 = 10;
+
+/// Militarized disputes count over this many years, the snapshot's year included.
+pub(crate) const DISPUTE_YEARS: i32 = 10;
 
 /// What the model knows about a pair, in model order (see [`Feature::ALL`]).
 ///
@@ -39,17 +42,26 @@ pub enum Feature {
     CommonAlliesInContinent,
     NeighboursAllied,
     RecentlyAllied,
+    Contiguous,
+    CapitalDistance,
+    RecentDisputes,
 }
 
-pub(crate) const FEATURES: usize = 13;
+pub(crate) const FEATURES: usize = 16;
 
 /// One value per feature, in [`Feature::ALL`] order; NaN where the data do not cover the
 /// year (joint exercises outside MME's years).
 pub(crate) type Values = [f64; FEATURES];
 
-/// The geography-only model's features (contiguity and capital distance join them when
-/// the covariate datasets are imported).
-pub const GEOGRAPHY: [Feature; 3] = [Feature::SameSubregion, Feature::SameRegion, Feature::SameContinent];
+/// The geography-only model's features; contiguity and capital distance join them when
+/// their datasets are imported ([`Sources::geography`](super::Sources::geography)).
+pub const GEOGRAPHY: [Feature; 5] = [
+    Feature::SameSubregion,
+    Feature::SameRegion,
+    Feature::SameContinent,
+    Feature::Contiguous,
+    Feature::CapitalDistance,
+];
 
 impl Feature {
     /// Every feature, in model order.
@@ -67,6 +79,9 @@ impl Feature {
         Feature::CommonAlliesInContinent,
         Feature::NeighboursAllied,
         Feature::RecentlyAllied,
+        Feature::Contiguous,
+        Feature::CapitalDistance,
+        Feature::RecentDisputes,
     ];
 
     /// The feature's name in output (snake case).
@@ -85,6 +100,9 @@ impl Feature {
             Feature::CommonAlliesInContinent => "common_allies_in_continent",
             Feature::NeighboursAllied => "neighbours_allied",
             Feature::RecentlyAllied => "recently_allied",
+            Feature::Contiguous => "contiguous",
+            Feature::CapitalDistance => "capital_distance",
+            Feature::RecentDisputes => "recent_disputes",
         }
     }
 
@@ -123,6 +141,19 @@ impl Feature {
                  the last states missing from a regional bloc"
             }
             Feature::RecentlyAllied => "1 when the two were allied in one of the ten years before, but not in the year",
+            Feature::Contiguous => {
+                "1 when COW's direct contiguity joins the two in the year (a land border or up to 400 miles of \
+                 water; after the data's last year, 2016, its borders stand); needs `import contiguity`"
+            }
+            Feature::CapitalDistance => {
+                "great-circle distance between their capitals in km (peacesciencer's capitals; after the data's \
+                 last year its capitals stand); model input ln(1 + km); needs `import capitals`"
+            }
+            Feature::RecentDisputes => {
+                "years of the ten to the year with a militarized dispute between the two (GML MIDs); unknown \
+                 (the training mean) where GML does not cover those years; model input ln(1 + n); needs \
+                 `import gml-mids`"
+            }
         }
     }
 
@@ -135,14 +166,17 @@ impl Feature {
             | Feature::AllianceActivity
             | Feature::JointExercises
             | Feature::CommonAlliesInSubregion
-            | Feature::CommonAlliesInContinent => value.ln_1p(),
+            | Feature::CommonAlliesInContinent
+            | Feature::CapitalDistance
+            | Feature::RecentDisputes => value.ln_1p(),
             Feature::SharedRivals
             | Feature::PortfolioSimilarity
             | Feature::SameSubregion
             | Feature::SameRegion
             | Feature::SameContinent
             | Feature::NeighboursAllied
-            | Feature::RecentlyAllied => value,
+            | Feature::RecentlyAllied
+            | Feature::Contiguous => value,
         }
     }
 
@@ -179,6 +213,21 @@ impl Feature {
             }
             Feature::RecentlyAllied if yes => format!("allied in {}–{}", year - RECENT_YEARS, year - 1),
             Feature::RecentlyAllied => format!("not allied in {}–{}", year - RECENT_YEARS, year - 1),
+            Feature::Contiguous if value.is_nan() => "contiguity not known".to_string(),
+            Feature::Contiguous if yes => "contiguous (a land border or up to 400 miles of water)".to_string(),
+            Feature::Contiguous => "not contiguous".to_string(),
+            Feature::CapitalDistance if value.is_nan() => "distance between capitals not known".to_string(),
+            Feature::CapitalDistance => format!("capitals {value:.0} km apart"),
+            Feature::RecentDisputes if value.is_nan() => {
+                format!("militarized disputes in {}–{year} not known (outside GML's years)", year - DISPUTE_YEARS + 1)
+            }
+            Feature::RecentDisputes => {
+                format!(
+                    "{} with a militarized dispute in {}–{year}",
+                    count(value, "year", "years"),
+                    year - DISPUTE_YEARS + 1
+                )
+            }
         }
     }
 }
@@ -348,7 +397,34 @@ impl<'a> Snapshot<'a> {
             self.allies.common(i, j).filter(|&z| on_continent(z)).count() as f64,
             self.neighbours_allied(i, j),
             flag(history.last_before(a, b, year).is_some_and(|y| y >= year - RECENT_YEARS)),
+            self.contiguous(sources, a, b),
+            self.capital_distance(sources, a, b),
+            self.disputes(sources, a, b).map_or(f64::NAN, f64::from),
         ]
+    }
+
+    /// 1 when COW's direct contiguity joins the two; borders change rarely, so after the
+    /// data's last year its last year stands. NaN without the data.
+    fn contiguous(&self, sources: &Sources, a: Ccode, b: Ccode) -> f64 {
+        let Some(c) = sources.contiguity else { return f64::NAN };
+        c.conttype(a, b, self.year().min(c.last_year())).map_or(f64::NAN, |t| flag(t > 0))
+    }
+
+    /// Great-circle km between their capitals (after the data's last year, its capitals).
+    fn capital_distance(&self, sources: &Sources, a: Ccode, b: Ccode) -> f64 {
+        let Some(c) = sources.capitals else { return f64::NAN };
+        let year = self.year().min(c.last_year);
+        c.in_year(a, year).zip(c.in_year(b, year)).map_or(f64::NAN, |(p, q)| great_circle_km(p, q))
+    }
+
+    /// Years of the ten to the snapshot's with a militarized dispute between the two, if
+    /// GML covers them all.
+    fn disputes(&self, sources: &Sources, a: Ccode, b: Ccode) -> Option<u32> {
+        let d = sources.disputes?;
+        let year = self.year();
+        let window = year - DISPUTE_YEARS + 1..=year;
+        (d.covers(*window.start()) && d.covers(*window.end()))
+            .then(|| window.filter(|&y| d.dyad(y, a, b).or(d.dyad(y, b, a)).is_some()).count() as u32)
     }
 
     /// Joint exercises of the pair in the five years to the snapshot's, if MME covers them.

@@ -41,7 +41,7 @@ use std::fmt;
 use pactbase_model::{Ccode, NonRecognition};
 use serde::Serialize;
 
-use crate::panel::{DyadTable, Exercises, Rivalries, System, SystemYear};
+use crate::panel::{Capitals, Contiguity, Disputes, DyadTable, Exercises, Rivalries, System, SystemYear};
 
 pub use backtest::{backtest, Backtest, BacktestRow, Formations, Gain, TreatyPairs, EVALUATIONS, METHODS};
 pub use features::{Evidence, Feature, GEOGRAPHY};
@@ -92,6 +92,34 @@ pub struct Sources<'a> {
     pub exercises_cover: Option<(i32, i32)>,
     pub rivalries: &'a Rivalries,
     pub recognition: &'a [NonRecognition],
+    /// COW direct contiguity, capitals and GML disputes, when imported: without one, its
+    /// feature is left out of the model.
+    pub contiguity: Option<&'a Contiguity>,
+    pub capitals: Option<&'a Capitals>,
+    pub disputes: Option<&'a Disputes>,
+}
+
+impl Sources<'_> {
+    /// Whether the data behind `feature` are at hand.
+    fn has(&self, feature: Feature) -> bool {
+        match feature {
+            Feature::Contiguous => self.contiguity.is_some(),
+            Feature::CapitalDistance => self.capitals.is_some(),
+            Feature::RecentDisputes => self.disputes.is_some(),
+            _ => true,
+        }
+    }
+
+    /// The model's features: every one whose data are at hand.
+    pub fn features(&self) -> Vec<Feature> {
+        Feature::ALL.into_iter().filter(|&f| self.has(f)).collect()
+    }
+
+    /// The geography-only baseline's features: the regions, with contiguity and capital
+    /// distance when imported.
+    pub fn geography(&self) -> Vec<Feature> {
+        GEOGRAPHY.into_iter().filter(|&f| self.has(f)).collect()
+    }
 }
 
 /// How the model is fitted.
@@ -239,7 +267,7 @@ pub fn recommend(
     let i = snapshot.members.position(state).ok_or(RecommendError::NotAMember { state, year })?;
     let history = AllianceYears::new(sources.dyads);
     let training = model::Training::new(sources, &history, year.min(sources.outcomes_through), options)?;
-    let fitted = Model::fit(&training, &Feature::ALL, options);
+    let fitted = Model::fit(&training, &sources.features(), options);
     let mut ranked: Vec<(usize, f64, features::Values)> = (0..snapshot.members.ccodes.len())
         .filter(|&j| snapshot.open(i, j))
         .map(|j| {

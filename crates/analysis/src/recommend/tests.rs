@@ -50,6 +50,9 @@ impl World {
             exercises_cover: Some((1980, 2010)),
             rivalries: &self.rivalries,
             recognition: &self.recognition,
+            contiguity: None,
+            capitals: None,
+            disputes: None,
         }
     }
 }

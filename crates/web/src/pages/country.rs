@@ -372,7 +372,7 @@ fn recommendations_part(r: &Part<Recommendations>, index: &StateIndex, abb: &str
             p { "Likeliest new allies within " (found.horizon) " years as of " (found.as_of) ": a logistic model fitted on the alliances formed " (found.learnt_from.0) "–" (found.learnt_from.1) " (" a href="/methods#recommendations" { "methods" } "). Strategic rivals and states either side does not recognise are left out. "
                 a href=(format!("/api/v1/countries/{abb}/recommendations?year={}", found.as_of)) { "Every feature's contribution, as JSON" } }
             @if found.as_of != year { p.note { "The model's alliance data end in " (found.as_of) "." } }
-            @if !found.datasets_missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the exercise and rivalry features.", found.datasets_missing.join(" and "), found.datasets_missing.join(" ")))) }
+            @if !found.datasets_missing.is_empty() { (missing_note(&format!("Without {}: `pactbase data fetch {}` brings the features they feed.", found.datasets_missing.join(" and "), found.datasets_missing.join(" ")))) }
             ol { @for r in &found.partners { li { (state_link(index, r.partner)) " — " (format!("{:.1}%", r.score * 100.0))
                 @if !r.reasons.is_empty() { ": " (r.reasons.join("; ")) } } } }
             @if !found.left_out.is_empty() {
