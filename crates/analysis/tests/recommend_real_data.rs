@@ -1,12 +1,14 @@
 //! The partnership model's temporal back-test on the real data (docs/RECOMMEND.md): fitted
 //! on years up to T, it must put the alliances formed in (T, T + 10] at the top of its list
 //! at least as well as every baseline, and rank the whole list better than the network
-//! baselines, for T = 1960, 1980 and 2000.
+//! baselines, for T = 1960, 1980 and 2000 — without the geographic covariates and with COW
+//! contiguity and the capitals (contiguity joins the model, capital distance the
+//! geography-only baseline).
 
-use pactbase_analysis::panel::{atop_pairs, DyadTable, Exercises, Rivalries, System, ATOP_END};
+use pactbase_analysis::panel::{atop_pairs, Capitals, Contiguity, DyadTable, Exercises, Rivalries, System, ATOP_END};
 use pactbase_analysis::recommend::{self, Options, Sources};
 use pactbase_ingest::curated::{self, DataFiles};
-use pactbase_ingest::research::{atop, cow_states, mme, rivalries};
+use pactbase_ingest::research::{atop, capitals, contiguity, cow_states, mme, rivalries};
 use pactbase_model::research::Ymd;
 use pactbase_model::NonRecognition;
 
@@ -17,6 +19,8 @@ struct Data {
     exercises_cover: (i32, i32),
     rivalries: Rivalries,
     recognition: Vec<NonRecognition>,
+    contiguity: Contiguity,
+    capitals: Capitals,
 }
 
 fn data() -> Option<Data> {
@@ -24,6 +28,8 @@ fn data() -> Option<Data> {
     let states_file = pactbase_testdata::shared("cow/states2016.csv")?;
     let mme_file = pactbase_testdata::shared("mme-7/mme_v7.csv")?;
     let rivalries_file = pactbase_testdata::shared("rivalries/tss-strategic-rivalries.csv")?;
+    let contiguity_file = pactbase_testdata::shared("cow/contdir-3.2.csv")?;
+    let capitals_file = pactbase_testdata::shared("cow/capitals.csv")?;
     let curated = curated::load(&DataFiles::embedded()).unwrap();
     let index = pactbase_model::StateIndex::new(curated.states);
     let quiet = |_: u64| {};
@@ -40,13 +46,15 @@ fn data() -> Option<Data> {
         exercises_cover,
         rivalries: Rivalries::new(&rivalries::read(&rivalries_file, &index, &quiet).unwrap().rivalries),
         recognition: curated.non_recognition,
+        contiguity: Contiguity::new(&contiguity::read(&contiguity_file, &index, &quiet).unwrap().spells),
+        capitals: Capitals::new(&capitals::read(&capitals_file, &index, &quiet).unwrap().capitals),
     })
 }
 
 #[test]
 fn the_top_of_the_list_beats_every_baseline_for_1960_1980_and_2000() {
     let Some(d) = data() else { return };
-    let sources = Sources {
+    let without = Sources {
         system: &d.system,
         dyads: &d.dyads,
         ties_through: ATOP_END.year,
@@ -57,11 +65,18 @@ fn the_top_of_the_list_beats_every_baseline_for_1960_1980_and_2000() {
         recognition: &d.recognition,
         contiguity: None,
         capitals: None,
-        disputes: None,
     };
+    let with = Sources { contiguity: Some(&d.contiguity), capitals: Some(&d.capitals), ..without };
+    for sources in [without, with] {
+        eprintln!("with contiguity and capitals: {}", sources.contiguity.is_some());
+        beats_the_baselines(&sources);
+    }
+}
+
+fn beats_the_baselines(sources: &Sources) {
     let options = Options::default();
     for t in [1960, 1980, 2000] {
-        let test = recommend::backtest(&sources, t, 10, &options).unwrap();
+        let test = recommend::backtest(sources, t, 10, &options).unwrap();
         let f = &test.formations;
         eprintln!(
             "T = {t}: {} pairs, {} formed by {} ({} renewals, {} bilateral, {} agreements; largest {:?})",

@@ -2,7 +2,7 @@
 //! loaded once and kept (the CLI loads them per command, a running server once per store
 //! revision), and each partner's reasons in plain words, with the statistics beside them.
 
-use pactbase_analysis::panel::{self, Capitals, Contiguity, Disputes, Exercises, Rivalries, System};
+use pactbase_analysis::panel::{self, Capitals, Contiguity, Exercises, Rivalries, System};
 use pactbase_analysis::recommend::{
     self, Backtest, Feature, Flag, Listing, Options, RecommendError, Recommendation, Sources,
 };
@@ -39,7 +39,6 @@ pub struct Recommender {
     recognition: Vec<NonRecognition>,
     contiguity: Option<Contiguity>,
     capitals: Option<Capitals>,
-    disputes: Option<Disputes>,
     /// Optional datasets that were not imported, whose features are then unknown or 0
     /// (front ends say so beside the results).
     pub missing: Vec<&'static str>,
@@ -99,7 +98,8 @@ impl Recommender {
         if recognition.is_empty() {
             missing.push("the registry's non-recognition table (`pactbase init` loads it)");
         }
-        // Geography and dispute history join the model where imported (docs/RECOMMEND.md).
+        // Contiguity joins the model, and with capital distance the geography baseline,
+        // where imported (docs/RECOMMEND.md).
         let mut optional = |dataset: Dataset| -> Result<bool> {
             let there = store.has_dataset(dataset)?;
             if !there {
@@ -110,15 +110,6 @@ impl Recommender {
         let contiguity =
             optional(Dataset::Contiguity)?.then(|| store.contiguity().map(|s| Contiguity::new(&s))).transpose()?;
         let capitals = optional(Dataset::Capitals)?.then(|| store.capitals().map(|c| Capitals::new(&c))).transpose()?;
-        let disputes = optional(Dataset::GmlMids)?
-            .then(|| -> Result<Disputes> {
-                Ok(Disputes::new(
-                    &store.gml_dyad_years()?,
-                    &store.gml_participants()?,
-                    pactbase_model::coverage::YEARS.first,
-                ))
-            })
-            .transpose()?;
         Ok(Recommender {
             index,
             system,
@@ -129,7 +120,6 @@ impl Recommender {
             recognition,
             contiguity,
             capitals,
-            disputes,
             missing,
         })
     }
@@ -146,7 +136,6 @@ impl Recommender {
             recognition: &self.recognition,
             contiguity: self.contiguity.as_ref(),
             capitals: self.capitals.as_ref(),
-            disputes: self.disputes.as_ref(),
         }
     }
 
@@ -260,6 +249,9 @@ impl Words<'_> {
             let share = c.value.unwrap_or(0.0) * 100.0;
             reasons
                 .push((c.contribution, format!("{share:.0}% of their neighbours are already allied with the other")));
+        }
+        if let Some(c) = value(Feature::Contiguous).filter(|c| c.value == Some(1.0)) {
+            reasons.push((c.contribution, "neighbours: a land border or up to 400 miles of water (COW)".to_owned()));
         }
         if !e.shared_rivals.is_empty() {
             reasons.push((part(&[Feature::SharedRivals]), format!("both rivals of {}", names(&e.shared_rivals))));

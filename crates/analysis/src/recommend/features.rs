@@ -19,9 +19,6 @@ pub(crate) const EXERCISE_YEARS: i32 = 5;
 /// readmission is then likely: Egypt's return to the Arab League in 1989).
 pub(crate) const RECENT_YEARS: i32 = 10;
 
-/// Militarized disputes count over this many years, the snapshot's year included.
-pub(crate) const DISPUTE_YEARS: i32 = 10;
-
 /// What the model knows about a pair, in model order (see [`Feature::ALL`]).
 ///
 /// `CommonAllies` and `AdamicAdar` are nearly collinear, as are the three common-ally
@@ -44,10 +41,9 @@ pub enum Feature {
     RecentlyAllied,
     Contiguous,
     CapitalDistance,
-    RecentDisputes,
 }
 
-pub(crate) const FEATURES: usize = 16;
+pub(crate) const FEATURES: usize = 15;
 
 /// One value per feature, in [`Feature::ALL`] order; NaN where the data do not cover the
 /// year (joint exercises outside MME's years).
@@ -55,6 +51,8 @@ pub(crate) type Values = [f64; FEATURES];
 
 /// The geography-only model's features; contiguity and capital distance join them when
 /// their datasets are imported ([`Sources::geography`](super::Sources::geography)).
+/// Capital distance is the baseline's only: in the model it raised the 1980 back-test's
+/// AUC but halved its precision@10 (docs/RECOMMEND.md).
 pub const GEOGRAPHY: [Feature; 5] = [
     Feature::SameSubregion,
     Feature::SameRegion,
@@ -81,7 +79,6 @@ impl Feature {
         Feature::RecentlyAllied,
         Feature::Contiguous,
         Feature::CapitalDistance,
-        Feature::RecentDisputes,
     ];
 
     /// The feature's name in output (snake case).
@@ -102,7 +99,6 @@ impl Feature {
             Feature::RecentlyAllied => "recently_allied",
             Feature::Contiguous => "contiguous",
             Feature::CapitalDistance => "capital_distance",
-            Feature::RecentDisputes => "recent_disputes",
         }
     }
 
@@ -147,12 +143,8 @@ impl Feature {
             }
             Feature::CapitalDistance => {
                 "great-circle distance between their capitals in km (peacesciencer's capitals; after the data's \
-                 last year its capitals stand); model input ln(1 + km); needs `import capitals`"
-            }
-            Feature::RecentDisputes => {
-                "years of the ten to the year with a militarized dispute between the two (GML MIDs); unknown \
-                 (the training mean) where GML does not cover those years; model input ln(1 + n); needs \
-                 `import gml-mids`"
+                 last year its capitals stand); input ln(1 + km); the geography-only baseline's, not the \
+                 model's; needs `import capitals`"
             }
         }
     }
@@ -167,8 +159,7 @@ impl Feature {
             | Feature::JointExercises
             | Feature::CommonAlliesInSubregion
             | Feature::CommonAlliesInContinent
-            | Feature::CapitalDistance
-            | Feature::RecentDisputes => value.ln_1p(),
+            | Feature::CapitalDistance => value.ln_1p(),
             Feature::SharedRivals
             | Feature::PortfolioSimilarity
             | Feature::SameSubregion
@@ -218,16 +209,6 @@ impl Feature {
             Feature::Contiguous => "not contiguous".to_string(),
             Feature::CapitalDistance if value.is_nan() => "distance between capitals not known".to_string(),
             Feature::CapitalDistance => format!("capitals {value:.0} km apart"),
-            Feature::RecentDisputes if value.is_nan() => {
-                format!("militarized disputes in {}–{year} not known (outside GML's years)", year - DISPUTE_YEARS + 1)
-            }
-            Feature::RecentDisputes => {
-                format!(
-                    "{} with a militarized dispute in {}–{year}",
-                    count(value, "year", "years"),
-                    year - DISPUTE_YEARS + 1
-                )
-            }
         }
     }
 }
@@ -399,7 +380,6 @@ impl<'a> Snapshot<'a> {
             flag(history.last_before(a, b, year).is_some_and(|y| y >= year - RECENT_YEARS)),
             self.contiguous(sources, a, b),
             self.capital_distance(sources, a, b),
-            self.disputes(sources, a, b).map_or(f64::NAN, f64::from),
         ]
     }
 
@@ -415,16 +395,6 @@ impl<'a> Snapshot<'a> {
         let Some(c) = sources.capitals else { return f64::NAN };
         let year = self.year().min(c.last_year);
         c.in_year(a, year).zip(c.in_year(b, year)).map_or(f64::NAN, |(p, q)| great_circle_km(p, q))
-    }
-
-    /// Years of the ten to the snapshot's with a militarized dispute between the two, if
-    /// GML covers them all.
-    fn disputes(&self, sources: &Sources, a: Ccode, b: Ccode) -> Option<u32> {
-        let d = sources.disputes?;
-        let year = self.year();
-        let window = year - DISPUTE_YEARS + 1..=year;
-        (d.covers(*window.start()) && d.covers(*window.end()))
-            .then(|| window.filter(|&y| d.dyad(y, a, b).or(d.dyad(y, b, a)).is_some()).count() as u32)
     }
 
     /// Joint exercises of the pair in the five years to the snapshot's, if MME covers them.

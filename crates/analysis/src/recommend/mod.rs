@@ -41,7 +41,7 @@ use std::fmt;
 use pactbase_model::{Ccode, NonRecognition};
 use serde::Serialize;
 
-use crate::panel::{Capitals, Contiguity, Disputes, DyadTable, Exercises, Rivalries, System, SystemYear};
+use crate::panel::{Capitals, Contiguity, DyadTable, Exercises, Rivalries, System, SystemYear};
 
 pub use backtest::{backtest, Backtest, BacktestRow, Formations, Gain, TreatyPairs, EVALUATIONS, METHODS};
 pub use features::{Evidence, Feature, GEOGRAPHY};
@@ -92,11 +92,10 @@ pub struct Sources<'a> {
     pub exercises_cover: Option<(i32, i32)>,
     pub rivalries: &'a Rivalries,
     pub recognition: &'a [NonRecognition],
-    /// COW direct contiguity, capitals and GML disputes, when imported: without one, its
-    /// feature is left out of the model.
+    /// COW direct contiguity and capitals, when imported: without one, its feature is left
+    /// out of the model and the geography baseline.
     pub contiguity: Option<&'a Contiguity>,
     pub capitals: Option<&'a Capitals>,
-    pub disputes: Option<&'a Disputes>,
 }
 
 impl Sources<'_> {
@@ -105,14 +104,14 @@ impl Sources<'_> {
         match feature {
             Feature::Contiguous => self.contiguity.is_some(),
             Feature::CapitalDistance => self.capitals.is_some(),
-            Feature::RecentDisputes => self.disputes.is_some(),
             _ => true,
         }
     }
 
-    /// The model's features: every one whose data are at hand.
+    /// The model's features: every one whose data are at hand, capital distance aside (the
+    /// geography baseline's only; see [`GEOGRAPHY`]).
     pub fn features(&self) -> Vec<Feature> {
-        Feature::ALL.into_iter().filter(|&f| self.has(f)).collect()
+        Feature::ALL.into_iter().filter(|&f| f != Feature::CapitalDistance && self.has(f)).collect()
     }
 
     /// The geography-only baseline's features: the regions, with contiguity and capital

@@ -7,7 +7,7 @@ use pactbase_model::{Ccode, NonRecognition, PartialDate};
 use super::features::{Values, FEATURES};
 use super::model::Training;
 use super::*;
-use crate::panel::{AllianceInfo, PairYear};
+use crate::panel::{great_circle_km, AllianceInfo, Capitals, Contiguity, PairYear};
 use crate::regions::Subregion;
 
 /// A small deterministic generator for simulated data (SplitMix64).
@@ -37,6 +37,8 @@ struct World {
     exercises: Exercises,
     rivalries: Rivalries,
     recognition: Vec<NonRecognition>,
+    contiguity: Option<Contiguity>,
+    capitals: Option<Capitals>,
 }
 
 impl World {
@@ -50,9 +52,8 @@ impl World {
             exercises_cover: Some((1980, 2010)),
             rivalries: &self.rivalries,
             recognition: &self.recognition,
-            contiguity: None,
-            capitals: None,
-            disputes: None,
+            contiguity: self.contiguity.as_ref(),
+            capitals: self.capitals.as_ref(),
         }
     }
 }
@@ -149,6 +150,8 @@ fn hand_made() -> World {
             source_title: "test".into(),
             source_url: "https://example.org".into(),
         }],
+        contiguity: None,
+        capitals: None,
     }
 }
 
@@ -203,13 +206,53 @@ fn rivals_exercises_regions_and_history_by_hand() {
     assert_eq!(f(1990, 20, 220, Feature::JointExercises), 2.0);
     assert!(f(1982, 20, 220, Feature::JointExercises).is_nan());
     // North America and Western Europe: nothing in common; France and Germany share all.
-    for feature in GEOGRAPHY {
+    for feature in &GEOGRAPHY[..3] {
+        let feature = *feature;
         assert_eq!(f(1990, 20, 220, feature), 0.0, "{feature:?}");
         assert_eq!(f(1990, 220, 255, feature), 1.0, "{feature:?}");
     }
     // Canada and France were allied until 1960: recently in 1965, not in 1990.
     assert_eq!(f(1965, 20, 220, Feature::RecentlyAllied), 1.0);
     assert_eq!(f(1990, 20, 220, Feature::RecentlyAllied), 0.0);
+}
+
+#[test]
+fn contiguity_joins_the_model_and_capital_distance_the_geography_baseline() {
+    use pactbase_model::research::{Capital, ContiguitySpell};
+
+    let mut w = hand_made();
+    // Without the data both are unknown, and neither is fitted.
+    assert!(features_of(&w, 1990, 220, 255)[Feature::Contiguous as usize].is_nan());
+    assert!(!w.sources().features().contains(&Feature::Contiguous));
+    let border = |a, b| ContiguitySpell {
+        ccode1: a,
+        ccode2: b,
+        conttype: 1,
+        start: Ymd::new(1946, 1, 1),
+        end: Ymd::new(2016, 12, 31),
+    };
+    w.contiguity = Some(Contiguity::new(&[border(220, 255), border(255, 220), border(2, 20), border(20, 2)]));
+    let capital = |ccode, lat, lng| Capital {
+        ccode,
+        name: String::new(),
+        start: Ymd::new(1946, 1, 1),
+        end: Ymd::new(2016, 12, 31),
+        lat,
+        lng,
+    };
+    w.capitals = Some(Capitals::new(&[capital(220, 48.8566, 2.3522), capital(255, 50.7374, 7.0982)]));
+    let f = |year, a, b, feature: Feature| features_of(&w, year, a, b)[feature as usize];
+    assert_eq!(f(1990, 220, 255, Feature::Contiguous), 1.0);
+    assert_eq!(f(1990, 20, 220, Feature::Contiguous), 0.0);
+    // After the data's last year, its borders and capitals stand.
+    assert_eq!(f(2018, 220, 255, Feature::Contiguous), 1.0);
+    close(f(2018, 220, 255, Feature::CapitalDistance), great_circle_km((48.8566, 2.3522), (50.7374, 7.0982)));
+    assert!((390.0..410.0).contains(&f(1990, 220, 255, Feature::CapitalDistance)), "Paris–Bonn");
+    assert!(f(1990, 2, 220, Feature::CapitalDistance).is_nan(), "no capital for the United States");
+    let sources = w.sources();
+    assert!(sources.features().contains(&Feature::Contiguous));
+    assert!(!sources.features().contains(&Feature::CapitalDistance), "the baseline's only");
+    assert_eq!(sources.geography(), GEOGRAPHY.to_vec());
 }
 
 #[test]
@@ -365,6 +408,8 @@ fn observed(raw: &Raw, year: i32) -> World {
         exercises: Exercises::new(&exercises),
         rivalries: Rivalries::new(&rivalries),
         recognition: Vec::new(),
+        contiguity: None,
+        capitals: None,
     }
 }
 
@@ -421,7 +466,8 @@ fn recommendations_exclude_allies_rivals_and_the_unrecognised_and_explain_every_
     );
     assert!(found.partners.windows(2).all(|w| w[0].score >= w[1].score));
     for r in &found.partners {
-        assert_eq!(r.contributions.len(), FEATURES);
+        // Every feature fitted: all but contiguity and capital distance, not imported here.
+        assert_eq!(r.contributions.len(), FEATURES - 2);
         let log_odds = r.baseline + r.contributions.iter().map(|c| c.contribution).sum::<f64>();
         close(logistic::sigmoid(log_odds), r.score);
         assert!(r.contributions.iter().all(|c| c.explanation.contains("the log-odds by")));
