@@ -8,13 +8,17 @@
 # Panels are left out: a whole directed dyad-year panel is ~230 MB of CSV, which only
 # measures the fuzzer's download (the panel tests check them).
 #   tools/api-fuzz.sh [EXAMPLES_PER_OPERATION]   (default 40; run from the repository)
-# PACTBASE_PROFILE=debug uses the test build (as CI does) instead of the release build.
+# PACTBASE_PROFILE=debug uses the debug build instead of the release build; PACTBASE_BIN
+# names a binary already built (CI passes the one `cargo test` built: building the CLI
+# alone resolves dependency features differently and would compile them again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-40}
 data=${PACTBASE_SHARED_DATA:-../shared/data}
 python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
-if [ "${PACTBASE_PROFILE:-release}" = debug ]; then
+if [ -n "${PACTBASE_BIN:-}" ]; then
+  bin=$PACTBASE_BIN
+elif [ "${PACTBASE_PROFILE:-release}" = debug ]; then
   cargo build -q --locked -p pactbase-cli
   bin=target/debug/pactbase
 else
