@@ -104,6 +104,11 @@ fn china_ranks_among_pakistans_closest_partners_and_india_is_named_a_rival() {
     assert!(rank(710).is_some_and(|r| r <= 3), "China ranks {:?}", rank(710));
     let india = ranked.iter().find(|p| p["ccode"] == 750).unwrap();
     assert_eq!(india["rival"]["active"], true, "{india}");
+    // China supplied most of Pakistan's arms in SIPRI's last ten years: its arms component.
+    let china = ranked.iter().find(|p| p["ccode"] == 710).unwrap();
+    let arms = china["depth"]["components"].as_array().unwrap().iter().find(|c| c["kind"] == "arms").unwrap();
+    assert!(arms["value"].as_f64().unwrap() > 0.6, "{arms}");
+    assert!(arms["evidence"].as_str().unwrap().starts_with("supplied 69% of its arms imports in 2012–2021"), "{arms}");
     // Conventions and amity treaties do not make partners: the BWC's and the TAC's parties
     // are counted apart, and shown on request.
     assert!(ranked.len() < 30, "{} partners", ranked.len());

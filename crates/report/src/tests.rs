@@ -126,6 +126,7 @@ fn assessment() -> (CountryAssessment, StateIndex) {
         series: &[],
         mme: None,
         rivalries: None,
+        arms: None,
         include_all: false,
         without: vec![missing("the strategic rivalries", "pactbase import rivalries FILE")],
     };

@@ -15,6 +15,7 @@ use pactbase_analysis::assessment::{
 use pactbase_analysis::challenges::{self, AgreementRef, Challenges, Found};
 use pactbase_analysis::network::{self as network_measures, Level, Options};
 use pactbase_analysis::recommend::{Listing, Options as RecommendOptions};
+use pactbase_model::arms::ArmsTransfers;
 use pactbase_model::coverage::{ATOP, REGISTRY_CURRENT_YEAR};
 use pactbase_model::research::{Dataset, MmeExercise, Rivalry};
 use pactbase_model::{Agreement, Ccode, ExerciseSeries, StateIndex, Vocabulary};
@@ -93,6 +94,7 @@ pub struct Context {
     pub series: Vec<ExerciseSeries>,
     pub mme: Option<Vec<MmeExercise>>,
     pub rivalries: Option<Vec<Rivalry>>,
+    pub arms: Option<ArmsTransfers>,
 }
 
 impl Context {
@@ -106,6 +108,7 @@ impl Context {
             series: store.exercises(Some(ccode))?,
             mme: store.has_dataset(Dataset::Mme)?.then(|| store.mme()).transpose()?,
             rivalries: store.has_dataset(Dataset::Rivalries)?.then(|| store.rivalries()).transpose()?,
+            arms: store.has_dataset(Dataset::SipriArms)?.then(|| store.sipri_arms()).transpose()?,
         })
     }
 
@@ -135,11 +138,15 @@ pub fn core(ctx: &Context) -> CountryCore {
     let (ccode, view) = (ctx.ccode, ctx.request.view);
     let state = ctx.index.get(ccode);
     let timeline = timeline::timeline(ccode, view, &ctx.agreements, &|a| ctx.known_until(a));
-    let without: Vec<Missing> = [(ctx.mme.is_none(), Dataset::Mme), (ctx.rivalries.is_none(), Dataset::Rivalries)]
-        .into_iter()
-        .filter(|(lacking, _)| *lacking)
-        .map(|(_, d)| absent(&[d]))
-        .collect();
+    let without: Vec<Missing> = [
+        (ctx.mme.is_none(), Dataset::Mme),
+        (ctx.rivalries.is_none(), Dataset::Rivalries),
+        (ctx.arms.is_none(), Dataset::SipriArms),
+    ]
+    .into_iter()
+    .filter(|(lacking, _)| *lacking)
+    .map(|(_, d)| absent(&[d]))
+    .collect();
     let partners = partners::partners(
         ccode,
         view,
@@ -149,6 +156,7 @@ pub fn core(ctx: &Context) -> CountryCore {
             series: &ctx.series,
             mme: ctx.mme.as_deref(),
             rivalries: ctx.rivalries.as_deref(),
+            arms: ctx.arms.as_ref(),
             include_all: ctx.request.include_all,
             without,
         },

@@ -1,11 +1,13 @@
 //! Partners ranked as they are: the legal commitment between the two (ATOP's valued
 //! obligation, at the reference year and ever) beside the depth of their cooperation
-//! (joint exercises, technology programmes, intelligence sharing, security assistance),
+//! (joint exercises, technology programmes, intelligence sharing, security assistance,
+//! arms transfers),
 //! combined by the formula of docs/PARTNERS.md. Which agreements make two states partners
 //! is decided by [`TieBasis`], a rule on the agreement's parties, kinds and obligations.
 
 use std::collections::BTreeMap;
 
+use pactbase_model::arms::ArmsTransfers;
 use pactbase_model::coverage::MME;
 use pactbase_model::research::{MmeExercise, Rivalry};
 use pactbase_model::{Agreement, AgreementKind, Ccode, ExerciseSeries, ObligationType, Standing, YearSpan};
@@ -17,6 +19,10 @@ use super::{Missing, View};
 /// Joint exercises at which the exercise component is full: twenty exercises together
 /// is a sustained practice (the US and Pakistan held 34 in MME's 1980–2010).
 pub const EXERCISES_SATURATION: f64 = 20.0;
+
+/// The years of SIPRI's deliveries the arms component reads in a year's view: the ten to
+/// the reference year (or to SIPRI's last year, when the reference year is later).
+pub const ARMS_YEARS: i32 = 10;
 
 /// Why an agreement ties two of its members, or why it does not count as a partnership.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -141,6 +147,7 @@ pub enum DepthKind {
     Technology,
     Intelligence,
     Assistance,
+    Arms,
 }
 
 impl DepthKind {
@@ -150,6 +157,7 @@ impl DepthKind {
             DepthKind::Technology => "technology programmes",
             DepthKind::Intelligence => "intelligence sharing",
             DepthKind::Assistance => "security assistance and training",
+            DepthKind::Arms => "arms transfers",
         }
     }
 }
@@ -257,6 +265,8 @@ pub struct PartnerData<'a> {
     pub mme: Option<&'a [MmeExercise]>,
     /// The strategic rivalries, when imported.
     pub rivalries: Option<&'a [Rivalry]>,
+    /// SIPRI's arms transfers, when imported.
+    pub arms: Option<&'a ArmsTransfers>,
     /// Rank partners through every agreement (conventions and forums too).
     pub include_all: bool,
     pub without: Vec<Missing>,
@@ -287,6 +297,7 @@ pub fn partners(ccode: Ccode, view: View, timeline: &Timeline, data: &PartnerDat
         }
     }
     let exercises = joint_exercises(ccode, reference, view, data);
+    let arms = data.arms.and_then(|t| ArmsTrade::new(t, ccode, view));
     let mut ranked = Vec::new();
     let mut others = Vec::new();
     for (partner, list) in ties {
@@ -303,7 +314,7 @@ pub fn partners(ccode: Ccode, view: View, timeline: &Timeline, data: &PartnerDat
             .filter(|t| (data.include_all || t.basis.counts()) && t.basis != TieBasis::Association)
             .collect();
         let commitment = commitment(&considered);
-        let depth = depth(&considered, view, exercises.get(&partner));
+        let depth = depth(&considered, view, exercises.get(&partner), arms.as_ref().map(|a| a.component(partner)));
         ranked.push(PartnerAssessment {
             ccode: partner,
             rank: 0,
@@ -377,7 +388,80 @@ fn joint_exercises(ccode: Ccode, reference: i32, view: View, data: &PartnerData)
     out
 }
 
-fn depth(ties: &[&Tie], view: View, exercised: Option<&Exercised>) -> Depth {
+/// A state's arms trade over the years the arms component reads: what it imported from
+/// and exported to each state.
+struct ArmsTrade {
+    years: (i32, i32),
+    /// By partner state, and in all (parties that are not states included).
+    imports: (BTreeMap<Ccode, f64>, f64),
+    exports: (BTreeMap<Ccode, f64>, f64),
+}
+
+impl ArmsTrade {
+    /// `None` when SIPRI's years do not reach the view (a reference year before 1950).
+    fn new(transfers: &ArmsTransfers, ccode: Ccode, view: View) -> Option<ArmsTrade> {
+        let (first, last) = transfers.coverage;
+        let years = if view.is_history() {
+            (first, last)
+        } else {
+            let end = view.reference_year().min(last);
+            ((end - ARMS_YEARS + 1).max(first), end)
+        };
+        if years.1 < years.0 || years.1 < first {
+            return None;
+        }
+        let (mut imports, mut exports) = ((BTreeMap::new(), 0.0), (BTreeMap::new(), 0.0));
+        let add = |side: &mut (BTreeMap<Ccode, f64>, f64), partner: Option<Ccode>, tiv: f64| {
+            if let Some(p) = partner {
+                *side.0.entry(p).or_insert(0.0) += tiv;
+            }
+            side.1 += tiv;
+        };
+        for t in transfers.transfers.iter().filter(|t| (years.0..=years.1).contains(&t.year)) {
+            if t.recipient_ccode == Some(ccode) {
+                add(&mut imports, t.supplier_ccode, t.tiv);
+            } else if t.supplier_ccode == Some(ccode) {
+                add(&mut exports, t.recipient_ccode, t.tiv);
+            }
+        }
+        Some(ArmsTrade { years, imports, exports })
+    }
+
+    /// The partner's share of the state's imports or of its exports, whichever is larger.
+    fn component(&self, partner: Ccode) -> DepthComponent {
+        let share = |(by_partner, total): &(BTreeMap<Ccode, f64>, f64)| {
+            let with = by_partner.get(&partner).copied().unwrap_or(0.0);
+            (with, *total, if *total > 0.0 { with / total } else { 0.0 })
+        };
+        let (imported, imports, import_share) = share(&self.imports);
+        let (exported, exports, export_share) = share(&self.exports);
+        let span = format!("{}–{}", self.years.0, self.years.1);
+        let mut evidence = Vec::new();
+        if imported > 0.0 {
+            evidence.push(format!(
+                "supplied {:.0}% of its arms imports in {span} (SIPRI TIV {imported:.0} of {imports:.0})",
+                import_share * 100.0
+            ));
+        }
+        if exported > 0.0 {
+            evidence.push(format!(
+                "received {:.0}% of its arms exports in {span} (SIPRI TIV {exported:.0} of {exports:.0})",
+                export_share * 100.0
+            ));
+        }
+        DepthComponent {
+            kind: DepthKind::Arms,
+            value: import_share.max(export_share),
+            evidence: if evidence.is_empty() {
+                format!("no deliveries either way in {span}")
+            } else {
+                evidence.join("; ")
+            },
+        }
+    }
+}
+
+fn depth(ties: &[&Tie], view: View, exercised: Option<&Exercised>, arms: Option<DepthComponent>) -> Depth {
     let of_kind = |wanted: &[AgreementKind]| -> Vec<String> {
         let mut labels: Vec<String> = ties
             .iter()
@@ -405,7 +489,7 @@ fn depth(ties: &[&Tie], view: View, exercised: Option<&Exercised>) -> Depth {
         }
         evidence.extend(e.series.iter().map(|(name, n)| format!("{n} of {name}")));
     }
-    let components = vec![
+    let mut components = vec![
         DepthComponent {
             kind: DepthKind::Exercises,
             value: ((1.0 + count as f64).ln() / (1.0 + EXERCISES_SATURATION).ln()).min(1.0),
@@ -415,6 +499,7 @@ fn depth(ties: &[&Tie], view: View, exercised: Option<&Exercised>) -> Depth {
         agreements(DepthKind::Intelligence, &[AgreementKind::IntelligenceSharing]),
         agreements(DepthKind::Assistance, &[AgreementKind::SecurityAssistance, AgreementKind::ExerciseAndTraining]),
     ];
+    components.extend(arms);
     let index = 3.0 * components.iter().map(|c| c.value).sum::<f64>() / components.len() as f64;
     Depth { components, index, exercises: count }
 }

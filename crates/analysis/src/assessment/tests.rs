@@ -7,7 +7,7 @@ use pactbase_model::{
     PartyCoverage, Provisions, Role, Status, Target, YearSpan,
 };
 
-use super::partners::{partners, PartnerData, Partners, TieBasis};
+use super::partners::{partners, DepthKind, PartnerData, Partners, TieBasis};
 use super::timeline::timeline;
 use super::{overview, View};
 use crate::challenges::rival_pledges;
@@ -128,7 +128,15 @@ fn ranked(view: View, include_all: bool, rivalries: Option<&[Rivalry]>) -> Partn
         PAK,
         view,
         &t,
-        &PartnerData { agreements: &agreements, series: &series, mme: None, rivalries, include_all, without: vec![] },
+        &PartnerData {
+            agreements: &agreements,
+            series: &series,
+            mme: None,
+            rivalries,
+            arms: None,
+            include_all,
+            without: vec![],
+        },
     )
 }
 
@@ -140,7 +148,8 @@ fn assess(
     known_until: &dyn Fn(&Agreement) -> Option<i32>,
 ) -> (super::Timeline, Partners) {
     let t = timeline(PAK, view, agreements, known_until);
-    let data = PartnerData { agreements, series: &[], mme: None, rivalries, include_all: false, without: vec![] };
+    let data =
+        PartnerData { agreements, series: &[], mme: None, rivalries, arms: None, include_all: false, without: vec![] };
     let p = partners(PAK, view, &t, &data);
     (t, p)
 }
@@ -424,4 +433,72 @@ fn an_alliance_known_only_to_atop_is_unknown_after_its_last_year() {
         .collect();
     assert_eq!(former, vec![(90, None, Some(2018)), (91, Some(1962), Some(2018))]);
     assert_eq!(super::timeline::standing_words(atop.standing, atop.known_until), "not known after 2018");
+}
+
+#[test]
+fn arms_transfers_join_the_depth_as_the_partners_share_of_the_trade() {
+    use pactbase_model::arms::{ArmsParty, ArmsTransfer, ArmsTransfers, PartyKind};
+
+    let agreements = registry();
+    let parties = ["China", "Saudi Arabia", "Pakistan", "Rebels*"]
+        .map(|name| ArmsParty { name: name.into(), kind: PartyKind::State });
+    let delivery = |supplier: u32, recipient: u32, year: i32, tiv: f64| {
+        let ccode = |p: u32| [Some(710), Some(670), Some(PAK), None][p as usize];
+        ArmsTransfer {
+            supplier,
+            recipient,
+            supplier_ccode: ccode(supplier),
+            recipient_ccode: ccode(recipient),
+            year,
+            tiv,
+        }
+    };
+    let arms = ArmsTransfers {
+        coverage: (1950, 2021),
+        parties: parties.to_vec(),
+        // China 300 of Pakistan's 400 imports in 2012–2021 (a non-state supplier's 100 in
+        // the total); its 1990 delivery is outside the ten years; Pakistan's exports all go
+        // to Saudi Arabia.
+        transfers: vec![
+            delivery(0, 2, 2015, 300.0),
+            delivery(3, 2, 2016, 100.0),
+            delivery(0, 2, 1990, 1000.0),
+            delivery(2, 1, 2018, 20.0),
+        ],
+    };
+    let view = View::Year(2025);
+    let t = timeline(PAK, view, &agreements, &|_| None);
+    let data = |arms| PartnerData {
+        agreements: &agreements,
+        series: &[],
+        mme: None,
+        rivalries: None,
+        arms,
+        include_all: false,
+        without: vec![],
+    };
+    let with = partners(PAK, view, &t, &data(Some(&arms)));
+    let component = |ccode: Ccode| {
+        let p = with.ranked.iter().find(|p| p.ccode == ccode).unwrap();
+        p.depth.components.iter().find(|c| c.kind == DepthKind::Arms).unwrap().clone()
+    };
+    let china = component(710);
+    assert_eq!(china.value, 0.75);
+    assert_eq!(china.evidence, "supplied 75% of its arms imports in 2012–2021 (SIPRI TIV 300 of 400)");
+    let saudi = component(670);
+    assert_eq!(saudi.value, 1.0, "all of its exports: {}", saudi.evidence);
+    // Five components instead of four: the mean changes, not the scale.
+    let without = partners(PAK, view, &t, &data(None));
+    let depth = |p: &Partners, ccode: Ccode| p.ranked.iter().find(|p| p.ccode == ccode).unwrap().depth.clone();
+    assert_eq!(depth(&without, 710).components.len(), 4);
+    assert_eq!(depth(&with, 710).components.len(), 5);
+    let four: f64 = depth(&without, 710).components.iter().map(|c| c.value).sum();
+    assert!((depth(&with, 710).index - 3.0 * (four + 0.75) / 5.0).abs() < 1e-12);
+    // Before SIPRI's first year there is no component.
+    let early = timeline(PAK, View::Year(1949), &agreements, &|_| None);
+    assert!(partners(PAK, View::Year(1949), &early, &data(Some(&arms))).ranked.iter().all(|p| p
+        .depth
+        .components
+        .iter()
+        .all(|c| c.kind != DepthKind::Arms)));
 }

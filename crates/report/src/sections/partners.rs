@@ -44,7 +44,7 @@ pub fn render(r: &Report) -> Markup {
         p {
             "Each partner is ranked by the sum of two scores on the same 0–3 scale: the legal commitment between them (ATOP's valued obligation, the stronger direction, "
             @if history { "at any time" } @else { "at the end of " (year) }
-            ") and the depth of their cooperation (three times the mean of four components, each 0–1: joint exercises, technology programmes, intelligence sharing, security assistance and training). Arms transfers will join as a fifth component. docs/PARTNERS.md gives the formula and why."
+            ") and the depth of their cooperation (three times the mean of its components, each 0–1: joint exercises, technology programmes, intelligence sharing, security assistance and training, and, with SIPRI's arms transfers imported, the partner's share of its arms imports or exports in the ten years to the reference year). docs/PARTNERS.md gives the formula and why."
         }
         p {
             "Agreements count toward partnership when they are bilateral, a programme every party takes part in, or an alliance with an obligation stronger than nonaggression between the two. Universal conventions, amity treaties, region-wide restraint treaties and organisations without obligations between the two do not"

@@ -221,7 +221,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
             }
             section aria-labelledby="partners" {
                 h2 #partners { "Partners" }
-                p.note { "Ranked by legal commitment (ATOP's valued obligation: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression) plus depth of cooperation (0–3: exercises, technology, intelligence, assistance): " a href="/methods#ties" { "the rules" } "." }
+                p.note { "Ranked by legal commitment (ATOP's valued obligation: 3 defense/offense, 2 neutrality/consultation, 1 nonaggression) plus depth of cooperation (0–3: exercises, technology, intelligence, assistance and, with SIPRI imported, the share of its arms trade): " a href="/methods#ties" { "the rules" } "." }
                 (data_table(DataTable {
                     id: "partners",
                     caption: html! { "Partners in " (year) " and before, closest first" },
