@@ -32,7 +32,7 @@ pub struct Global {
     /// Write output to FILE instead of standard output
     #[arg(long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Panels and similarity: also write what the output was made from (pactbase version,
+    /// Panels, similarity and networks: also write what the output was made from (pactbase version,
     /// command, each dataset's version, SHA-256 and citation) as JSON to FILE. Parquet
     /// output carries the same as key-value metadata
     #[arg(long, global = true, value_name = "FILE.json")]
@@ -44,7 +44,7 @@ pub enum Format {
     Table,
     Csv,
     Json,
-    /// Panels and similarity only
+    /// Panels, similarity and networks only
     Parquet,
     /// Networks only (one year)
     Graphml,
@@ -148,8 +148,10 @@ pub enum Command {
     /// Alliance network of a year: node measures, components and blocs
     ///
     /// Columns year,ccode,degree,strength,betweenness,closeness,clustering,eigenvector,
-    /// pagerank,component,bloc,modularity. --format graphml or gexf writes the graph of
-    /// one --year for Gephi and other tools.
+    /// pagerank,component,bloc,modularity (the table view adds the state's name). --format
+    /// csv (full precision) or parquet (typed, each column described, with the provenance)
+    /// for one year or a long --years table; graphml or gexf writes the graph of one --year
+    /// for Gephi and other tools.
     Network(NetworkArgs),
     /// Key signatories of an era, ranked by commitments and network position
     Signatories(SignatoriesArgs),

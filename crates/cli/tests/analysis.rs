@@ -204,8 +204,30 @@ fn network_tables_and_graph_files() {
     let graphml = ok(db, &["network", "--year", "1955", "--format", "graphml"]);
     assert!(graphml.contains("<graphml") && graphml.contains("PAK"));
     assert_eq!(run(db, &["network", "--years", "1990-1991", "--format", "gexf"]).status.code(), Some(2));
-    let (_, long) = csv_rows(&ok(db, &["network", "--years", "1990-1991", "--format", "csv"]));
+    let (h, long) = csv_rows(&ok(db, &["network", "--years", "1990-1991", "--format", "csv"]));
     assert!(long.len() > 300);
+    // CSV keeps every digit (it fed 6-decimal strings to scripts before): PageRank sums to
+    // 1 over each year's graph, and to 1e-12 only with full precision.
+    let pagerank = col(&h, "pagerank");
+    let sum: f64 = long.iter().filter(|r| &r[0] == "1990").map(|r| r[pagerank].parse::<f64>().unwrap()).sum();
+    assert!((sum - 1.0).abs() < 1e-12, "PageRank of 1990 sums to {sum}");
+
+    // The same long table as Parquet: same rows, typed columns, each described.
+    let file = temp("network.parquet");
+    let args = ["network", "--years", "1990-1991", "--format", "parquet", "--output", file.to_str().unwrap()];
+    ok(db, &args);
+    let reader = SerializedFileReader::new(File::open(&file).unwrap()).unwrap();
+    let metadata = reader.metadata().file_metadata();
+    assert_eq!(metadata.num_rows() as usize, long.len());
+    let kv = metadata.key_value_metadata().unwrap();
+    let datasets = kv.iter().find(|k| k.key == "pactbase.datasets").and_then(|k| k.value.clone()).unwrap();
+    assert!(datasets.contains("\"atop\""), "provenance names ATOP: {datasets}");
+    let schema = metadata.schema_descr();
+    assert_eq!(schema.column(1).name(), "ccode");
+    assert_eq!(schema.column(1).physical_type(), parquet::basic::Type::INT32);
+    assert_eq!(schema.column(7).name(), "eigenvector");
+    assert_eq!(schema.column(7).physical_type(), parquet::basic::Type::DOUBLE);
+    std::fs::remove_file(file).unwrap();
 }
 
 #[test]

@@ -466,11 +466,9 @@ impl Registry {
             let level = arguments::level(&level)?;
             let kind = kind.as_deref().map(AgreementKind::parse).transpose().map_err(Failure::BadInput)?;
             let data = NetworkData::load(&*self.store()?, years, kind, arguments::source(&source)?)?;
-            let networks = data.measure(level);
-            let rows: Vec<_> = networks.rows().collect();
-            Ok(tables::from_rows(tables::nodes(), &rows)?)
+            Ok(data.measure(level).table()?)
         })?;
-        tables::to_python(py, tables::nodes(), vec![batch])
+        tables::to_python(py, batch.schema(), vec![batch])
     }
 }
 

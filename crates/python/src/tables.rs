@@ -75,20 +75,6 @@ pub fn agreements() -> SchemaRef {
     ]))
 }
 
-/// Node measures per year: the columns of `pactbase network --format csv`.
-pub fn nodes() -> SchemaRef {
-    use DataType::{Float64, Int32};
-    let mut fields = vec![Field::new("year", Int32, false), Field::new("ccode", Int32, false)];
-    fields.push(Field::new("degree", Int32, false));
-    fields.extend(
-        ["strength", "betweenness", "closeness", "clustering", "eigenvector", "pagerank"]
-            .map(|name| Field::new(name, Float64, false)),
-    );
-    fields.extend(["component", "bloc"].map(|name| Field::new(name, Int32, false)));
-    fields.push(Field::new("modularity", Float64, true));
-    Arc::new(Schema::new(fields))
-}
-
 /// One candidate partner of `pactbase recommend`, with its rank.
 #[derive(Serialize)]
 pub struct Ranked<'a> {

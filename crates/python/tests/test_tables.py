@@ -63,7 +63,7 @@ def test_network_equals_the_cli_csv(registry, database, cli):
             if name == "modularity" and value is None:
                 assert theirs[name] == ""
             elif isinstance(value, float):
-                assert f"{value:.6f}" == theirs[name]
+                assert value == float(theirs[name])
             else:
                 assert str(value) == theirs[name]
 

@@ -1,8 +1,11 @@
 //! The alliance network of each year, loaded and measured the same way for
 //! `pactbase network` and the Python package.
 
+use arrow_array::RecordBatch;
+use arrow_schema::ArrowError;
 use pactbase_analysis::network::{self, Level, NodeMeasures, Options, YearResult};
 use pactbase_analysis::panel::{self, DyadTable, System};
+use pactbase_model::research::Dataset;
 use pactbase_model::{AgreementKind, StateIndex};
 use pactbase_store::Store;
 use serde::Serialize;
@@ -70,6 +73,14 @@ impl NetworkData {
         Ok(NetworkData { index, system, dyads: ties.dyads, years })
     }
 
+    /// The datasets the networks of `source` are built from.
+    pub fn datasets(source: TieSource) -> Vec<Dataset> {
+        match source {
+            TieSource::Curated => vec![Dataset::CowStates],
+            TieSource::Atop | TieSource::Both => vec![Dataset::CowStates, Dataset::Atop],
+        }
+    }
+
     /// Each year's network at `level` and its measures, years in parallel.
     pub fn measure(self, level: Level) -> Networks {
         let years =
@@ -79,6 +90,11 @@ impl NetworkData {
 }
 
 impl Networks {
+    /// Every node of every year as one table (see [`network::table`]).
+    pub fn table(&self) -> Result<RecordBatch, ArrowError> {
+        network::table::batch(&self.years)
+    }
+
     /// Every node of every year, years in order.
     pub fn rows(&self) -> impl Iterator<Item = NodeRow<'_>> {
         self.years.iter().flat_map(|r| {

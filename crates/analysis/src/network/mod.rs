@@ -48,6 +48,7 @@ mod centrality;
 mod export;
 mod graph;
 mod louvain;
+pub mod table;
 
 use std::ops::RangeInclusive;
 

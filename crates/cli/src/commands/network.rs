@@ -51,12 +51,16 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
         };
         return out.raw(&doc);
     }
-    let table_view = matches!(out.format, Format::Table);
+    if matches!(out.format, Format::Csv | Format::Parquet) {
+        let datasets = NetworkData::datasets(research::source(args.source));
+        return out.batches(&super::provenance(store, &datasets)?, |sink| sink(networks.table()?));
+    }
     let num = |v: f64| format!("{v:.6}");
     let mut table = Table {
         headers: vec![
             "year",
             "ccode",
+            "state",
             "degree",
             "strength",
             "betweenness",
@@ -70,19 +74,15 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
         ],
         rows: Vec::new(),
     };
-    if table_view {
-        table.headers.insert(2, "state");
-    }
     let mut rows: Vec<NodeRow> = networks.rows().collect();
-    if table_view {
-        // Stable: each year's nodes stay together, the most central first.
-        rows.sort_by(|a, b| a.year.cmp(&b.year).then(b.node.eigenvector.total_cmp(&a.node.eigenvector)));
-    }
+    // Stable: each year's nodes stay together, the most central first.
+    rows.sort_by(|a, b| a.year.cmp(&b.year).then(b.node.eigenvector.total_cmp(&a.node.eigenvector)));
     for r in rows {
         let n = r.node;
-        let mut row = vec![
+        table.rows.push(vec![
             r.year.to_string(),
             n.ccode.to_string(),
+            index.label(n.ccode),
             n.degree.to_string(),
             num(n.strength),
             num(n.betweenness),
@@ -93,11 +93,7 @@ pub fn network(store: &Store, args: &NetworkArgs, out: &Output) -> Result {
             n.component.to_string(),
             n.bloc.to_string(),
             r.modularity.map(num).unwrap_or_default(),
-        ];
-        if table_view {
-            row.insert(2, index.label(n.ccode));
-        }
-        table.rows.push(row);
+        ]);
     }
     let json: Vec<YearJson> = results.iter().map(|r| YearJson { graph: &r.graph, nodes: &r.nodes }).collect();
     out.tabular(&table, &json)
