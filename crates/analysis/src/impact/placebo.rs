@@ -6,6 +6,7 @@
 //! permutation p-value that needs no variance estimate.
 
 use pactbase_model::Ccode;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::design::{Sample, Treated};
@@ -48,30 +49,37 @@ pub fn placebo_in_space(panel: &Panel, design: &Design, estimator: Estimator) ->
     let sample = Sample::resolve(panel, design)?;
     let treated = sample.treated[0];
     let comparisons: Vec<usize> = actual.comparison_states.iter().filter_map(|&c| panel.index(c)).collect();
+    // Each placebo is a whole study: in parallel, kept in the comparison states' order.
+    let studies: Vec<(Ccode, Option<f64>)> = comparisons
+        .par_iter()
+        .map(|&j| {
+            // As long as the treated state's spell, and no longer than the placebo state
+            // stays untreated itself.
+            let own_entry = panel.cohort(j).map(|entry| entry - 1);
+            let last = match (treated.last, own_entry) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let placebo = Sample {
+                panel,
+                window: sample.window.clone(),
+                rule: sample.rule,
+                treated: vec![Treated { state: j, entry: treated.entry, last }],
+                pool: comparisons.iter().copied().filter(|&k| k != j).collect(),
+                focused: true,
+            };
+            let study = match estimator {
+                Estimator::CallawaySantAnna => callaway_santanna::estimate(&placebo),
+                Estimator::TwoWayFixedEffects => twfe::estimate(&placebo),
+            };
+            (panel.states()[j], study.ok().and_then(|s| s.post_att).map(|att| att.value))
+        })
+        .collect();
     let (mut placebos, mut not_estimable) = (Vec::new(), Vec::new());
-    for &j in &comparisons {
-        // As long as the treated state's spell, and no longer than the placebo state
-        // stays untreated itself.
-        let own_entry = panel.cohort(j).map(|entry| entry - 1);
-        let last = match (treated.last, own_entry) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let placebo = Sample {
-            panel,
-            window: sample.window.clone(),
-            rule: sample.rule,
-            treated: vec![Treated { state: j, entry: treated.entry, last }],
-            pool: comparisons.iter().copied().filter(|&k| k != j).collect(),
-            focused: true,
-        };
-        let study = match estimator {
-            Estimator::CallawaySantAnna => callaway_santanna::estimate(&placebo),
-            Estimator::TwoWayFixedEffects => twfe::estimate(&placebo),
-        };
-        match study.ok().and_then(|s| s.post_att) {
-            Some(att) => placebos.push(PlaceboEffect { state: panel.states()[j], effect: att.value }),
-            None => not_estimable.push(panel.states()[j]),
+    for (state, effect) in studies {
+        match effect {
+            Some(effect) => placebos.push(PlaceboEffect { state, effect }),
+            None => not_estimable.push(state),
         }
     }
     if placebos.is_empty() {

@@ -6,6 +6,7 @@
 //! (RMSPE) is ranked among theirs.
 
 use pactbase_model::Ccode;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::design::Sample;
@@ -89,6 +90,7 @@ pub fn synthetic_control(panel: &Panel, design: &Design) -> Result<SyntheticCont
 
     // Placebos: each donor against the others.
     let ratios: Vec<f64> = (0..donors.len())
+        .into_par_iter()
         .map(|d| {
             let others: Vec<&[f64]> =
                 donors.iter().enumerate().filter(|&(o, _)| o != d).map(|(_, (_, y))| y.as_slice()).collect();
