@@ -11,7 +11,8 @@
 //!   only the flows into A are studied: its partners' flows against those of its other
 //!   suppliers, which holds A's own demand for arms fixed.
 //!
-//! Dyads are numbered and handed to the impact estimators as their units.
+//! Dyads are numbered and handed to the impact estimators as their units, clustered by
+//! unordered pair for the standard errors.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::RangeInclusive;
@@ -126,7 +127,12 @@ pub fn estimate(
         let pair = (d.supplier.min(d.recipient), d.supplier.max(d.recipient));
         entries.get(&pair).map(|&g| Treatment::from(n as Ccode, g))
     });
-    let panel = Panel::new(observations, treated_entries)?;
+    // B → A and A → B enter together and share shocks (one deal, one relationship): the
+    // unordered pair is the cluster.
+    let panel = Panel::new(observations, treated_entries)?.clustered_by(|n| {
+        let d = dyads[usize::from(n)];
+        (d.supplier.min(d.recipient), d.supplier.max(d.recipient))
+    });
     let study = impact::estimate(
         &panel,
         &Design { window: design.window.clone(), comparison: design.comparison, focus: None },

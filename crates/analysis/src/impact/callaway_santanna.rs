@@ -15,7 +15,8 @@
 //!
 //! Inference: θ(e) is a smooth function of means over states, so its variance is the sum of
 //! squared influences of the states (clustering by state: a state's influences across
-//! cells and roles are added before squaring). The treated-side influence is taken around
+//! cells and roles are added before squaring; with the panel's clusters, every state's of a
+//! cluster). The treated-side influence is taken around
 //! the pooled θ(e), which accounts for the estimated cohort weights as Callaway & Sant'Anna
 //! do. Each mean's influence is scaled by √(n/(n−1)), so one cell's variance is Welch's
 //! s²_T/n_T + s²_C/n_C. With a single treated state the treated side has no spread to
@@ -26,7 +27,7 @@ use std::collections::BTreeMap;
 
 use super::design::{Sample, Treated};
 use super::{
-    post_weights, Caveat, Cohort, Estimate, Estimator, EventStudy, Exclusion, ExclusionReason, ImpactError,
+    post_weights, Caveat, Cohort, Estimate, Estimator, EventStudy, Exclusion, ExclusionReason, ImpactError, Panel,
     PreTrendTest, RelativeYear,
 };
 
@@ -51,7 +52,7 @@ pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
         by_relative_year.entry(cell.relative_year).or_default().push(c);
     }
     let aggregates: BTreeMap<i32, Linear> =
-        by_relative_year.iter().map(|(&e, at)| (e, Linear::relative_year(&cells, at, states))).collect();
+        by_relative_year.iter().map(|(&e, at)| (e, Linear::relative_year(&cells, at, panel))).collect();
 
     let treated_seen = distinct(states, cells.iter().flat_map(|c| &c.treated));
     let comparison_seen = distinct(states, cells.iter().flat_map(|c| &c.comparison));
@@ -74,8 +75,9 @@ pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
         .collect();
 
     let post = post_weights(&sample.window, |e| aggregates.contains_key(&e));
-    let post_att = (!post.is_empty())
-        .then(|| Linear::combine(post.iter().map(|&(e, w)| (&aggregates[&e], w)), states).estimate(&cells));
+    let post_att = (!post.is_empty()).then(|| {
+        Linear::combine(post.iter().map(|&(e, w)| (&aggregates[&e], w)), panel.cluster_count()).estimate(&cells)
+    });
     let leads: Vec<(i32, &Linear)> = aggregates.iter().filter(|(&e, _)| e < -1).map(|(&e, a)| (e, a)).collect();
     let pre_trends = PreTrendTest::wald(leads.iter().map(|&(e, a)| (e, a.value)).collect(), |i, j| {
         leads[i].1.covariance(leads[j].1, &cells)
@@ -206,7 +208,8 @@ fn mean(values: &[(usize, f64)]) -> f64 {
 /// An estimate that is linear in the states' long differences, with what its variance needs.
 struct Linear {
     value: f64,
-    /// Each state's influence (by panel index); their squares sum to the variance.
+    /// Each cluster's influence (the sum over its states); their squares sum to the
+    /// variance.
     influence: Vec<f64>,
     /// (treated state, cell, weight) for cells whose relative year has one treated state
     /// only: its own shock cannot be told from its effect, so its variance is borrowed from
@@ -217,7 +220,7 @@ struct Linear {
 
 impl Linear {
     /// θ(e) from the cells `at` of one relative year.
-    fn relative_year(cells: &[Cell], at: &[usize], states: usize) -> Linear {
+    fn relative_year(cells: &[Cell], at: &[usize], panel: &Panel) -> Linear {
         let n = at.iter().map(|&c| cells[c].treated.len()).sum::<usize>() as f64;
         let comparison_means: Vec<f64> = at.iter().map(|&c| mean(&cells[c].comparison)).collect();
         let value = at
@@ -226,20 +229,20 @@ impl Linear {
             .map(|(&c, &m)| cells[c].treated.iter().map(|&(_, dy)| dy - m).sum::<f64>())
             .sum::<f64>()
             / n;
-        let mut influence = vec![0.0; states];
+        let mut influence = vec![0.0; panel.cluster_count()];
         for (&c, &m) in at.iter().zip(&comparison_means) {
             let cell = &cells[c];
             // Around the pooled θ(e), not the cell's ATT: the cohort weights are estimated.
             if n > 1.0 {
                 let scale = 1.0 / (n * (n - 1.0)).sqrt();
                 for &(s, dy) in &cell.treated {
-                    influence[s] += (dy - m - value) * scale;
+                    influence[panel.cluster(s)] += (dy - m - value) * scale;
                 }
             }
             let k = cell.comparison.len() as f64;
             let scale = cell.treated.len() as f64 / n / (k * (k - 1.0)).sqrt();
             for &(s, dy) in &cell.comparison {
-                influence[s] -= (dy - m) * scale;
+                influence[panel.cluster(s)] -= (dy - m) * scale;
             }
         }
         let lone = if n == 1.0 { vec![(cells[at[0]].treated[0].0, at[0], 1.0)] } else { Vec::new() };
@@ -247,8 +250,8 @@ impl Linear {
     }
 
     /// Σ w·θ(e) over `parts`.
-    fn combine<'a>(parts: impl Iterator<Item = (&'a Linear, f64)>, states: usize) -> Linear {
-        let mut sum = Linear { value: 0.0, influence: vec![0.0; states], lone: Vec::new() };
+    fn combine<'a>(parts: impl Iterator<Item = (&'a Linear, f64)>, clusters: usize) -> Linear {
+        let mut sum = Linear { value: 0.0, influence: vec![0.0; clusters], lone: Vec::new() };
         for (part, w) in parts {
             sum.value += w * part.value;
             sum.influence.iter_mut().zip(&part.influence).for_each(|(a, b)| *a += w * b);
@@ -263,7 +266,7 @@ impl Linear {
         Estimate::new(self.value, (clustered + self.borrowed(self, cells).max(0.0)).sqrt())
     }
 
-    /// The covariance of two such estimates: their influences summed over states, plus
+    /// The covariance of two such estimates: their influences summed over clusters, plus
     /// the borrowed covariance of a lone treated state's shocks across the cells of both.
     fn covariance(&self, other: &Linear, cells: &[Cell]) -> f64 {
         let clustered: f64 = self.influence.iter().zip(&other.influence).map(|(a, b)| a * b).sum();

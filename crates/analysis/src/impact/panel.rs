@@ -45,6 +45,10 @@ pub struct Panel {
     /// First spell of treatment per state, (first year, last year), if it starts within
     /// the panel's years.
     spells: Vec<Option<(i32, Option<i32>)>>,
+    /// The cluster of each state for standard errors: itself unless
+    /// [`Panel::clustered_by`] groups units (the two directions of a dyad).
+    clusters: Vec<usize>,
+    cluster_count: usize,
     first_year: i32,
     last_year: i32,
 }
@@ -89,7 +93,41 @@ impl Panel {
         let last_year =
             outcomes.iter().filter_map(|o| o.last()).map(|&(t, _)| t).max().ok_or(ImpactError::EmptyPanel)?;
         let spells = states.iter().map(|s| spells.get(s).copied().filter(|&(g, _)| g <= last_year)).collect();
-        Ok(Panel { states, outcomes, spells, first_year, last_year })
+        let cluster_count = states.len();
+        Ok(Panel {
+            clusters: (0..cluster_count).collect(),
+            cluster_count,
+            states,
+            outcomes,
+            spells,
+            first_year,
+            last_year,
+        })
+    }
+
+    /// The panel with standard errors clustered by `cluster` of each unit instead of by
+    /// unit: units whose shocks are shared (a dyad's two directions) are one cluster.
+    pub fn clustered_by<K: Ord>(mut self, cluster: impl Fn(Ccode) -> K) -> Panel {
+        let mut ids: BTreeMap<K, usize> = BTreeMap::new();
+        self.clusters = self
+            .states
+            .iter()
+            .map(|&s| {
+                let next = ids.len();
+                *ids.entry(cluster(s)).or_insert(next)
+            })
+            .collect();
+        self.cluster_count = ids.len();
+        self
+    }
+
+    /// The cluster of the state at `index`, and how many clusters there are.
+    pub(super) fn cluster(&self, index: usize) -> usize {
+        self.clusters[index]
+    }
+
+    pub(super) fn cluster_count(&self) -> usize {
+        self.cluster_count
     }
 
     /// The states with rows, ascending.

@@ -646,3 +646,31 @@ proptest! {
         }
     }
 }
+
+/// Each state twice (as a dyad's two directions would be), same outcomes and entry: by
+/// units the copies pass for independent evidence and the errors shrink by about √2;
+/// clustered by the pair, they are the original panel's again.
+#[test]
+fn clusters_join_units_that_share_their_shocks() {
+    let world = World::staggered(|_, _| 1.0);
+    let panel = world.simulate(11);
+    const COPY: Ccode = 1000;
+    let rows = panel.states().iter().enumerate().flat_map(|(i, &s)| {
+        panel
+            .observed(i)
+            .iter()
+            .flat_map(move |&(year, y)| [s, s + COPY].map(|state| Observation { state, year, outcome: Some(y) }))
+    });
+    let entries = world.entries().into_iter().flat_map(|t| [t, Treatment { state: t.state + COPY, ..t }]);
+    let doubled = Panel::new(rows, entries).unwrap();
+    let paired = doubled.clone().clustered_by(|s| s % COPY);
+    let design = design(-4..=6, ComparisonGroup::NeverTreated);
+    for estimator in [Estimator::CallawaySantAnna, Estimator::TwoWayFixedEffects] {
+        let att = |p: &Panel| estimate(p, &design, estimator).unwrap().post_att.unwrap();
+        let (original, doubled, paired) = (att(&panel), att(&doubled), att(&paired));
+        assert!((original.value - doubled.value).abs() < 1e-9 && (doubled.value - paired.value).abs() < 1e-12);
+        let ratio = |a: &Estimate| a.std_error / original.std_error;
+        assert!(ratio(&doubled) < 0.75, "{estimator:?}: copies as independent units: {}", ratio(&doubled));
+        assert!((ratio(&paired) - 1.0).abs() < 0.05, "{estimator:?}: clustered by pair: {}", ratio(&paired));
+    }
+}

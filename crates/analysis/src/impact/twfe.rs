@@ -7,7 +7,8 @@
 //! with relative time binned at the window's ends and never-treated states coded 0 on
 //! every indicator. State effects are absorbed by demeaning within state; year effects
 //! enter as dummies, so the fit is exact on unbalanced panels. Standard errors are CR1,
-//! clustered by state: `G/(G−1) · (N−1)/(N−K)` with K the estimated coefficients (the
+//! clustered by state (or by the panel's clusters, e.g. a dyad's two directions):
+//! `G/(G−1) · (N−1)/(N−K)` with K the estimated coefficients (the
 //! absorbed state effects are nested in the clusters and not counted, as in Stata's
 //! `xtreg, fe vce(cluster)`).
 //!
@@ -16,7 +17,7 @@
 //! with weights that can be negative (Sun & Abraham 2021), because already-treated states
 //! serve as implicit comparisons.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::design::Sample;
 use super::linalg::inverse_dropping_collinear;
@@ -80,7 +81,8 @@ pub(super) fn estimate(sample: &Sample) -> Result<EventStudy, ImpactError> {
         })
         .collect();
 
-    let fit = fit(&rows, year_columns, k)?;
+    let clusters: Vec<usize> = units.iter().map(|u| panel.cluster(u.state)).collect();
+    let fit = fit(&rows, &clusters, year_columns, k)?;
     // The position of relative year e among the estimated indicators.
     let slot = |e: i32| column_of_event(e).and_then(|c| fit.indicators.iter().position(|&x| x == c));
 
@@ -175,8 +177,9 @@ impl Fit {
 }
 
 /// Solves the normal equations, dropping collinear columns, and forms the CR1 covariance
-/// of the indicators from the states' scores: q_i = [(X̃'X̃)⁻¹]_E X̃_i'u_i, V = c Σ q_i q_i'.
-fn fit(rows: &[Vec<Row>], year_columns: usize, k: usize) -> Result<Fit, ImpactError> {
+/// of the indicators from the clusters' scores (each the sum of its units'):
+/// q_g = [(X̃'X̃)⁻¹]_E Σ_{i∈g} X̃_i'u_i, V = c Σ q_g q_g'.
+fn fit(rows: &[Vec<Row>], clusters: &[usize], year_columns: usize, k: usize) -> Result<Fit, ImpactError> {
     let (a, b) = normal_equations(rows, k);
     let (kept, inverse) = inverse_dropping_collinear(&a, k);
     let m = kept.len();
@@ -191,15 +194,19 @@ fn fit(rows: &[Vec<Row>], year_columns: usize, k: usize) -> Result<Fit, ImpactEr
         return Err(ImpactError::Collinear);
     }
     let n: usize = rows.iter().map(Vec::len).sum();
-    let g = rows.len();
+    let mut scores: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+    for (unit, &cluster) in rows.iter().zip(clusters) {
+        let sum = scores.entry(cluster).or_insert_with(|| vec![0.0; k]);
+        sum.iter_mut().zip(score(unit, &coefficients, year_columns, k)).for_each(|(a, b)| *a += b);
+    }
+    let g = scores.len();
     if g < 2 || n <= m {
         return Err(ImpactError::NothingEstimable);
     }
 
     let e = estimated.len();
     let mut covariance = vec![0.0; e * e];
-    for unit in rows {
-        let score = score(unit, &coefficients, year_columns, k);
+    for score in scores.values() {
         let q: Vec<f64> = estimated
             .iter()
             .map(|&(_, p)| kept.iter().enumerate().map(|(r, &d)| inverse[p * m + r] * score[d]).sum())
