@@ -372,3 +372,28 @@ fn universal_treaties_list_their_parties_with_signatories_apart() {
     assert_eq!(open_skies.parties().len(), 34);
     assert!(npt.non_state_parties.iter().any(|p| p.name == "Holy See"));
 }
+
+/// The Treaty of Amity and Cooperation lists every High Contracting Party: the counts the
+/// ASEAN chair announced at successive accessions (data/COVERAGE.md) are the parties the
+/// file lists on those days.
+#[test]
+fn treaty_of_amity_lists_every_high_contracting_party_the_asean_chair_counted() {
+    use pactbase_model::PartyCoverage;
+    let data = data();
+    let tac = data.agreements.iter().find(|a| a.id == "treaty-of-amity-and-cooperation-in-southeast-asia").unwrap();
+    assert_eq!(tac.party_coverage, PartyCoverage::Complete);
+    let parties_on = |day: PartialDate| {
+        tac.members.iter().filter(|m| !m.joined.certainly_after(&day)).count()
+            + tac.non_state_parties.iter().filter(|p| p.joined.is_some_and(|j| !j.certainly_after(&day))).count()
+    };
+    for (day, count) in [
+        (PartialDate::ymd(2016, 9, 6), 35),   // Chile, Egypt, Morocco (Vientiane)
+        (PartialDate::ymd(2020, 11, 10), 43), // Colombia, Cuba, South Africa (Hanoi)
+        (PartialDate::ymd(2022, 8, 3), 49),   // six accessions in Phnom Penh
+        (PartialDate::ymd(2023, 9, 4), 54),   // Serbia, Panama, Kuwait (Jakarta)
+        (PartialDate::ymd(2025, 7, 9), 57),   // Algeria and Uruguay (Kuala Lumpur)
+        (PartialDate::ymd(2025, 10, 25), 58), // Finland
+    ] {
+        assert_eq!(parties_on(day), count, "parties on {day}");
+    }
+}
