@@ -114,11 +114,22 @@ fn arms_panels_and_impact_studies() {
     if imported(&db).is_none() {
         return;
     }
-    let panel = ok(&db, &["panel", "dyad-year", "--directed", "--years", "1949-1950", "--with", "arms"]);
+    let panel = ok(&db, &["panel", "dyad-year", "--directed", "--years", "1949-1952", "--with", "arms"]);
     let (headers, rows) = csv_rows(&panel);
-    assert_eq!(headers.iter().collect::<Vec<_>>(), ["ccode1", "ccode2", "year", "tiv12", "tiv21"]);
-    let tiv = |year: &str| rows.iter().find(|r| &r[0] == "2" && &r[1] == "770" && &r[2] == year).unwrap()[3].to_owned();
-    assert_eq!((tiv("1949"), tiv("1950")), (String::new(), "36.0".to_owned()), "unknown before SIPRI's years");
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        ["ccode1", "ccode2", "year", "tiv12", "tiv21", "delivery12", "delivery21"]
+    );
+    let us_to_pakistan = |year: &str| {
+        let row = rows.iter().find(|r| &r[0] == "2" && &r[1] == "770" && &r[2] == year).unwrap();
+        (row[3].to_owned(), row[5].to_owned())
+    };
+    let (none, zero, one) = (String::new(), "0.0".to_owned(), "1".to_owned());
+    assert_eq!(us_to_pakistan("1949"), (none.clone(), none), "unknown before SIPRI's years");
+    assert_eq!(us_to_pakistan("1950"), ("36.0".to_owned(), one.clone()));
+    // SIPRI's US table: 1951 blank (nothing), 1952 "0" (a delivery under 0.5m TIV).
+    assert_eq!(us_to_pakistan("1951"), (zero.clone(), "0".to_owned()));
+    assert_eq!(us_to_pakistan("1952"), (zero, one), "a delivery under 0.5m is told from none");
     let back = rows.iter().find(|r| &r[0] == "770" && &r[1] == "2" && &r[2] == "1950").unwrap();
     assert_eq!((&back[3], &back[4]), ("0.0", "36.0"), "Pakistan's row holds both flows");
 

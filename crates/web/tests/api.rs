@@ -1166,14 +1166,14 @@ async fn a_countrys_arms_imports_and_the_arms_panels() {
     let r = get(&app, "/api/v1/panels/state-year?years=1965-1965&with=arms").await;
     assert_eq!(r.status, StatusCode::OK);
     let (header, rows) = (r.text.lines().next().unwrap(), r.text.lines().skip(1).collect::<Vec<_>>());
-    assert_eq!(header, "ccode,year,tiv_imports,tiv_exports");
+    assert_eq!(header, "ccode,year,tiv_imports,tiv_exports,imports_any,exports_any");
     let pakistan = rows.iter().find(|l| l.starts_with("770,")).unwrap();
     // Pakistan's 1965 column of the suppliers' tables: China 165, the UK 28, the US 16,
     // West Germany 5; it exported nothing.
-    assert_eq!(*pakistan, "770,1965,214.0,0.0");
+    assert_eq!(*pakistan, "770,1965,214.0,0.0,1,0");
     let r = get(&app, "/api/v1/panels/dyad-year?years=1965-1965&with=arms").await;
-    assert!(r.text.starts_with("ccode1,ccode2,year,tiv12,tiv21\n"), "{}", &r.text[..60]);
-    assert!(r.text.contains("\n710,770,1965,165.0,0.0\n"), "China delivered 165 to Pakistan in 1965");
+    assert!(r.text.starts_with("ccode1,ccode2,year,tiv12,tiv21,delivery12,delivery21\n"), "{}", &r.text[..60]);
+    assert!(r.text.contains("\n710,770,1965,165.0,0.0,1,0\n"), "China delivered 165 to Pakistan in 1965");
 }
 
 #[tokio::test]

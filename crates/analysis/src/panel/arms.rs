@@ -52,6 +52,22 @@ impl ArmsFlows {
         self.covers(year).then(|| self.dyads.get(&(year, supplier, recipient)).copied().unwrap_or(0.0))
     }
 
+    /// Whether SIPRI records any delivery from `supplier` to `recipient` in `year`, those
+    /// under 0.5m TIV (written 0) included; `None` outside the tables' years.
+    pub fn delivered(&self, supplier: Ccode, recipient: Ccode, year: i32) -> Option<bool> {
+        self.covers(year).then(|| self.dyads.contains_key(&(year, supplier, recipient)))
+    }
+
+    /// Whether `ccode` received anything in `year` (as [`ArmsFlows::delivered`]).
+    pub fn imported(&self, ccode: Ccode, year: i32) -> Option<bool> {
+        self.covers(year).then(|| self.imports.contains_key(&(ccode, year)))
+    }
+
+    /// Whether `ccode` delivered anything in `year` (as [`ArmsFlows::delivered`]).
+    pub fn exported(&self, ccode: Ccode, year: i32) -> Option<bool> {
+        self.covers(year).then(|| self.exports.contains_key(&(ccode, year)))
+    }
+
     /// What `ccode` received in `year` from every supplier, states or not.
     pub fn imports(&self, ccode: Ccode, year: i32) -> Option<f64> {
         self.covers(year).then(|| self.imports.get(&(ccode, year)).copied().unwrap_or(0.0))

@@ -60,7 +60,8 @@ const ATOP_MISSING: &str = "0 when not allied through ATOP's last year (2018; 20
 const NMC_MISSING: &str = "empty where NMC has no value for the state-year";
 const MME_MISSING: &str = "0 when no exercise; empty outside 1980–2016";
 const ARMS_MISSING: &str =
-    "0 when nothing was delivered (a delivery under 0.5m TIV is also 0, as SIPRI writes it); empty outside 1950–2021";
+    "0 when nothing was delivered (a delivery under 0.5m TIV is also 0, as SIPRI writes it: the delivery columns tell the two apart); empty outside 1950–2021";
+const DELIVERY_MISSING: &str = "0 when SIPRI records no delivery; empty outside 1950–2021";
 
 /// A dyadic column's base name and whose it is (`milex1`: `milex`, ccode1's).
 fn side(name: &str, dyadic: bool) -> (&str, &'static str) {
@@ -114,6 +115,9 @@ pub fn about_column(name: &str, dyadic: bool) -> Option<About> {
         "tiv21" => about("million TIV", ARMS, "major conventional arms delivered from ccode2 to ccode1 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
         "tiv_imports" => about("million TIV", ARMS, "major conventional arms the state received that year from every supplier, states or not (rebel groups, organisations, unidentified)", ARMS_MISSING),
         "tiv_exports" => about("million TIV", ARMS, "major conventional arms the state delivered that year to every recipient, states or not", ARMS_MISSING),
+        "delivery12" | "delivery21" => about("0/1", ARMS, format!("1 when SIPRI records a delivery of major conventional arms from {} that year, those under 0.5m TIV included (which {} shows as 0)", if name == "delivery12" { "ccode1 to ccode2" } else { "ccode2 to ccode1" }, name.replace("delivery", "tiv")), DELIVERY_MISSING),
+        "imports_any" => about("0/1", ARMS, "1 when SIPRI records a delivery to the state that year from any supplier, those under 0.5m TIV included (which tiv_imports shows as 0)", DELIVERY_MISSING),
+        "exports_any" => about("0/1", ARMS, "1 when SIPRI records a delivery by the state that year to any recipient, those under 0.5m TIV included (which tiv_exports shows as 0)", DELIVERY_MISSING),
         "cowmaj" => about("0/1", MAJORS, "1 when the state is a COW major power on any day of the year", KEY),
         flag if flag.starts_with("tss_") => {
             about("0/1", RIVALRIES, format!("1 when their rivalry is {}", &flag[4..]), "0 when not rivals")
@@ -134,11 +138,7 @@ pub fn about_column(name: &str, dyadic: bool) -> Option<About> {
                     about(unit, NMC, format!("{whose}{what}"), NMC_MISSING)
                 }
                 "sipri_milex" => about("millions of constant 2017 US$", SIPRI, format!("{whose}military expenditure"), "empty where SIPRI has no value"),
-                "tiv12" => about("million TIV", ARMS, "major conventional arms delivered from ccode1 to ccode2 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
-        "tiv21" => about("million TIV", ARMS, "major conventional arms delivered from ccode2 to ccode1 that year, in SIPRI's trend-indicator values", ARMS_MISSING),
-        "tiv_imports" => about("million TIV", ARMS, "major conventional arms the state received that year from every supplier, states or not (rebel groups, organisations, unidentified)", ARMS_MISSING),
-        "tiv_exports" => about("million TIV", ARMS, "major conventional arms the state delivered that year to every recipient, states or not", ARMS_MISSING),
-        "cowmaj" => about("0/1", MAJORS, format!("1 when {whose}state is a COW major power on any day of the year").replace("ccode1's state", "ccode1").replace("ccode2's state", "ccode2"), KEY),
+                "cowmaj" => about("0/1", MAJORS, format!("1 when {whose}state is a COW major power on any day of the year").replace("ccode1's state", "ccode1").replace("ccode2's state", "ccode2"), KEY),
                 _ => {
                     let domain = other.strip_prefix("mme_")?;
                     about("count", MME, format!("of those exercises, the ones with a {domain} component"), MME_MISSING)

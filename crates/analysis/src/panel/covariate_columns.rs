@@ -40,7 +40,7 @@ pub(super) fn dyad_fields(with: With) -> Vec<Field> {
         f.push(int("dyadigos"));
     }
     if with.arms {
-        f.extend([float("tiv12"), float("tiv21")]);
+        f.extend([float("tiv12"), float("tiv21"), int("delivery12"), int("delivery21")]);
     }
     f
 }
@@ -59,7 +59,7 @@ pub(super) fn state_fields(with: With) -> Vec<Field> {
         f.push(int("gmlmidspell"));
     }
     if with.arms {
-        f.extend([float("tiv_imports"), float("tiv_exports")]);
+        f.extend([float("tiv_imports"), float("tiv_exports"), int("imports_any"), int("exports_any")]);
     }
     f
 }
@@ -75,6 +75,8 @@ pub(super) struct DyadCovariates {
     dyadigos: Int32Builder,
     /// TIV delivered from ccode1 to ccode2 and back.
     tiv: [Float64Builder; 2],
+    /// Whether anything was delivered, those under 0.5m TIV included, each way.
+    delivery: [Int32Builder; 2],
     /// Per year, n×n: minimum distance and shared IGOs (NaN / -1 where the file has none).
     mindist_matrix: Vec<f64>,
     igo_matrix: Vec<i32>,
@@ -94,6 +96,7 @@ impl DyadCovariates {
             spell: Int32Builder::new(),
             dyadigos: Int32Builder::new(),
             tiv: [Float64Builder::new(), Float64Builder::new()],
+            delivery: [Int32Builder::new(), Int32Builder::new()],
             mindist_matrix: Vec::new(),
             igo_matrix: Vec::new(),
             capitals: Vec::new(),
@@ -178,6 +181,9 @@ impl DyadCovariates {
             let [there, back] = &mut self.tiv;
             there.append_option(inputs.arms.and_then(|f| f.tiv(a, b, year)));
             back.append_option(inputs.arms.and_then(|f| f.tiv(b, a, year)));
+            let [there, back] = &mut self.delivery;
+            there.append_option(inputs.arms.and_then(|f| f.delivered(a, b, year)).map(i32::from));
+            back.append_option(inputs.arms.and_then(|f| f.delivered(b, a, year)).map(i32::from));
         }
     }
 
@@ -202,6 +208,7 @@ impl DyadCovariates {
         }
         if w.arms {
             out.extend(self.tiv.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+            out.extend(self.delivery.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         }
     }
 }
@@ -213,6 +220,8 @@ pub(super) struct StateCovariates {
     spell: Int32Builder,
     /// TIV imported and exported, from and to every party (states or not).
     tiv: [Float64Builder; 2],
+    /// Whether anything was imported, exported (those under 0.5m TIV included).
+    delivery: [Int32Builder; 2],
     peace: HashMap<Ccode, PeaceYears>,
 }
 
@@ -224,6 +233,7 @@ impl StateCovariates {
             mids: [Int32Builder::new(), Int32Builder::new()],
             spell: Int32Builder::new(),
             tiv: [Float64Builder::new(), Float64Builder::new()],
+            delivery: [Int32Builder::new(), Int32Builder::new()],
             peace: HashMap::new(),
         }
     }
@@ -252,6 +262,8 @@ impl StateCovariates {
         if self.with.arms {
             self.tiv[0].append_option(inputs.arms.and_then(|f| f.imports(ccode, year)));
             self.tiv[1].append_option(inputs.arms.and_then(|f| f.exports(ccode, year)));
+            self.delivery[0].append_option(inputs.arms.and_then(|f| f.imported(ccode, year)).map(i32::from));
+            self.delivery[1].append_option(inputs.arms.and_then(|f| f.exported(ccode, year)).map(i32::from));
         }
     }
 
@@ -268,6 +280,7 @@ impl StateCovariates {
         }
         if w.arms {
             out.extend(self.tiv.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+            out.extend(self.delivery.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
         }
     }
 }
