@@ -6,10 +6,10 @@ use pactbase_model::{
     Agreement, AgreementKind, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary,
     YearSpan,
 };
-use pactbase_store::{AuditEntry, EditError, Role, Store};
+use pactbase_store::{AuditEntry, EditError, Store, User};
 
 use crate::error::ApiError;
-use crate::{auth, AppState};
+use crate::AppState;
 
 pub(super) fn state_link(index: &StateIndex, ccode: Ccode) -> Markup {
     match index.get(ccode) {
@@ -200,17 +200,17 @@ pub(super) fn obligation_text(index: &StateIndex, o: &Obligation) -> String {
     text
 }
 
-/// An editor's change sent from a form: the token is checked, `build` makes the agreement
-/// (checked as the API checks it) and `write` stores it with its audit record. A refusal
-/// is the API's answer, for the form to show ([`refusal`]).
+/// An editor's change sent from a form by `user` (`sign_in::form_user`): `build` makes
+/// the agreement (checked as the API checks it) and `write` stores it with its audit
+/// record under the user's name. A refusal is the API's answer, for the form to show
+/// ([`refusal`]).
 pub(super) fn store_as_editor(
     store: &mut Store,
     app: &AppState,
-    token: &str,
+    user: &User,
     build: impl FnOnce(&StateIndex) -> Result<Agreement, ApiError>,
     write: impl FnOnce(&mut Store, &Agreement, &str) -> Result<AuditEntry, EditError>,
 ) -> Result<Agreement, ApiError> {
-    let user = auth::authorize(store, app, token.trim(), Role::Editor)?;
     let agreement = build(&*app.cache.index(store)?)?;
     write(store, &agreement, &user.name)?;
     Ok(agreement)
