@@ -172,7 +172,9 @@ pub fn form_user(store: &Store, signed_in: Option<&SignedIn>, sent_csrf: &str, r
     let s = check_form(signed_in, sent_csrf)?;
     let user = match store.user_by_token_id(&s.token_id)? {
         Some((user, _)) if user.name == s.user => user,
-        _ => return Err(forbidden("the token you signed in with is no longer valid: sign in again with your new token")),
+        _ => {
+            return Err(forbidden("the token you signed in with is no longer valid: sign in again with your new token"))
+        }
     };
     if role == Role::Admin && user.role != Role::Admin {
         return Err(forbidden(format!("`{}` is an {}; this needs the admin role", user.name, user.role.as_str())));

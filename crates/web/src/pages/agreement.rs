@@ -18,9 +18,9 @@ use crate::Shared;
 use super::audit::audit_table;
 use super::changes::change_forms;
 use super::context;
-use super::sign_in::sign_in_to_edit;
 use super::glossary::{term, term_as};
 use super::parts::{obligation_text, party_count, state_link, timeline, Bar};
+use super::sign_in::sign_in_to_edit;
 use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageResult};
 

@@ -92,7 +92,9 @@ pub(crate) async fn capture(State(state): State<Shared>, req: Request, next: Nex
     let mut response = REQUEST.scope(info, next.run(req)).await;
     // A page with an editor's name and CSRF token is theirs alone: no cache keeps it.
     if personal {
-        response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+        response
+            .headers_mut()
+            .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     }
     response
 }

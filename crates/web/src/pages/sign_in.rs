@@ -117,13 +117,19 @@ struct SignInForm {
 async fn sign_in_submit(State(state): State<Shared>, headers: HeaderMap, Form(f): Form<SignInForm>) -> Response {
     // A sign-in sent from another site would sign this browser in as someone else.
     if headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site") {
-        return PageError(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "sign in from pactbase's own sign-in page"))
-            .into_response();
+        return PageError(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "sign in from pactbase's own sign-in page",
+        ))
+        .into_response();
     }
     let token = f.token.trim().to_owned();
     let checked = with_store(&state, move |store, app| {
         let user = auth::authorize(store, app, &token, Role::Editor)?;
-        let id = auth::token_id(&token).map(str::to_owned).ok_or_else(|| ApiError::internal("an accepted token has no id"))?;
+        let id = auth::token_id(&token)
+            .map(str::to_owned)
+            .ok_or_else(|| ApiError::internal("an accepted token has no id"))?;
         Ok((user, id))
     })
     .await;
