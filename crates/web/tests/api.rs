@@ -718,7 +718,7 @@ async fn sign_in(app: &Router, token: &str) -> Result<(String, String), Reply> {
     let set = signed_in.headers[header::SET_COOKIE].to_str().unwrap();
     let cookie = set.split(';').next().unwrap().to_owned();
     let page = get_as(app, "/sign-in", &cookie).await;
-    let start = page.text.find("name=\"csrf\" value=\"").expect("a signed-in page carries the CSRF token") + 20;
+    let start = page.text.find("name=\"csrf\" value=\"").expect("a signed-in page carries the CSRF token") + 19;
     Ok((cookie, page.text[start..start + 64].to_owned()))
 }
 
