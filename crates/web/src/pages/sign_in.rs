@@ -2,6 +2,8 @@
 //! (`crate::session`); `/sign-out` ends it. The header shows who is signed in; the forms
 //! that change data carry the session's CSRF token ([`csrf_field`]).
 
+use std::time::Duration;
+
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,7 +16,7 @@ use serde::Deserialize;
 use crate::api::Q;
 use crate::error::ApiError;
 use crate::session::{self, check_form, cleared_cookie};
-use crate::{auth, with_store, Shared};
+use crate::{auth, with_store, Limits, Shared};
 
 use super::context::{self, encode};
 use super::parts::refusal;
@@ -77,13 +79,23 @@ fn destination(next: &str) -> &str {
     }
 }
 
-fn form_page(next: &str, refused: Option<&ApiError>) -> Markup {
+/// "30 minutes", "12 hours".
+fn span(d: Duration) -> String {
+    let minutes = d.as_secs() / 60;
+    match minutes {
+        m if m >= 120 && m % 60 == 0 => format!("{} hours", m / 60),
+        1 => "1 minute".into(),
+        m => format!("{m} minutes"),
+    }
+}
+
+fn form_page(next: &str, refused: Option<&ApiError>, limits: &Limits) -> Markup {
     html! {
         h1 { "Sign in" }
         @if let Some(s) = context::signed_in() {
             p { "You are signed in as " strong { (s.user) } " (" (s.role.as_str()) "). Signing in again replaces this session." }
         }
-        p { "Editors sign in with the token an admin gave them (" code { "pactbase user add NAME --role editor" } "). The token is checked once, as the API checks it; the browser then keeps only a session cookie, never the token. The session ends after 30 minutes without use, 12 hours after signing in, when you sign out, or when the server restarts." }
+        p { "Editors sign in with the token an admin gave them (" code { "pactbase user add NAME --role editor" } "). The token is checked once, as the API checks it; the browser then keeps only a session cookie, never the token. The session ends after " (span(limits.session_idle)) " without use, " (span(limits.session_lifetime)) " after signing in, when you sign out, or when the server restarts." }
         @if let Some(e) = refused { (refusal(e)) }
         form.edit method="post" action="/sign-in" {
             input type="hidden" name="next" value=(destination(next));
@@ -100,8 +112,8 @@ struct Next {
     next: String,
 }
 
-async fn sign_in_form(Q(q): Q<Next>) -> Response {
-    layout("Sign in", form_page(&q.next, None)).into_response()
+async fn sign_in_form(State(state): State<Shared>, Q(q): Q<Next>) -> Response {
+    layout("Sign in", form_page(&q.next, None, &state.limits)).into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -142,7 +154,7 @@ async fn sign_in_submit(State(state): State<Shared>, headers: HeaderMap, Form(f)
             ([(header::SET_COOKIE, cookie)], Redirect::to(destination(&f.next))).into_response()
         }
         Err(e) if e.status == StatusCode::UNAUTHORIZED => {
-            (e.status, layout("Sign in", form_page(&f.next, Some(&e)))).into_response()
+            (e.status, layout("Sign in", form_page(&f.next, Some(&e), &state.limits))).into_response()
         }
         Err(e) => PageError(e).into_response(),
     }
@@ -166,6 +178,14 @@ async fn sign_out(State(state): State<Shared>, headers: HeaderMap, Form(f): Form
 #[cfg(test)]
 mod tests {
     use super::destination;
+
+    #[test]
+    fn lifetimes_in_words() {
+        use std::time::Duration;
+        assert_eq!(super::span(Duration::from_secs(30 * 60)), "30 minutes");
+        assert_eq!(super::span(Duration::from_secs(12 * 3600)), "12 hours");
+        assert_eq!(super::span(Duration::from_secs(90 * 60)), "90 minutes");
+    }
 
     #[test]
     fn only_local_paths_are_destinations() {
