@@ -390,6 +390,23 @@ fn charts(d: &Driver, site: &str, width: u32, research: bool) {
     let scale = d.eval(&format!("{svg}.getBoundingClientRect().width / {svg}.viewBox.baseVal.width")).as_f64().unwrap();
     let size = if width < 600 { 12.0 } else { 11.0 };
     assert!(size * scale >= 10.0 && (width > 600 || size * scale >= 11.0), "timeline text at {:.1} px", size * scale);
+    // Timelines and networks download too: a standalone SVG, their data as CSV, PNG.
+    let (status, kind, svg) = d.follow("#figure-timeline .downloads a[download$=\".svg\"]");
+    assert_eq!((status, kind.as_str()), (200, "image/svg+xml"));
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.contains("United States"),
+        "{svg:.200}"
+    );
+    let (_, _, csv) = d.follow("#figure-timeline .downloads a[download$=\".csv\"]");
+    assert!(csv.starts_with("Bar,From,To,Kind\n") && csv.contains("\nFrance,1949,"), "{csv:.300}");
+    d.find("#figure-timeline details.chart-table table");
+    d.find("#figure-timeline .png:not([hidden]) button");
+    d.goto(&format!("{site}/network?year=1990"));
+    for drawing in ["#figure-network", "#figure-ego"] {
+        let (status, _, svg) = d.follow(&format!("{drawing} .downloads a[download$=\".svg\"]"));
+        assert!(status == 200 && svg.starts_with("<svg xmlns="), "{drawing}: {status} {svg:.100}");
+        d.find(&format!("{drawing} .png:not([hidden]) button"));
+    }
     if research {
         // The impact estimates' 95% interval is a band.
         d.goto(&format!("{site}/countries/PAK"));
