@@ -6,7 +6,7 @@
 use pactbase_analysis::arms::dyadic::{self, DyadicDesign, DyadicStudy};
 use pactbase_analysis::arms::{self, main_partners, ArmsProfile, MainPartner, Side, Trade};
 use pactbase_analysis::impact::{ComparisonGroup, Estimator};
-use pactbase_charts::{BarChart, Series};
+use pactbase_charts::{BarChart, Figure, Options, Series};
 use pactbase_model::arms::ArmsTransfers;
 use pactbase_model::research::Dataset;
 use pactbase_model::{Agreement, Ccode, StateIndex};
@@ -70,9 +70,7 @@ pub fn profile(store: &Store, ccode: Ccode, until: Option<i32>) -> Result<ArmsPr
     })
 }
 
-/// A state's imports by main supplier (or exports by main recipient) per year, stacked:
-/// `years` is the span to draw (`None`: outside SIPRI's years, nothing to draw). For a
-/// profile: `chart(index, p.ccode, Side::Imports, Some(p.coverage), &p.main_suppliers)`.
+/// [`figure`] as an SVG chart.
 pub fn chart(
     index: &StateIndex,
     ccode: Ccode,
@@ -80,6 +78,19 @@ pub fn chart(
     years: Option<(i32, i32)>,
     partners: &[MainPartner],
 ) -> String {
+    figure(index, ccode, side, years, partners).svg(&Options::default())
+}
+
+/// A state's imports by main supplier (or exports by main recipient) per year, stacked:
+/// `years` is the span to draw (`None`: outside SIPRI's years, nothing to draw). For a
+/// profile: `figure(index, p.ccode, Side::Imports, Some(p.coverage), &p.main_suppliers)`.
+pub fn figure(
+    index: &StateIndex,
+    ccode: Ccode,
+    side: Side,
+    years: Option<(i32, i32)>,
+    partners: &[MainPartner],
+) -> Figure {
     let (first, last) = years.unwrap_or((1, 0));
     let series = partners
         .iter()
@@ -99,12 +110,11 @@ pub fn chart(
         Side::Exports => "recipient",
     };
     let span = years.map(|_| format!(", {first}–{last}")).unwrap_or_default();
-    BarChart {
+    Figure::bars(BarChart {
         title: format!("Arms {what} {} by {by}{span}", index.name(ccode)),
         y_label: "SIPRI TIV (millions)".into(),
         series,
-    }
-    .svg()
+    })
 }
 
 #[cfg(test)]

@@ -327,6 +327,7 @@ fn impact(store: &Store, ctx: &Context, core: &CountryCore) -> Result<Part<Impac
             warnings: s.result.warnings.clone(),
             summary: impact::summary(&s.result, &ctx.index),
             chart_svg: impact::chart(&s.result, &s.study, &ctx.index),
+            chart_title: impact::chart_title(&s.result, &s.study, &ctx.index),
         })
         .collect();
     Ok(Ok(Impact { studies, skipped: found.skipped }))

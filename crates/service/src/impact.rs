@@ -599,10 +599,19 @@ pub fn chart(r: &StudyResult, study: &Study, index: &StateIndex) -> String {
 
 /// The event study's estimates by relative year, the 95% interval drawn as a band.
 pub fn figure(r: &StudyResult, study: &Study, index: &StateIndex) -> Figure {
+    event_study_figure(chart_title(r, study, index), &r.event_study)
+}
+
+/// The chart's title: the treatment, the state studied (if one) and the outcome.
+pub fn chart_title(r: &StudyResult, study: &Study, index: &StateIndex) -> String {
     let who = study.state.map(|s| format!(" — {}", index.name(s))).unwrap_or_default();
-    let e = &r.event_study;
+    format!("Treatment: {}{who}: effect on {}", r.treatment, r.outcome.label)
+}
+
+/// Estimates `e` by relative year under `title`, the 95% interval drawn as a band.
+pub fn event_study_figure(title: String, e: &EventStudy) -> Figure {
     let line = LineChart {
-        title: format!("Treatment: {}{who}: effect on {}", r.treatment, r.outcome.label),
+        title,
         y_label: "effect relative to the year before entry".into(),
         y_from_zero: false,
         series: vec![Series {

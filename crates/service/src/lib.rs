@@ -7,6 +7,7 @@ pub mod arms;
 pub mod assessment;
 pub mod case_study;
 pub mod database;
+pub mod datasets;
 pub use pactbase_ingest::catalogue;
 pub mod fetch;
 pub mod impact;

@@ -37,6 +37,8 @@ use utoipa::OpenApi;
 use crate::error::ApiError;
 use crate::{edit, with_store, Shared};
 
+mod datasets;
+
 /// Query strings whose errors come back as JSON like every other error.
 pub struct Q<T>(pub T);
 
@@ -70,6 +72,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/states", get(states))
+        .route("/api/v1/datasets", get(datasets::list))
         .route("/api/v1/agreements", get(agreements).post(edit::create))
         .route("/api/v1/agreements/{id}", get(agreement).put(edit::update))
         .route("/api/v1/search", get(search))
@@ -210,7 +213,7 @@ impl utoipa::Modify for EditBodies {
 
 /// The OpenAPI 3.1 document of this API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ApiDoc::openapi().merge_from(datasets::Doc::openapi())
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

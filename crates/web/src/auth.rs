@@ -20,7 +20,7 @@ const PREFIX: &str = "pbt_";
 const ID_BYTES: usize = 8;
 const SECRET_BYTES: usize = 32;
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -54,9 +54,14 @@ fn parse(token: &str) -> Option<(&str, [u8; SECRET_BYTES])> {
     Some((id, unhex::<SECRET_BYTES>(secret)?))
 }
 
+/// The id part of a well-formed token.
+pub(crate) fn token_id(token: &str) -> Option<&str> {
+    parse(token).map(|(id, _)| id)
+}
+
 /// Compares every byte whatever the first difference, so the time says nothing of where
 /// two digests differ.
-fn same_digest(a: &[u8; 32], b: &[u8; 32]) -> bool {
+pub(crate) fn same_digest(a: &[u8; 32], b: &[u8; 32]) -> bool {
     let difference = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
     std::hint::black_box(difference) == 0
 }

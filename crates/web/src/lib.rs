@@ -17,6 +17,7 @@ mod limiter;
 mod limits;
 mod pages;
 mod server;
+mod session;
 mod validate;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -56,6 +57,7 @@ pub struct AppState {
     pub(crate) cache: cache::Cache,
     pub(crate) limits: Limits,
     pub(crate) limiter: limiter::FailureLimiter,
+    pub(crate) sessions: session::Sessions,
     /// One permit per panel download being streamed.
     pub(crate) panel_streams: Arc<Semaphore>,
 }
@@ -100,6 +102,7 @@ impl AppState {
             pool: Mutex::new(vec![store]),
             cache: cache::Cache::default(),
             limiter: limiter::FailureLimiter::new(limits.auth_failures, limits.auth_window, limits.limiter_entries),
+            sessions: session::Sessions::new(limits.session_idle, limits.session_lifetime, limits.sessions),
             panel_streams: Arc::new(Semaphore::new(limits.panel_streams.max(1))),
             limits,
         }))
@@ -137,8 +140,8 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// Runs `f` with a store connection on the blocking pool; searches it runs stop when the
-/// request is dropped.
+/// Runs `f` with a store connection on the blocking pool, with the page request (and its
+/// session) as the handler has it; searches it runs stop when the request is dropped.
 pub(crate) async fn with_store<T, F>(state: &Shared, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
@@ -147,12 +150,15 @@ where
     let state = state.clone();
     let cancelled = Arc::new(AtomicBool::new(false));
     let _cancel = CancelOnDrop(cancelled.clone());
+    let request = pages::context::request();
     tokio::task::spawn_blocking(move || {
-        let mut store = state.checkout()?;
-        store.set_cancel_flag(cancelled);
-        let out = f(&mut store, &state);
-        state.checkin(store);
-        out
+        pages::context::on_this_thread(request, || {
+            let mut store = state.checkout()?;
+            store.set_cancel_flag(cancelled);
+            let out = f(&mut store, &state);
+            state.checkin(store);
+            out
+        })
     })
     .await
     .map_err(ApiError::internal)?
@@ -173,7 +179,13 @@ async fn limit_failed_auth(State(state): State<Shared>, req: Request, next: Next
     let client = limiter::Subject::Client(client_address(&req));
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         if let Err(wait) = state.limiter.check(&client) {
-            return ApiError::too_many_failures(wait).into_response();
+            let refused = ApiError::too_many_failures(wait);
+            // The sign-in page is answered as a page, the API as JSON.
+            return if req.uri().path().starts_with("/api/") {
+                refused.into_response()
+            } else {
+                pages::PageError::from(refused).into_response()
+            };
         }
     }
     let response = next.run(req).await;
@@ -199,7 +211,7 @@ pub fn router(state: Shared) -> Router {
     let mut app = Router::new()
         .route("/healthz", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .merge(api::routes())
-        .merge(pages::routes())
+        .merge(pages::routes(state.clone()))
         .fallback(|| async { ApiError::not_found("no such page or endpoint") })
         .method_not_allowed_fallback(|req: Request| async move {
             ApiError::new(

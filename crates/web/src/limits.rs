@@ -25,6 +25,12 @@ pub struct Limits {
     /// Client addresses and tokens the failure limiter remembers at once (oldest
     /// forgotten first).
     pub limiter_entries: usize,
+    /// A web session ends after this long without a request, and this long after
+    /// sign-in however used; at most `sessions` are kept at once (the least recently used
+    /// is ended first).
+    pub session_idle: Duration,
+    pub session_lifetime: Duration,
+    pub sessions: usize,
     /// Panel downloads streamed at once; more are answered 503 with `Retry-After`.
     pub panel_streams: usize,
     /// Search text length, words and SQLite time.
@@ -41,6 +47,9 @@ impl Default for Limits {
             auth_failures: 10,
             auth_window: Duration::from_secs(60),
             limiter_entries: 10_000,
+            session_idle: Duration::from_secs(30 * 60),
+            session_lifetime: Duration::from_secs(12 * 60 * 60),
+            sessions: 10_000,
             panel_streams: 4,
             search: SearchLimits::default(),
         }

@@ -2,13 +2,13 @@
 (function () {
   "use strict";
 
-  // Charts as PNG, drawn from the figure's SVG at twice its size.
-  document.querySelectorAll("figure.chart .png").forEach(function (slot) {
+  // Charts and drawings as PNG, drawn from the figure's (wide) SVG at twice its size.
+  document.querySelectorAll("figure .png").forEach(function (slot) {
     var button = slot.querySelector("button");
-    var figure = slot.closest("figure.chart");
+    var figure = slot.closest("figure");
     slot.hidden = false;
     button.addEventListener("click", function () {
-      var svg = figure.querySelector(".wide svg");
+      var svg = figure.querySelector(".wide svg") || figure.querySelector("svg");
       var box = svg.viewBox.baseVal;
       var image = new Image();
       image.onload = function () {

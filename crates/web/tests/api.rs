@@ -693,15 +693,54 @@ async fn a_running_server_sees_changes_made_by_other_processes() {
 }
 
 /// Posts a form as a browser does, without following redirects.
+/// A form sent by an editor: a `token` field stands for signing in with it first (the
+/// sign-in's answer is returned when it is refused), then the form goes with the session's
+/// cookie and CSRF token, as a browser sends it.
 async fn post_form(app: &Router, uri: &str, fields: &[(&str, &str)]) -> Reply {
+    let mut fields = fields.to_vec();
+    let mut cookie = None;
+    let csrf;
+    if let Some(at) = fields.iter().position(|(k, _)| *k == "token") {
+        let session = match sign_in(app, fields[at].1).await {
+            Ok(session) => session,
+            Err(refused) => return refused,
+        };
+        csrf = session.1;
+        cookie = Some(session.0);
+        fields[at] = ("csrf", &csrf);
+    }
+    send_form(app, uri, &fields, cookie.as_deref()).await
+}
+
+/// Signs in with `token`: the session's cookie and CSRF token, or the refusal.
+async fn sign_in(app: &Router, token: &str) -> Result<(String, String), Reply> {
+    let signed_in = send_form(app, "/sign-in", &[("token", token)], None).await;
+    if !signed_in.status.is_redirection() {
+        return Err(signed_in);
+    }
+    let set = signed_in.headers[header::SET_COOKIE].to_str().unwrap();
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let page = get_as(app, "/sign-in", &cookie).await;
+    let start = page.text.find("name=\"csrf\" value=\"").expect("a signed-in page carries the CSRF token") + 19;
+    Ok((cookie, page.text[start..start + 64].to_owned()))
+}
+
+async fn get_as(app: &Router, uri: &str, cookie: &str) -> Reply {
+    send(app, Request::builder().uri(uri).header(header::COOKIE, cookie), Body::empty()).await
+}
+
+async fn send_form(app: &Router, uri: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
     let body: String = fields.iter().map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&");
-    let req = Request::builder()
-        .method("POST")
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
+    let mut req =
+        Request::builder().method("POST").uri(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(app, req, Body::from(body)).await
+}
+
+async fn send(app: &Router, req: axum::http::request::Builder, body: Body) -> Reply {
+    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -721,6 +760,9 @@ fn url_encode(text: &str) -> String {
 async fn the_new_agreement_page_creates_an_audited_agreement() {
     let f = fixture();
     let page = get(&f.app, "/agreements/new").await;
+    assert!(page.text.contains("Sign in to edit") && !page.text.contains("<textarea"), "readers get no form");
+    let (cookie, _) = sign_in(&f.app, &f.editor).await.ok().unwrap();
+    let page = get_as(&f.app, "/agreements/new", &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     // The template as it stands is refused, field by field.
     let start = page.text.find("name=\"document\"").unwrap();
@@ -810,8 +852,11 @@ async fn a_new_member_is_recorded_without_sending_the_whole_document() {
     assert_eq!(add(json!({"version": version, "member": member})).await.status, StatusCode::CONFLICT);
     assert_eq!(anzus(&f.app).await.0["members"].as_array().unwrap().len(), doc["members"].as_array().unwrap().len());
 
-    // The same from the agreement page's form.
+    // The same from the agreement page's form, which editors see once signed in.
     let page = get(&f.app, "/agreements/anzus").await;
+    assert!(!page.text.contains("Record a new member") && page.text.contains("Sign in to edit"));
+    let (cookie, _) = sign_in(&f.app, &f.editor).await.ok().unwrap();
+    let page = get_as(&f.app, "/agreements/anzus", &cookie).await;
     assert!(page.text.contains("Record a new member") && page.text.contains("Add a source"));
     assert!(page.text.contains("obligations 1986-08-11– toward New Zealand"), "the US suspension names its scope");
     let v = now.to_string();
@@ -933,7 +978,8 @@ async fn obligations_and_provisions_are_changed_without_sending_the_whole_docume
     );
 
     // The same from the agreement page's form, states named as on the command line.
-    let page = get(&f.app, "/agreements/anzus").await;
+    let (cookie, _) = sign_in(&f.app, &f.editor).await.ok().unwrap();
+    let page = get_as(&f.app, "/agreements/anzus", &cookie).await;
     for form in ["Add an obligation", "Remove an obligation", "Set the provisions"] {
         assert!(page.text.contains(form), "the page offers “{form}”");
     }

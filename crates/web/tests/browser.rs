@@ -3,8 +3,10 @@
 //! server on the registry and, where `../shared/data` has them, the research datasets:
 //! the lists, the glossary, charts, the network explorer and the case studies at desktop
 //! (1280 px) and phone (390 px) widths; Pakistan's country page, the network explorer's
-//! year slider moved from the keyboard, a search for "ANZUS", and an edit by an editor that
-//! then shows in the audit log; then every kind of page through axe-core's accessibility
+//! year slider moved from the keyboard, a search for "ANZUS", editors signing in (the
+//! session cookie's attributes, forms shown only to them, an edit through a form, CSRF
+//! refusals, signing out) and an edit by an editor that then shows in the audit log; then
+//! every kind of page, signed in and out, through axe-core's accessibility
 //! rules (`tools/a11y`, installed by `npm ci`). Screenshots of the main pages at both
 //! widths are written to `target/screenshots/` for review.
 //!
@@ -250,10 +252,17 @@ fn the_web_app_in_headless_chromium() {
         network(&d, &site, width);
         case_studies(&d, &site, width, research);
         citations(&d, &site, research);
+        editors(&d, &site, &token, width);
     }
     d.width(1200);
     registry_flows(&d, &site, &token);
-    accessibility(&d, &site);
+    // Signed in: every page with its forms and the header's sign-out button.
+    accessibility(&d, &site, &PAGES, &PHONE_PAGES);
+    d.click("header.site .account button");
+    d.wait("signed out", || d.text("header.site").contains("Sign in"));
+    // Signed out: the pages that then show readers a sign-in link instead of forms.
+    let reader = ["/sign-in", "/agreements/anzus", "/agreements/new", "/audit"];
+    accessibility(&d, &site, &reader, &reader);
 }
 
 /// Item 2: the lists browse — countries with their agreements in force, agreements fifty
@@ -381,10 +390,37 @@ fn charts(d: &Driver, site: &str, width: u32, research: bool) {
     let scale = d.eval(&format!("{svg}.getBoundingClientRect().width / {svg}.viewBox.baseVal.width")).as_f64().unwrap();
     let size = if width < 600 { 12.0 } else { 11.0 };
     assert!(size * scale >= 10.0 && (width > 600 || size * scale >= 11.0), "timeline text at {:.1} px", size * scale);
+    // Timelines and networks download too: a standalone SVG, their data as CSV, PNG.
+    let (status, kind, svg) = d.follow("#figure-timeline .downloads a[download$=\".svg\"]");
+    assert_eq!((status, kind.as_str()), (200, "image/svg+xml"));
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.contains("United States"),
+        "{svg:.200}"
+    );
+    let (_, _, csv) = d.follow("#figure-timeline .downloads a[download$=\".csv\"]");
+    assert!(csv.starts_with("Bar,From,To,Kind\n") && csv.contains("\nFrance,1949,"), "{csv:.300}");
+    d.find("#figure-timeline details.chart-table table");
+    d.find("#figure-timeline .png:not([hidden]) button");
+    d.goto(&format!("{site}/network?year=1990"));
+    for drawing in ["#figure-network", "#figure-ego"] {
+        let (status, _, svg) = d.follow(&format!("{drawing} .downloads a[download$=\".svg\"]"));
+        assert!(status == 200 && svg.starts_with("<svg xmlns="), "{drawing}: {status} {svg:.100}");
+        d.find(&format!("{drawing} .png:not([hidden]) button"));
+    }
     if research {
         // The impact estimates' 95% interval is a band.
         d.goto(&format!("{site}/countries/PAK"));
         assert!(d.eval("document.querySelectorAll('path[fill-opacity=\"0.2\"]').length").as_u64().unwrap() > 0);
+        // The country page's charts download and show as tables like every other chart.
+        let (status, _, csv) = d.follow("#figure-arms .downloads a[download$=\".csv\"]");
+        assert!(status == 200 && csv.starts_with("Year,") && csv.contains("\n1990,"), "{status} {csv:.200}");
+        let (status, kind, svg) = d.follow("[id^=figure-impact-] .downloads a[download$=\".svg\"]");
+        assert_eq!((status, kind.as_str()), (200, "image/svg+xml"));
+        assert!(svg.starts_with("<svg") && svg.contains("95% CI"), "{svg:.200}");
+        let (_, _, csv) = d.follow("[id^=figure-impact-] .downloads a[download$=\".csv\"]");
+        assert!(csv.starts_with("Relative year,estimate,"), "{csv:.200}");
+        d.find("[id^=figure-impact-] details.chart-table table");
+        d.find("#figure-arms .png button");
     }
 }
 
@@ -527,9 +563,8 @@ fn registry_flows(d: &Driver, site: &str, token: &str) {
     d.click("ol.results a[href='/agreements/anzus']");
     d.wait("the agreement page", || d.url().ends_with("/agreements/anzus"));
 
-    // Edit ANZUS as an editor, then find the change in the audit log.
-    d.goto(&format!("{site}/agreements/anzus/edit"));
-    d.type_into("#token", token);
+    // Edit ANZUS as an editor, signed in, then find the change in the audit log.
+    sign_in(d, site, token, "/agreements/anzus/edit");
     d.script(
         "const t = document.getElementById('document'); const doc = JSON.parse(t.value); \
          doc.summary = 'Edited in the browser test.'; t.value = JSON.stringify(doc, null, 2);",
@@ -542,42 +577,50 @@ fn registry_flows(d: &Driver, site: &str, token: &str) {
     assert!(audit.contains("erin") && audit.contains("anzus") && audit.contains("summary"), "{audit}");
 }
 
-/// Every kind of page, with its folded forms opened, breaks none of axe-core's rules
-/// (WCAG 2.1 A and AA and best practices: names, labels, contrast, landmarks, nesting),
-/// at desktop width, and the new pages at phone width too.
-fn accessibility(d: &Driver, site: &str) {
+/// The pages the accessibility audit opens, signed in, at desktop width: every kind of
+/// page, the editing forms and the sign-in page included.
+const PAGES: [&str; 24] = [
+    "/",
+    "/search?q=anzus",
+    "/agreements",
+    "/agreements?page=2&origin=atop",
+    "/agreements/seato",
+    "/agreements/anzus",
+    "/agreements/new",
+    "/agreements/anzus/edit",
+    "/countries",
+    "/countries/PAK",
+    "/countries/PAK/report",
+    "/network?year=1990",
+    "/network",
+    "/case-studies",
+    "/case-studies/five-eyes",
+    "/case-studies/anzus",
+    "/case-studies/nato",
+    "/compare?a=PAK&b=IND",
+    "/trends",
+    "/glossary",
+    "/methods",
+    "/data",
+    "/audit",
+    "/sign-in",
+];
+
+/// And at phone width.
+const PHONE_PAGES: [&str; 7] =
+    ["/agreements", "/agreements/anzus", "/countries", "/network", "/case-studies/anzus", "/trends", "/glossary"];
+
+/// Each of `pages` at desktop width and `phone` at phone width, with its folded forms
+/// opened, breaks none of axe-core's rules (WCAG 2.1 A and AA and best practices: names,
+/// labels, contrast, landmarks, nesting).
+fn accessibility(d: &Driver, site: &str, pages: &[&str], phone: &[&str]) {
     let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/a11y/node_modules/axe-core/axe.min.js");
     let Ok(axe) = std::fs::read_to_string(&axe) else {
         missing::<()>(&format!("{} is missing: `npm ci --prefix tools/a11y` (see .ci/run)", axe.display()));
         return;
     };
-    let pages = [
-        "/",
-        "/search?q=anzus",
-        "/agreements",
-        "/agreements?page=2&origin=atop",
-        "/agreements/seato",
-        "/agreements/new",
-        "/agreements/anzus/edit",
-        "/countries",
-        "/countries/PAK",
-        "/countries/PAK/report",
-        "/network?year=1990",
-        "/network",
-        "/case-studies",
-        "/case-studies/five-eyes",
-        "/case-studies/anzus",
-        "/case-studies/nato",
-        "/compare?a=PAK&b=IND",
-        "/trends",
-        "/glossary",
-        "/methods",
-        "/data",
-        "/audit",
-    ];
-    let phone = ["/agreements", "/countries", "/network", "/case-studies/anzus", "/trends", "/glossary"];
     let mut problems = Vec::new();
-    for (width, list) in [(1280, &pages[..]), (390, &phone[..])] {
+    for (width, list) in [(1280, pages), (390, phone)] {
         d.width(width);
         for page in list {
             d.goto(&format!("{site}{page}"));
@@ -593,4 +636,79 @@ fn accessibility(d: &Driver, site: &str) {
         }
     }
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+}
+
+/// Signs in from the sign-in page, coming back to `then`.
+fn sign_in(d: &Driver, site: &str, token: &str, then: &str) {
+    d.goto(&format!("{site}/sign-in?next={}", then.replace('/', "%2F")));
+    d.type_into("#token", token);
+    d.click("form.edit button");
+    d.wait("the page signed in", || d.url().ends_with(then));
+}
+
+/// Item 8: editors sign in with their token; the session cookie holds no token and is
+/// HttpOnly, SameSite=Strict, Path=/ (not Secure over plain HTTP); the edit button and
+/// forms show only to them; an edit through a form; forms posted without or with a wrong
+/// CSRF token are refused and change nothing; signing out.
+fn editors(d: &Driver, site: &str, token: &str, width: u32) {
+    d.goto(&format!("{site}/agreements/anzus"));
+    let forms =
+        "document.querySelectorAll('main a[href$=\"/edit\"], main details.addition, main form[method=post]').length";
+    assert_eq!(d.eval(forms), json!(0), "readers see no edit button or form");
+    d.click("main p.sign-in a");
+    d.wait("the sign-in page", || d.url().contains("/sign-in?next=%2Fagreements%2Fanzus"));
+    d.screenshot("sign-in");
+    d.type_into("#token", token);
+    d.click("form.edit button");
+    d.wait("back on the agreement", || d.url().ends_with("/agreements/anzus"));
+    assert!(d.text("header.site .account").contains("Signed in as erin (editor)"));
+
+    let cookies = d.cmd("GET", "/cookie", Value::Null);
+    let cookie =
+        cookies.as_array().unwrap().iter().find(|c| c["name"] == "pactbase_session").expect("the session cookie");
+    assert_eq!(
+        (&cookie["httpOnly"], &cookie["sameSite"], &cookie["path"]),
+        (&json!(true), &json!("Strict"), &json!("/"))
+    );
+    assert_eq!(cookie["secure"], false, "plain HTTP here");
+    let value = cookie["value"].as_str().unwrap();
+    assert!(value.len() == 64 && !token.contains(value), "a random id, not the token");
+    assert_eq!(d.eval("document.cookie"), json!(""), "scripts cannot read it");
+
+    // An edit through the page's form.
+    assert!(d.eval(forms).as_u64().unwrap() > 3, "editors see the button and the forms");
+    d.script("document.querySelectorAll('details.addition').forEach(d => d.open = true);");
+    let key = format!("browser-{width}");
+    d.type_into("#sources-key", &key);
+    d.type_into("#sources-title", &format!("Source added at {width} px"));
+    d.type_into("#sources-publisher", "pactbase browser test");
+    d.type_into("#sources-url", "https://example.org/browser-test");
+    d.click("form[action='/agreements/anzus/sources'] button");
+    d.wait("the sources", || d.url().ends_with("/agreements/anzus#sources"));
+    assert!(d.text("main").contains(&format!("Source added at {width} px")));
+
+    // Forms without the CSRF token, or with a wrong one, are refused with a page and
+    // change nothing.
+    let refused = d.cmd(
+        "POST",
+        "/execute/async",
+        json!({"args": [], "script": "const done = arguments[arguments.length - 1]; (async () => { \
+        const version = async () => (await (await fetch('/api/v1/agreements/anzus')).json()).version; \
+        const before = await version(); \
+        const send = async csrf => { const body = new URLSearchParams({version: before, intelligence_sharing: 'no'}); \
+          if (csrf !== null) body.set('csrf', csrf); \
+          const r = await fetch('/agreements/anzus/provisions', {method: 'POST', body}); \
+          return [r.status, (await r.text()).includes('security token')]; }; \
+        done([await send(null), await send('0'.repeat(64)), before, await version()]); })();"}),
+    );
+    assert_eq!(refused[0], json!([403, true]), "{refused}");
+    assert_eq!(refused[1], json!([403, true]), "{refused}");
+    assert_eq!(refused[2], refused[3], "nothing was written");
+
+    d.click("header.site .account button");
+    d.wait("signed out", || d.text("header.site").contains("Sign in"));
+    let cookies = d.cmd("GET", "/cookie", Value::Null);
+    assert!(!cookies.as_array().unwrap().iter().any(|c| c["name"] == "pactbase_session"), "{cookies}");
+    d.goto(&format!("{site}/agreements/anzus"));
+    assert_eq!(d.eval(forms), json!(0));
 }

@@ -174,6 +174,9 @@ pub struct ImpactStudy {
     /// The estimates with their intervals, as SVG markup (its text already escaped).
     #[serde(skip)]
     pub chart_svg: String,
+    /// That chart's title, for drawing it again from `result` (the web page's chart).
+    #[serde(skip)]
+    pub chart_title: String,
 }
 
 /// Partners the state could ally with next.

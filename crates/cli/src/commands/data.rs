@@ -11,6 +11,7 @@ use pactbase_analysis::panel::With;
 use pactbase_ingest::catalogue::{catalogue, Entry};
 use pactbase_model::research::{Dataset, DatasetFile};
 use pactbase_model::Vocabulary;
+use pactbase_service::datasets::datasets;
 use pactbase_service::fetch::{self, fetch_command, FetchError, Origin, Progress};
 use pactbase_service::import::ImportSummary;
 use pactbase_store::Store;
@@ -51,24 +52,14 @@ struct Listed<'a> {
     status: &'static str,
 }
 
-fn status(entry: &Entry, imported: &[DatasetFile]) -> &'static str {
-    if imported.is_empty() {
-        "not imported"
-    } else if imported.iter().all(|f| entry.files.iter().any(|p| p.sha256 == f.sha256)) {
-        "as catalogued"
-    } else {
-        "differs from the catalogue"
-    }
-}
-
 pub fn list(store: &Store, out: &Output) -> Result {
-    let stored = store.datasets()?;
-    let listed: Vec<Listed> = catalogue()
-        .entries()
-        .iter()
-        .map(|entry| {
-            let imported: Vec<DatasetFile> = stored.iter().filter(|f| f.dataset == entry.dataset).cloned().collect();
-            Listed { entry, fetchable: entry.fetchable(), status: status(entry, &imported), imported }
+    let listed: Vec<Listed> = datasets(store)?
+        .into_iter()
+        .map(|d| Listed {
+            entry: d.entry,
+            fetchable: d.entry.fetchable(),
+            status: d.status.as_str(),
+            imported: d.imported.into_iter().map(|f| f.file).collect(),
         })
         .collect();
     let table = Table {

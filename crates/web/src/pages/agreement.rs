@@ -17,8 +17,10 @@ use crate::Shared;
 
 use super::audit::audit_table;
 use super::changes::change_forms;
+use super::context;
 use super::glossary::{term, term_as};
 use super::parts::{obligation_text, party_count, state_link, timeline, Bar};
+use super::sign_in::sign_in_to_edit;
 use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageResult};
 
@@ -106,7 +108,10 @@ pub(super) fn agreement_body(a: &Agreement, index: &StateIndex, version: i64, or
         @if let Some(case) = case_of_agreement(&a.id) {
             p.case-link { "Case study: " a href=(format!("/case-studies/{}", case.slug)) { (case.title) } }
         }
-        @if origin == "curated" { p { a.button href=(format!("/agreements/{}/edit", a.id)) { "Edit this agreement" } } }
+        @if origin == "curated" {
+            @if context::signed_in().is_some() { p { a.button href=(format!("/agreements/{}/edit", a.id)) { "Edit this agreement" } } }
+            @else { (sign_in_to_edit()) }
+        }
         section aria-labelledby="parties" {
             h2 #parties { "Parties over time" }
             (timeline(&rows, until))
@@ -228,7 +233,7 @@ async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> PageR
         };
         let body = html! {
             (agreement_body(&v.agreement, &index, v.version, &v.origin, v.edited))
-            @if v.origin == "curated" { (change_forms(&v.agreement, v.version, &index)) }
+            @if v.origin == "curated" && context::signed_in().is_some() { (change_forms(&v.agreement, v.version, &index)) }
             @if let Some(c) = coding {
                 section aria-labelledby="atop" {
                     h2 #atop { "ATOP's coding" }

@@ -10,9 +10,11 @@ use pactbase_store::{AuditSummary, Import, Role};
 use serde::Deserialize;
 
 use crate::api::{Path, Q};
-use crate::{auth, with_store, Shared};
+use crate::{with_store, Shared};
 
+use super::context;
 use super::parts::agreement_link;
+use super::sign_in::{csrf_field, form_user};
 use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageError, PageResult};
 
@@ -36,8 +38,8 @@ pub(super) fn audit_table(entries: &[AuditSummary], revert: bool) -> Markup {
                         @if revert {
                             td {
                                 form.inline method="post" action=(format!("/audit/{}/revert", e.id)) {
-                                    label { span.visually-hidden { "Admin token to revert #" (e.id) } input type="password" name="token" autocomplete="off" placeholder="admin token" required; }
-                                    button type="submit" { "Revert" }
+                                    (csrf_field())
+                                    button type="submit" aria-label=(format!("Revert change #{}", e.id)) { "Revert" }
                                 }
                             }
                         }
@@ -91,14 +93,15 @@ const PAGE: usize = 50;
 
 async fn audit(State(state): State<Shared>, Q(q): Q<ChangesQuery>) -> PageResult {
     page(&state, move |store, _| {
+        let admin = context::signed_in().is_some_and(|s| s.role == Role::Admin);
         let entries = store.audit_page(None, q.after, PAGE)?;
         let older = (entries.len() == PAGE).then(|| entries.last().map(|e| e.id)).flatten();
         let imports = store.imports(200)?;
         let body = html! {
             h1 { "Changes" }
-            p { "Every change made through the API or the edit pages, newest first: who, when, and which values; below, every import of a research dataset. An admin can revert the latest change of an agreement. "
+            p { "Every change made through the API or the edit pages, newest first: who, when, and which values; below, every import of a research dataset. An admin, signed in, can revert the latest change of an agreement. "
                 a href="/api/v1/audit" { "As JSON" } " (each entry's number links to its whole documents before and after). " a href="/agreements/new" { "Add an agreement" } "." }
-            @if entries.is_empty() { p { "No changes yet." } } @else { (audit_table(&entries, true)) }
+            @if entries.is_empty() { p { "No changes yet." } } @else { (audit_table(&entries, admin)) }
             nav aria-label="Pages of changes" {
                 @if q.after.is_some() { a href="/audit" { "Newest changes" } " " }
                 @if let Some(id) = older { a href=(format!("/audit?after={id}")) rel="next" { "Older changes" } }
@@ -114,14 +117,18 @@ async fn audit(State(state): State<Shared>, Q(q): Q<ChangesQuery>) -> PageResult
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct RevertSubmission {
-    token: String,
+    csrf: String,
 }
 
 async fn revert_submit(State(state): State<Shared>, Path(id): Path<i64>, Form(f): Form<RevertSubmission>) -> Response {
-    let result = with_store(&state, move |store, app| {
-        let user = auth::authorize(store, app, f.token.trim(), Role::Admin)?;
+    let result = with_store(&state, move |store, _| {
+        let user = match form_user(store, &f.csrf, Role::Admin) {
+            Ok(user) => user,
+            Err(refused) => return Ok(PageError(refused).into_response()),
+        };
         store.revert(id, &user.name)?;
         Ok(Redirect::to("/audit").into_response())
     })

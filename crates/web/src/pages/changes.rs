@@ -9,6 +9,7 @@ use axum::routing::post;
 use axum::{Form, Router};
 use maud::{html, Markup};
 use pactbase_model::{Agreement, ObligationType, Role as MemberRole, StateIndex, Vocabulary};
+use pactbase_store::Role;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -18,6 +19,7 @@ use crate::validate::{self, Addition};
 use crate::{with_store, Shared};
 
 use super::parts::{obligation_text, refusal, store_as_editor};
+use super::sign_in::{csrf_field, form_user};
 use super::{layout, PageError};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -30,7 +32,8 @@ pub(super) fn routes() -> Router<Shared> {
         .route("/agreements/{id}/provisions", post(provisions_submit))
 }
 
-/// The forms of an agreement page, each folded in a `details` until opened.
+/// The forms of an agreement page, each folded in a `details` until opened (for a
+/// signed-in editor; the page shows readers a sign-in link instead).
 pub(super) fn change_forms(a: &Agreement, version: i64, index: &StateIndex) -> Markup {
     let blank = ChangeForm::default();
     let offered = [
@@ -45,7 +48,7 @@ pub(super) fn change_forms(a: &Agreement, version: i64, index: &StateIndex) -> M
         @for (change, summary, shown) in offered {
             @if shown {
                 details.addition {
-                    summary { (summary) " (editors)" }
+                    summary { (summary) }
                     (change.form(a, version, &blank, index))
                 }
             }
@@ -57,7 +60,7 @@ pub(super) fn change_forms(a: &Agreement, version: i64, index: &StateIndex) -> M
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct ChangeForm {
-    token: String,
+    csrf: String,
     version: i64,
     // A member joins or leaves.
     state: String,
@@ -309,8 +312,7 @@ impl Change {
                         }
                     }
                 }
-                label for=(id("token")) { "Editor token" }
-                input id=(id("token")) type="password" name="token" autocomplete="off" required;
+                (csrf_field())
                 button type="submit" { (self.button()) }
             }
         }
@@ -387,7 +389,7 @@ async fn provisions_submit(
     let mut f = ChangeForm::default();
     for (name, value) in pairs {
         match name.as_str() {
-            "token" => f.token = value,
+            "csrf" => f.csrf = value,
             "version" => match value.trim().parse() {
                 Ok(v) => f.version = v,
                 Err(_) => {
@@ -405,11 +407,15 @@ async fn provisions_submit(
 /// what was sent.
 async fn change_submit(state: Shared, id: String, change: Change, f: ChangeForm) -> Response {
     let result = with_store(&state, move |store, app| {
+        let user = match form_user(store, &f.csrf, Role::Editor) {
+            Ok(user) => user,
+            Err(refused) => return Ok(PageError(refused).into_response()),
+        };
         let current = store.agreement(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
         let stored = store_as_editor(
             store,
             app,
-            &f.token,
+            &user,
             |index| change.apply(&current, &f, index),
             |store, a, user| store.update_agreement(a, f.version, user),
         );

@@ -6,20 +6,24 @@
 //! its data by the same mechanism; terms link to the glossary at their first use on a page
 //! ([`first_use`]).
 //!
-//! The request is kept in a task-local for the handler's future; rendering runs on the
-//! blocking pool, where [`rendering`] keeps its state in a thread-local for the length of
-//! one page.
+//! The request is kept in a task-local for the handler's future, and in a thread-local
+//! while the handler's work runs on the blocking pool ([`on_this_thread`], which
+//! `with_store` calls); [`rendering`] keeps its state in a thread-local for the length of
+//! one page. The request says who is signed in ([`SignedIn`]): the header, the forms and
+//! their CSRF token depend on it.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use axum::extract::{Query, Request};
+use axum::extract::{Query, Request, State};
 use axum::http::Uri;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::session::SignedIn;
+use crate::Shared;
 
 use super::PageError;
 
@@ -40,6 +44,8 @@ pub(crate) struct RequestInfo {
     /// Served over HTTPS behind a proxy that says so (`X-Forwarded-Proto`).
     pub https: bool,
     pub download: Option<Download>,
+    /// The editor whose session cookie the request carries.
+    pub signed_in: Option<SignedIn>,
 }
 
 tokio::task_local! {
@@ -68,8 +74,9 @@ fn download(uri: &Uri) -> Result<Option<Download>, ApiError> {
     }
 }
 
-/// Middleware over the pages: keeps the request's address and download for the page.
-pub(crate) async fn capture(req: Request, next: Next) -> Response {
+/// Middleware over the pages: keeps the request's address, download and session for the
+/// page.
+pub(crate) async fn capture(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let download = match download(req.uri()) {
         Ok(d) => d,
         Err(e) => return PageError(e).into_response(),
@@ -79,8 +86,17 @@ pub(crate) async fn capture(req: Request, next: Next) -> Response {
         host: req.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned),
         https: req.headers().get("x-forwarded-proto").is_some_and(|p| p.as_bytes() == b"https"),
         download,
+        signed_in: state.sessions.find(req.headers()),
     };
-    REQUEST.scope(info, next.run(req)).await
+    let personal = info.signed_in.is_some();
+    let mut response = REQUEST.scope(info, next.run(req)).await;
+    // A page with an editor's name and CSRF token is theirs alone: no cache keeps it.
+    if personal {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 impl RequestInfo {
@@ -91,9 +107,38 @@ impl RequestInfo {
     }
 }
 
+thread_local! {
+    static ON_THREAD: RefCell<Option<RequestInfo>> = const { RefCell::new(None) };
+}
+
+/// Clears the blocking thread's request however its work ends, so that the next job on
+/// the thread never sees it (nor its session).
+struct Cleared;
+
+impl Drop for Cleared {
+    fn drop(&mut self) {
+        ON_THREAD.with(|r| r.borrow_mut().take());
+    }
+}
+
+/// Runs `f` on this (blocking) thread with `request` as the current request.
+pub(crate) fn on_this_thread<T>(request: RequestInfo, f: impl FnOnce() -> T) -> T {
+    ON_THREAD.with(|r| *r.borrow_mut() = Some(request));
+    let _cleared = Cleared;
+    f()
+}
+
 /// The current page request (empty outside one).
 pub(crate) fn request() -> RequestInfo {
-    REQUEST.try_with(Clone::clone).unwrap_or_default()
+    REQUEST.try_with(Clone::clone).ok().or_else(|| ON_THREAD.with(|r| r.borrow().clone())).unwrap_or_default()
+}
+
+/// Who is signed in on the current request.
+pub(crate) fn signed_in() -> Option<SignedIn> {
+    REQUEST
+        .try_with(|r| r.signed_in.clone())
+        .ok()
+        .unwrap_or_else(|| ON_THREAD.with(|r| r.borrow().as_ref().and_then(|r| r.signed_in.clone())))
 }
 
 /// A file asked for instead of the page.

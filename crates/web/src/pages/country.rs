@@ -7,12 +7,14 @@ use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
+use pactbase_analysis::arms::Side;
 use pactbase_analysis::assessment::timeline::standing_words;
 use pactbase_analysis::assessment::{brief, Arms, CountryAssessment, Impact, Missing, Part, Recommendations};
 use pactbase_analysis::challenges::{AgreementRef, Challenges, Found};
 use pactbase_model::{Ccode, StateIndex, Vocabulary};
 use pactbase_service::assessment::Request;
+use pactbase_service::{arms, impact};
 use pactbase_store::Store;
 use serde::Deserialize;
 
@@ -21,6 +23,7 @@ use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
 use super::data::missing_note;
+use super::figures::figure;
 use super::parts::{agreement_link, kind_timeline, state_link, Bar};
 use super::tables::{data_table, Cell, DataTable};
 use super::{page, PageError, PageResult, FEATURED};
@@ -288,7 +291,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
             }
             section aria-labelledby="arms" {
                 h2 #arms { "Arms transfers and technology" }
-                (arms_part(&a.arms, &abb))
+                (arms_part(&a.arms, &abb, &index))
             }
             section aria-labelledby="impact" {
                 h2 #impact { "What entering its alliances changed" }
@@ -310,7 +313,7 @@ async fn country(State(state): State<Shared>, Path(s): Path<String>, Q(q): Q<Ass
 
 /// What its partnerships delivered: deliveries by main supplier, the suppliers per period
 /// with the agreements in force with them, and whether arms followed the agreements.
-fn arms_part(arms: &Part<Arms>, abb: &str) -> Markup {
+fn arms_part(arms: &Part<Arms>, abb: &str, index: &StateIndex) -> Markup {
     let a = match arms {
         Ok(a) => a,
         Err(m) => return missing(m),
@@ -319,7 +322,8 @@ fn arms_part(arms: &Part<Arms>, abb: &str) -> Markup {
     html! {
         p { "Deliveries of major arms in " (p.coverage.0) "–" (p.coverage.1) ", SIPRI trend-indicator values (TIV, millions): the military capability transferred, not the price paid (" a href="/methods#arms" { "methods" } "). "
             a href=(format!("/api/v1/countries/{abb}/arms")) { "The profile as JSON" } " · the same in " code { "pactbase arms " (abb) } }
-        figure { (PreEscaped(&a.chart_svg)) }
+        (figure("arms", &arms::figure(index, p.ccode, Side::Imports, Some(p.coverage), &p.main_suppliers), "Year", html! {
+            "Imports by main supplier per year (SIPRI TIV, millions); the smaller suppliers together. Former names are joined (“Soviet Union / Russia”)." }))
         (data_table(DataTable {
             id: "arms-periods",
             caption: html! { "Suppliers by five-year period: concentration (Herfindahl–Hirschman index, 0–1) and agreements in force with each" },
@@ -358,7 +362,8 @@ fn impact_part(impact: &Part<Impact>) -> Markup {
             p { (s.headline) }
             @if !s.warnings.is_empty() { ul.note { @for w in &s.warnings { li { (w) } } } }
             p.note { "Outcome: " (s.outcome) ". " (s.sample.join(" ")) }
-            figure { (PreEscaped(&s.chart_svg)) }
+            (figure(&format!("impact-{}", s.agreement_id), &impact::event_study_figure(s.chart_title.clone(), &s.result), "Relative year", html! {
+                "The estimate per relative year with its 95% confidence interval (the band); year 0 is the year of entry." }))
         }
         @if found.studies.is_empty() { p { "No entry could be studied." } }
         @for note in &found.skipped { p.note { (note) } }

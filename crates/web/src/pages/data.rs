@@ -8,6 +8,7 @@ use axum::Router;
 use maud::{html, Markup};
 use pactbase_model::research::Dataset;
 use pactbase_service::catalogue::catalogue;
+use pactbase_service::datasets::{datasets, ImportStatus};
 
 use crate::Shared;
 
@@ -30,7 +31,7 @@ pub(super) fn needs(what: &str, dataset: Dataset) -> Markup {
 
 async fn data(State(state): State<Shared>) -> PageResult {
     page(&state, |store, _| {
-        let stored = store.datasets()?;
+        let listed = datasets(store)?;
         let body = html! {
             h1 { "Research datasets" }
             p { "pactbase joins its curated registry with the field's research datasets. It does not redistribute them: "
@@ -40,15 +41,16 @@ async fn data(State(state): State<Shared>) -> PageResult {
                 id: "datasets",
                 caption: html! { "Every dataset pactbase knows" },
                 headers: ["Dataset", "Version", "Years", "Comes from", "Imported"].map(String::from).to_vec(),
-                rows: catalogue().entries().iter().map(|e| {
-                    let imported = stored.iter().filter(|f| f.dataset == e.dataset).find_map(|f| f.imported_at.clone());
+                rows: listed.iter().map(|d| {
+                    let e = d.entry;
                     vec![
                         Cell::markup(html! { a href=(format!("#{}", e.dataset)) { (e.title) } br; code { (e.dataset) } }, e.title.clone()),
                         Cell::text(e.version.clone()),
                         Cell::text(format!("{}–{}", e.coverage.0, e.coverage.1)),
                         if e.fetchable() { Cell::text("the publisher") } else { Cell::markup(html! { "a copy (" code { "--from" } ")" }, "a copy (--from)") },
-                        match imported {
-                            Some(at) => Cell::text(format!("{at} UTC")),
+                        match d.imported_at() {
+                            Some(at) if d.status == ImportStatus::AsCatalogued => Cell::text(format!("{at} UTC")),
+                            Some(at) => Cell::text(format!("{at} UTC ({})", d.status.as_str())),
                             None => Cell::markup(html! { "not imported: " code { "pactbase data fetch " (e.dataset) } }, ""),
                         },
                     ]

@@ -7,6 +7,7 @@ use axum::routing::get;
 use axum::{Form, Router};
 use maud::{html, Markup};
 use pactbase_model::{AgreementKind, Vocabulary};
+use pactbase_store::Role;
 use serde::Deserialize;
 
 use crate::api::Path;
@@ -14,7 +15,9 @@ use crate::error::ApiError;
 use crate::validate::{self};
 use crate::{with_store, Shared};
 
+use super::context;
 use super::parts::{refusal, store_as_editor};
+use super::sign_in::{csrf_field, form_user, sign_in_to_edit};
 use super::{layout, page, PageError, PageResult};
 
 pub(super) fn routes() -> Router<Shared> {
@@ -56,8 +59,18 @@ impl Write {
 fn document_page(write: &Write, document: &str, refused: Option<&ApiError>) -> Markup {
     html! {
         h1 { (write.title()) }
-        p { "Editing needs a token with the editor role (" code { "pactbase user add NAME --role editor" } "). The whole document is validated; nothing is stored unless all of it is valid"
+        p { "Editing needs an editor signed in (with a token from " code { "pactbase user add NAME --role editor" } "). The whole document is validated; nothing is stored unless all of it is valid"
             @if matches!(write, Write::Edit { .. }) { ", and a change based on an old version is refused" } "." }
+        @if context::signed_in().is_none() {
+            (sign_in_to_edit())
+        } @else {
+            (document_form(write, document, refused))
+        }
+    }
+}
+
+fn document_form(write: &Write, document: &str, refused: Option<&ApiError>) -> Markup {
+    html! {
         @if matches!(write, Write::Create) {
             p { "Fill in the template: a slug " code { "id" } " (lowercase letters, digits, '-'), the name, at least one of the kinds ("
                 (AgreementKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
@@ -68,8 +81,7 @@ fn document_page(write: &Write, document: &str, refused: Option<&ApiError>) -> M
             @if let Some(version) = write.version() {
                 input type="hidden" name="version" value=(version);
             }
-            label for="token" { "Editor token" }
-            input #token type="password" name="token" autocomplete="off" required;
+            (csrf_field())
             label for="document" { "Agreement document (JSON; states by COW code, abbreviation or name)" }
             textarea #document name="document" rows="30" spellcheck="false" { (document) }
             button type="submit" { @if matches!(write, Write::Create) { "Create" } @else { "Save" } }
@@ -131,9 +143,10 @@ async fn edit_form(State(state): State<Shared>, Path(id): Path<String>) -> PageR
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct DocumentSubmission {
-    token: String,
+    csrf: String,
     document: String,
     /// Only when editing.
     version: Option<i64>,
@@ -158,6 +171,10 @@ async fn edit_submit(
 /// agreement; on any problem shows the form again with the document as sent.
 async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response {
     let result = with_store(&state, move |store, app| {
+        let user = match form_user(store, &f.csrf, Role::Editor) {
+            Ok(user) => user,
+            Err(refused) => return Ok(PageError(refused).into_response()),
+        };
         let replacing = match &target {
             Write::Create => None,
             Write::Edit { id, .. } => Some(id.as_str()),
@@ -165,7 +182,7 @@ async fn submit(state: Shared, target: Write, f: DocumentSubmission) -> Response
         let stored = store_as_editor(
             store,
             app,
-            &f.token,
+            &user,
             |index| validate::document(f.document.as_bytes(), index, replacing).map(|(a, _)| a),
             |store, a, user| match &target {
                 Write::Create => store.create_agreement(a, user),

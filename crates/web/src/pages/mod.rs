@@ -20,7 +20,7 @@ mod case_studies;
 mod changes;
 mod cite;
 mod compare;
-mod context;
+pub(crate) mod context;
 mod countries;
 mod country;
 mod data;
@@ -31,6 +31,7 @@ mod home;
 mod methods;
 mod network;
 mod parts;
+mod sign_in;
 mod tables;
 
 pub(crate) use cite::Stamp;
@@ -39,7 +40,7 @@ pub(crate) use country::prepare_featured;
 /// The state the home page features.
 const FEATURED: &str = "PAK";
 
-pub fn routes() -> Router<Shared> {
+pub fn routes(state: Shared) -> Router<Shared> {
     Router::new()
         .merge(home::routes())
         .merge(agreement::routes())
@@ -55,7 +56,8 @@ pub fn routes() -> Router<Shared> {
         .merge(countries::routes())
         .merge(glossary::routes())
         .merge(methods::routes())
-        .route_layer(axum::middleware::from_fn(context::capture))
+        .merge(sign_in::routes())
+        .route_layer(axum::middleware::from_fn_with_state(state, context::capture))
 }
 
 /// An error shown as a page, with the status of the API error it wraps.
@@ -72,19 +74,27 @@ impl IntoResponse for PageError {
         let title = match self.0.status {
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::SERVICE_UNAVAILABLE => "Data not imported",
+            StatusCode::FORBIDDEN => "Not allowed",
+            StatusCode::TOO_MANY_REQUESTS => "Too many failed sign-ins",
             s if s.is_client_error() => "Cannot show this",
             _ => "Something went wrong",
         };
         let data = self.0.status == StatusCode::SERVICE_UNAVAILABLE;
+        let refused = self.0.status == StatusCode::FORBIDDEN;
         let body = layout(
             title,
             html! {
                 h1 { (title) }
-                @if data { (data::missing_note(&self.0.detail)) } @else { p { (self.0.detail) } }
+                @if data { (data::missing_note(&self.0.detail)) } @else { p role=[refused.then_some("alert")] { (self.0.detail) } }
+                @if refused && context::signed_in().is_none() { p { a href=(sign_in::link()) { "Sign in" } } }
                 p { a href="/" { "Back to the home page" } }
             },
         );
-        (self.0.status, body).into_response()
+        let mut response = (self.0.status, body).into_response();
+        if let Some(seconds) = self.0.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -174,6 +184,7 @@ fn layout(title: &str, body: Markup) -> Html<String> {
                             li { a href="/glossary" { "Glossary" } }
                         }
                     }
+                    (sign_in::account())
                 }
                 main #main tabindex="-1" { (body) }
                 footer.site {

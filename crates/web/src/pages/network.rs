@@ -22,6 +22,7 @@ use crate::cache::{NetworkView, NodeView};
 use crate::error::ApiError;
 use crate::{with_store, AppState, Shared};
 
+use super::figures::drawing_downloads;
 use super::glossary::{term, term_as};
 use super::parts::state_link;
 use super::tables::{data_table, Cell, DataTable};
@@ -247,7 +248,9 @@ fn focus_part(net: &NetworkView, c: &NetworkChoice, index: &StateIndex) -> Marku
             (format!("{:.3}", node.measures.betweenness)) "."
             @if node.measures.degree > 0 { " It belongs to " (term("bloc")) " " (node.measures.bloc + 1) " with " (bloc.len()) " other states." } }
         @if node.measures.degree > 0 {
-            figure.ego-figure { (ego_svg(net, node)) figcaption { "The " (term("ego-network")) " of " (name) ": its allies, coloured by bloc, and the ties among them." } }
+            @let ego = ego_svg(net, node);
+            figure.ego-figure #figure-ego { (ego) figcaption { "The " (term("ego-network")) " of " (name) ": its allies, coloured by bloc, and the ties among them. "
+                (drawing_downloads("ego", &ego, "central")) } }
         }
     }
 }
@@ -271,7 +274,8 @@ fn network_view(net: &NetworkView, c: &NetworkChoice, index: &StateIndex) -> Mar
         section aria-labelledby="whole" {
             h2 #whole { "The whole network" }
             (bloc_legend(net, c.focus))
-            (network_svg(net, c.focus))
+            @let whole = network_svg(net, c.focus);
+            figure.drawing #figure-network { (whole) figcaption { (drawing_downloads("network", &whole, "central")) } }
         }
         (data_table(DataTable {
             id: "central",

@@ -6,10 +6,13 @@ use pactbase_model::{
     Agreement, AgreementKind, Ccode, Obligation, Parties, PartyCoverage, Standing, StateIndex, Target, Vocabulary,
     YearSpan,
 };
-use pactbase_store::{AuditEntry, EditError, Role, Store};
+use pactbase_store::{AuditEntry, EditError, Store, User};
 
 use crate::error::ApiError;
-use crate::{auth, AppState};
+use crate::AppState;
+
+use super::figures::drawing_downloads;
+use super::tables::{data_table, Cell, DataTable};
 
 pub(super) fn state_link(index: &StateIndex, ccode: Ccode) -> Markup {
     match index.get(ccode) {
@@ -105,16 +108,34 @@ pub(super) fn kind_timeline(bars: &[Bar], until: i32) -> Markup {
 
 /// A bar per row, each a link; the figure is a `group`, not an `img`, because an image
 /// may not hold links. Drawn wide (labels beside the bars) and narrow (labels above them,
-/// for phones, where a wide drawing's text would shrink below readability).
+/// for phones, where a wide drawing's text would shrink below readability); downloads as
+/// SVG, PNG and CSV, and its bars as a table.
 pub(super) fn timeline(rows: &[Bar], until: i32) -> Markup {
     if rows.is_empty() {
         return html! {};
     }
     let first = rows.iter().map(|r| r.years.from).min().unwrap_or(until).min(until);
+    let wide = bars_svg(rows, first, until, false);
     html! {
-        figure.timeline.responsive {
-            div.wide { (bars_svg(rows, first, until, false)) }
+        figure.timeline.responsive #figure-timeline {
+            div.wide { (wide) }
             div.narrow { (bars_svg(rows, first, until, true)) }
+            figcaption { (drawing_downloads("timeline", &wide, "timeline")) }
+            details.chart-table {
+                summary { "Table" }
+                (data_table(DataTable {
+                    id: "timeline",
+                    caption: html! { "The timeline's bars" },
+                    headers: ["Bar", "From", "To", "Kind"].map(String::from).to_vec(),
+                    rows: rows.iter().map(|b| vec![
+                        Cell::markup(html! { a href=(b.href) { (b.label) } }, b.label.clone()),
+                        Cell::text(b.years.from.to_string()),
+                        Cell::text(b.years.to.map_or_else(|| b.open.clone(), |to| to.to_string())),
+                        Cell::text(b.kind.map(|k| k.as_str()).unwrap_or_default()),
+                    ]).collect(),
+                    stack: false,
+                }))
+            }
         }
     }
 }
@@ -200,17 +221,17 @@ pub(super) fn obligation_text(index: &StateIndex, o: &Obligation) -> String {
     text
 }
 
-/// An editor's change sent from a form: the token is checked, `build` makes the agreement
-/// (checked as the API checks it) and `write` stores it with its audit record. A refusal
-/// is the API's answer, for the form to show ([`refusal`]).
+/// An editor's change sent from a form by `user` (`sign_in::form_user`): `build` makes
+/// the agreement (checked as the API checks it) and `write` stores it with its audit
+/// record under the user's name. A refusal is the API's answer, for the form to show
+/// ([`refusal`]).
 pub(super) fn store_as_editor(
     store: &mut Store,
     app: &AppState,
-    token: &str,
+    user: &User,
     build: impl FnOnce(&StateIndex) -> Result<Agreement, ApiError>,
     write: impl FnOnce(&mut Store, &Agreement, &str) -> Result<AuditEntry, EditError>,
 ) -> Result<Agreement, ApiError> {
-    let user = auth::authorize(store, app, token.trim(), Role::Editor)?;
     let agreement = build(&*app.cache.index(store)?)?;
     write(store, &agreement, &user.name)?;
     Ok(agreement)
