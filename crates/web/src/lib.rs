@@ -220,6 +220,7 @@ pub fn router(state: Shared) -> Router {
                 format!("{} is not supported here; the Allow header lists what is", req.method()),
             )
         })
+        .layer(middleware::from_fn(pages::errors_as_pages))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), limit_failed_auth))
         .with_state(state);

@@ -267,3 +267,37 @@ async fn the_country_report_is_served_as_pactbase_report_writes_it() {
     assert!(bad.content_type.starts_with("text/html") && bad.text.contains("download=html"), "{}", bad.text);
     assert_eq!(get(&s.app, "/countries/XYZ/report").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn browsers_get_error_pages_and_the_api_keeps_json() {
+    let s = site();
+    let send = |method: &'static str, uri: &'static str, accept: &'static str| {
+        let app = s.app.clone();
+        async move {
+            let req = Request::builder().method(method).uri(uri).header(header::ACCEPT, accept).body(Body::empty());
+            let res = app.oneshot(req.unwrap()).await.unwrap();
+            let header = |name| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+            let (status, kind, allow) = (res.status(), header(header::CONTENT_TYPE), header(header::ALLOW));
+            let text = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+            (status, kind, allow, text)
+        }
+    };
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let (status, kind, _, text) = send("GET", "/nothing/here", browser).await;
+    assert_eq!((status, kind.starts_with("text/html")), (StatusCode::NOT_FOUND, true));
+    assert!(text.contains("<h1>Not found</h1>") && text.contains("no such page"), "{text}");
+    let (status, kind, _, text) = send("GET", "/countries/PAK?year=nineteen", browser).await;
+    assert_eq!((status, kind.starts_with("text/html")), (StatusCode::BAD_REQUEST, true), "{text}");
+    assert!(text.contains("Cannot show this") && text.contains("year"), "{text}");
+    let (status, kind, allow, _) = send("POST", "/countries", browser).await;
+    assert_eq!((status, kind.starts_with("text/html")), (StatusCode::METHOD_NOT_ALLOWED, true));
+    assert!(allow.contains("GET"), "the Allow header survives: {allow}");
+
+    let (status, kind, _, text) = send("GET", "/nothing/here", "application/json").await;
+    assert_eq!((status, kind.as_str()), (StatusCode::NOT_FOUND, "application/json"));
+    assert!(text.contains("\"not_found\""));
+    let (status, kind, _, _) = send("GET", "/api/v1/nothing", browser).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::NOT_FOUND, "application/json"), "the API answers JSON");
+    let (status, kind, _, _) = send("GET", "/api/v1/countries/PAK?year=nineteen", browser).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::BAD_REQUEST, "application/json"));
+}

@@ -98,6 +98,38 @@ impl IntoResponse for PageError {
     }
 }
 
+/// Errors that reach a browser outside the API — unknown pages and methods, unreadable
+/// parameters, which the router and the extractors answer as JSON — shown as pages. The
+/// API, and any client that asks for JSON, keeps the JSON.
+pub async fn errors_as_pages(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let wants_json = accept.contains("application/json") && !accept.contains("text/html");
+    let for_page = !req.uri().path().starts_with("/api/") && !wants_json;
+    let response = next.run(req).await;
+    let json =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    if !(for_page && json && failed) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    #[derive(serde::Deserialize)]
+    struct Body {
+        detail: String,
+    }
+    let detail = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => serde_json::from_slice::<Body>(&bytes).map(|b| b.detail).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let mut error = ApiError::new(parts.status, "page", detail);
+    error.retry_after = parts.headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()?.parse().ok());
+    let mut page = PageError(error).into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        page.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    page
+}
+
 type PageResult = Result<Response, PageError>;
 
 /// Runs `f` on the blocking pool and wraps its markup in a page with its stamp and
