@@ -12,7 +12,7 @@ use arrow_schema::Field;
 use pactbase_model::Ccode;
 
 use super::columns::{float, int};
-use super::covariates::{great_circle_km, PeaceYears};
+use super::covariates::{great_circle_km, DyadPeaceYears, PeaceYears};
 use super::{Inputs, SystemYear, With};
 
 /// The dyad-year columns each covariate adds, in output order.
@@ -81,7 +81,7 @@ pub(super) struct DyadCovariates {
     mindist_matrix: Vec<f64>,
     igo_matrix: Vec<i32>,
     capitals: Vec<Option<(f64, f64)>>,
-    peace: HashMap<(Ccode, Ccode), PeaceYears>,
+    peace: DyadPeaceYears,
 }
 
 impl DyadCovariates {
@@ -100,7 +100,7 @@ impl DyadCovariates {
             mindist_matrix: Vec::new(),
             igo_matrix: Vec::new(),
             capitals: Vec::new(),
-            peace: HashMap::new(),
+            peace: DyadPeaceYears::default(),
         }
     }
 
@@ -136,7 +136,7 @@ impl DyadCovariates {
     /// so that `gmlmidspell` counts from the dyad's first year whatever `--years` says.
     pub fn pass_year(&mut self, year: i32, a: Ccode, b: Ccode, inputs: &Inputs) {
         if let Some(d) = inputs.disputes.filter(|d| self.with.peaceyears && d.covers(year)) {
-            self.peace.entry((a, b)).or_default().next(d.dyad(year, a, b).is_some());
+            self.peace.of(a, b).next(d.dyad(year, a, b).is_some());
         }
     }
 
@@ -170,7 +170,7 @@ impl DyadCovariates {
             dispnum.append_option(dispute.map(|d| d.dispnum as i32));
         }
         if self.with.peaceyears {
-            let spell = disputes.map(|_| self.peace.entry((a, b)).or_default().next(dispute.is_some()) as i32);
+            let spell = disputes.map(|_| self.peace.of(a, b).next(dispute.is_some()) as i32);
             self.spell.append_option(spell);
         }
         if self.with.igos {

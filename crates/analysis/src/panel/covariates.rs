@@ -267,6 +267,33 @@ impl PeaceYears {
     }
 }
 
+/// A [`PeaceYears`] count per ordered pair of states, found by index rather than by hash:
+/// the panels look one up for every dyad-year (two million in the directed panel). COW
+/// codes stay below 1000, so the table is 8 MB; a larger code grows it.
+#[derive(Default)]
+pub struct DyadPeaceYears {
+    side: usize,
+    counts: Vec<PeaceYears>,
+}
+
+impl DyadPeaceYears {
+    pub fn of(&mut self, a: Ccode, b: Ccode) -> &mut PeaceYears {
+        let needed = usize::from(a.max(b)) + 1;
+        if needed > self.side {
+            self.grow(needed.max(1000));
+        }
+        &mut self.counts[usize::from(a) * self.side + usize::from(b)]
+    }
+
+    fn grow(&mut self, side: usize) {
+        let mut counts = vec![PeaceYears::default(); side * side];
+        for (row, old) in self.counts.chunks_exact(self.side.max(1)).enumerate() {
+            counts[row * side..row * side + self.side].copy_from_slice(old);
+        }
+        (self.side, self.counts) = (side, counts);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,6 @@
 //! second defense (either way, undirected). Years since the last onset count as peace years
 //! do (`PeaceYears`) over the dyad's years from 1816, whatever `--years` asks for.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::builder::Int32Builder;
@@ -15,7 +14,7 @@ use arrow_array::ArrayRef;
 use pactbase_model::Ccode;
 
 use super::alliances::DyadTies;
-use super::covariates::PeaceYears;
+use super::covariates::DyadPeaceYears;
 
 /// The columns, after `atop_ids`.
 pub(super) const ONSETS: [&str; 4] = ["atop_alliance", "atop_onset", "atop_defense_onset", "atop_onset_spell"];
@@ -23,7 +22,7 @@ pub(super) const ONSETS: [&str; 4] = ["atop_alliance", "atop_onset", "atop_defen
 #[derive(Default)]
 pub(super) struct Onsets {
     builders: [Int32Builder; 4],
-    spells: HashMap<(Ccode, Ccode), PeaceYears>,
+    spells: DyadPeaceYears,
 }
 
 fn ids(t: Option<&DyadTies>) -> &[u32] {
@@ -49,7 +48,7 @@ impl Onsets {
     ) -> (bool, bool, u32) {
         let onset = new_id(ids(now), ids(before));
         let defense_onset = new_id(defense_ids(now), defense_ids(before));
-        let spell = self.spells.entry(dyad).or_default().next(onset);
+        let spell = self.spells.of(dyad.0, dyad.1).next(onset);
         (onset, defense_onset, spell)
     }
 

@@ -4,14 +4,13 @@
 //! COW's dyadic file counts shared memberships only: it cannot give a state's own
 //! number of memberships, so there is no state-year IGO column (docs/PANELS.md).
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use pactbase_model::research::{Dataset, DatasetFile, SharedIgos};
 use pactbase_model::{Ccode, StateIndex};
 
 use super::table::{Column, Holds, Progress, Table, YEARS};
-use super::{all_or_nothing, file_stem, NotPlaced, Placement};
+use super::{all_or_nothing, file_stem, report_duplicate_dyad_years, NotPlaced, Placement};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::Igos;
@@ -38,7 +37,7 @@ pub struct Igos {
 pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Igos, DataErrors> {
     let mut table = Table::open(path, COLUMNS, progress).map_err(DataErrors)?;
     let mut rows = Vec::new();
-    let mut seen: HashMap<(Ccode, Ccode, i32), usize> = HashMap::new();
+    let mut keys = Vec::new();
     let mut placement = Placement::default();
     while let Some(mut row) = table.next_row() {
         let a: Ccode = row.int("ccode1");
@@ -53,13 +52,11 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<Igos,
             continue;
         }
         let (ccode1, ccode2) = (a.min(b), a.max(b));
-        if let Some(first) = seen.insert((ccode1, ccode2, year), row.line) {
-            row.error("year", format!("duplicate key: {ccode1}-{ccode2} in {year} is already on line {first}"));
-            continue;
-        }
+        keys.push(((ccode1, ccode2, year), row.line));
         placement.dyad_year(index, ccode1, ccode2, year, row.line);
         rows.push(SharedIgos { ccode1, ccode2, year, dyadigos });
     }
+    report_duplicate_dyad_years(&mut table, keys);
     let (file, errors) = table.finish(DATASET, &file_stem(path));
     all_or_nothing(Igos { rows, not_placed: placement.finish(), file }, errors)
 }

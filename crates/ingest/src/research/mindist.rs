@@ -1,14 +1,13 @@
 //! Minimum distance between states' borders (`mindist-cshapes-2.csv`, CShapes 2.0 as
 //! distributed with peacesciencer): one row per non-directed dyad-year, in km.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use pactbase_model::research::{Dataset, DatasetFile, MinDistance};
 use pactbase_model::{Ccode, StateIndex};
 
 use super::table::{Column, Holds, Progress, Table, YEARS};
-use super::{all_or_nothing, file_stem, NotPlaced, Placement};
+use super::{all_or_nothing, file_stem, report_duplicate_dyad_years, NotPlaced, Placement};
 use crate::DataErrors;
 
 pub const DATASET: Dataset = Dataset::Mindist;
@@ -34,7 +33,7 @@ pub struct MinDistances {
 pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<MinDistances, DataErrors> {
     let mut table = Table::open(path, COLUMNS, progress).map_err(DataErrors)?;
     let mut rows = Vec::new();
-    let mut seen: HashMap<(Ccode, Ccode, i32), usize> = HashMap::new();
+    let mut keys = Vec::new();
     let mut placement = Placement::default();
     while let Some(mut row) = table.next_row() {
         let a: Ccode = row.int("ccode1");
@@ -49,13 +48,11 @@ pub fn read(path: &Path, index: &StateIndex, progress: Progress) -> Result<MinDi
             continue;
         }
         let (ccode1, ccode2) = (a.min(b), a.max(b));
-        if let Some(first) = seen.insert((ccode1, ccode2, year), row.line) {
-            row.error("year", format!("duplicate key: {ccode1}-{ccode2} in {year} is already on line {first}"));
-            continue;
-        }
+        keys.push(((ccode1, ccode2, year), row.line));
         placement.dyad_year(index, ccode1, ccode2, year, row.line);
         rows.push(MinDistance { ccode1, ccode2, year, km });
     }
+    report_duplicate_dyad_years(&mut table, keys);
     let (file, errors) = table.finish(DATASET, &file_stem(path));
     all_or_nothing(MinDistances { rows, not_placed: placement.finish(), file }, errors)
 }
@@ -84,5 +81,11 @@ mod tests {
             places(&err),
             vec![(Some(2), Some(4), Some("mindist".into())), (Some(4), Some(3), Some("year".into()))]
         );
+        let text = "ccode1,ccode2,year,mindist\n2,200,1991,1\n2,20,1991,1\n200,2,1991,1\n2,200,1991,2\n";
+        let err = read_text(text).unwrap_err().to_string();
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains("duplicate key")).collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        assert!(lines[0].contains(":4:") && lines[1].contains(":5:"), "{err}");
+        assert!(lines.iter().all(|l| l.contains("2-200 in 1991 is already on line 2")), "{err}");
     }
 }
