@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use arrow_array::RecordBatch;
-use pactbase_export::{spreadsheet_safe, BatchWriter, TableFormat};
+use pactbase_export::{spreadsheet_safe, BackgroundWriter, BatchWriter, TableFormat};
 use pactbase_service::provenance::Provenance;
 use serde::Serialize;
 
@@ -96,9 +96,10 @@ impl Output {
         let result = build(&mut |batch: RecordBatch| {
             if writer.is_none() {
                 let out = out.take().expect("one writer per output");
-                writer = Some(BatchWriter::with_metadata(format, out, batch.schema(), provenance.key_values())?);
+                let batches = BatchWriter::with_metadata(format, out, batch.schema(), provenance.key_values())?;
+                writer = Some(BackgroundWriter::new(batches));
             }
-            writer.as_mut().expect("created above").write(&batch)?;
+            writer.as_mut().expect("created above").write(batch)?;
             Ok(())
         })
         .and_then(|()| match writer {

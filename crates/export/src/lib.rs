@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StringArray};
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
@@ -95,6 +97,48 @@ impl<W: Write + Send> BatchWriter<W> {
             }
             Inner::Parquet(w) => w.into_inner()?,
         })
+    }
+}
+
+/// A [`BatchWriter`] on a thread of its own, so that the next batch is built while the
+/// last is encoded (Parquet's dictionaries and compression cost about as much as building
+/// a panel's rows).
+pub struct BackgroundWriter<W: Write + Send + 'static> {
+    batches: Option<SyncSender<RecordBatch>>,
+    writer: Option<JoinHandle<Result<W, ExportError>>>,
+}
+
+impl<W: Write + Send + 'static> BackgroundWriter<W> {
+    pub fn new(mut writer: BatchWriter<W>) -> Self {
+        let (batches, received) = sync_channel::<RecordBatch>(2);
+        let writer = std::thread::spawn(move || {
+            for batch in received {
+                writer.write(&batch)?;
+            }
+            writer.finish()
+        });
+        BackgroundWriter { batches: Some(batches), writer: Some(writer) }
+    }
+
+    pub fn write(&mut self, batch: RecordBatch) -> Result<(), ExportError> {
+        match self.batches.as_ref().map(|b| b.send(batch)) {
+            Some(Ok(())) => Ok(()),
+            // The writer stopped on an error: that error is the answer.
+            _ => self.join().map(|_| ()),
+        }
+    }
+
+    /// Waits for every batch to be written and completes the file.
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<W, ExportError> {
+        self.batches.take();
+        match self.writer.take() {
+            Some(writer) => writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => Err(ExportError::Io(std::io::Error::other("the output was already closed after an error"))),
+        }
     }
 }
 

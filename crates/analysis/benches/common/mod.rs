@@ -12,10 +12,11 @@ pub fn peak_mb() -> f64 {
     kb / 1024.0
 }
 
-/// Record batches written to a Parquet file as they come, counted.
+/// Record batches written to a Parquet file as they come (encoded on a second thread, as
+/// `pactbase panel` does), counted.
 pub struct ParquetOut {
     path: std::path::PathBuf,
-    writer: Option<pactbase_export::BatchWriter<std::io::BufWriter<std::fs::File>>>,
+    writer: Option<pactbase_export::BackgroundWriter<std::io::BufWriter<std::fs::File>>>,
     pub rows: usize,
 }
 
@@ -28,13 +29,13 @@ impl ParquetOut {
         self.rows += batch.num_rows();
         let w = match &mut self.writer {
             Some(w) => w,
-            None => self.writer.insert(pactbase_export::BatchWriter::new(
+            None => self.writer.insert(pactbase_export::BackgroundWriter::new(pactbase_export::BatchWriter::new(
                 pactbase_export::TableFormat::Parquet,
                 std::io::BufWriter::new(std::fs::File::create(&self.path).unwrap()),
                 batch.schema(),
-            )?),
+            )?)),
         };
-        w.write(&batch)
+        w.write(batch)
     }
 
     /// Closes the file; returns the rows written.
