@@ -28,6 +28,7 @@ use pactbase_model::{
 };
 use pactbase_service::assessment::Request;
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study, StudyResult, Treated};
+use pactbase_service::registry::Listed;
 use pactbase_service::{PanelData, TieSource};
 use pactbase_store::{AgreementFilter, KindFilter, Store};
 use serde::de::DeserializeOwned;
@@ -288,50 +289,6 @@ pub struct AgreementQuery {
     pub parties: Option<String>,
 }
 
-/// One line of an agreement listing.
-#[derive(Debug, Serialize)]
-pub struct AgreementSummary {
-    pub id: String,
-    pub name: String,
-    /// How lists name it: its name, or for an ATOP alliance its number, members and years
-    /// ("ATOP 3535: France–Russia, 1891–1917").
-    pub label: String,
-    pub short_names: Vec<String>,
-    pub kinds: Vec<String>,
-    pub signed: String,
-    pub in_force: Option<String>,
-    pub ended: Option<String>,
-    pub status: String,
-    pub atopid: Option<u32>,
-    pub bilateral: bool,
-    pub members: Vec<Ccode>,
-    /// `complete` or `selected`: whether `members` is every party.
-    pub parties: String,
-    /// Parties outside the COW state system, by name.
-    pub non_state_parties: Vec<String>,
-}
-
-impl AgreementSummary {
-    pub fn of(a: &Agreement, index: &StateIndex) -> Self {
-        AgreementSummary {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            label: pactbase_service::listing::label(a, index),
-            short_names: a.short_names.clone(),
-            kinds: a.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
-            signed: a.signed.to_string(),
-            in_force: a.in_force.map(|d| d.to_string()),
-            ended: a.ended.map(|d| d.to_string()),
-            status: a.status.as_str().to_owned(),
-            atopid: a.atopid,
-            bilateral: a.is_bilateral(),
-            members: a.parties(),
-            parties: a.party_coverage.as_str().to_owned(),
-            non_state_parties: a.non_state_parties.iter().map(|p| p.name.clone()).collect(),
-        }
-    }
-}
-
 /// The store's filter for `q`, its states and kinds resolved.
 pub fn agreement_filter(index: &StateIndex, q: &AgreementQuery) -> Result<AgreementFilter, ApiError> {
     let member = given(&q.member).map(|m| resolve_state(index, m)).transpose()?;
@@ -352,7 +309,7 @@ async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Res
     with_store(&state, move |store, app| {
         let index = app.cache.index(store)?;
         let list = store.agreements(&agreement_filter(&index, &q)?)?;
-        Ok(Json(list.iter().map(|a| AgreementSummary::of(a, &index)).collect::<Vec<_>>()).into_response())
+        Ok(Json(list.iter().map(|a| Listed::new(a, &index)).collect::<Vec<_>>()).into_response())
     })
     .await
 }
