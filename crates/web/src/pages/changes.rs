@@ -12,8 +12,8 @@ use pactbase_model::{Agreement, ObligationType, Role as MemberRole, StateIndex, 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::api::Path;
 use crate::error::{ApiError, FieldError};
+use crate::params::Path;
 use crate::validate::{self, Addition};
 use crate::{with_store, Shared};
 

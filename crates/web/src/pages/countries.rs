@@ -11,8 +11,8 @@ use pactbase_model::{Region, Vocabulary};
 use pactbase_service::{listing, REGISTRY_LAST_YEAR};
 use serde::Deserialize;
 
-use crate::api::{given, Q};
 use crate::error::ApiError;
+use crate::params::{given, Q};
 use crate::Shared;
 
 use super::glossary::term;

@@ -18,8 +18,8 @@ use pactbase_service::assessment::Request;
 use pactbase_store::Store;
 use serde::Deserialize;
 
-use crate::api::{given, resolve_state, AssessmentQuery, Path, Q};
 use crate::error::ApiError;
+use crate::params::{given, resolve_state, AssessmentQuery, Path, Q};
 use crate::{with_store, AppState, Shared};
 
 use super::data::missing_note;

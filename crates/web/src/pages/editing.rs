@@ -9,8 +9,8 @@ use maud::{html, Markup};
 use pactbase_model::{AgreementKind, Vocabulary};
 use serde::Deserialize;
 
-use crate::api::Path;
 use crate::error::ApiError;
+use crate::params::Path;
 use crate::validate::{self};
 use crate::{with_store, Shared};
 
