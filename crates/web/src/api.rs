@@ -274,7 +274,7 @@ pub struct SearchQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "registry", params(SearchQuery),
-    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [Object]),
+    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [pactbase_store::SearchHit]),
               (status = 400, description = "The text is longer, or has more words, than a search may; the detail says the limit"),
               (status = 422, description = "The search took longer than its time budget and was stopped")))]
 async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Response, ApiError> {

@@ -143,6 +143,19 @@ async fn the_openapi_document_describes_errors_and_lists_as_they_are_sent() {
             assert!(!takes_input || responses.contains_key("400"), "{method} {path} may answer 400");
             assert!(!path.contains('{') || responses.contains_key("404"), "{method} {path} may answer 404");
             assert!(op.get("security").is_none() || responses.contains_key("401"), "{method} {path} may answer 401");
+            let versioned = op["parameters"].as_array().is_some_and(|p| p.iter().any(|p| p["name"] == "If-Match"));
+            assert!(
+                !versioned || ["409", "428"].iter().all(|s| responses.contains_key(*s)),
+                "{method} {path}: 409, 428"
+            );
+            // Every change answers with its audit entry, described as such.
+            if op.get("security").is_some() && method != "get" {
+                let ok = responses.iter().find(|(s, _)| s.starts_with('2')).unwrap().1;
+                assert_eq!(
+                    ok["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/AuditEntry",
+                    "{method} {path}"
+                );
+            }
         }
     }
     assert!(operations >= 23, "{operations} operations");
