@@ -201,7 +201,7 @@ pub fn json_bytes(bytes: Bytes) -> Response {
 }
 
 #[utoipa::path(get, path = "/api/v1/states", tag = "registry",
-    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = [Object])))]
+    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = [pactbase_model::State])))]
 async fn states(State(state): State<Shared>) -> Result<Response, ApiError> {
     with_store(&state, |store, app| {
         let index = app.cache.index(store)?;
@@ -211,7 +211,7 @@ async fn states(State(state): State<Shared>) -> Result<Response, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
-    responses((status = 200, description = "Agreements matching every filter, oldest first", body = [Object]),
+    responses((status = 200, description = "Agreements matching every filter, oldest first (as `pactbase agreements --format json`)", body = [Listed]),
               (status = 404, description = "Unknown state or kind (the detail suggests the closest)"),
               (status = 422, description = "The text search took longer than its time budget and was stopped")))]
 async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
@@ -462,13 +462,15 @@ pub struct SimilarityQuery {
     pub source: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SimilarityYear {
     pub year: i32,
+    /// Each FPSIM measure by name; null where it is undefined (no ties, or no CINC).
+    #[schema(value_type = std::collections::BTreeMap<String, Option<f64>>)]
     pub measures: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DyadSimilarity {
     pub a: Ccode,
     pub b: Ccode,
@@ -509,7 +511,7 @@ pub fn dyad_similarity(
 }
 
 #[utoipa::path(get, path = "/api/v1/similarity", tag = "analysis", params(SimilarityQuery),
-    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = Object)))]
+    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = DyadSimilarity)))]
 async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let source = tie_source(given(&q.source))?;
