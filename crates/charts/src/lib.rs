@@ -1,4 +1,4 @@
-//! Small, dependency-free SVG charts for reports, the web app and `--chart` files.
+//! Small SVG charts (no drawing library) for reports, the web app and `--chart` files.
 //!
 //! Written by hand rather than with plotters because plotters measures text with system
 //! fonts (its `ttf` feature, fontconfig); these charts keep labels as real `<text>` the
@@ -11,6 +11,8 @@
 
 mod frame;
 mod render;
+
+use pactbase_model::markup::escape;
 
 pub use frame::Layout;
 pub use render::Options;
@@ -81,10 +83,6 @@ pub struct Table {
 
 /// A colour-blind-safe palette (Okabe–Ito), cycled.
 const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// About five round tick values spanning `lo..=hi`.
 pub fn ticks(lo: f64, hi: f64) -> Vec<f64> {

@@ -257,3 +257,18 @@ fn similarity_is_the_same_number_from_the_command_and_the_api() {
     // before the registry grew), a different figure, said to be from another source.
     assert_ne!(both["years"][0]["measures"]["sallyvus"].as_f64().unwrap(), cli);
 }
+
+/// One agreement listing (issue 16 item 6): `pactbase agreements --format json` and
+/// `/api/v1/agreements` state the same rows, field for field, ATOP's alliances included.
+#[test]
+fn the_agreement_listing_is_the_same_from_the_command_and_the_api() {
+    let Some(db) = db() else { return };
+    let (mut server, addr) = serve(db);
+    let api: Value = serde_json::from_str(&get(&addr, "/api/v1/agreements?member=PAK")).unwrap();
+    server.kill().unwrap();
+    let _ = server.wait();
+    let cli = json(db, &["agreements", "--member", "PAK"]);
+    let rows = api.as_array().unwrap();
+    assert!(rows.len() > 20 && rows.iter().any(|r| r["atopid"].is_u64()), "{}", rows.len());
+    assert_eq!(cli, api);
+}

@@ -1,7 +1,10 @@
 //! The years each source describes, declared once. Outside its years a dataset says
 //! nothing: its values there are missing (null), never zero.
 
+use std::fmt;
 use std::ops::RangeInclusive;
+
+use crate::YearSpan;
 
 /// An inclusive span of years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +24,13 @@ impl Years {
 
     pub fn range(self) -> RangeInclusive<i32> {
         self.first..=self.last
+    }
+}
+
+/// "1980–2010", as every span of years is written (`YearSpan`).
+impl fmt::Display for Years {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        YearSpan::closed(self.first, self.last).fmt(f)
     }
 }
 
@@ -51,5 +61,6 @@ mod tests {
         assert!(!MME.contains(2011) && !MME.contains(1979));
         assert_eq!(ATOP.range().last(), Some(2018));
         assert!(YEARS.contains(REGISTRY_CURRENT_YEAR));
+        assert_eq!(MME.to_string(), "1980–2010");
     }
 }

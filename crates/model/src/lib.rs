@@ -11,6 +11,7 @@ mod date;
 mod exercise;
 pub mod input;
 pub mod link;
+pub mod markup;
 mod obligation;
 mod recognition;
 mod region;

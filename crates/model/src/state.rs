@@ -9,6 +9,7 @@ pub type Ccode = u16;
 
 /// A state of the Correlates of War system, with the names datasets and users call it by.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct State {
     pub ccode: Ccode,
     /// COW abbreviation, e.g. `PAK`.
@@ -23,6 +24,7 @@ pub struct State {
 
 /// One spell of system membership; `end = None` means still a member.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Spell {
     pub start: PartialDate,
     pub end: Option<PartialDate>,

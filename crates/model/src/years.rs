@@ -17,6 +17,11 @@ impl YearSpan {
         YearSpan { from, to }
     }
 
+    /// From `first` to `last`, both included.
+    pub fn closed(first: i32, last: i32) -> YearSpan {
+        YearSpan { from: first, to: Some(last) }
+    }
+
     pub fn contains(self, year: i32) -> bool {
         self.from <= year && self.to.is_none_or(|t| year <= t)
     }

@@ -71,7 +71,7 @@ def test_network_equals_the_cli_csv(registry, database, cli):
 def test_pandas_and_polars_keep_missing_integers(registry):
     import polars as pl
 
-    # MME covers 1980-2016: before 1980 the exercise counts are unknown (null), not 0.
+    # MME covers 1980-2010: before 1980 the exercise counts are unknown (null), not 0.
     panel = registry.panel("dyad-year", years=(1978, 1981), with_="atop,mme")
     assert panel.column("mme_exercises").null_count > 0
     frame = panel.to_pandas()

@@ -16,7 +16,7 @@ use pactbase_analysis::challenges::{self, AgreementRef, Challenges, Found};
 use pactbase_analysis::network::{self as network_measures, Level, Options};
 use pactbase_analysis::recommend::{Listing, Options as RecommendOptions};
 use pactbase_model::arms::ArmsTransfers;
-use pactbase_model::coverage::{ATOP, REGISTRY_CURRENT_YEAR};
+use pactbase_model::coverage::{ATOP, REGISTRY_CURRENT_YEAR, YEARS};
 use pactbase_model::research::{Dataset, MmeExercise, Rivalry};
 use pactbase_model::{Agreement, Ccode, ExerciseSeries, StateIndex, Vocabulary};
 use pactbase_store::{AgreementFilter, Store};
@@ -219,7 +219,7 @@ pub fn assess(store: &Store, ctx: &Context, recommender: Option<&Recommender>) -
 
 fn network(store: &Store, ctx: &Context, ties: &AllianceTies, basis: &str) -> Result<Part<parts::NetworkPosition>> {
     let reference = ctx.reference_year();
-    let first = ctx.index.get(ctx.ccode).and_then(|s| (1816..=reference).find(|&y| s.member_in(y)));
+    let first = ctx.index.get(ctx.ccode).and_then(|s| (YEARS.first..=reference).find(|&y| s.member_in(y)));
     let Some(first) = first else {
         return Ok(Err(Missing {
             datasets: vec![],
@@ -351,7 +351,7 @@ fn challenges_with(
     let (invocations, reservations) = challenges::invocations_and_reservations(ccode, &ctx.agreements, reference);
     let episodes = challenges::episodes(ccode, &ctx.agreements, reference);
     let label = |id: &str| ctx.agreement_ref(id);
-    let years = (1816, reference);
+    let years = (YEARS.first, reference);
     let (conflicts, rival_pledges) = match &ctx.rivalries {
         Some(rivalries) => (
             Ok(Found {

@@ -14,6 +14,7 @@ use pactbase_ingest::DataErrors;
 use pactbase_model::arms::PartyKind;
 use pactbase_model::research::{Dataset, DatasetFile};
 use pactbase_model::StateIndex;
+use pactbase_model::YearSpan;
 use pactbase_store::Store;
 use serde::Serialize;
 
@@ -134,8 +135,7 @@ pub fn import(
             s.unresolved = p.unresolved;
             for o in &p.outside_system {
                 let years = match (o.years.first(), o.years.last()) {
-                    (Some(first), Some(last)) if first != last => format!("{first}–{last}"),
-                    (Some(only), _) => only.to_string(),
+                    (Some(&first), Some(&last)) => YearSpan::closed(first, last).to_string(),
                     _ => continue,
                 };
                 s.notes.push(format!(
@@ -280,11 +280,7 @@ fn arms_summary(a: sipri_arms::SipriArms) -> ImportSummary {
     s.unresolved = a.unresolved.into_iter().map(|u| u.name).collect();
     s.unresolved_stored = true;
     for o in &a.outside_system {
-        let years = if o.first_year == o.last_year {
-            o.first_year.to_string()
-        } else {
-            format!("{}–{}", o.first_year, o.last_year)
-        };
+        let years = YearSpan::closed(o.first_year, o.last_year);
         let way = if o.role == "supplier" { "from" } else { "to" };
         s.notes.push(format!(
             "{} {} {} ({}) in {years}, when it is not a system member: stored, left out of panels",

@@ -7,6 +7,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use pactbase_model::YearSpan;
 use pactbase_model::{Agreement, Ccode, Region, StateIndex, Status, Vocabulary};
 use pactbase_store::{AgreementFilter, Store};
 
@@ -134,11 +135,7 @@ pub fn label(a: &Agreement, index: &StateIndex) -> String {
         0..=4 => and_list(&names),
         n => format!("{} and {} others", names[..3].join(", "), n - 3),
     };
-    let years = match a.ended {
-        Some(end) if end.year == a.signed.year => a.signed.year.to_string(),
-        Some(end) => format!("{}–{}", a.signed.year, end.year),
-        None => format!("{}–", a.signed.year),
-    };
+    let years = YearSpan::new(a.signed.year, a.ended.map(|end| end.year));
     format!("ATOP {atopid}: {members}, {years}")
 }
 

@@ -12,7 +12,7 @@ use crate::research::{alliance_ties, capabilities, require, system, AllianceTies
 use crate::Result;
 
 /// The first year of the state system: peace years count from it.
-const SYSTEM_START: i32 = 1816;
+const SYSTEM_START: i32 = pactbase_model::coverage::YEARS.first;
 
 pub struct PanelData {
     system: System,
@@ -123,6 +123,27 @@ impl PanelData {
             igos: self.igos.as_ref(),
             arms: self.arms.as_ref(),
             ..Inputs::of(&self.system)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pactbase_analysis::panel::codebook;
+    use pactbase_ingest::catalogue::catalogue;
+    use pactbase_model::coverage;
+
+    use super::*;
+
+    /// The years a panel's codebook cites for each dataset are the catalogue's, and those
+    /// of ATOP and MME are `model::coverage`'s, which the panels use to tell missing from 0.
+    #[test]
+    fn the_codebook_cites_the_catalogues_coverage() {
+        for source in codebook::sources(With::parse(With::NAMES).unwrap()) {
+            assert_eq!(source.coverage, catalogue().get(source.dataset).coverage, "{}", source.dataset);
+        }
+        for (dataset, years) in [(Dataset::Atop, coverage::ATOP), (Dataset::Mme, coverage::MME)] {
+            assert_eq!(catalogue().get(dataset).coverage, (years.first, years.last), "{dataset}");
         }
     }
 }

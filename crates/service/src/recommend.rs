@@ -7,6 +7,7 @@ use pactbase_analysis::recommend::{
     self, Backtest, Feature, Flag, Listing, Options, RecommendError, Recommendation, Sources,
 };
 pub use pactbase_analysis::recommend::{Partner, PartnerLeftOut};
+use pactbase_model::coverage::YEARS;
 use std::collections::HashMap;
 
 use pactbase_model::research::Dataset;
@@ -78,7 +79,7 @@ impl Recommender {
     }
 
     fn with_ties(store: &Store, index: StateIndex, ties: AllianceTies) -> Result<Recommender> {
-        let (system, _) = system(store, &index, (1816, ties.last_year))?;
+        let (system, _) = system(store, &index, (YEARS.first, ties.last_year))?;
         let mut missing = Vec::new();
         let exercises = if store.has_dataset(Dataset::Mme)? {
             store.mme()?

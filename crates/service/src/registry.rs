@@ -31,6 +31,7 @@ pub fn agreement(store: &Store, id: &str) -> Result<Agreement, LookupError> {
 /// One line of the agreements listing (`pactbase agreements --format json`, documented in
 /// the README).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Listed<'a> {
     pub id: &'a str,
     pub name: &'a str,

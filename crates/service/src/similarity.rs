@@ -5,6 +5,7 @@ use arrow_array::RecordBatch;
 use arrow_schema::ArrowError;
 use pactbase_analysis::panel::{self, Capabilities, System};
 use pactbase_analysis::similarity;
+use pactbase_model::coverage::YEARS;
 use pactbase_model::research::Dataset;
 use pactbase_store::Store;
 
@@ -23,7 +24,7 @@ pub struct SimilarityData {
 impl SimilarityData {
     pub fn load(store: &Store, source: TieSource, years: Option<(i32, i32)>) -> Result<SimilarityData> {
         let index = store.state_index()?;
-        let years = years.unwrap_or((1816, panel::ATOP_END.year));
+        let years = years.unwrap_or((YEARS.first, panel::ATOP_END.year));
         let (system, _) = system(store, &index, years)?;
         let ties = alliance_ties(store, source, &index, panel::ATOP_END.year)?;
         let years = (years.0, years.1.min(ties.last_year));

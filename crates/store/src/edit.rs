@@ -61,6 +61,7 @@ pub struct Versioned {
 
 /// One change in the audit log.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub agreement_id: String,
@@ -82,6 +83,7 @@ pub struct AuditEntry {
 /// One entry of the audit listing: who changed what, with the changed fields; the whole
 /// documents are one request away ([`Store::audit_entry`]).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditSummary {
     pub id: i64,
     pub agreement_id: String,
@@ -102,6 +104,7 @@ pub struct AuditSummary {
 
 /// A value that a change set, removed or replaced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditChange {
     /// Path into the agreement document, e.g. `members[3].left`; empty for the whole
     /// document (a creation, or a removal by revert).

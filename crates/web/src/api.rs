@@ -6,16 +6,13 @@ use std::io::Write;
 
 use arrow_schema::ArrowError;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Query, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use bytes::Bytes;
-use pactbase_analysis::assessment::View;
 use pactbase_analysis::impact::{Bound, ComparisonGroup, Estimator};
-use pactbase_analysis::network::Level;
 use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::recommend::Listing;
 use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
@@ -23,50 +20,24 @@ use pactbase_export::{BatchWriter, TableFormat};
 use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_model::research::Dataset;
 use pactbase_model::{
-    input, Agreement, AgreementKind, Ccode, Invocation, Membership, NonStateParty, Obligation, PartyCoverage,
-    Provisions, Reservation, Signatory, Source, StateIndex, Vocabulary,
+    Agreement, Ccode, Invocation, Membership, NonStateParty, Obligation, Provisions, Reservation, Signatory, Source,
 };
 use pactbase_service::assessment::Request;
 use pactbase_service::impact::{parse_window, ImpactOutcome, Study, StudyResult, Treated};
+use pactbase_service::registry::Listed;
 use pactbase_service::{PanelData, TieSource};
-use pactbase_store::{AgreementFilter, KindFilter, Store};
-use serde::de::DeserializeOwned;
+use pactbase_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use crate::error::ApiError;
+use crate::params::{
+    agreement_filter, check_year, given, parse_agreement_kind, parse_kind, parse_level, parse_years, resolve_state,
+    tie_source, AgreementQuery, AssessmentQuery, Path, Q,
+};
 use crate::{edit, with_store, Shared};
 
 mod datasets;
-
-/// Query strings whose errors come back as JSON like every other error.
-pub struct Q<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| Q(v))
-            .map_err(|e| ApiError::bad_request(e.body_text()))
-    }
-}
-
-/// Path parameters whose errors (invalid UTF-8 after percent-decoding, a wrong type) come
-/// back as JSON like every other error.
-pub struct Path<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(v)| Path(v))
-            .map_err(|e| ApiError::bad_request(format!("the path could not be read: {}", e.body_text())))
-    }
-}
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -125,8 +96,10 @@ impl utoipa::Modify for BearerAuth {
 }
 
 /// Every error has the same body (`crate::error`); every operation that reads parameters
-/// or a body may answer 400, and every one that names a state, agreement, kind or audit
-/// entry may answer 404. Said once here rather than on each operation.
+/// or a body may answer 400, every one that names a state, agreement, kind or audit entry
+/// 404, every secured one 401, 429 and 503, and every change based on a version (If-Match)
+/// 409 and 428. Said once here rather than on each operation, which documents only the
+/// statuses of its own.
 struct ErrorResponses;
 
 impl utoipa::Modify for ErrorResponses {
@@ -142,6 +115,7 @@ impl utoipa::Modify for ErrorResponses {
                 let names_something = path.contains('{') || params.iter().any(|p| NAMING.contains(&p.name.as_str()));
                 let reads_input = !params.is_empty() || op.request_body.is_some();
                 let secured = op.security.is_some();
+                let versioned = params.iter().any(|p| p.name == "If-Match");
                 let responses = &mut op.responses.responses;
                 let mut add = |status: &str, description: &str| {
                     responses
@@ -158,6 +132,10 @@ impl utoipa::Modify for ErrorResponses {
                     add("401", "Missing or wrong token");
                     add("429", "Too many failed authentications from this client or for this token; Retry-After says when to try again");
                     add("503", "The database is read-only here, or another process is writing to it (Retry-After)");
+                }
+                if versioned {
+                    add("409", "Stale version: the agreement changed since; nothing was written");
+                    add("428", "No version given: a top-level `version` in the body or an If-Match header");
                 }
                 if op.request_body.is_some() {
                     add("413", "The body is larger than the server accepts (256 KB)");
@@ -225,47 +203,8 @@ pub fn json_bytes(bytes: Bytes) -> Response {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
 }
 
-/// A query parameter's value; a blank one (as an HTML form sends for an empty field)
-/// counts as not given.
-pub fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
-pub fn resolve_state(index: &StateIndex, query: &str) -> Result<Ccode, ApiError> {
-    index.resolve(query).map(|s| s.ccode).map_err(|e| ApiError::not_found(e.to_string()))
-}
-
-pub fn check_year(year: i32) -> Result<i32, ApiError> {
-    input::year(year).map_err(ApiError::bad_request)
-}
-
-/// `A-B` or one year.
-pub fn parse_years(text: &str) -> Result<(i32, i32), ApiError> {
-    input::year_range(text).map_err(ApiError::bad_request)
-}
-
-pub fn parse_kind(word: &str) -> Result<KindFilter, ApiError> {
-    KindFilter::parse(word).map_err(ApiError::not_found)
-}
-
-/// A network's kind filter: a kind of the taxonomy, or none for every alliance.
-pub fn parse_agreement_kind(word: Option<&str>) -> Result<Option<AgreementKind>, ApiError> {
-    match word.map(str::trim).filter(|w| !w.is_empty() && *w != "all") {
-        None => Ok(None),
-        Some(w) => AgreementKind::parse(w).map(Some).map_err(ApiError::bad_request),
-    }
-}
-
-pub fn parse_level(level: Option<&str>) -> Result<Level, ApiError> {
-    match level.unwrap_or("any") {
-        "any" => Ok(Level::Any),
-        "defense" => Ok(Level::Defense),
-        other => Err(ApiError::bad_request(format!("unknown level `{other}`: use any or defense"))),
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/states", tag = "registry",
-    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = [Object])))]
+    responses((status = 200, description = "Every state with COW code, abbreviation, ISO code, name, aliases and system membership spells", body = [pactbase_model::State])))]
 async fn states(State(state): State<Shared>) -> Result<Response, ApiError> {
     with_store(&state, |store, app| {
         let index = app.cache.index(store)?;
@@ -274,88 +213,15 @@ async fn states(State(state): State<Shared>) -> Result<Response, ApiError> {
     .await
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgreementQuery {
-    /// Only agreements this state has been a party to (PAK, 770, Pakistan)
-    pub member: Option<String>,
-    /// A kind (mutual-defense-pact, …) or ATOP obligation type (defense, …)
-    pub kind: Option<String>,
-    /// Only agreements in force that year (with member: the member was a party then)
-    #[param(minimum = 1816, maximum = 2100)]
-    pub active_in: Option<i32>,
-    /// Words in the name, summary or text
-    pub text: Option<String>,
-    /// complete: the agreement lists every party; selected: a selection (see data/COVERAGE.md)
-    #[param(pattern = "^(complete|selected)?$")]
-    pub parties: Option<String>,
-}
-
-/// One line of an agreement listing.
-#[derive(Debug, Serialize)]
-pub struct AgreementSummary {
-    pub id: String,
-    pub name: String,
-    /// How lists name it: its name, or for an ATOP alliance its number, members and years
-    /// ("ATOP 3535: France–Russia, 1891–1917").
-    pub label: String,
-    pub short_names: Vec<String>,
-    pub kinds: Vec<String>,
-    pub signed: String,
-    pub in_force: Option<String>,
-    pub ended: Option<String>,
-    pub status: String,
-    pub atopid: Option<u32>,
-    pub bilateral: bool,
-    pub members: Vec<Ccode>,
-    /// `complete` or `selected`: whether `members` is every party.
-    pub parties: String,
-    /// Parties outside the COW state system, by name.
-    pub non_state_parties: Vec<String>,
-}
-
-impl AgreementSummary {
-    pub fn of(a: &Agreement, index: &StateIndex) -> Self {
-        AgreementSummary {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            label: pactbase_service::listing::label(a, index),
-            short_names: a.short_names.clone(),
-            kinds: a.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
-            signed: a.signed.to_string(),
-            in_force: a.in_force.map(|d| d.to_string()),
-            ended: a.ended.map(|d| d.to_string()),
-            status: a.status.as_str().to_owned(),
-            atopid: a.atopid,
-            bilateral: a.is_bilateral(),
-            members: a.parties(),
-            parties: a.party_coverage.as_str().to_owned(),
-            non_state_parties: a.non_state_parties.iter().map(|p| p.name.clone()).collect(),
-        }
-    }
-}
-
-/// The store's filter for `q`, its states and kinds resolved.
-pub fn agreement_filter(index: &StateIndex, q: &AgreementQuery) -> Result<AgreementFilter, ApiError> {
-    let member = given(&q.member).map(|m| resolve_state(index, m)).transpose()?;
-    let kind = given(&q.kind).map(parse_kind).transpose()?;
-    let active_in = q.active_in.map(check_year).transpose()?;
-    let text = given(&q.text).map(str::to_owned);
-    let parties = given(&q.parties)
-        .map(|p| PartyCoverage::parse(p).map_err(|e| ApiError::bad_request(format!("parties: {e}"))))
-        .transpose()?;
-    Ok(AgreementFilter { member, kind, active_in, text, parties })
-}
-
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "registry", params(AgreementQuery),
-    responses((status = 200, description = "Agreements matching every filter, oldest first", body = [Object]),
-              (status = 404, description = "Unknown state or kind (the detail suggests the closest)", body = Object),
-              (status = 422, description = "The text search took longer than its time budget and was stopped", body = Object)))]
+    responses((status = 200, description = "Agreements matching every filter, oldest first (as `pactbase agreements --format json`)", body = [Listed]),
+              (status = 404, description = "Unknown state or kind (the detail suggests the closest)"),
+              (status = 422, description = "The text search took longer than its time budget and was stopped")))]
 async fn agreements(State(state): State<Shared>, Q(q): Q<AgreementQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let index = app.cache.index(store)?;
         let list = store.agreements(&agreement_filter(&index, &q)?)?;
-        Ok(Json(list.iter().map(|a| AgreementSummary::of(a, &index)).collect::<Vec<_>>()).into_response())
+        Ok(Json(list.iter().map(|a| Listed::new(a, &index)).collect::<Vec<_>>()).into_response())
     })
     .await
 }
@@ -378,7 +244,7 @@ struct AgreementRecord {
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "registry",
     params(("id" = String, Path, example = "nato", description = "Agreement id, e.g. nato")),
     responses((status = 200, description = "The whole agreement document with its version (also as ETag), origin, and ATOP's coding when imported", body = AgreementRecord),
-              (status = 404, description = "No such agreement", body = Object)))]
+              (status = 404, description = "No such agreement")))]
 async fn agreement(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| {
         let v = store.agreement_versioned(&id)?.ok_or_else(|| ApiError::not_found(format!("no agreement `{id}`")))?;
@@ -411,56 +277,12 @@ pub struct SearchQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "registry", params(SearchQuery),
-    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [Object]),
-              (status = 400, description = "The text is longer, or has more words, than a search may; the detail says the limit", body = Object),
-              (status = 422, description = "The search took longer than its time budget and was stopped", body = Object)))]
+    responses((status = 200, description = "Best matches first, with the matching passage marked [ ]", body = [pactbase_store::SearchHit]),
+              (status = 400, description = "The text is longer, or has more words, than a search may; the detail says the limit"),
+              (status = 422, description = "The search took longer than its time budget and was stopped")))]
 async fn search(State(state): State<Shared>, Q(q): Q<SearchQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| Ok(Json(store.search(&q.q, q.limit.unwrap_or(20).min(200))?).into_response()))
         .await
-}
-
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AssessmentQuery {
-    /// The reference year: what binds the state at its end, and the record up to it
-    /// (default: the registry's current year, 2025)
-    #[param(minimum = 1816, maximum = 2100)]
-    pub year: Option<i32>,
-    /// history: the whole record instead of one year
-    #[param(pattern = "^(year|history)?$")]
-    pub view: Option<String>,
-    /// all: count partners through every agreement, conventions and forums included
-    /// (default: counted, the rule of docs/PARTNERS.md)
-    #[param(pattern = "^(counted|all)?$")]
-    pub partners: Option<String>,
-}
-
-impl AssessmentQuery {
-    /// The assessment asked for; a view other than `year` or `history` is a bad request.
-    pub fn request(&self) -> Result<Request, ApiError> {
-        let history = match given(&self.view) {
-            None | Some("year") => false,
-            Some("history") => true,
-            Some(other) => {
-                return Err(ApiError::bad_request(format!("`view={other}`: write view=year or view=history")))
-            }
-        };
-        let include_all = match given(&self.partners) {
-            None | Some("counted") => false,
-            Some("all") => true,
-            Some(other) => {
-                return Err(ApiError::bad_request(format!(
-                    "`partners={other}`: write partners=counted or partners=all"
-                )))
-            }
-        };
-        let view = match (history, self.year) {
-            (true, _) => View::History,
-            (false, Some(y)) => View::Year(check_year(y)?),
-            (false, None) => Request::default().view,
-        };
-        Ok(Request { view, include_all })
-    }
 }
 
 /// Answers with `part` of the state named `s`, as `q` asks for it.
@@ -480,7 +302,7 @@ async fn of_country(
 #[utoipa::path(get, path = "/api/v1/countries/{state}", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
     responses((status = 200, description = "The registry's parts of the country assessment, as `pactbase country --format json`: what binds it at the reference year (overview), memberships with their years and standing (timeline), partners ranked by legal commitment and depth of cooperation, exercises", body = Object),
-              (status = 404, description = "Unknown state", body = Object)))]
+              (status = 404, description = "Unknown state")))]
 async fn country(
     State(state): State<Shared>,
     Path(s): Path<String>,
@@ -493,7 +315,7 @@ async fn country(
 #[utoipa::path(get, path = "/api/v1/countries/{state}/assessment", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
     responses((status = 200, description = "The whole country assessment the country page and `pactbase report` show: the registry's parts and network position, capabilities, impact, challenges, recommendations and sources; a part whose dataset is not imported is `{\"missing\": {...}}`", body = Object),
-              (status = 404, description = "Unknown state", body = Object)))]
+              (status = 404, description = "Unknown state")))]
 async fn country_assessment(
     State(state): State<Shared>,
     Path(s): Path<String>,
@@ -530,8 +352,8 @@ struct EntryStudyView<'a> {
 #[utoipa::path(get, path = "/api/v1/countries/{state}/impact", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
     responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, SIPRI's constant dollars where they cover the entry; treated while it holds or is owed an obligation), each with its pre-entry test, samples, placebo and synthetic-control inference, headline and warnings, as the country page and report show them; and the entries not studied with the reason", body = Object),
-              (status = 422, description = "Not estimable: too few states entered or could compare", body = Object),
-              (status = 503, description = "NMC is not imported", body = Object)))]
+              (status = 422, description = "Not estimable: too few states entered or could compare"),
+              (status = 503, description = "NMC is not imported")))]
 async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
@@ -554,7 +376,7 @@ async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> R
 #[utoipa::path(get, path = "/api/v1/countries/{state}/arms", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
     responses((status = 200, description = "The state's arms imports (SIPRI TIV, millions): `coverage` [first, last year], `tiv`, `main_suppliers` (name, ccode, tiv, `years` as [year, TIV] pairs; the rest summed as \"N other suppliers\"), `periods` (five-year periods with `tiv`, `hhi` and `partners`: names, ccode, kind, tiv, share, `agreements` in force with kinds, obligations, from, until), `event_study` (did flows from a partner change once they shared an agreement: relative years, post-entry effect, treated dyads) or `event_study_note` saying why it could not be estimated. See docs/ARMS.md", body = Object),
-              (status = 503, description = "SIPRI's arms transfers are not imported", body = Object)))]
+              (status = 503, description = "SIPRI's arms transfers are not imported")))]
 async fn country_arms(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let ccode = resolve_state(&*app.cache.index(store)?, &s)?;
@@ -581,8 +403,8 @@ pub struct RecommendQuery {
 #[utoipa::path(get, path = "/api/v1/countries/{state}/recommendations", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), RecommendQuery),
     responses((status = 200, description = "Likeliest next partners: reasons in plain words, cautions, and under `statistics` each feature's value and contribution to the log-odds; the rivals and unrecognised states left out", body = Object),
-              (status = 422, description = "The state is not a member of the state system that year", body = Object),
-              (status = 503, description = "ATOP is not imported", body = Object)))]
+              (status = 422, description = "The state is not a member of the state system that year"),
+              (status = 503, description = "ATOP is not imported")))]
 async fn recommendations(
     State(state): State<Shared>,
     Path(s): Path<String>,
@@ -616,7 +438,7 @@ pub struct NetworkQuery {
 #[utoipa::path(get, path = "/api/v1/network/{year}", tag = "analysis",
     params(("year" = i32, Path, minimum = 1816, maximum = 2100, description = "The year"), NetworkQuery),
     responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = Object),
-              (status = 404, description = "Year outside the data", body = Object)))]
+              (status = 404, description = "Year outside the data")))]
 async fn network(
     State(state): State<Shared>,
     Path(year): Path<String>,
@@ -643,28 +465,20 @@ pub struct SimilarityQuery {
     pub source: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SimilarityYear {
     pub year: i32,
+    /// Each FPSIM measure by name; null where it is undefined (no ties, or no CINC).
+    #[schema(value_type = std::collections::BTreeMap<String, Option<f64>>)]
     pub measures: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DyadSimilarity {
     pub a: Ccode,
     pub b: Ccode,
     pub source: &'static str,
     pub years: Vec<SimilarityYear>,
-}
-
-/// `source=` as the CLI's `--source`, defaulting as it does.
-pub fn tie_source(word: Option<&str>) -> Result<TieSource, ApiError> {
-    match word {
-        None => Ok(TieSource::DEFAULT),
-        Some(w) => TieSource::parse(w).ok_or_else(|| {
-            ApiError::bad_request(format!("`{w}` is not a source: choose atop (the default), curated or both"))
-        }),
-    }
 }
 
 pub fn dyad_similarity(
@@ -700,7 +514,7 @@ pub fn dyad_similarity(
 }
 
 #[utoipa::path(get, path = "/api/v1/similarity", tag = "analysis", params(SimilarityQuery),
-    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = Object)))]
+    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = DyadSimilarity)))]
 async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let source = tie_source(given(&q.source))?;
@@ -756,8 +570,8 @@ pub struct ImpactQuery {
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
     responses((status = 200, description = "Event-study estimates by relative year with the pre-entry test, samples, the treated states' spells, the outcome's transformation and zero years, a headline and warnings; with `state`, placebo-in-space and synthetic-control inference (methods: /methods#impact)", body = Object),
-              (status = 422, description = "Not estimable: too few treated or comparison states", body = Object),
-              (status = 503, description = "The outcome's dataset is not imported", body = Object)))]
+              (status = 422, description = "Not estimable: too few treated or comparison states"),
+              (status = 503, description = "The outcome's dataset is not imported")))]
 async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| Ok(Json(impact_study(store, &q)?).into_response())).await
 }
@@ -831,7 +645,7 @@ pub struct PanelQuery {
     params(("unit" = String, Path, pattern = "^(state-year|dyad-year)$", description = "state-year or dyad-year"), PanelQuery),
     responses((status = 200, description = "The panel as CSV or Parquet (`format`), streamed batch by batch (columns as `pactbase panel`, defined in `pactbase codebook`)",
                 content((String = "text/csv"), (Vec<u8> = "application/vnd.apache.parquet"))),
-              (status = 503, description = "A requested dataset is not imported, or as many panels are being streamed as the server allows (Retry-After)", body = Object)))]
+              (status = 503, description = "A requested dataset is not imported, or as many panels are being streamed as the server allows (Retry-After)")))]
 async fn panels(
     State(state): State<Shared>,
     Path(unit): Path<String>,

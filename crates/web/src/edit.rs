@@ -13,9 +13,9 @@ use pactbase_model::Agreement;
 use pactbase_store::{Role, Store, User};
 use serde::Deserialize;
 
-use crate::api::{Path, Q};
 use crate::auth::{authorize, bearer};
 use crate::error::{ApiError, FieldError};
+use crate::params::{Path, Q};
 use crate::validate::{self, Addition};
 use crate::{with_store, AppState, Shared};
 
@@ -90,10 +90,9 @@ fn expected_version(headers: &HeaderMap, body: Option<i64>) -> Result<i64, ApiEr
 
 #[utoipa::path(post, path = "/api/v1/agreements", tag = "editing", security(("bearer" = [])),
     request_body(content = Agreement, description = "The whole agreement document (as GET returns under `agreement`)"),
-    responses((status = 201, description = "Created; the audit entry", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "The id exists already", body = Object),
-              (status = 422, description = "Invalid document: `fields` lists each failing field path", body = Object)))]
+    responses((status = 201, description = "Created; the audit entry", body = pactbase_store::AuditEntry),
+              (status = 409, description = "The id exists already"),
+              (status = 422, description = "Invalid document: `fields` lists each failing field path")))]
 pub async fn create(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -112,11 +111,9 @@ pub async fn create(
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
     request_body(content = Agreement, description = "The whole agreement document, optionally with a top-level `version` (the version the change is based on)"),
-    responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version: the agreement changed since; nothing was written", body = Object),
-              (status = 422, description = "Invalid document, with failing field paths", body = Object),
-              (status = 428, description = "No version given", body = Object)))]
+    responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 409, description = "Stale version: the agreement changed since; nothing was written"),
+              (status = 422, description = "Invalid document, with failing field paths")))]
 pub async fn update(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -137,11 +134,8 @@ pub async fn update(
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
     request_body(content = Object, description = "`{\"version\": 3, \"member\": {\"ccode\": \"SWD\", \"joined\": \"2024-03-07\", \"role\": \"acceded\", \"source\": \"accession\", \"note\": \"…\"}}`: a state joins (states by code, abbreviation or name; `left`, `note` and `suspensions` optional); the agreement's obligations toward all members now include it"),
-    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version; nothing was written", body = Object),
-              (status = 422, description = "Invalid membership: field paths under `member`", body = Object),
-              (status = 428, description = "No version given", body = Object)))]
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 422, description = "Invalid membership: field paths under `member`")))]
 pub async fn add_member(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -155,11 +149,8 @@ pub async fn add_member(
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
     request_body(content = Object, description = "`{\"version\": 3, \"source\": {\"key\": \"accession\", \"title\": \"…\", \"publisher\": \"…\", \"url\": \"https://…\", \"consulted\": \"2026-11-29\"}}`: a source memberships and obligations can cite by its key (a url or a reference is required)"),
-    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version; nothing was written", body = Object),
-              (status = 422, description = "Invalid source: field paths under `source`", body = Object),
-              (status = 428, description = "No version given", body = Object)))]
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 422, description = "Invalid source: field paths under `source`")))]
 pub async fn add_source(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -186,11 +177,8 @@ struct Departure {
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
     request_body(content = Departure, description = "`{\"version\": 3, \"state\": \"UKG\", \"left\": \"2020-01-31\", \"note\": \"…\"}`: the state's open membership ends on `left` (`note` is added to the membership's note)"),
-    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version; nothing was written", body = Object),
-              (status = 422, description = "No open membership, or an invalid date: field paths `state`, `left`", body = Object),
-              (status = 428, description = "No version given", body = Object)))]
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 422, description = "No open membership, or an invalid date: field paths `state`, `left`")))]
 pub async fn add_departure(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -280,11 +268,8 @@ async fn add(
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
     request_body(content = Object, description = "`{\"version\": 3, \"obligation\": {\"type\": \"defense\", \"from\": \"all\", \"toward\": {\"states\": [\"PAK\"]}, \"conditional\": false, \"article\": \"Art. 2\", \"source\": \"text\"}}`: an obligation (type defense, offense, neutrality, nonaggression or consultation; `from` \"all\" or `{\"states\": […]}` of members; `toward` \"all\", \"third-party\" or `{\"states\": […]}`; `from`, `toward`, `conditional`, `article`, `note` optional)"),
-    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version; nothing was written", body = Object),
-              (status = 422, description = "Invalid obligation: field paths under `obligation`", body = Object),
-              (status = 428, description = "No version given", body = Object)))]
+    responses((status = 200, description = "Recorded; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 422, description = "Invalid obligation: field paths under `obligation`")))]
 pub async fn add_obligation(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -298,11 +283,9 @@ pub async fn add_obligation(
     params(("id" = String, Path, description = "Agreement id"),
            ("number" = usize, Path, description = "The obligation's place in the agreement's `obligations`, from 0"),
            ("If-Match" = String, Header, description = "The version the change is based on, as the ETag gives it (required: the numbers are those of that version)")),
-    responses((status = 200, description = "Removed; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version; nothing was written", body = Object),
-              (status = 422, description = "No such obligation (field `obligation`)", body = Object),
-              (status = 428, description = "No If-Match header", body = Object)))]
+    responses((status = 200, description = "Removed; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 422, description = "No such obligation (field `obligation`)"),
+              (status = 428, description = "No If-Match header")))]
 pub async fn remove_obligation(
     State(state): State<Shared>,
     Path((id, number)): Path<(String, String)>,
@@ -328,11 +311,8 @@ pub async fn remove_obligation(
     params(("id" = String, Path, description = "Agreement id"),
            ("If-Match" = Option<String>, Header, description = "The version the change is based on, as the ETag gives it")),
     request_body(content = Object, description = "`{\"version\": 3, \"provisions\": {\"military_aid\": true, \"foreign_bases\": null}}`: sets the named provisions (foreign_bases, integrated_command, military_aid, technology_transfer, intelligence_sharing, joint_exercises, arms_limits, organisation) to true, false or null (not established); the others keep their values"),
-    responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = Object),
-              (status = 401, description = "Missing or wrong token", body = Object),
-              (status = 409, description = "Stale version; nothing was written", body = Object),
-              (status = 422, description = "Unknown provision or value: field paths `provisions.NAME`", body = Object),
-              (status = 428, description = "No version given", body = Object)))]
+    responses((status = 200, description = "Changed; the audit entry (ETag: the new version)", body = pactbase_store::AuditEntry),
+              (status = 422, description = "Unknown provision or value: field paths `provisions.NAME`")))]
 pub async fn set_provisions(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -365,7 +345,7 @@ pub struct AuditQuery {
 pub const AUDIT_PAGE_MAX: usize = 200;
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "editing", params(AuditQuery),
-    responses((status = 200, description = "A page of changes, newest first: who, when, action, versions, and the changed values by path (values over 300 bytes are cut short or left out; the whole documents are at /api/v1/audit/{id})", body = [Object])))]
+    responses((status = 200, description = "A page of changes, newest first: who, when, action, versions, and the changed values by path (values over 300 bytes are cut short or left out; the whole documents are at /api/v1/audit/{id})", body = [pactbase_store::AuditSummary])))]
 pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, _| {
         let limit = q.limit.unwrap_or(50).min(AUDIT_PAGE_MAX);
@@ -376,7 +356,7 @@ pub async fn audit(State(state): State<Shared>, Q(q): Q<AuditQuery>) -> Result<R
 
 #[utoipa::path(get, path = "/api/v1/audit/{id}", tag = "editing",
     params(("id" = i64, Path, description = "The audit entry")),
-    responses((status = 200, description = "One change with the whole agreement documents before and after", body = Object)))]
+    responses((status = 200, description = "One change with the whole agreement documents before and after", body = pactbase_store::AuditEntry)))]
 pub async fn audit_entry(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no audit entry `{id}`")))?;
     with_store(&state, move |store, _| {
@@ -388,9 +368,9 @@ pub async fn audit_entry(State(state): State<Shared>, Path(id): Path<String>) ->
 
 #[utoipa::path(post, path = "/api/v1/audit/{id}/revert", tag = "editing", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The audit entry to undo")),
-    responses((status = 200, description = "Reverted; the new audit entry", body = Object),
-              (status = 403, description = "The token is not an admin's", body = Object),
-              (status = 409, description = "The agreement changed after that entry; nothing was written", body = Object)))]
+    responses((status = 200, description = "Reverted; the new audit entry", body = pactbase_store::AuditEntry),
+              (status = 403, description = "The token is not an admin's"),
+              (status = 409, description = "The agreement changed after that entry; nothing was written")))]
 pub async fn revert(
     State(state): State<Shared>,
     Path(id): Path<String>,

@@ -16,6 +16,7 @@ mod error;
 mod limiter;
 mod limits;
 mod pages;
+mod params;
 mod server;
 mod session;
 mod validate;

@@ -435,7 +435,7 @@ impl ArmsTrade {
         };
         let (imported, imports, import_share) = share(&self.imports);
         let (exported, exports, export_share) = share(&self.exports);
-        let span = format!("{}–{}", self.years.0, self.years.1);
+        let span = YearSpan::closed(self.years.0, self.years.1);
         let mut evidence = Vec::new();
         if imported > 0.0 {
             evidence.push(format!(

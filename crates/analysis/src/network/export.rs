@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use pactbase_model::markup::escape;
 use pactbase_model::Ccode;
 
 use super::{GraphMeasures, NodeMeasures, YearNetwork};
@@ -49,23 +50,6 @@ const PLACEHOLDER: NodeMeasures = NodeMeasures {
 /// Shortest text that reads back as the same number.
 fn num(x: f64) -> String {
     format!("{x:?}")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn check(net: &YearNetwork, nodes: &[NodeMeasures]) {

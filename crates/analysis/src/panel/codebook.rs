@@ -3,9 +3,12 @@
 //! `pactbase codebook`, so the two cannot disagree (docs/PANELS.md says the same in prose).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use arrow_schema::{DataType, Field};
+use pactbase_model::coverage;
 use pactbase_model::research::Dataset;
+use pactbase_model::YearSpan;
 
 use super::With;
 
@@ -28,9 +31,10 @@ const fn source(dataset: Dataset, title: &'static str, coverage: (i32, i32)) -> 
 
 const COW_STATES: Source =
     Source { continued: true, ..source(Dataset::CowStates, "COW State System Membership", (1816, 2016)) };
-const ATOP: Source = source(Dataset::Atop, "Alliance Treaty Obligations and Provisions", (1815, 2018));
+const ATOP: Source =
+    source(Dataset::Atop, "Alliance Treaty Obligations and Provisions", (coverage::ATOP.first, coverage::ATOP.last));
 const NMC: Source = source(Dataset::Nmc, "COW National Material Capabilities", (1816, 2022));
-const MME: Source = source(Dataset::Mme, "Multinational Military Exercises", (1980, 2016));
+const MME: Source = source(Dataset::Mme, "Multinational Military Exercises", (coverage::MME.first, coverage::MME.last));
 const RIVALRIES: Source = source(Dataset::Rivalries, "Thompson–Sakuwa–Suhas strategic rivalries", (1494, 2020));
 const SIPRI: Source = source(Dataset::SipriMilex, "SIPRI Military Expenditure Database", (1949, 2018));
 const CONTIGUITY: Source = source(Dataset::Contiguity, "COW Direct Contiguity", (1816, 2016));
@@ -56,9 +60,15 @@ fn about(unit: &'static str, source: Source, definition: impl Into<String>, miss
 
 const KEY: &str = "never missing";
 const NOT_COVERED: &str = "empty (null) in years the dataset does not cover";
-const ATOP_MISSING: &str = "0 when not allied through ATOP's last year (2018; 2025 with --source curated), empty after";
+static ATOP_MISSING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "0 when not allied through ATOP's last year ({}; {} with --source curated), empty after",
+        coverage::ATOP.last,
+        coverage::REGISTRY_CURRENT_YEAR
+    )
+});
 const NMC_MISSING: &str = "empty where NMC has no value for the state-year";
-const MME_MISSING: &str = "0 when no exercise; empty outside 1980–2016";
+static MME_MISSING: LazyLock<String> = LazyLock::new(|| format!("0 when no exercise; empty outside {}", coverage::MME));
 const ARMS_MISSING: &str =
     "0 when nothing was delivered (a delivery under 0.5m TIV is also 0, as SIPRI writes it: the delivery columns tell the two apart); empty outside 1950–2021";
 const DELIVERY_MISSING: &str = "0 when SIPRI records no delivery; empty outside 1950–2021";
@@ -83,24 +93,24 @@ pub fn about_column(name: &str, dyadic: bool) -> Option<About> {
     Some(match name {
         "ccode1" | "ccode2" | "ccode" => about("COW code", COW_STATES, "Correlates of War state code", KEY),
         "year" => about("year", COW_STATES, "calendar year", KEY),
-        "atop_defense" => about("0/1", ATOP, obligation("defense"), ATOP_MISSING),
-        "atop_offense" => about("0/1", ATOP, obligation("offense"), ATOP_MISSING),
-        "atop_neutral" => about("0/1", ATOP, obligation("neutrality"), ATOP_MISSING),
-        "atop_nonagg" => about("0/1", ATOP, obligation("nonaggression"), ATOP_MISSING),
-        "atop_consul" => about("0/1", ATOP, obligation("consultation"), ATOP_MISSING),
+        "atop_defense" => about("0/1", ATOP, obligation("defense"), &ATOP_MISSING),
+        "atop_offense" => about("0/1", ATOP, obligation("offense"), &ATOP_MISSING),
+        "atop_neutral" => about("0/1", ATOP, obligation("neutrality"), &ATOP_MISSING),
+        "atop_nonagg" => about("0/1", ATOP, obligation("nonaggression"), &ATOP_MISSING),
+        "atop_consul" => about("0/1", ATOP, obligation("consultation"), &ATOP_MISSING),
         "atop_shareob" => about("0/1", ATOP, "1 for allied dyads with no obligation toward each other", "empty unless allied without obligations"),
-        "atop_number" => about("count", ATOP, "distinct alliances in effect shared that year", ATOP_MISSING),
-        "atop_bilatno" => about("count", ATOP, "bilateral alliances among them (no phase with more than two members)", ATOP_MISSING),
-        "atop_multino" => about("count", ATOP, "multilateral alliances among them", ATOP_MISSING),
-        "atop_transyr" => about("0/1", ATOP, "1 when a shared commitment starts or ends that year", ATOP_MISSING),
-        "atop_asymm" => about("0/1", ATOP, "1 when an alliance ATOP codes as asymmetric touches the dyad-year (obligations corrected by hand in ATOP's own dyad file)", ATOP_MISSING),
-        "atop_ally" => about("0/1", ATOP, "1 when the state is a member of an alliance in effect that year", ATOP_MISSING),
+        "atop_number" => about("count", ATOP, "distinct alliances in effect shared that year", &ATOP_MISSING),
+        "atop_bilatno" => about("count", ATOP, "bilateral alliances among them (no phase with more than two members)", &ATOP_MISSING),
+        "atop_multino" => about("count", ATOP, "multilateral alliances among them", &ATOP_MISSING),
+        "atop_transyr" => about("0/1", ATOP, "1 when a shared commitment starts or ends that year", &ATOP_MISSING),
+        "atop_asymm" => about("0/1", ATOP, "1 when an alliance ATOP codes as asymmetric touches the dyad-year (obligations corrected by hand in ATOP's own dyad file)", &ATOP_MISSING),
+        "atop_ally" => about("0/1", ATOP, "1 when the state is a member of an alliance in effect that year", &ATOP_MISSING),
         "atop_ids" => about("ATOP ids", ATOP, "the alliances in effect (atopid; registry ids with --source curated): a list in Parquet and JSON, `;`-separated in CSV", "empty when none or after ATOP's last year"),
-        "atop_alliance" => about("0/1", ATOP, "1 when the dyad is allied with at least one obligation (any of defense, offense, neutrality, nonaggression, consultation) that year", ATOP_MISSING),
-        "atop_onset" => about("0/1", ATOP, "1 when the dyad shares an ATOP id it did not share the year before (an alliance formed, or a state joined one)", ATOP_MISSING),
-        "atop_defense_onset" => about("0/1", ATOP, "1 when an ATOP id new to the dyad that year carries a defense obligation of ccode1 toward ccode2 (undirected: either way)", ATOP_MISSING),
-        "atop_onset_spell" => about("years", ATOP, "years since the dyad's last alliance onset, counted as gmlmidspell counts peace years, from 1816", ATOP_MISSING),
-        "mme_exercises" => about("count", MME, "multinational military exercises begun that year with both (state-year: the state) taking part", MME_MISSING),
+        "atop_alliance" => about("0/1", ATOP, "1 when the dyad is allied with at least one obligation (any of defense, offense, neutrality, nonaggression, consultation) that year", &ATOP_MISSING),
+        "atop_onset" => about("0/1", ATOP, "1 when the dyad shares an ATOP id it did not share the year before (an alliance formed, or a state joined one)", &ATOP_MISSING),
+        "atop_defense_onset" => about("0/1", ATOP, "1 when an ATOP id new to the dyad that year carries a defense obligation of ccode1 toward ccode2 (undirected: either way)", &ATOP_MISSING),
+        "atop_onset_spell" => about("years", ATOP, "years since the dyad's last alliance onset, counted as gmlmidspell counts peace years, from 1816", &ATOP_MISSING),
+        "mme_exercises" => about("count", MME, "multinational military exercises begun that year with both (state-year: the state) taking part", &MME_MISSING),
         "tss_rivalry" => about("0/1", RIVALRIES, "1 when the two are strategic rivals that year (codes mapped through COW's successions: docs/IMPORT.md)", "0 when not rivals"),
         "tss_rivalries" => about("count", RIVALRIES, "strategic rivalries the state is engaged in that year", "0 when none"),
         "conttype" => about("type 0–5", CONTIGUITY, "closest COW direct contiguity that year: 1 land or river border; 2–5 separated by at most 12, 24, 150, 400 miles of water; 0 none", NOT_COVERED),
@@ -141,7 +151,7 @@ pub fn about_column(name: &str, dyadic: bool) -> Option<About> {
                 "cowmaj" => about("0/1", MAJORS, format!("1 when {whose}state is a COW major power on any day of the year").replace("ccode1's state", "ccode1").replace("ccode2's state", "ccode2"), KEY),
                 _ => {
                     let domain = other.strip_prefix("mme_")?;
-                    about("count", MME, format!("of those exercises, the ones with a {domain} component"), MME_MISSING)
+                    about("count", MME, format!("of those exercises, the ones with a {domain} component"), &MME_MISSING)
                 }
             }
         }
@@ -159,7 +169,7 @@ pub fn described(fields: Vec<Field>, dyadic: bool) -> Vec<Field> {
                     ("description".to_owned(), a.definition),
                     ("unit".to_owned(), a.unit.to_owned()),
                     ("source".to_owned(), format!("{} ({})", a.source.title, a.source.dataset)),
-                    ("coverage".to_owned(), format!("{}–{}", a.source.coverage.0, a.source.coverage.1)),
+                    ("coverage".to_owned(), YearSpan::closed(a.source.coverage.0, a.source.coverage.1).to_string()),
                     ("missing".to_owned(), a.missing.to_owned()),
                 ]);
                 f.with_metadata(metadata)

@@ -2,7 +2,7 @@
 //! five-year period, with shares, concentration and the agreements in force.
 
 use pactbase_analysis::arms::{PartnerShare, SharedAgreement, Side, Trade};
-use pactbase_model::{StateIndex, Vocabulary};
+use pactbase_model::{StateIndex, Vocabulary, YearSpan};
 use pactbase_service::arms;
 use pactbase_store::Store;
 
@@ -105,11 +105,7 @@ fn table(trade: &Trade, format: Format) -> Table {
 
 /// `1950–1954`, or one year.
 fn span(first: i32, last: i32) -> String {
-    if first == last {
-        first.to_string()
-    } else {
-        format!("{first}–{last}")
-    }
+    YearSpan::new(first, Some(last)).to_string()
 }
 
 /// The kinds of an agreement, or the obligations it sets when it has no kind.

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use pactbase_analysis::panel::codebook::{about_column, type_name};
 use pactbase_analysis::panel::{self, With};
 use pactbase_model::research::Dataset;
+use pactbase_model::YearSpan;
 use pactbase_store::Store;
 use serde::Serialize;
 
@@ -47,7 +48,7 @@ pub fn codebook(store: &Store, args: &CodebookArgs, out: &Output) -> Result {
                 dataset: a.source.dataset,
                 source: a.source.title,
                 version: versions.get(&a.source.dataset).cloned(),
-                coverage: format!("{}–{}", a.source.coverage.0, a.source.coverage.1),
+                coverage: YearSpan::closed(a.source.coverage.0, a.source.coverage.1).to_string(),
                 description: a.definition,
                 missing: a.missing,
             })

@@ -11,6 +11,7 @@ use pactbase_analysis::panel::With;
 use pactbase_ingest::catalogue::{catalogue, Entry};
 use pactbase_model::research::{Dataset, DatasetFile};
 use pactbase_model::Vocabulary;
+use pactbase_model::YearSpan;
 use pactbase_service::datasets::datasets;
 use pactbase_service::fetch::{self, fetch_command, FetchError, Origin, Progress};
 use pactbase_service::import::ImportSummary;
@@ -71,7 +72,7 @@ pub fn list(store: &Store, out: &Output) -> Result {
                 vec![
                     e.dataset.to_string(),
                     e.version.clone(),
-                    format!("{}-{}", e.coverage.0, e.coverage.1),
+                    YearSpan::closed(e.coverage.0, e.coverage.1).to_string(),
                     if l.fetchable { "publisher".into() } else { "copy (--from)".into() },
                     l.imported.first().and_then(|f| f.imported_at.clone()).unwrap_or_default(),
                     l.status.to_owned(),

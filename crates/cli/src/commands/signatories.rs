@@ -15,7 +15,7 @@ use crate::resolve;
 
 pub fn signatories(store: &Store, args: &SignatoriesArgs, out: &Output) -> Result {
     let index = store.state_index()?;
-    let years = args.years.as_deref().map(resolve::years).transpose()?.unwrap_or((1946, 2018));
+    let years = args.years.as_deref().map(resolve::years).transpose()?.unwrap_or((1946, panel::ATOP_END.year));
     let (system, _) = research::system(store, &index, years)?;
     let ties = research::alliance_ties(store, args.source, &index, panel::ATOP_END.year)?;
     let years = (years.0, years.1.min(ties.last_year));

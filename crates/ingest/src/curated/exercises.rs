@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 use pactbase_model::check::{self, is_slug, FieldPath, Rules, Years};
+use pactbase_model::coverage::YEARS;
 use pactbase_model::{Agreement, Domain, ExerciseSeries, Focus, StateIndex};
 use serde::Deserialize;
 use toml::Spanned;
@@ -62,8 +63,8 @@ pub(super) fn read(
     if years.windows(2).any(|w| w[0] >= w[1]) {
         c.error(&raw.years, "years", "years must be increasing, each once");
     }
-    if years.iter().any(|y| !(1900..=2100).contains(y)) {
-        c.error(&raw.years, "years", "a year is out of range 1900-2100");
+    if years.iter().any(|&y| !YEARS.contains(y)) {
+        c.error(&raw.years, "years", format!("a year is outside {YEARS}"));
     }
     let sources = match check::sources(
         agreements::sources(raw.sources),

@@ -27,7 +27,7 @@ pub const MEMBER_FILE: &str = "atop5_1m.csv";
 /// from 1990.
 const ATOPID: Holds = Holds::Int(1000..=7999);
 /// ATOP 5.1's last year: `yrexit = 0` is "in effect through 2018".
-const ATOP_LAST_YEAR: i32 = 2018;
+const ATOP_LAST_YEAR: i32 = pactbase_model::coverage::ATOP.last;
 /// Member codes: COW codes, and a few of ATOP's own above them (8152).
 const MEMBER_CODE: Holds = Holds::Int(1..=9999);
 const MONTH: Holds = Holds::Int(1..=12);

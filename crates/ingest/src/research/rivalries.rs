@@ -46,7 +46,7 @@ const COLUMNS: &[Column] = &[
 
 /// The first year of the COW state system: a rivalry still going then must be between
 /// states of the system.
-const SYSTEM_START: i32 = 1816;
+const SYSTEM_START: i32 = pactbase_model::coverage::YEARS.first;
 
 /// Two codes COW gives one state's lineage, the first until the second begins.
 pub const LINEAGES: &[(Ccode, Ccode, &str)] = &[

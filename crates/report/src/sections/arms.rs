@@ -4,6 +4,7 @@
 
 use maud::{html, Markup};
 use pactbase_analysis::arms::{percent, PartnerShare, Period};
+use pactbase_model::YearSpan;
 
 use crate::parts::{figure, fixed, note, or_dash, table, thousands};
 use crate::{missing, Report};
@@ -53,12 +54,8 @@ pub fn render(r: &Report) -> Markup {
     }
 }
 
-fn years(p: &Period) -> String {
-    if p.first_year == p.last_year {
-        p.first_year.to_string()
-    } else {
-        format!("{}–{}", p.first_year, p.last_year)
-    }
+fn years(p: &Period) -> YearSpan {
+    YearSpan::new(p.first_year, Some(p.last_year))
 }
 
 fn supplier(s: &PartnerShare) -> Markup {

@@ -2,6 +2,7 @@
 
 use maud::{html, Markup};
 use pactbase_analysis::assessment::partners::{DepthKind, PartnerAssessment};
+use pactbase_model::coverage::MME;
 use pactbase_model::{ObligationType, Vocabulary};
 
 use crate::parts::{bar, fixed, note, state_name, table};
@@ -85,6 +86,6 @@ pub fn render(r: &Report) -> Markup {
             )))
         }
         @let exercises = p.ranked.iter().any(|x| x.depth.components.iter().any(|c| c.kind == DepthKind::Exercises && c.value > 0.0));
-        @if exercises { (note("Joint exercises count MME's exercises in its years (1980–2010) and the registry's exercise series in other years, so an edition both record counts once.")) }
+        @if exercises { (note(format!("Joint exercises count MME's exercises in its years ({}) and the registry's exercise series in other years, so an edition both record counts once.", MME))) }
     }
 }

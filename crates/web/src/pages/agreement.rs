@@ -11,8 +11,8 @@ use pactbase_model::{link, Agreement, PartyCoverage, Standing, StateIndex, Vocab
 use pactbase_service::case_study::case_of_agreement;
 use pactbase_service::listing::status_text;
 
-use crate::api::Path;
 use crate::error::ApiError;
+use crate::params::Path;
 use crate::Shared;
 
 use super::audit::audit_table;

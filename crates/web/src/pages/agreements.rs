@@ -10,8 +10,8 @@ use pactbase_model::{Agreement, AgreementKind, ObligationType, PartyCoverage, Re
 use pactbase_service::listing::{self, label, status_text, Origin, Sort};
 use serde::Deserialize;
 
-use crate::api::{agreement_filter, check_year, given, AgreementQuery, Q};
 use crate::error::ApiError;
+use crate::params::{agreement_filter, check_year, given, AgreementQuery, Q};
 use crate::Shared;
 
 use super::context;

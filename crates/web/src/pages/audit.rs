@@ -9,7 +9,7 @@ use pactbase_service::catalogue::catalogue;
 use pactbase_store::{AuditSummary, Import, Role};
 use serde::Deserialize;
 
-use crate::api::{Path, Q};
+use crate::params::{Path, Q};
 use crate::{with_store, Shared};
 
 use super::context;

@@ -17,8 +17,8 @@ use pactbase_service::case_study::{case, CaseStudy, CASES};
 use pactbase_service::listing::status_text;
 use serde::Deserialize;
 
-use crate::api::{given, resolve_state, Path, Q};
 use crate::error::ApiError;
+use crate::params::{given, resolve_state, Path, Q};
 use crate::Shared;
 
 use super::data::needs;

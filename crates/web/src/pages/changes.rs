@@ -13,8 +13,8 @@ use pactbase_store::Role;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::api::Path;
 use crate::error::{ApiError, FieldError};
+use crate::params::Path;
 use crate::validate::{self, Addition};
 use crate::{with_store, Shared};
 

@@ -13,7 +13,8 @@ use pactbase_service::assessment::Request;
 use pactbase_service::trends::charts;
 use serde::Deserialize;
 
-use crate::api::{dyad_similarity, given, resolve_state, trends_of, Q};
+use crate::api::{dyad_similarity, trends_of};
+use crate::params::{given, resolve_state, Q};
 use crate::Shared;
 
 use super::data::needs;

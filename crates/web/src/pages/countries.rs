@@ -5,12 +5,14 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
+use pactbase_model::coverage::YEARS;
+use pactbase_model::YearSpan;
 use pactbase_model::{Region, Vocabulary};
 use pactbase_service::{listing, REGISTRY_LAST_YEAR};
 use serde::Deserialize;
 
-use crate::api::{given, Q};
 use crate::error::ApiError;
+use crate::params::{given, Q};
 use crate::Shared;
 
 use super::glossary::term;
@@ -56,20 +58,20 @@ async fn countries(State(state): State<Shared>, Q(p): Q<CountryListParams>) -> P
         let spells = |s: &pactbase_model::State| -> String {
             s.spells
                 .iter()
-                .map(|sp| format!("{}–{}", sp.start.year, sp.end.map(|e| e.year.to_string()).unwrap_or_default()))
+                .map(|sp| YearSpan::new(sp.start.year, sp.end.map(|e| e.year)).to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         let selected = |v: &str, field: &Option<String>| given(field) == Some(v);
         let body = html! {
             h1 { "Countries" }
-            p { "Every state of the Correlates of War " (term("state-system")) " since 1816, with its " (term("ccode")) " and "
+            p { "Every state of the Correlates of War " (term("state-system")) " since " (YEARS.first) ", with its " (term("ccode")) " and "
                 (term("cow-abbreviation")) ", and the " (term("registry")) "'s agreements that bind it in " (year)
                 " (in force, the state a party that year). Open a state for its timeline, partners, network position and challenges." }
             form.filters action="/countries" method="get" {
                 label { "States "
                     select name="members" {
-                        option value="all" { "all, since 1816" }
+                        option value="all" { "all, since " (YEARS.first) }
                         option value="current" selected[selected("current", &p.members)] { "in the system in " (year) }
                     }
                 }

@@ -12,14 +12,16 @@ use pactbase_analysis::arms::Side;
 use pactbase_analysis::assessment::timeline::standing_words;
 use pactbase_analysis::assessment::{brief, Arms, CountryAssessment, Impact, Missing, Part, Recommendations};
 use pactbase_analysis::challenges::{AgreementRef, Challenges, Found};
+use pactbase_model::coverage::YEARS;
+use pactbase_model::YearSpan;
 use pactbase_model::{Ccode, StateIndex, Vocabulary};
 use pactbase_service::assessment::Request;
 use pactbase_service::{arms, impact};
 use pactbase_store::Store;
 use serde::Deserialize;
 
-use crate::api::{given, resolve_state, AssessmentQuery, Path, Q};
 use crate::error::ApiError;
+use crate::params::{given, resolve_state, AssessmentQuery, Path, Q};
 use crate::{with_store, AppState, Shared};
 
 use super::data::missing_note;
@@ -149,7 +151,7 @@ fn view_form(a: &CountryAssessment, abb: &str, q: &AssessmentQuery) -> Markup {
     html! {
         form.inline action=(base) method="get" {
             label for="year" { "Reference year" }
-            input #year type="number" name="year" min="1816" max="2100" value=(q.year.map(|y| y.to_string()).unwrap_or_default()) placeholder=(a.core.reference_year);
+            input #year type="number" name="year" min=(YEARS.first) max=(YEARS.last) value=(q.year.map(|y| y.to_string()).unwrap_or_default()) placeholder=(a.core.reference_year);
             label for="partners" { "Partners through" }
             select #partners name="partners" {
                 option value="counted" selected[!a.core.partners.include_all] { "partnership agreements" }
@@ -336,7 +338,7 @@ fn arms_part(arms: &Part<Arms>, abb: &str, index: &StateIndex) -> Markup {
                     format!("{}{share}{under}", s.names.join(" / "))
                 }).collect();
                 vec![
-                    Cell::text(if x.first_year == x.last_year { x.first_year.to_string() } else { format!("{}–{}", x.first_year, x.last_year) }),
+                    Cell::text(YearSpan::closed(x.first_year, x.last_year).to_string()),
                     Cell::number(Some(x.tiv), |v| format!("{v:.0}")),
                     Cell::number(x.hhi, |v| format!("{v:.2}")),
                     Cell::text(suppliers.join("; ")),

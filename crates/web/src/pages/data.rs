@@ -7,6 +7,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 use pactbase_model::research::Dataset;
+use pactbase_model::YearSpan;
 use pactbase_service::catalogue::catalogue;
 use pactbase_service::datasets::{datasets, ImportStatus};
 
@@ -46,7 +47,7 @@ async fn data(State(state): State<Shared>) -> PageResult {
                     vec![
                         Cell::markup(html! { a href=(format!("#{}", e.dataset)) { (e.title) } br; code { (e.dataset) } }, e.title.clone()),
                         Cell::text(e.version.clone()),
-                        Cell::text(format!("{}–{}", e.coverage.0, e.coverage.1)),
+                        Cell::text(YearSpan::closed(e.coverage.0, e.coverage.1).to_string()),
                         if e.fetchable() { Cell::text("the publisher") } else { Cell::markup(html! { "a copy (" code { "--from" } ")" }, "a copy (--from)") },
                         match d.imported_at() {
                             Some(at) if d.status == ImportStatus::AsCatalogued => Cell::text(format!("{at} UTC")),

@@ -10,8 +10,8 @@ use pactbase_model::{AgreementKind, Vocabulary};
 use pactbase_store::Role;
 use serde::Deserialize;
 
-use crate::api::Path;
 use crate::error::ApiError;
+use crate::params::Path;
 use crate::validate::{self};
 use crate::{with_store, Shared};
 

@@ -8,7 +8,7 @@ use pactbase_analysis::assessment::brief;
 use pactbase_service::assessment::Request;
 use serde::Deserialize;
 
-use crate::api::{resolve_state, Q};
+use crate::params::{resolve_state, Q};
 use crate::Shared;
 
 use super::parts::{agreement_link, partner_list, search_form, snippet};

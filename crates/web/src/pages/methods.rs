@@ -8,6 +8,7 @@ use axum::Router;
 use maud::html;
 
 use crate::Shared;
+use pactbase_model::coverage::{ATOP, MME};
 
 use super::glossary::term;
 use super::{page, PageResult};
@@ -39,8 +40,8 @@ async fn methods(State(state): State<Shared>) -> PageResult {
                 h2 #data { "The data" }
                 p { "States are those of the Correlates of War " (term("state-system")) " (membership spells, 2016 update), identified by their " (term("ccode"))
                     ". States that were members at the end of 2016 are counted as members after it, as the field's standard tools do. Pairs of states are counted in a year only when both were members on a common day of it." }
-                p { "The research datasets are imported from their publishers' files, each checked against a pinned SHA-256: " (term("atop")) " 5.1 (alliances 1815–2018), COW state system and National Material Capabilities (" (term("cinc")) ", military expenditure), "
-                    (term("mme")) " (exercises 1980–2010), SIPRI military expenditure (1949–2018) and Thompson–Sakuwa–Suhas " (term("strategic-rivalry")) "s. Where a dataset does not cover a year or a state, the value is " (term("missing")) ", never 0. Each page ends with the versions it was made from." }
+                p { "The research datasets are imported from their publishers' files, each checked against a pinned SHA-256: " (term("atop")) " 5.1 (alliances " (ATOP) "), COW state system and National Material Capabilities (" (term("cinc")) ", military expenditure), "
+                    (term("mme")) " (exercises " (MME) "), SIPRI military expenditure (1949–2018) and Thompson–Sakuwa–Suhas " (term("strategic-rivalry")) "s. Where a dataset does not cover a year or a state, the value is " (term("missing")) ", never 0. Each page ends with the versions it was made from." }
             }
             section aria-labelledby="registry" {
                 h2 #registry { "The registry" }
@@ -93,7 +94,7 @@ async fn methods(State(state): State<Shared>) -> PageResult {
                 h2 #case-studies { "Case studies" }
                 p { "Each case study is assembled from the data: the agreement's memberships, departures and suspensions from the registry; " (term("burden-share"))
                     " from SIPRI (each member's share of what the members with a figure that year spent together; members only, so a state's spending counts only in the years it was a party); "
-                    (term("exercise-density")) " from MME (exercises a member held with at least one fellow member, per member-year, 1980–2010); the registry's intelligence-sharing arrangements among members; and "
+                    (term("exercise-density")) " from MME (exercises a member held with at least one fellow member, per member-year, " (MME) "); the registry's intelligence-sharing arrangements among members; and "
                     (term("cohesion")) ", the share of member pairs that owe each other defense both ways in a year, from every alliance they share." }
                 p { "The comparison with a state (Pakistan by default) reads the same measures over that state and the partners of its agreements in force: whether any of them has an integrated command, its intelligence-sharing arrangements, the exercises it held with those partners per year, and its share of their combined spending." }
             }

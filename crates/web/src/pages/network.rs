@@ -17,9 +17,9 @@ use pactbase_model::{AgreementKind, Ccode, StateIndex, Vocabulary};
 use pactbase_store::Store;
 use serde::Deserialize;
 
-use crate::api::{given, parse_agreement_kind, parse_level, resolve_state, Q};
 use crate::cache::{NetworkView, NodeView};
 use crate::error::ApiError;
+use crate::params::{given, parse_agreement_kind, parse_level, resolve_state, Q};
 use crate::{with_store, AppState, Shared};
 
 use super::figures::drawing_downloads;

@@ -13,8 +13,8 @@ use maud::{html, Markup};
 use pactbase_store::{Role, Store, User};
 use serde::Deserialize;
 
-use crate::api::Q;
 use crate::error::ApiError;
+use crate::params::Q;
 use crate::session::{self, check_form, cleared_cookie};
 use crate::{auth, with_store, Limits, Shared};
 
