@@ -40,6 +40,11 @@ pub fn schema() -> SchemaRef {
     Arc::new(Schema::new(fields.collect::<Vec<_>>()))
 }
 
+/// Degrees and component or bloc numbers count states: they fit in i32.
+fn count(v: u32) -> i32 {
+    i32::try_from(v).expect("counts of states fit in i32")
+}
+
 /// Every node of every year of `years`, in their order.
 pub fn batch(years: &[YearResult]) -> Result<RecordBatch, ArrowError> {
     let rows = || years.iter().flat_map(|y| y.nodes.iter().map(move |n| (y, n)));
@@ -48,19 +53,18 @@ pub fn batch(years: &[YearResult]) -> Result<RecordBatch, ArrowError> {
     };
     let float =
         |f: fn(&NodeMeasures) -> f64| -> ArrayRef { Arc::new(rows().map(|(_, n)| f(n)).collect::<Float64Array>()) };
-    let count = |v: u32| i32::try_from(v).expect("counts of states fit in i32");
     let columns = vec![
         int(|y, _| y.graph.year),
         int(|_, n| i32::from(n.ccode)),
-        int(|_, n| i32::try_from(n.degree).expect("degree fits in i32")),
+        int(|_, n| count(n.degree)),
         float(|n| n.strength),
         float(|n| n.betweenness),
         float(|n| n.closeness),
         float(|n| n.clustering),
         float(|n| n.eigenvector),
         float(|n| n.pagerank),
-        Arc::new(rows().map(|(_, n)| count(n.component)).collect::<Int32Array>()),
-        Arc::new(rows().map(|(_, n)| count(n.bloc)).collect::<Int32Array>()),
+        int(|_, n| count(n.component)),
+        int(|_, n| count(n.bloc)),
         Arc::new(rows().map(|(y, _)| y.graph.modularity).collect::<Float64Array>()),
     ];
     RecordBatch::try_new(schema(), columns)

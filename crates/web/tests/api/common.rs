@@ -7,10 +7,11 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use pactbase_ingest::curated::{self, DataFiles};
 use pactbase_store::{Role, Store};
 use serde_json::Value;
 use tower::ServiceExt;
+
+pub use crate::support::{add_user, registry_db};
 
 pub struct Fixture {
     pub _dir: tempfile::TempDir,
@@ -18,21 +19,6 @@ pub struct Fixture {
     pub app: Router,
     pub editor: String,
     pub admin: String,
-}
-
-pub fn registry_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pactbase.db");
-    let data = curated::load(&DataFiles::embedded()).unwrap();
-    let mut store = Store::open(&db).unwrap();
-    store.replace_curated(&data.states, &data.agreements, &data.exercises, &data.non_recognition).unwrap();
-    (dir, db)
-}
-
-pub fn add_user(db: &std::path::Path, name: &str, role: Role) -> String {
-    let (token, digest) = pactbase_web::issue_token();
-    Store::open(db).unwrap().add_user(name, role, &digest).unwrap();
-    token
 }
 
 pub fn fixture() -> Fixture {

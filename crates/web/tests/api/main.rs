@@ -8,3 +8,5 @@ mod reading;
 mod research;
 mod shapes;
 mod small_edits;
+#[path = "../support/mod.rs"]
+mod support;
