@@ -18,6 +18,7 @@ use crate::panel::DyadTable;
 
 /// An agreement named for people: its id and its short label ("SEATO", "ATOP 3150").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgreementRef {
     pub id: String,
     pub label: String,
@@ -25,6 +26,7 @@ pub struct AgreementRef {
 
 /// Findings of one kind, and what was examined to find them.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Found<T> {
     pub items: Vec<T>,
     /// What was looked at, in words: "none found" is only meaningful beside it.
@@ -33,6 +35,7 @@ pub struct Found<T> {
 
 /// Every challenge of one state's commitments, up to the reference year.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Challenges {
     pub ccode: Ccode,
     /// Where the alliance ties come from, in words.
@@ -41,8 +44,10 @@ pub struct Challenges {
     pub reservations: Found<ReservationRecord>,
     pub episodes: Found<Episode>,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Found<CommitmentConflict>>))]
     pub conflicts: Part<Found<CommitmentConflict>>,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Found<RivalPledge>>))]
     pub rival_pledges: Part<Found<RivalPledge>>,
     pub sovereignty: Found<SovereigntyCost>,
     pub overlaps: Found<Overlap>,
@@ -51,6 +56,8 @@ pub struct Challenges {
 
 /// A source cited by key, as people read it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// `Citation` in the OpenAPI document is a dataset's (crates/web's `api/datasets.rs`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SourceCitation))]
 pub struct Citation {
     pub title: String,
     pub publisher: String,
@@ -75,6 +82,7 @@ fn agreement_ref(a: &Agreement) -> AgreementRef {
 
 /// A party's call on a commitment the state shares, and what came of it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvocationRecord {
     pub agreement: AgreementRef,
     pub date: pactbase_model::PartialDate,
@@ -91,6 +99,7 @@ pub struct InvocationRecord {
 
 /// A reservation or understanding by the state or a fellow party that narrows what is owed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReservationRecord {
     pub agreement: AgreementRef,
     pub by: Ccode,
@@ -153,6 +162,7 @@ pub fn invocations_and_reservations(
 /// A suspension, sanction or embargo recorded on one of the state's agreements that
 /// concerns it: its own membership suspended, or a partner's commitment toward it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Episode {
     pub agreement: AgreementRef,
     /// Whose commitment was suspended.
@@ -201,6 +211,7 @@ pub fn episodes(state: Ccode, agreements: &[Agreement], until: i32) -> Found<Epi
 
 /// `holder` owes defense (or offense) to both `a` and `b` while `a` and `b` are rivals.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitmentConflict {
     pub holder: Ccode,
     pub a: Ccode,
@@ -218,6 +229,7 @@ pub struct CommitmentConflict {
 /// rivals (Pakistan's friendship treaty and defense pact with Saudi Arabia beside its SCO
 /// consultation with Iran).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RivalPledge {
     pub a: Ccode,
     pub b: Ccode,
@@ -373,6 +385,7 @@ pub fn rival_pledges(partners: &Partners, rivalries: &[Rivalry], until: i32) -> 
 
 /// One component of a sovereignty-cost index: its value (0–1) and why.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Component {
     pub value: f64,
     pub basis: String,
@@ -381,6 +394,7 @@ pub struct Component {
 /// Sovereignty costs of one agreement for one member. `index` is the mean of the coded
 /// components and never travels without them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SovereigntyCost {
     pub agreement_id: String,
     pub agreement: String,
@@ -512,6 +526,7 @@ pub fn sovereignty_costs(
 
 /// Two or more agreements binding `state` and the same partner at once.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overlap {
     pub partner: Ccode,
     /// Every agreement that took part in an overlap.
@@ -554,6 +569,7 @@ pub fn overlapping_commitments(partners: &Partners, until: i32) -> Vec<Overlap> 
 
 /// A partner whose command structure or exercise practice differs from the state's.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Interoperability {
     pub partner: Ccode,
     /// Alliances with an integrated command the partner belongs to at the reference year

@@ -25,6 +25,7 @@ use serde::Serialize;
 
 /// A continent-scale region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     Americas,
@@ -57,6 +58,7 @@ impl Continent {
 
 /// A subregion, each within one [`Region`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Subregion {
     NorthAmerica,

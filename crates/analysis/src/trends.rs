@@ -13,6 +13,7 @@ use serde::Serialize;
 const MILAID_TECHNOLOGY: [u8; 2] = [3, 4];
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearTrend {
     pub year: i32,
     /// Registry agreements in force, all kinds, and per kind in [`AgreementKind::ALL`] order.

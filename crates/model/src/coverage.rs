@@ -42,6 +42,10 @@ pub const YEARS: Years = Years::new(1816, 2100);
 /// every present-tense claim unless another is asked for.
 pub const REGISTRY_CURRENT_YEAR: i32 = 2025;
 
+/// The post-war years to the registry's current year: the default span of the trends
+/// (`pactbase trends`, `/trends`, `/api/v1/trends`).
+pub const POST_WAR: Years = Years::new(1946, REGISTRY_CURRENT_YEAR);
+
 /// ATOP 5.1 codes alliances in effect through 2018; an alliance without an end is in
 /// effect through this year and unknown after it.
 pub const ATOP: Years = Years::new(1815, 2018);

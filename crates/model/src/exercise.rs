@@ -32,6 +32,7 @@ vocabulary!(Focus {
 
 /// A recurring exercise or training programme and the years it was held.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExerciseSeries {
     pub id: String,
     pub name: String,

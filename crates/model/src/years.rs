@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// From a year to a year, or on past the data's end (`to = None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearSpan {
     pub from: i32,
     pub to: Option<i32>,

@@ -154,6 +154,7 @@ pub struct Study {
 
 /// The outcome actually used.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeUsed {
     pub name: &'static str,
     pub label: &'static str,
@@ -166,6 +167,7 @@ pub struct OutcomeUsed {
 
 /// A study's results, as every front end shows them.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudyResult {
     /// The treatment in words ("holds or is owed an obligation under SEATO").
     pub treatment: String,

@@ -47,6 +47,7 @@ pub struct Recommender {
 
 /// A state's recommended partners.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recommended {
     pub ccode: Ccode,
     pub year: i32,

@@ -3,14 +3,14 @@
 
 use pactbase_analysis::trends::{self, YearTrend};
 use pactbase_charts::{LineChart, Series};
-use pactbase_model::coverage::{ATOP, MME};
+use pactbase_model::coverage::{ATOP, MME, POST_WAR};
 use pactbase_model::research::{Dataset, MME_DOMAINS};
 use pactbase_model::{AgreementKind, Vocabulary};
 use pactbase_store::Store;
 
 use crate::Result;
 
-/// The trends of `years`, with what the rows rest on.
+/// Trends per year, with what the rows rest on.
 pub struct Trends {
     pub rows: Vec<YearTrend>,
     /// How many agreements the registry holds: its columns count a curated sample.
@@ -19,7 +19,10 @@ pub struct Trends {
     pub mme: bool,
 }
 
-pub fn trends(store: &Store, years: (i32, i32)) -> Result<Trends> {
+/// The trends of `years`, by default the post-war years to the registry's current year
+/// ([`POST_WAR`]).
+pub fn trends(store: &Store, years: Option<(i32, i32)>) -> Result<Trends> {
+    let years = years.unwrap_or((POST_WAR.first, POST_WAR.last));
     let agreements = store.curated_agreements()?;
     let alliances = if store.has_dataset(Dataset::Atop)? { Some(store.atop_alliances()?) } else { None };
     let exercises = if store.has_dataset(Dataset::Mme)? { Some(store.mme()?) } else { None };

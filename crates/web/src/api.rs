@@ -15,9 +15,7 @@ use bytes::Bytes;
 use pactbase_analysis::impact::{Bound, ComparisonGroup, Estimator};
 use pactbase_analysis::panel::{self as apanel, With};
 use pactbase_analysis::recommend::Listing;
-use pactbase_analysis::similarity::{self, Portfolios, MEASURES};
 use pactbase_export::{BatchWriter, TableFormat};
-use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_model::research::Dataset;
 use pactbase_model::{
     Agreement, Ccode, Invocation, Membership, NonStateParty, Obligation, Provisions, Reservation, Signatory, Source,
@@ -301,7 +299,7 @@ async fn of_country(
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
-    responses((status = 200, description = "The registry's parts of the country assessment, as `pactbase country --format json`: what binds it at the reference year (overview), memberships with their years and standing (timeline), partners ranked by legal commitment and depth of cooperation, exercises", body = Object),
+    responses((status = 200, description = "The registry's parts of the country assessment, as `pactbase country --format json`: what binds it at the reference year (overview), memberships with their years and standing (timeline), partners ranked by legal commitment and depth of cooperation, exercises", body = pactbase_analysis::assessment::CountryCore),
               (status = 404, description = "Unknown state")))]
 async fn country(
     State(state): State<Shared>,
@@ -314,7 +312,7 @@ async fn country(
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/assessment", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
-    responses((status = 200, description = "The whole country assessment the country page and `pactbase report` show: the registry's parts and network position, capabilities, impact, challenges, recommendations and sources; a part whose dataset is not imported is `{\"missing\": {...}}`", body = Object),
+    responses((status = 200, description = "The whole country assessment the country page and `pactbase report` show: the registry's parts and network position, capabilities, impact, challenges, recommendations and sources; a part whose dataset is not imported is `{\"missing\": {...}}`", body = pactbase_analysis::assessment::CountryAssessment),
               (status = 404, description = "Unknown state")))]
 async fn country_assessment(
     State(state): State<Shared>,
@@ -329,7 +327,7 @@ async fn country_assessment(
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/challenges", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), AssessmentQuery),
-    responses((status = 200, description = "Calls on its commitments and what came of them, reservations, suspensions and sanctions, commitment conflicts and pledges to both sides of a rivalry, sovereignty costs, overlapping commitments, interoperability: each with what was examined", body = Object)))]
+    responses((status = 200, description = "Calls on its commitments and what came of them, reservations, suspensions and sanctions, commitment conflicts and pledges to both sides of a rivalry, sovereignty costs, overlapping commitments, interoperability: each with what was examined", body = pactbase_analysis::challenges::Challenges)))]
 async fn challenges(
     State(state): State<Shared>,
     Path(s): Path<String>,
@@ -341,17 +339,28 @@ async fn challenges(
     .await
 }
 
-#[derive(Serialize)]
+/// A state's entry studies as `GET /api/v1/countries/{state}/impact` sends them.
+#[derive(Serialize, utoipa::ToSchema)]
+struct CountryImpact<'a> {
+    ccode: Ccode,
+    studies: Vec<EntryStudyView<'a>>,
+    /// Entries not studied, each with the reason in a sentence.
+    skipped: &'a [String],
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 struct EntryStudyView<'a> {
     agreement_id: &'a str,
+    /// The agreement's short label.
     agreement: &'a str,
+    /// The first year the state was bound by it.
     entry_year: i32,
     result: &'a StudyResult,
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/impact", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
-    responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, SIPRI's constant dollars where they cover the entry; treated while it holds or is owed an obligation), each with its pre-entry test, samples, placebo and synthetic-control inference, headline and warnings, as the country page and report show them; and the entries not studied with the reason", body = Object),
+    responses((status = 200, description = "Event studies of the state's entries into its main alliances (log military expenditure, SIPRI's constant dollars where they cover the entry; treated while it holds or is owed an obligation), each with its pre-entry test, samples, placebo and synthetic-control inference, headline and warnings, as the country page and report show them; and the entries not studied with the reason", body = CountryImpact),
               (status = 422, description = "Not estimable: too few states entered or could compare"),
               (status = 503, description = "NMC is not imported")))]
 async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
@@ -368,14 +377,18 @@ async fn country_impact(State(state): State<Shared>, Path(s): Path<String>) -> R
                 result: &e.result,
             })
             .collect();
-        Ok(Json(serde_json::json!({"ccode": ccode, "studies": studies, "skipped": &found.skipped})).into_response())
+        // Through a `serde_json::Value`, whose objects keep their keys sorted: this answer
+        // has always been sent with its keys in alphabetical order, at every level.
+        let body = serde_json::to_value(CountryImpact { ccode, studies, skipped: &found.skipped })
+            .map_err(ApiError::internal)?;
+        Ok(Json(body).into_response())
     })
     .await
 }
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/arms", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …")),
-    responses((status = 200, description = "The state's arms imports (SIPRI TIV, millions): `coverage` [first, last year], `tiv`, `main_suppliers` (name, ccode, tiv, `years` as [year, TIV] pairs; the rest summed as \"N other suppliers\"), `periods` (five-year periods with `tiv`, `hhi` and `partners`: names, ccode, kind, tiv, share, `agreements` in force with kinds, obligations, from, until), `event_study` (did flows from a partner change once they shared an agreement: relative years, post-entry effect, treated dyads) or `event_study_note` saying why it could not be estimated. See docs/ARMS.md", body = Object),
+    responses((status = 200, description = "The state's arms imports (SIPRI TIV, millions): `coverage` [first, last year], `tiv`, `main_suppliers` (name, ccode, tiv, `years` as [year, TIV] pairs; the rest summed as \"N other suppliers\"), `periods` (five-year periods with `tiv`, `hhi` and `partners`: names, ccode, kind, tiv, share, `agreements` in force with kinds, obligations, from, until), `event_study` (did flows from a partner change once they shared an agreement: relative years, post-entry effect, treated dyads) or `event_study_note` saying why it could not be estimated. See docs/ARMS.md", body = pactbase_analysis::arms::ArmsProfile),
               (status = 503, description = "SIPRI's arms transfers are not imported")))]
 async fn country_arms(State(state): State<Shared>, Path(s): Path<String>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
@@ -402,7 +415,7 @@ pub struct RecommendQuery {
 
 #[utoipa::path(get, path = "/api/v1/countries/{state}/recommendations", tag = "analysis",
     params(("state" = String, Path, example = "PAK", description = "PAK, 770, Pakistan, …"), RecommendQuery),
-    responses((status = 200, description = "Likeliest next partners: reasons in plain words, cautions, and under `statistics` each feature's value and contribution to the log-odds; the rivals and unrecognised states left out", body = Object),
+    responses((status = 200, description = "Likeliest next partners: reasons in plain words, cautions, and under `statistics` each feature's value and contribution to the log-odds; the rivals and unrecognised states left out", body = pactbase_service::recommend::Recommended),
               (status = 422, description = "The state is not a member of the state system that year"),
               (status = 503, description = "ATOP is not imported")))]
 async fn recommendations(
@@ -437,7 +450,7 @@ pub struct NetworkQuery {
 
 #[utoipa::path(get, path = "/api/v1/network/{year}", tag = "analysis",
     params(("year" = i32, Path, minimum = 1816, maximum = 2100, description = "The year"), NetworkQuery),
-    responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = Object),
+    responses((status = 200, description = "Graph measures, nodes with centralities and blocs, edges with valued ties", body = crate::cache::NetworkView),
               (status = 404, description = "Year outside the data")))]
 async fn network(
     State(state): State<Shared>,
@@ -465,60 +478,15 @@ pub struct SimilarityQuery {
     pub source: Option<String>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SimilarityYear {
-    pub year: i32,
-    /// Each FPSIM measure by name; null where it is undefined (no ties, or no CINC).
-    #[schema(value_type = std::collections::BTreeMap<String, Option<f64>>)]
-    pub measures: serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DyadSimilarity {
-    pub a: Ccode,
-    pub b: Ccode,
-    pub source: &'static str,
-    pub years: Vec<SimilarityYear>,
-}
-
-pub fn dyad_similarity(
-    store: &Store,
-    app: &crate::AppState,
-    (a, b): (&str, &str),
-    years: Option<&str>,
-    source: TieSource,
-) -> Result<DyadSimilarity, ApiError> {
-    let r = app.cache.research(store)?;
-    let other;
-    let ties = if source == r.source {
-        &r.ties
-    } else {
-        other = app.cache.ties(store, source)?;
-        &*other
-    };
-    let (a, b) = (resolve_state(&r.index, a)?, resolve_state(&r.index, b)?);
-    let last = r.last_year.min(ties.last_year);
-    let (from, to) = years.map(parse_years).transpose()?.unwrap_or((r.first_year, last));
-    let mut out = Vec::new();
-    for y in r.system.years().iter().filter(|y| y.year >= from && y.year <= to.min(last)) {
-        let (Some(i), Some(j)) = (y.position(a), y.position(b)) else { continue };
-        if i == j || !y.overlap(i, j) {
-            continue;
-        }
-        let p = Portfolios::new(y, &ties.dyads, r.capabilities.as_ref());
-        let values = similarity::pair_measures(&p, i, j);
-        let measures = MEASURES.iter().zip(values).map(|(m, v)| (m.to_string(), serde_json::json!(v))).collect();
-        out.push(SimilarityYear { year: y.year, measures });
-    }
-    Ok(DyadSimilarity { a, b, source: source.name(), years: out })
-}
-
 #[utoipa::path(get, path = "/api/v1/similarity", tag = "analysis", params(SimilarityQuery),
-    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = DyadSimilarity)))]
+    responses((status = 200, description = "FPSIM alliance-portfolio similarity of the dyad per year (years both are system members)", body = pactbase_service::similarity::DyadSimilarity)))]
 async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Result<Response, ApiError> {
     with_store(&state, move |store, app| {
         let source = tie_source(given(&q.source))?;
-        Ok(Json(dyad_similarity(store, app, (&q.a, &q.b), given(&q.years), source)?).into_response())
+        let index = app.cache.index(store)?;
+        let dyad = (resolve_state(&index, &q.a)?, resolve_state(&index, &q.b)?);
+        let years = given(&q.years).map(parse_years).transpose()?;
+        Ok(Json(app.cache.similarity(store, dyad, years, source)?).into_response())
     })
     .await
 }
@@ -530,16 +498,12 @@ pub struct YearsQuery {
     pub years: Option<String>,
 }
 
-/// The trends of the years asked for (default 1946 to the registry's current year).
-pub fn trends_of(store: &Store, years: Option<&str>) -> Result<pactbase_service::trends::Trends, ApiError> {
-    let years = years.map(parse_years).transpose()?.unwrap_or((1946, REGISTRY_CURRENT_YEAR));
-    Ok(pactbase_service::trends::trends(store, years)?)
-}
-
 #[utoipa::path(get, path = "/api/v1/trends", tag = "analysis", params(YearsQuery),
-    responses((status = 200, description = "Per-year trends: registry agreements by kind (the registry is a curated sample, not a census), alliance forms and provisions (ATOP, through 2018), exercises (MME, 1980-2010); null where a dataset is not imported or does not cover the year", body = [Object])))]
+    responses((status = 200, description = "Per-year trends: registry agreements by kind (the registry is a curated sample, not a census), alliance forms and provisions (ATOP, through 2018), exercises (MME, 1980-2010); null where a dataset is not imported or does not cover the year", body = [pactbase_analysis::trends::YearTrend])))]
 async fn trends_api(State(state): State<Shared>, Q(q): Q<YearsQuery>) -> Result<Response, ApiError> {
-    with_store(&state, move |store, _| Ok(Json(trends_of(store, given(&q.years))?.rows).into_response())).await
+    let years = given(&q.years).map(parse_years).transpose()?;
+    with_store(&state, move |store, _| Ok(Json(pactbase_service::trends::trends(store, years)?.rows).into_response()))
+        .await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -569,7 +533,7 @@ pub struct ImpactQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/impact", tag = "analysis", params(ImpactQuery),
-    responses((status = 200, description = "Event-study estimates by relative year with the pre-entry test, samples, the treated states' spells, the outcome's transformation and zero years, a headline and warnings; with `state`, placebo-in-space and synthetic-control inference (methods: /methods#impact)", body = Object),
+    responses((status = 200, description = "Event-study estimates by relative year with the pre-entry test, samples, the treated states' spells, the outcome's transformation and zero years, a headline and warnings; with `state`, placebo-in-space and synthetic-control inference (methods: /methods#impact)", body = StudyResult),
               (status = 422, description = "Not estimable: too few treated or comparison states"),
               (status = 503, description = "The outcome's dataset is not imported")))]
 async fn impact_api(State(state): State<Shared>, Q(q): Q<ImpactQuery>) -> Result<Response, ApiError> {
@@ -763,5 +727,79 @@ impl Write for ChannelWriter {
                 .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away"))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::RefOr;
+    use utoipa::ToSchema;
+
+    type Named = Vec<(String, RefOr<Schema>)>;
+
+    /// `T`'s schema under its component name, and every schema it refers to.
+    fn with<T: ToSchema>(all: &mut Named) {
+        all.push((T::name().into_owned(), T::schema()));
+        T::schemas(all);
+    }
+
+    /// The document keeps one schema per component name, so two Rust types of one name (a
+    /// `Signatory` in the model and another in analysis) would silently share one, and one
+    /// of them would be described wrongly: no name may stand for two schemas, and every
+    /// component is the schema its name stands for among the bodies' types.
+    #[test]
+    fn no_two_types_share_a_component_name() {
+        use pactbase_model::*;
+        let mut all = Named::new();
+        with::<State>(&mut all);
+        with::<super::Listed>(&mut all);
+        with::<super::AgreementRecord>(&mut all);
+        with::<pactbase_store::SearchHit>(&mut all);
+        with::<pactbase_analysis::assessment::CountryCore>(&mut all);
+        with::<pactbase_analysis::assessment::CountryAssessment>(&mut all);
+        with::<pactbase_analysis::challenges::Challenges>(&mut all);
+        with::<super::CountryImpact>(&mut all);
+        with::<pactbase_analysis::arms::ArmsProfile>(&mut all);
+        with::<pactbase_service::recommend::Recommended>(&mut all);
+        with::<crate::cache::NetworkView>(&mut all);
+        with::<pactbase_service::similarity::DyadSimilarity>(&mut all);
+        with::<pactbase_analysis::trends::YearTrend>(&mut all);
+        with::<super::StudyResult>(&mut all);
+        with::<pactbase_store::AuditEntry>(&mut all);
+        with::<pactbase_store::AuditSummary>(&mut all);
+        with::<Agreement>(&mut all);
+        with::<crate::edit::Departure>(&mut all);
+        with::<super::datasets::Dataset>(&mut all);
+        with::<Membership>(&mut all);
+        with::<Source>(&mut all);
+        with::<Obligation>(&mut all);
+        with::<Provisions>(&mut all);
+        with::<Signatory>(&mut all);
+        with::<NonStateParty>(&mut all);
+        with::<Reservation>(&mut all);
+        with::<Invocation>(&mut all);
+        let mut by_name: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        for (name, schema) in all {
+            let schema = serde_json::to_value(&schema).unwrap();
+            match by_name.insert(name.clone(), schema.clone()) {
+                Some(other) if other != schema => clashes.push(format!("{name}: {other}\n  and {schema}")),
+                _ => {}
+            }
+        }
+        assert!(
+            clashes.is_empty(),
+            "two types of one name (rename one with #[schema(as = …)]):\n{}",
+            clashes.join("\n")
+        );
+        let doc = serde_json::to_value(super::openapi_document()).unwrap();
+        for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+            if name != "Error" {
+                assert_eq!(by_name.get(name), Some(schema), "component {name}: a body type missing from this test?");
+            }
+        }
     }
 }

@@ -26,6 +26,7 @@ use pactbase_service::assessment::{self, Context, Request};
 use pactbase_service::case_study::{self, Case, CaseStudy};
 use pactbase_service::impact::{entry_studies, EntryStudies};
 use pactbase_service::recommend::{Recommended, DEFAULT_YEAR};
+use pactbase_service::similarity::{self, DyadSimilarity};
 use pactbase_service::{AllianceTies, Recommender, TieSource};
 use pactbase_store::{AgreementFilter, Store};
 use serde::Serialize;
@@ -58,7 +59,7 @@ impl Research {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NodeView {
     pub ccode: Ccode,
     pub abb: String,
@@ -66,7 +67,7 @@ pub struct NodeView {
     pub measures: NodeMeasures,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NetworkView {
     pub year: i32,
     pub level: Level,
@@ -188,6 +189,27 @@ impl Cache {
             let index = generation.index(store)?;
             Ok(pactbase_service::alliance_ties(store, source, &index, REGISTRY_CURRENT_YEAR)?)
         })
+    }
+
+    /// The similarity of `a` and `b` per year of `years` (default: every year of the
+    /// research context) from the ties of `source`, as the API sends it and the compare
+    /// page charts it.
+    pub fn similarity(
+        &self,
+        store: &Store,
+        dyad: (Ccode, Ccode),
+        years: Option<(i32, i32)>,
+        source: TieSource,
+    ) -> Result<DyadSimilarity, ApiError> {
+        let r = self.research(store)?;
+        let other;
+        let ties = if source == r.source {
+            &r.ties
+        } else {
+            other = self.ties(store, source)?;
+            &*other
+        };
+        Ok(similarity::dyad_similarity(&r.system, (ties, source), r.capabilities.as_ref(), dyad, years, r.last_year))
     }
 
     /// Case study `case`, compared with `state`'s own commitments.

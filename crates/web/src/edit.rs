@@ -162,7 +162,7 @@ pub async fn add_source(
 
 /// A member leaves.
 #[derive(Deserialize, utoipa::ToSchema)]
-struct Departure {
+pub(crate) struct Departure {
     /// The version the change is based on (or an If-Match header).
     version: Option<i64>,
     /// The member (COW code, abbreviation, ISO code or name).

@@ -30,6 +30,7 @@ use crate::panel::{ArmsFlows, System};
 
 /// A directed dyad: deliveries from `supplier` to `recipient`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dyad {
     pub supplier: Ccode,
     pub recipient: Ccode,
@@ -47,6 +48,7 @@ pub struct DyadicDesign {
 
 /// A treated dyad that contributes to at least one estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TreatedDyad {
     #[serde(flatten)]
     pub dyad: Dyad,
@@ -55,6 +57,7 @@ pub struct TreatedDyad {
 
 /// A treated dyad that contributes nothing, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DyadExclusion {
     #[serde(flatten)]
     pub dyad: Dyad,
@@ -65,6 +68,7 @@ pub struct DyadExclusion {
 /// An event study over directed dyads: the fields of [`impact::EventStudy`], with dyads
 /// where it names states.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DyadicStudy {
     pub estimator: Estimator,
     pub comparison_group: ComparisonGroup,

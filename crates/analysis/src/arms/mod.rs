@@ -45,6 +45,7 @@ pub struct PartnerSeries {
 
 /// An agreement a state and a partner were both parties to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SharedAgreement {
     pub id: String,
     /// Short name, else the official name.
@@ -60,6 +61,7 @@ pub struct SharedAgreement {
 
 /// A partner's deliveries in one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerShare {
     pub names: Vec<String>,
     pub ccode: Option<Ccode>,
@@ -73,6 +75,7 @@ pub struct PartnerShare {
 
 /// One five-year period (shorter at the ends of the years asked for).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     pub first_year: i32,
     pub last_year: i32,

@@ -21,6 +21,7 @@ const MAIN_PARTNERS: usize = 6;
 
 /// One of a state's main partners (or the rest together), year by year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MainPartner {
     /// SIPRI's names joined ("Soviet Union / Russia"), or "12 others".
     pub name: String,
@@ -57,6 +58,7 @@ pub fn main_partners(trade: &Trade) -> Vec<MainPartner> {
 /// concentrated its suppliers were, which agreements it had with them, and whether flows
 /// from a partner changed once they shared an agreement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArmsProfile {
     pub ccode: Ccode,
     /// The years SIPRI's tables cover.

@@ -11,14 +11,18 @@ use super::{serialize_part, Part};
 use crate::panel::{Capabilities as Nmc, DyadTable};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Capabilities {
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<CincSeries>))]
     pub cinc: Part<CincSeries>,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Burden>))]
     pub burden: Part<Burden>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CincSeries {
     /// Which ties define a defense partner, in words.
     pub basis: String,
@@ -26,6 +30,7 @@ pub struct CincSeries {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CincYear {
     pub year: i32,
     pub own: Option<f64>,
@@ -73,6 +78,7 @@ pub fn cinc(ccode: Ccode, years: impl Iterator<Item = i32>, dyads: &DyadTable, n
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Burden {
     /// What the expenditure figures are ("SIPRI, millions of constant 2017 US$").
     pub measure: String,
@@ -80,6 +86,7 @@ pub struct Burden {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllianceBurden {
     pub agreement_id: String,
     pub label: String,
@@ -91,14 +98,19 @@ pub struct AllianceBurden {
     pub without_data: Vec<Ccode>,
     /// Partners and observers that year: associated, not parties, so not in the shares.
     pub associates: Vec<(Ccode, Role)>,
-    /// The state's share per year of its membership (where every party's figure is known).
+    /// The state's share per year of its membership (where every party's figure is known);
+    /// null where every party's figure is zero.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<(i32, Option<f64>)>))]
     pub own_share: Vec<(i32, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberShare {
     pub ccode: Ccode,
     pub expenditure: f64,
+    /// Of the parties' total; null where every party's figure is zero.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, required = true))]
     pub share: f64,
 }
 

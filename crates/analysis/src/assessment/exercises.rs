@@ -11,15 +11,18 @@ use serde::Serialize;
 use super::{serialize_part, Part, View};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exercises {
     /// The registry's series the state takes part in, with the editions held by the
     /// reference year.
     pub series: Vec<ExerciseSeries>,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Mme>))]
     pub mme: Part<Mme>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mme {
     /// The years the data cover (and, in a year's view, up to the reference year).
     pub coverage: (i32, i32),
@@ -32,6 +35,7 @@ pub struct Mme {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerExercises {
     pub partner: Ccode,
     pub count: usize,

@@ -35,6 +35,7 @@ use crate::recommend::{Partner, PartnerLeftOut};
 
 /// The reference of a page: one year, or the whole record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum View {
     /// What is in force at the end of this year, and the record up to it.
@@ -67,6 +68,7 @@ impl View {
 
 /// What a part needs that has not been imported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Missing {
     /// The datasets, by their import name (`atop`, `nmc`).
     pub datasets: Vec<&'static str>,
@@ -80,20 +82,32 @@ pub struct Missing {
 /// A part of the assessment, or what must be imported to compute it.
 pub type Part<T> = Result<T, Missing>;
 
-/// A part as JSON: the part itself, or `{"missing": {...}}`.
+/// A part of the assessment, or, when a dataset it needs is not imported,
+/// `{"missing": {...}}` saying which and how to import it.
+// A `Part<T>` field is serialised through this (`serialize_part`) and described as it in
+// the OpenAPI document (`value_type = PartJson<T>`): one of the two shapes.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum PartJson<T> {
+    Computed(T),
+    /// The part could not be computed: what must be imported for it.
+    Absent {
+        missing: Missing,
+    },
+}
+
+/// Serialises a [`Part`] as a [`PartJson`].
 pub fn serialize_part<T: Serialize, S: Serializer>(part: &Part<T>, s: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Absent<'a> {
-        missing: &'a Missing,
-    }
     match part {
-        Ok(v) => v.serialize(s),
-        Err(m) => Absent { missing: m }.serialize(s),
+        Ok(v) => PartJson::Computed(v).serialize(s),
+        Err(m) => PartJson::<&T>::Absent { missing: m.clone() }.serialize(s),
     }
 }
 
 /// Who the state is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StateInfo {
     pub ccode: Ccode,
     pub abb: String,
@@ -105,6 +119,7 @@ pub struct StateInfo {
 /// The parts that rest on the registry (with the rivalries and exercises when imported),
 /// cheap enough for `pactbase country`, the API's country profile and the home page.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountryCore {
     pub state: StateInfo,
     pub view: View,
@@ -117,18 +132,23 @@ pub struct CountryCore {
 
 /// Every part the report and the country page show.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountryAssessment {
     #[serde(flatten)]
     pub core: CountryCore,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<NetworkPosition>))]
     pub network: Part<NetworkPosition>,
     pub capabilities: Capabilities,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Arms>))]
     pub arms: Part<Arms>,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Impact>))]
     pub impact: Part<Impact>,
     pub challenges: Challenges,
     #[serde(serialize_with = "serialize_part")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::assessment::PartJson<Recommendations>))]
     pub recommendations: Part<Recommendations>,
     pub sources: Sources,
 }
@@ -136,6 +156,7 @@ pub struct CountryAssessment {
 /// What its partnerships delivered in arms: SIPRI's deliveries to it by supplier, up to the
 /// reference year.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Arms {
     #[serde(flatten)]
     pub profile: ArmsProfile,
@@ -148,6 +169,7 @@ pub struct Arms {
 
 /// Event studies of the state's entries into its main alliances.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Impact {
     pub studies: Vec<ImpactStudy>,
     /// Entries not studied, each with the reason in a sentence.
@@ -155,6 +177,7 @@ pub struct Impact {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImpactStudy {
     pub agreement_id: String,
     pub agreement: String,
@@ -181,6 +204,7 @@ pub struct ImpactStudy {
 
 /// Partners the state could ally with next.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recommendations {
     /// The model's year: the reference year, or the last year its data reach.
     pub as_of: i32,
@@ -197,6 +221,7 @@ pub struct Recommendations {
 
 /// Where every fact comes from.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sources {
     pub agreements: Vec<CitedSources>,
     pub exercises: Vec<CitedSources>,
@@ -206,6 +231,7 @@ pub struct Sources {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CitedSources {
     pub id: String,
     pub label: String,
@@ -214,6 +240,7 @@ pub struct CitedSources {
 
 /// An imported dataset with its provenance.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatasetRecord {
     pub dataset: String,
     pub version: String,

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::network::{NodeMeasures, YearResult};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetworkPosition {
     /// Where the ties come from and which years each source covers, in words.
     pub basis: String,
@@ -17,6 +18,7 @@ pub struct NetworkPosition {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetworkYear {
     pub year: i32,
     pub degree: u32,

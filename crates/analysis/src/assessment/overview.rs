@@ -8,6 +8,7 @@ use super::partners::{Partners, Tie};
 use super::timeline::Timeline;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overview {
     pub reference_year: i32,
     /// Memberships begun by the reference year, and the distinct agreements among them.
@@ -37,12 +38,14 @@ pub struct Overview {
 
 /// A state bound with the assessed state by defense, and the agreements that bind them.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DefensePartner {
     pub ccode: Ccode,
     pub commitments: Vec<DefenseCommitment>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DefenseCommitment {
     pub agreement_id: String,
     pub label: String,

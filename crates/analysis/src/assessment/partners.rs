@@ -26,6 +26,7 @@ pub const ARMS_YEARS: i32 = 10;
 
 /// Why an agreement ties two of its members, or why it does not count as a partnership.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum TieBasis {
     /// An agreement between the two alone, of any kind.
@@ -86,6 +87,7 @@ impl TieBasis {
 
 /// One agreement between the assessed state and a partner.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tie {
     pub agreement_id: String,
     pub label: String,
@@ -117,6 +119,7 @@ impl Tie {
 /// The legal commitment between the two: ATOP's valued tie (3 defense or offense, 2
 /// neutrality or consultation, 1 nonaggression, 0 none) in each direction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Commitment {
     /// From the assessed state toward the partner, and back, at the reference year.
     pub out_now: u8,
@@ -141,6 +144,7 @@ impl Commitment {
 
 /// What the cooperation between the two consists of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum DepthKind {
     Exercises,
@@ -164,6 +168,7 @@ impl DepthKind {
 
 /// One component of the depth of cooperation, from 0 (none) to 1.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DepthComponent {
     pub kind: DepthKind,
     pub value: f64,
@@ -172,6 +177,7 @@ pub struct DepthComponent {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Depth {
     pub components: Vec<DepthComponent>,
     /// Three times the mean of the components: 0–3, on the scale of the legal tie.
@@ -182,6 +188,7 @@ pub struct Depth {
 
 /// A strategic rivalry between the assessed state and a partner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RivalryNote {
     pub name: String,
     pub years: YearSpan,
@@ -190,6 +197,7 @@ pub struct RivalryNote {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerAssessment {
     pub ccode: Ccode,
     /// 1 = first.
@@ -213,6 +221,7 @@ impl PartnerAssessment {
 
 /// States that share only conventions, forums or an association with the assessed state.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtherTie {
     pub ccode: Ccode,
     pub bases: Vec<TieBasis>,
@@ -220,6 +229,7 @@ pub struct OtherTie {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Partners {
     pub view: View,
     /// Partners by score, best first.

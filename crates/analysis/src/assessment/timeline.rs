@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::View;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// One row per membership spell, in order of joining; in a year's view, those begun by
     /// the end of that year.
@@ -24,6 +25,7 @@ pub struct Timeline {
 
 /// One spell of the state's membership in one agreement.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipSpan {
     pub agreement_id: String,
     pub agreement: String,
@@ -82,6 +84,7 @@ pub fn standing_words(s: Standing, known_until: Option<i32>) -> String {
 
 /// Another member during the state's membership.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fellow {
     pub ccode: Ccode,
     pub role: Role,
@@ -99,6 +102,7 @@ pub struct Fellow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decade {
     pub decade: i32,
     /// Memberships begun in the decade, and those in force at some point of it.

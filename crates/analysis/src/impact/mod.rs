@@ -68,6 +68,7 @@ pub const SIGNIFICANCE: f64 = 0.05;
 
 /// Which states serve as comparisons for the states that entered in year g, in year t.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ComparisonGroup {
     /// States that never enter within the panel's years.
@@ -100,6 +101,7 @@ pub struct Design {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Estimator {
     /// Robust to staggered entry with heterogeneous effects: the one to report.
@@ -132,10 +134,16 @@ impl Estimator {
 
 /// A point estimate with its standard error and normal 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Estimate {
     pub value: f64,
+    /// Null where rounding leaves the regression's variance below zero (its square root,
+    /// and so the interval, is then not a number).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, required = true))]
     pub std_error: f64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, required = true))]
     pub ci_low: f64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, required = true))]
     pub ci_high: f64,
 }
 
@@ -150,6 +158,7 @@ impl Estimate {
 
 /// One relative year of an event study.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RelativeYear {
     /// e = t − g: 0 is the year of entry, −1 the reference.
     pub relative_year: i32,
@@ -168,6 +177,7 @@ pub struct RelativeYear {
 
 /// Why a treated state contributes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExclusionReason {
     /// Entered in or before the panel's first year: no year g−1 to difference from.
@@ -200,6 +210,7 @@ impl ExclusionReason {
 
 /// A treated state that contributes to no estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exclusion {
     pub state: Ccode,
     pub entry: i32,
@@ -209,6 +220,7 @@ pub struct Exclusion {
 /// The treated states that entered in one year, and how many of them and of the
 /// comparison states the estimates could use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cohort {
     pub entry: i32,
     /// The cohort's treated states.
@@ -224,6 +236,7 @@ pub struct Cohort {
 /// The joint Wald test that every pre-entry estimate (relative years before −1) is zero:
 /// the check of parallel trends and no anticipation that the design rests on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreTrendTest {
     /// The relative years tested.
     pub leads: Vec<i32>,
@@ -265,6 +278,7 @@ impl PreTrendTest {
 
 /// A limit on how far an event study's intervals can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Caveat {
     /// Some relative year has a single treated state, whose own shocks cannot be estimated
@@ -301,6 +315,7 @@ impl Caveat {
 
 /// An event study's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventStudy {
     pub estimator: Estimator,
     pub comparison_group: ComparisonGroup,

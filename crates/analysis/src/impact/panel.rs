@@ -20,6 +20,7 @@ pub struct Observation {
 /// years after its first spell are left out of every estimate (docs/IMPACT.md, "Treatment
 /// that ends").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Treatment {
     pub state: Ccode,
     pub first_year: i32,

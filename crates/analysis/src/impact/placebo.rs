@@ -13,6 +13,7 @@ use super::design::{Sample, Treated};
 use super::{callaway_santanna, estimate, twfe, Design, Estimator, ImpactError, Panel};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceboInference {
     pub state: Ccode,
     /// The treated state's post-entry average, by the same estimator.
@@ -34,6 +35,7 @@ pub struct PlaceboInference {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceboEffect {
     pub state: Ccode,
     pub effect: f64,

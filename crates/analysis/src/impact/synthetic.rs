@@ -18,6 +18,7 @@ use super::{Design, ImpactError, Panel};
 const FITTED_YEARS: i32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyntheticControl {
     pub state: Ccode,
     pub entry: i32,
@@ -45,12 +46,14 @@ pub struct SyntheticControl {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DonorWeight {
     pub state: Ccode,
     pub weight: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyntheticGap {
     pub relative_year: i32,
     pub year: i32,

@@ -17,6 +17,7 @@ use super::Treatment;
 
 /// Which side of an obligation makes a state treated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Bound {
     /// It holds an obligation toward another state (a commitment it gave).

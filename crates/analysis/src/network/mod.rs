@@ -65,6 +65,7 @@ use graph::Csr;
 
 /// Which ties make an edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The two states share an alliance in effect that year (any obligation, or none).
@@ -189,6 +190,7 @@ impl Default for Options {
 
 /// Measures of one node (a system member) in one year's network.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NodeMeasures {
     pub ccode: Ccode,
     /// Number of partners.
@@ -214,6 +216,7 @@ pub struct NodeMeasures {
 
 /// Measures of one year's graph as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GraphMeasures {
     pub year: i32,
     pub level: Level,

@@ -24,6 +24,7 @@ pub(crate) const RECENT_YEARS: i32 = 10;
 /// `CommonAllies` and `AdamicAdar` are nearly collinear, as are the three common-ally
 /// counts; their contributions are to be read together (docs/RECOMMEND.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
     CommonAllies,
@@ -220,6 +221,7 @@ fn count(n: f64, one: &str, many: &str) -> String {
 
 /// What a recommendation rests on, named, for reasons in plain words.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     /// States allied with both.
     pub common_allies: Vec<Ccode>,

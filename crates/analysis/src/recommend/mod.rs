@@ -52,6 +52,7 @@ use features::{AllianceYears, Snapshot};
 
 /// A recommended partner, its reasons in words and the model's account of it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Partner {
     pub partner: Ccode,
     pub name: String,
@@ -68,6 +69,7 @@ pub struct Partner {
 
 /// A partner the list leaves out, and why, in words.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerLeftOut {
     pub partner: Ccode,
     pub name: String,
@@ -151,6 +153,7 @@ pub struct Listing {
 
 /// Why a partner would not be recommended as it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Flag {
     /// The two are strategic rivals (TSS) in the year.
@@ -200,6 +203,7 @@ impl std::error::Error for RecommendError {}
 
 /// One feature behind a recommendation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contribution {
     pub feature: Feature,
     /// The raw value (a count, a share, a 0/1 flag); `null` where the data do not cover
@@ -216,6 +220,7 @@ pub struct Contribution {
 
 /// A candidate partner.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Recommendation {
     pub partner: Ccode,
     /// Modelled probability of an alliance within the horizon.

@@ -2,7 +2,6 @@
 
 use pactbase_analysis::trends::{self, YearTrend};
 use pactbase_charts::stack;
-use pactbase_model::coverage::REGISTRY_CURRENT_YEAR;
 use pactbase_service::trends::charts;
 use pactbase_store::Store;
 
@@ -13,7 +12,7 @@ use crate::output::{Output, Table};
 use crate::resolve;
 
 pub fn trends(store: &Store, args: &TrendsArgs, out: &Output) -> Result {
-    let years = args.years.as_deref().map(resolve::years).transpose()?.unwrap_or((1946, REGISTRY_CURRENT_YEAR));
+    let years = args.years.as_deref().map(resolve::years).transpose()?;
     let found = pactbase_service::trends::trends(store, years).map_err(research::failure)?;
     let charts = charts(&found);
     // The columns of a dataset not imported stay empty: `hint_missing` has said which.

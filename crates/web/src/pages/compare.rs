@@ -13,8 +13,7 @@ use pactbase_service::assessment::Request;
 use pactbase_service::trends::charts;
 use serde::Deserialize;
 
-use crate::api::{dyad_similarity, trends_of};
-use crate::params::{given, resolve_state, Q};
+use crate::params::{given, parse_years, resolve_state, Q};
 use crate::Shared;
 
 use super::data::needs;
@@ -53,10 +52,10 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareParams>) -> PageRes
         // The page reads the network the site shows (ATOP with the registry's agreements
         // when ATOP is imported), and says so under the chart.
         let source = app.cache.research(store)?.source;
-        let sim = dyad_similarity(store, app, (&index.label(a), &index.label(b)), None, source)?;
+        let sim = app.cache.similarity(store, (a, b), None, source)?;
         let series = |key: &str, name: &str| Series {
             name: name.into(),
-            points: sim.years.iter().map(|y| (f64::from(y.year), y.measures.get(key).and_then(|v| v.as_f64()))).collect(),
+            points: sim.years.iter().map(|y| (f64::from(y.year), y.measure(key))).collect(),
         };
         let chart = LineChart {
             title: format!("Alliance-portfolio similarity of {} and {}", index.name(a), index.name(b)),
@@ -107,7 +106,7 @@ struct TrendParams {
 
 async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult {
     page(&state, move |store, _| {
-        let found = trends_of(store, given(&q.years))?;
+        let found = pactbase_service::trends::trends(store, given(&q.years).map(parse_years).transpose()?)?;
         let body = html! {
             h1 { "Trends" }
             form.inline action="/trends" method="get" {

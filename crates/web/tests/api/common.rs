@@ -172,3 +172,137 @@ pub fn with_research() -> Option<(tempfile::TempDir, Router)> {
     drop(store);
     Some((dir, pactbase_web::router(pactbase_web::AppState::new(&db).unwrap())))
 }
+
+/// Where `value` departs from `schema`, a schema of the OpenAPI document `doc`: the part
+/// of JSON Schema that utoipa writes (`$ref`, `allOf`, `oneOf`, `anyOf`, `enum`, `type`,
+/// `required`, `properties`, `additionalProperties`, `items`, `prefixItems`). A field
+/// the schema does not list is a departure too: the document must describe every field sent.
+pub fn departures(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+    check(doc, schema, value, at, out, false);
+}
+
+/// `open`: fields the schema does not list are left to the caller (a part of an `allOf`).
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>, open: bool) {
+    if schema.get("$ref").is_some() {
+        return check(doc, resolve(doc, schema), value, at, out, open);
+    }
+    for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        check(doc, part, value, at, out, true);
+    }
+    for (key, exactly_one) in [("oneOf", true), ("anyOf", false)] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            let fits = |s: &Value| {
+                let mut o = Vec::new();
+                check(doc, s, value, at, &mut o, open);
+                o.is_empty()
+            };
+            let n = options.iter().filter(|s| fits(s)).count();
+            if n == 0 || (exactly_one && n > 1) {
+                out.push(format!("{at}: {n} of the {} schemas of {key} fit {}", options.len(), brief(value)));
+            }
+        }
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        if !allowed.contains(value) {
+            out.push(format!("{at}: {} is not one of {}", brief(value), Value::Array(allowed.clone())));
+        }
+    }
+    if let Some(types) = schema.get("type") {
+        let types: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let fits = types.iter().any(|t| match *t {
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => false,
+        });
+        if !fits {
+            out.push(format!("{at}: {} is not {}", brief(value), types.join(" or ")));
+            return;
+        }
+    }
+    match value {
+        Value::Object(fields) => {
+            for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+                if !fields.contains_key(name.as_str().unwrap()) {
+                    out.push(format!("{at}: {name} is required but not sent"));
+                }
+            }
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let mut listed = Vec::new();
+            listed_fields(doc, schema, &mut listed);
+            for (key, v) in fields {
+                let here = format!("{at}.{key}");
+                match (properties.and_then(|p| p.get(key)), schema.get("additionalProperties")) {
+                    (Some(s), _) => check(doc, s, v, &here, out, false),
+                    (None, Some(s)) if s.is_object() => check(doc, s, v, &here, out, false),
+                    (None, Some(Value::Bool(false))) => out.push(format!("{here}: not allowed")),
+                    _ if !open && !listed.is_empty() && !listed.contains(&key.as_str()) => {
+                        out.push(format!("{here}: sent but not documented"))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            let prefix = schema.get("prefixItems").and_then(Value::as_array);
+            for (i, item) in items.iter().enumerate() {
+                if let Some(s) = prefix.and_then(|p| p.get(i)).or_else(|| schema.get("items").filter(|s| s.is_object()))
+                {
+                    check(doc, s, item, &format!("{at}[{i}]"), out, false);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(name) => {
+            let target = &doc["components"]["schemas"][name.trim_start_matches("#/components/schemas/")];
+            assert!(!target.is_null(), "no component {name}");
+            resolve(doc, target)
+        }
+        None => schema,
+    }
+}
+
+/// The fields `schema` lists, its `allOf` parts' included.
+fn listed_fields<'a>(doc: &'a Value, schema: &'a Value, into: &mut Vec<&'a str>) {
+    let schema = resolve(doc, schema);
+    into.extend(
+        schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()).map(String::as_str),
+    );
+    for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        listed_fields(doc, part, into);
+    }
+}
+
+fn brief(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
+/// Asserts that the JSON body of the successful `GET uri` is described by the schema the
+/// document `doc` gives for `path` (the template the uri fills in).
+pub async fn assert_documented(app: &Router, doc: &Value, path: &str, uri: &str) {
+    let r = get(app, uri).await;
+    assert!(r.status.is_success(), "{uri}: {} {}", r.status, &r.text[..r.text.len().min(300)]);
+    let schema = &doc["paths"][path]["get"]["responses"][r.status.as_str()]["content"]["application/json"]["schema"];
+    assert!(!schema.is_null(), "{path}: no JSON schema for {}", r.status);
+    let mut out = Vec::new();
+    departures(doc, schema, &r.body, "", &mut out);
+    out.truncate(20);
+    assert!(out.is_empty(), "{uri} departs from the document's schema of {path}:\n{}", out.join("\n"));
+}

@@ -163,6 +163,38 @@ async fn the_openapi_document_describes_errors_and_lists_as_they_are_sent() {
     }
     assert!(operations >= 23, "{operations} operations");
 
+    // Every successful JSON answer is described by its type, never as a bare object.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap().iter().filter(|(s, _)| s.starts_with('2')) {
+                let schema = &response["content"]["application/json"]["schema"];
+                assert!(
+                    schema.is_null() || !is_bare_object(&doc, schema),
+                    "{method} {path} {status} is documented as a bare object: {schema}"
+                );
+            }
+        }
+    }
+    // And the answers are what the document says they are, field for field.
+    for (path, uri) in [
+        ("/api/v1/states", "/api/v1/states"),
+        ("/api/v1/datasets", "/api/v1/datasets"),
+        ("/api/v1/agreements", "/api/v1/agreements?member=PAK"),
+        ("/api/v1/agreements/{id}", "/api/v1/agreements/anzus"),
+        ("/api/v1/search", "/api/v1/search?q=anzus"),
+        ("/api/v1/countries/{state}", "/api/v1/countries/PAK"),
+        ("/api/v1/countries/{state}", "/api/v1/countries/USA?view=history&partners=all"),
+        ("/api/v1/countries/{state}/assessment", "/api/v1/countries/PAK/assessment"),
+        ("/api/v1/countries/{state}/assessment", "/api/v1/countries/TUR/assessment?year=1980"),
+        ("/api/v1/countries/{state}/challenges", "/api/v1/countries/PAK/challenges"),
+        ("/api/v1/network/{year}", "/api/v1/network/1960?level=defense"),
+        ("/api/v1/network/{year}", "/api/v1/network/2020?kind=mutual-defense-pact"),
+        ("/api/v1/trends", "/api/v1/trends?years=1950-1960"),
+        ("/api/v1/audit", "/api/v1/audit"),
+    ] {
+        assert_documented(&f.app, &doc, path, uri).await;
+    }
+
     // Lists are documented as arrays, and are sent as arrays.
     for path in ["/api/v1/states", "/api/v1/agreements", "/api/v1/search", "/api/v1/trends", "/api/v1/audit"] {
         assert_eq!(
@@ -194,6 +226,19 @@ async fn the_openapi_document_describes_errors_and_lists_as_they_are_sent() {
     // A blank parameter, as a form sends it, counts as not given.
     assert_eq!(get(&f.app, "/api/v1/agreements?member=&kind=&text=").await.status, StatusCode::OK);
     assert_eq!(get(&f.app, "/api/v1/trends?years=").await.status, StatusCode::OK);
+}
+
+/// A schema that says no more than "an object" (or nothing at all): no properties, no
+/// reference, no composition. Arrays are judged by their items.
+fn is_bare_object(doc: &Value, schema: &Value) -> bool {
+    if let Some(name) = schema["$ref"].as_str() {
+        return is_bare_object(doc, &doc["components"]["schemas"][name.trim_start_matches("#/components/schemas/")]);
+    }
+    if schema["type"] == "array" {
+        return is_bare_object(doc, &schema["items"]);
+    }
+    let structure = ["properties", "additionalProperties", "allOf", "oneOf", "anyOf", "enum", "prefixItems"];
+    (schema["type"].is_null() || schema["type"] == "object") && !structure.iter().any(|k| schema.get(k).is_some())
 }
 
 #[tokio::test]

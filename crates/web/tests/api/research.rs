@@ -58,6 +58,24 @@ async fn network_and_similarity_on_the_real_data() {
     let r = get(&app, "/api/v1/impact?agreement=seato&outcome=milex&compare=IND").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "compare without state");
 
+    // The answers on the real data are what the OpenAPI document says they are.
+    let doc = get(&app, "/api/openapi.json").await.body;
+    for (path, uri) in [
+        ("/api/v1/countries/{state}/assessment", "/api/v1/countries/PAK/assessment"),
+        ("/api/v1/countries/{state}/assessment", "/api/v1/countries/IND/assessment?year=1970"),
+        ("/api/v1/countries/{state}/challenges", "/api/v1/countries/TUR/challenges"),
+        ("/api/v1/countries/{state}/impact", "/api/v1/countries/PAK/impact"),
+        ("/api/v1/countries/{state}/arms", "/api/v1/countries/PAK/arms"),
+        ("/api/v1/countries/{state}/recommendations", "/api/v1/countries/PAK/recommendations?include_rivals=true"),
+        ("/api/v1/network/{year}", "/api/v1/network/1990?level=any"),
+        ("/api/v1/similarity", "/api/v1/similarity?a=PAK&b=USA"),
+        ("/api/v1/trends", "/api/v1/trends"),
+        ("/api/v1/impact", "/api/v1/impact?agreement=seato&outcome=milex&state=PAK"),
+        ("/api/v1/impact", "/api/v1/impact?agreement=nato&outcome=cinc&estimator=twfe"),
+    ] {
+        assert_documented(&app, &doc, path, uri).await;
+    }
+
     let r = get(&app, "/api/v1/panels/dyad-year?directed=true&years=1990-1990&with=atop").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text.starts_with("ccode1,ccode2,year,atop_defense"), "{}", &r.text[..100]);
