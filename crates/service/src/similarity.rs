@@ -86,8 +86,8 @@ impl SimilarityYear {
     }
 }
 
-/// `a` and `b`'s measures in each year of `years` (default: from the system's first year)
-/// up to `last_year` in which both are system members, from `ties` read from `source`.
+/// `a` and `b`'s measures in each year of `years` (default: every year) up to `last_year`
+/// in which both are system members, from `ties` read from `source`.
 pub fn dyad_similarity(
     system: &System,
     (ties, source): (&AllianceTies, TieSource),
@@ -96,11 +96,10 @@ pub fn dyad_similarity(
     years: Option<(i32, i32)>,
     last_year: i32,
 ) -> DyadSimilarity {
-    let first = system.years().first().map_or(YEARS.first, |y| y.year);
     let last = last_year.min(ties.last_year);
-    let (from, to) = years.unwrap_or((first, last));
+    let (from, to) = years.map_or((YEARS.first, last), |(from, to)| (from, to.min(last)));
     let mut out = Vec::new();
-    for y in system.years().iter().filter(|y| y.year >= from && y.year <= to.min(last)) {
+    for y in system.years().iter().filter(|y| (from..=to).contains(&y.year)) {
         let (Some(i), Some(j)) = (y.position(a), y.position(b)) else { continue };
         if i == j || !y.overlap(i, j) {
             continue;

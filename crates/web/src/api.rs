@@ -30,10 +30,10 @@ use utoipa::OpenApi;
 
 use crate::error::ApiError;
 use crate::params::{
-    agreement_filter, check_year, given, parse_agreement_kind, parse_kind, parse_level, parse_years, resolve_state,
-    tie_source, AgreementQuery, AssessmentQuery, Path, Q,
+    agreement_filter, check_year, given, parse_agreement_kind, parse_kind, parse_level, resolve_state, tie_source,
+    AgreementQuery, AssessmentQuery, Path, Q,
 };
-use crate::{edit, with_store, Shared};
+use crate::{edit, params, with_store, Shared};
 
 mod datasets;
 
@@ -485,7 +485,7 @@ async fn similarity(State(state): State<Shared>, Q(q): Q<SimilarityQuery>) -> Re
         let source = tie_source(given(&q.source))?;
         let index = app.cache.index(store)?;
         let dyad = (resolve_state(&index, &q.a)?, resolve_state(&index, &q.b)?);
-        let years = given(&q.years).map(parse_years).transpose()?;
+        let years = params::years(&q.years)?;
         Ok(Json(app.cache.similarity(store, dyad, years, source)?).into_response())
     })
     .await
@@ -501,7 +501,7 @@ pub struct YearsQuery {
 #[utoipa::path(get, path = "/api/v1/trends", tag = "analysis", params(YearsQuery),
     responses((status = 200, description = "Per-year trends: registry agreements by kind (the registry is a curated sample, not a census), alliance forms and provisions (ATOP, through 2018), exercises (MME, 1980-2010); null where a dataset is not imported or does not cover the year", body = [pactbase_analysis::trends::YearTrend])))]
 async fn trends_api(State(state): State<Shared>, Q(q): Q<YearsQuery>) -> Result<Response, ApiError> {
-    let years = given(&q.years).map(parse_years).transpose()?;
+    let years = params::years(&q.years)?;
     with_store(&state, move |store, _| Ok(Json(pactbase_service::trends::trends(store, years)?.rows).into_response()))
         .await
 }
@@ -621,7 +621,7 @@ async fn panels(
         other => return Err(ApiError::not_found(format!("no panel `{other}`: state-year or dyad-year"))),
     };
     let with = With::parse(q.with.as_deref()).map_err(|e| ApiError::bad_request(format!("with: {e}")))?;
-    let requested = given(&q.years).map(parse_years).transpose()?;
+    let requested = params::years(&q.years)?;
     let directed = q.directed.unwrap_or(false);
     let (format, content_type, file_name) = match given(&q.format).map(str::trim) {
         None | Some("csv") => (TableFormat::Csv, "text/csv; charset=utf-8", "attachment; filename=\"panel.csv\""),

@@ -58,9 +58,9 @@ pub fn check_year(year: i32) -> Result<i32, ApiError> {
     input::year(year).map_err(ApiError::bad_request)
 }
 
-/// `A-B` or one year.
-pub fn parse_years(text: &str) -> Result<(i32, i32), ApiError> {
-    input::year_range(text).map_err(ApiError::bad_request)
+/// A `years` parameter, `A-B` or one year; blank or absent, none.
+pub fn years(value: &Option<String>) -> Result<Option<(i32, i32)>, ApiError> {
+    given(value).map(|text| input::year_range(text).map_err(ApiError::bad_request)).transpose()
 }
 
 pub fn parse_kind(word: &str) -> Result<KindFilter, ApiError> {

@@ -13,7 +13,7 @@ use pactbase_service::assessment::Request;
 use pactbase_service::trends::charts;
 use serde::Deserialize;
 
-use crate::params::{given, parse_years, resolve_state, Q};
+use crate::params::{self, resolve_state, Q};
 use crate::Shared;
 
 use super::data::needs;
@@ -106,7 +106,7 @@ struct TrendParams {
 
 async fn trends(State(state): State<Shared>, Q(q): Q<TrendParams>) -> PageResult {
     page(&state, move |store, _| {
-        let found = pactbase_service::trends::trends(store, given(&q.years).map(parse_years).transpose()?)?;
+        let found = pactbase_service::trends::trends(store, params::years(&q.years)?)?;
         let body = html! {
             h1 { "Trends" }
             form.inline action="/trends" method="get" {

@@ -264,7 +264,8 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<Str
     }
 }
 
-fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+/// `schema`, or the component its `$ref` names (followed to the end).
+pub fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     match schema.get("$ref").and_then(Value::as_str) {
         Some(name) => {
             let target = &doc["components"]["schemas"][name.trim_start_matches("#/components/schemas/")];

@@ -231,9 +231,7 @@ async fn the_openapi_document_describes_errors_and_lists_as_they_are_sent() {
 /// A schema that says no more than "an object" (or nothing at all): no properties, no
 /// reference, no composition. Arrays are judged by their items.
 fn is_bare_object(doc: &Value, schema: &Value) -> bool {
-    if let Some(name) = schema["$ref"].as_str() {
-        return is_bare_object(doc, &doc["components"]["schemas"][name.trim_start_matches("#/components/schemas/")]);
-    }
+    let schema = resolve(doc, schema);
     if schema["type"] == "array" {
         return is_bare_object(doc, &schema["items"]);
     }
